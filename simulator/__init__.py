@@ -1,0 +1,3 @@
+"""Shadowbox: rehearse sales negotiations against scripted buyers."""
+
+__version__ = "0.1.0"

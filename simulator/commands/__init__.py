@@ -1,0 +1,1 @@
+"""Subcommands of `shadowbox`, one module each (`register(subparsers)`, `run(args)`)."""

@@ -1,0 +1,382 @@
+"""Loading personas and scenarios: safe YAML, validated, every problem located.
+
+`load_library(dirs)` reads every `personas/*.yaml` and `scenarios/*.yaml` under
+the given folders, collects every problem of every file, and returns what did
+load. A broken file never stops the others.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from simulator.errors import Problem, display_path
+from simulator.model import MOVES, PLACEHOLDER_RE, PLACEHOLDERS, Persona, Scenario
+from simulator.yamlsrc import Loc, Source, read_yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def bundled_dir() -> Path:
+    """The folder holding the bundled personas/ and scenarios/ (wheel or checkout)."""
+    shipped = PACKAGE_DIR / "_bundled"
+    if (shipped / "scenarios").is_dir():
+        return shipped
+    return PACKAGE_DIR.parent
+
+
+def library_dirs(extra: Sequence[str | Path] = ()) -> list[Path]:
+    """The bundled library, then SHADOWBOX_LIBRARY folders (os.pathsep-separated), then extra."""
+    dirs = [bundled_dir()]
+    env = os.environ.get("SHADOWBOX_LIBRARY", "")
+    dirs += [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    dirs += [Path(p) for p in extra]
+    out: list[Path] = []
+    for d in dirs:
+        if d.resolve() not in [o.resolve() for o in out]:
+            out.append(d)
+    return out
+
+
+# ------------------------------------------------------------ pydantic -> located
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """The candidate inner types of an annotation (through Optional, Annotated, unions)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for a in typing.get_args(tp) for t in _unwrap(a)]
+    return [tp]
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The pydantic model class found at `loc` inside `model`, if any."""
+    current: list[Any] = [model]
+    for part in loc:
+        nxt: list[Any] = []
+        for tp in current:
+            for t in _unwrap(tp):
+                origin = typing.get_origin(t)
+                if isinstance(t, type) and issubclass(t, BaseModel) and isinstance(part, str):
+                    for name, f in t.model_fields.items():
+                        if part in (name, f.alias):
+                            nxt.append(f.annotation)
+                elif origin is list and isinstance(part, int):
+                    nxt.append(typing.get_args(t)[0])
+                elif origin is dict and isinstance(part, str):
+                    nxt.append(typing.get_args(t)[1])
+        current = nxt
+    for tp in current:
+        for t in _unwrap(tp):
+            if isinstance(t, type) and issubclass(t, BaseModel):
+                return t
+    return None
+
+
+def field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _clean_loc(src: Source, loc: Sequence[Any]) -> Loc:
+    """Drop pydantic's union-member labels from a location, keeping real path parts."""
+    out: list[str | int] = []
+    node: Any = src.data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not out and part == "from":
+            out.append(part)
+        # else: a label such as 'list[str]' or 'function-after[...]': skip it
+    return tuple(out)
+
+
+def _dotted(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _describe(err: dict) -> str:
+    kind = err["type"]
+    msg = err["msg"]
+    value = err.get("input")
+    if kind in ("string_type", "int_type", "float_type", "bool_type", "list_type", "dict_type",
+                "model_type", "int_parsing", "float_parsing", "bool_parsing"):
+        shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+        return f"{msg[0].lower() + msg[1:]}, got {shown}"
+    if kind == "literal_error":
+        return f"{msg[0].lower() + msg[1:]}, got {value!r}"
+    if kind.startswith("value_error"):
+        return msg.removeprefix("Value error, ")
+    return msg[0].lower() + msg[1:]
+
+
+def validation_problems(
+    src: Source, model: type[BaseModel], exc: ValidationError
+) -> list[Problem]:
+    """Turn pydantic's errors into located, readable problems (deduplicated, in file order)."""
+    problems: dict[tuple, Problem] = {}
+    for err in exc.errors():
+        loc = _clean_loc(src, err["loc"])
+        if err["type"] == "extra_forbidden":
+            raw = err["loc"]
+            key = raw[-1]
+            parent = loc[:-1] if loc and loc[-1] == key else loc
+            owner = _model_at(model, parent)
+            names = field_names(owner) if owner else []
+            hint = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+            where = f" in {_dotted(parent)}" if parent else ""
+            text = f"unknown field '{key}'{where}"
+            if hint:
+                text += f"; did you mean '{hint[0]}'?"
+            elif names:
+                text += f"; expected one of: {', '.join(names)}"
+            p = src.problem(parent + (key,), text, key=True)
+        elif err["type"] == "missing":
+            field_name = err["loc"][-1]
+            p = src.problem(loc, f"{_dotted(loc)}: missing required field '{field_name}'")
+        else:
+            if err["type"] == "literal_error" and isinstance(err.get("input"), str):
+                choices = (err.get("ctx") or {}).get("expected", "")
+                options = [c.strip().strip("'") for c in choices.replace(" or ", ",").split(",")]
+                hint = difflib.get_close_matches(err["input"], options, n=1, cutoff=0.6)
+                extra = f"; did you mean '{hint[0]}'?" if hint else ""
+            else:
+                extra = ""
+            p = src.problem(loc, f"{_dotted(loc)}: {_describe(err)}{extra}")
+        problems.setdefault((p.line, p.col, p.message), p)
+    return sorted(problems.values(), key=lambda p: (p.line, p.col))
+
+
+# ------------------------------------------------------------ cross-references
+
+
+def _placeholder_problems(src: Source, loc: Loc, lines: Iterable[str]) -> list[Problem]:
+    out = []
+    for i, line in enumerate(lines):
+        for m in PLACEHOLDER_RE.finditer(line):
+            if m.group(1) not in PLACEHOLDERS:
+                hint = difflib.get_close_matches(m.group(1), PLACEHOLDERS, n=1)
+                dym = f"; did you mean '{{{hint[0]}}}'?" if hint else ""
+                out.append(src.problem(loc + (i,), f"unknown placeholder {{{m.group(1)}}}{dym}"))
+    return out
+
+
+def _unknown(src: Source, loc: Loc, what: str, name: str, known: Iterable[str],
+             *, key: bool = False) -> Problem:
+    known = sorted(known)
+    hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    text = f"unknown {what} '{name}'"
+    text += f"; did you mean '{hint[0]}'?" if hint else (
+        f"; known: {', '.join(known)}" if known else "")
+    return src.problem(loc, text, key=key)
+
+
+def persona_problems(src: Source, persona: Persona) -> list[Problem]:
+    out = []
+    for moment, lines in persona.lines.items():
+        out += _placeholder_problems(src, ("lines", moment), lines)
+    return out
+
+
+def scenario_problems(
+    src: Source, sc: Scenario, personas: dict[str, Persona]
+) -> list[Problem]:
+    """Checks pydantic cannot do alone: references between parts and files."""
+    out: list[Problem] = []
+    persona = personas.get(sc.persona)
+    if persona is None:
+        out.append(_unknown(src, ("persona",), "persona", sc.persona, personas))
+    conv = sc.conversation
+    states = conv.states
+    if conv.start not in states:
+        out.append(_unknown(src, ("conversation", "start"), "state", conv.start, states))
+    elif states[conv.start].ending:
+        out.append(src.problem(("conversation", "start"), "the start state cannot be an ending"))
+    if not sc.endings():
+        out.append(src.problem(("conversation", "states"), "no state has an `ending`"))
+    get_ids = {g.id for g in sc.gets}
+    for name, st in states.items():
+        loc = ("conversation", "states", name)
+        if st.moment and persona and st.moment not in persona.lines:
+            out.append(_unknown(src, loc + ("moment",), f"moment of persona '{persona.id}'",
+                                st.moment, persona.lines))
+        out += _placeholder_problems(src, loc + ("say",), st.say)
+        for move, lines in st.react.items():
+            out += _placeholder_problems(src, loc + ("react", move), lines)
+    for i, tr in enumerate(conv.transitions):
+        loc = ("conversation", "transitions", i)
+        for j, s in enumerate(tr.sources):
+            sloc = loc + (("from", j) if isinstance(tr.from_, list) else ("from",))
+            if s not in states:
+                out.append(_unknown(src, sloc, "state", s, states))
+            elif states[s].ending:
+                out.append(src.problem(sloc, f"'{s}' is an ending: no transition can leave it"))
+        if tr.to not in states:
+            out.append(_unknown(src, loc + ("to",), "state", tr.to, states))
+        for j, g in enumerate(tr.when.gets_asked):
+            if g not in get_ids:
+                out.append(_unknown(src, loc + ("when", "gets_asked", j), "get", g, get_ids))
+        out += _placeholder_problems(src, loc + ("say",), tr.say)
+    for kind, terms in (("gives", sc.gives), ("gets", sc.gets)):
+        ids = [t.id for t in terms]
+        for j, t in enumerate(terms):
+            if ids.index(t.id) != j:
+                out.append(src.problem((kind, j, "id"), f"duplicate {kind[:-1]} id '{t.id}'"))
+    return out
+
+
+# ------------------------------------------------------------ files and library
+
+
+@dataclass
+class Library:
+    """Everything that loaded, with every problem found along the way."""
+
+    personas: dict[str, Persona] = field(default_factory=dict)
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)  # "scenario:<id>" -> file
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        from simulator.errors import ShadowboxError
+
+        if scenario_id in self.scenarios:
+            return self.scenarios[scenario_id]
+        hint = difflib.get_close_matches(scenario_id, list(self.scenarios), n=1, cutoff=0.5)
+        text = f"unknown scenario '{scenario_id}'"
+        if hint:
+            text += f"; did you mean '{hint[0]}'?"
+        text += " (shadowbox list shows them all)"
+        broken = [p for p in self.errors if scenario_id in p.path]
+        if broken:
+            text = f"scenario '{scenario_id}' did not load: {broken[0]}"
+        raise ShadowboxError(text)
+
+    def persona_of(self, scenario: Scenario) -> Persona:
+        return self.personas[scenario.persona]
+
+
+def _validate(src: Source, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    try:
+        return model.model_validate(src.data), []
+    except ValidationError as exc:
+        return None, validation_problems(src, model, exc)
+
+
+def load_persona_file(path: Path) -> tuple[Persona | None, list[Problem], Source | None]:
+    src, problems = read_yaml(path)
+    if src is None:
+        return None, problems, None
+    persona, problems = _validate(src, Persona)
+    if persona is not None:
+        problems = persona_problems(src, persona)
+    return persona, problems, src
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml") and p.is_file() and not is_test_file(p)
+    )
+
+
+def is_test_file(path: Path) -> bool:
+    """Scenario tests (`*.test.yaml`) live beside scenarios but are not part of the library."""
+    return path.name.endswith((".test.yaml", ".test.yml"))
+
+
+def classify(path: Path) -> str:
+    """'persona' or 'scenario', from the folder the file is in (or its fields)."""
+    if path.parent.name == "personas":
+        return "persona"
+    if path.parent.name == "scenarios":
+        return "scenario"
+    src, _ = read_yaml(path)
+    if src is not None and isinstance(src.data, dict) and "conversation" in src.data:
+        return "scenario"
+    return "persona"
+
+
+def load_library(
+    dirs: Sequence[Path] | None = None, files: Sequence[Path] = ()
+) -> Library:
+    """Load personas first (scenarios refer to them), then scenarios, from every folder.
+
+    A folder may hold personas/ and scenarios/ subfolders, or YAML files directly
+    (each classified by its fields). Extra single files may be given too.
+    """
+    lib = Library()
+    dirs = list(dirs) if dirs is not None else library_dirs()
+    persona_paths: list[Path] = []
+    scenario_paths: list[Path] = []
+    for d in dirs:
+        if not d.exists():
+            lib.problems.append(Problem(display_path(d), 0, 0, "no such folder"))
+            continue
+        if not d.is_dir():
+            files = [*files, d]
+            continue
+        persona_paths += _yaml_files(d / "personas")
+        scenario_paths += _yaml_files(d / "scenarios")
+        for p in _yaml_files(d):
+            (scenario_paths if classify(p) == "scenario" else persona_paths).append(p)
+    for p in files:
+        (scenario_paths if classify(p) == "scenario" else persona_paths).append(p)
+
+    for path in persona_paths:
+        persona, problems, src = load_persona_file(path)
+        lib.problems += problems
+        if persona is None or any(p.severity == "error" for p in problems):
+            continue
+        if persona.id in lib.personas:
+            first = display_path(lib.files[f"persona:{persona.id}"])
+            lib.problems.append(src.problem(("id",), f"duplicate persona id '{persona.id}' "
+                                            f"(also in {first})"))
+            continue
+        lib.personas[persona.id] = persona
+        lib.files[f"persona:{persona.id}"] = path
+
+    for path in scenario_paths:
+        src, problems = read_yaml(path)
+        if src is None:
+            lib.problems += problems
+            continue
+        scenario, problems = _validate(src, Scenario)
+        if scenario is not None:
+            problems = scenario_problems(src, scenario, lib.personas)
+        lib.problems += problems
+        if scenario is None or any(p.severity == "error" for p in problems):
+            continue
+        if scenario.id in lib.scenarios:
+            first = display_path(lib.files[f"scenario:{scenario.id}"])
+            lib.problems.append(src.problem(("id",), f"duplicate scenario id '{scenario.id}' "
+                                            f"(also in {first})"))
+            continue
+        lib.scenarios[scenario.id] = scenario
+        lib.files[f"scenario:{scenario.id}"] = path
+    return lib
+
+
+__all__ = ["MOVES", "Library", "bundled_dir", "library_dirs", "load_library"]

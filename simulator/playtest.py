@@ -1,0 +1,179 @@
+"""Scenario tests: scripted rep lines with the expected states, outcome and totals.
+
+One format for the library's golden playthroughs (`tests/playthroughs/`) and for
+trainers' own tests (`*.test.yaml` beside their scenarios):
+
+    scenario: procurement-head
+    seed: 1
+    paths:
+      - name: holds the price and wins the whole order
+        lines: ["Our price is $8.50 ...", "..."]
+        expect:
+          states: [pressure, walkout, ...]     # the state after each line (optional)
+          outcome: {status: deal, won: true, price: 8.5}
+          totals: {hold: 4, concede: 0, open: 1}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError
+
+from simulator.errors import Problem
+from simulator.loading import Library, validation_problems
+from simulator.model import Identifier, StateName, Status, Strict
+from simulator.session import Session
+from simulator.yamlsrc import Source, read_yaml
+
+#: Counters a test can expect, each counted over the rep's responses.
+TOTALS = ("hold", "trade", "concede", "stall", "telling", "open", "closed", "exchange",
+          "revealed", "turns")
+
+
+class ExpectedOutcome(Strict):
+    """The ending the path must reach; omitted fields are not checked."""
+
+    status: Status | Literal["unfinished", "ended"] | None = Field(
+        None, description="deal, no_deal, stalled, escalated, meeting, retained, or "
+        "unfinished / ended"
+    )
+    won: bool | None = Field(None, description="Whether the rep reached the goal.")
+    price: float | None = Field(None, description="The deal price (to the cent).")
+    price_at_most: float | None = Field(None, description="The deal price is at most this.")
+    price_at_least: float | None = Field(None, description="The deal price is at least this.")
+
+
+class Expect(Strict):
+    """What a path must produce."""
+
+    states: list[StateName] | None = Field(
+        None, description="The state after each rep line, in order."
+    )
+    outcome: ExpectedOutcome | None = Field(None, description="The ending.")
+    totals: dict[str, int] = Field(
+        default_factory=dict,
+        description="Counts over the rep's responses: " + ", ".join(TOTALS) + ".",
+    )
+    overall_at_least: float | None = Field(None, description="Overall score at least this.")
+    overall_at_most: float | None = Field(None, description="Overall score at most this.")
+
+
+class PathSpec(Strict):
+    """One scripted run through a scenario."""
+
+    name: str = Field(min_length=1, description="What this path shows.")
+    lines: list[str] = Field(min_length=1, description="The rep's responses, in order.")
+    expect: Expect = Field(description="What must happen.")
+
+
+class PlaytestFile(Strict):
+    """A file of scenario tests."""
+
+    scenario: Identifier = Field(description="The scenario id these paths play.")
+    seed: int = Field(1, description="Seed for the buyer's lines.")
+    paths: list[PathSpec] = Field(min_length=1, description="The paths to play.")
+
+
+@dataclass
+class PathResult:
+    """One path's result: what happened and every way it differed from the test."""
+
+    name: str
+    failures: list[str] = field(default_factory=list)
+    transcript: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def totals(session: Session) -> dict[str, int]:
+    reps = [t.score for t in session.rep_turns()]
+    return {
+        "hold": sum(s.price.label == "hold" for s in reps),
+        "trade": sum(s.price.label == "trade" for s in reps),
+        "concede": sum(s.price.label == "concede" for s in reps),
+        "stall": sum(s.is_stall for s in reps),
+        "telling": sum(s.is_telling for s in reps),
+        "open": sum(s.question.label == "open" for s in reps),
+        "closed": sum(s.question.label == "closed" for s in reps),
+        "exchange": sum(s.has_exchange for s in reps),
+        "revealed": len(session.buyer.progress.revealed),
+        "turns": len(reps),
+    }
+
+
+def run_path(library: Library, scenario_id: str, seed: int, path: PathSpec) -> PathResult:
+    """Play one path and compare it with its expectations."""
+    scenario = library.scenario(scenario_id)
+    session = Session(scenario, library.persona_of(scenario), seed=seed)
+    result = PathResult(path.name)
+    unused = session.play(path.lines)
+    reps = session.rep_turns()
+    for t in session.turns:
+        who = "rep" if t.speaker == "rep" else "buyer"
+        extra = f"  [{', '.join(t.moves)} -> {t.state}]" if t.speaker == "rep" else ""
+        result.transcript.append(f"{who}: {t.text}{extra}")
+    exp = path.expect
+    if exp.states is not None:
+        got = [t.state for t in reps]
+        for i, (want, have) in enumerate(zip(exp.states, got, strict=False), start=1):
+            if want != have:
+                t = reps[i - 1]
+                result.failures.append(
+                    f"line {i}: expected state '{want}', got '{have}' "
+                    f"(moves: {', '.join(t.moves)}; rep said: {t.text[:70]!r})"
+                )
+                break
+        if len(exp.states) != len(got) and not result.failures:
+            result.failures.append(
+                f"expected {len(exp.states)} states, the conversation had {len(got)} rep turns"
+            )
+    if unused:
+        result.failures.append(f"the conversation ended with {len(unused)} line(s) unused")
+    out = session.outcome
+    if exp.outcome is not None:
+        e = exp.outcome
+        if e.status is not None and out.status != e.status:
+            result.failures.append(f"outcome status: expected {e.status}, got {out.status}")
+        if e.won is not None and out.won != e.won:
+            result.failures.append(f"outcome won: expected {e.won}, got {out.won}")
+        price = out.price
+        if e.price is not None and (price is None or abs(price - e.price) > 0.005):
+            result.failures.append(f"outcome price: expected {e.price}, got {price}")
+        if e.price_at_most is not None and (price is None or price > e.price_at_most + 1e-9):
+            result.failures.append(f"outcome price: expected at most {e.price_at_most}, "
+                                   f"got {price}")
+        if e.price_at_least is not None and (price is None or price < e.price_at_least - 1e-9):
+            result.failures.append(f"outcome price: expected at least {e.price_at_least}, "
+                                   f"got {price}")
+    have = totals(session)
+    for key, want in exp.totals.items():
+        if have[key] != want:
+            result.failures.append(f"totals.{key}: expected {want}, got {have[key]}")
+    overall = session.scorecard().overall
+    if exp.overall_at_least is not None and (overall is None or overall < exp.overall_at_least):
+        result.failures.append(f"overall: expected at least {exp.overall_at_least}, got {overall}")
+    if exp.overall_at_most is not None and (overall is None or overall > exp.overall_at_most):
+        result.failures.append(f"overall: expected at most {exp.overall_at_most}, got {overall}")
+    return result
+
+
+def load_playtest(path: Path) -> tuple[PlaytestFile | None, Source | None, list[Problem]]:
+    """Read and validate a test file; problems are located like any other file's."""
+    src, problems = read_yaml(path)
+    if src is None:
+        return None, None, problems
+    try:
+        spec = PlaytestFile.model_validate(src.data)
+    except ValidationError as exc:
+        return None, src, validation_problems(src, PlaytestFile, exc)
+    bad = [
+        src.problem(("paths", i, "expect", "totals", k), f"unknown total '{k}'; expected one "
+                    f"of: {', '.join(TOTALS)}", key=True)
+        for i, p in enumerate(spec.paths) for k in p.expect.totals if k not in TOTALS
+    ]
+    return (None if bad else spec), src, bad

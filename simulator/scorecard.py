@@ -1,0 +1,243 @@
+"""The debrief of one session: per-turn verdicts, habit totals, the deal and the lesson.
+
+Habit scores are 0-100, or None when the habit never came up (a rep who was
+never asked to move on price cannot be scored on holding it). The overall
+score is the scenario-weighted mean of the habits that came up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from simulator.model import HABITS
+from simulator.money import format_money
+
+if TYPE_CHECKING:
+    from simulator.session import Session
+
+HABIT_TITLES = {
+    "hold_price": "Hold the price",
+    "trade": "Trade, never concede",
+    "open_questions": "Ask open questions",
+    "coaching": "Coach, don't tell",
+}
+
+
+@dataclass(frozen=True)
+class HabitTotal:
+    """One habit over the whole session."""
+
+    habit: str
+    weight: float
+    score: float | None
+    detail: str
+    counts: dict[str, int]
+
+    def to_dict(self) -> dict:
+        return {"habit": self.habit, "title": HABIT_TITLES[self.habit], "weight": self.weight,
+                "score": self.score, "detail": self.detail, "counts": dict(self.counts)}
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Everything the debrief shows, as data; renderers format it."""
+
+    scenario_id: str
+    title: str
+    seed: int
+    outcome: dict
+    habits: list[HabitTotal]
+    overall: float | None
+    turns: list[dict]
+    concessions: int
+    gets_asked: int
+    gets: list[str]
+    deal: dict
+    plan_notes: list[str] = field(default_factory=list)
+    revealed: list[str] = field(default_factory=list)
+    lesson: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario_id,
+            "title": self.title,
+            "seed": self.seed,
+            "outcome": self.outcome,
+            "overall": self.overall,
+            "habits": {h.habit: h.to_dict() for h in self.habits},
+            "concessions": self.concessions,
+            "gets_asked": self.gets_asked,
+            "gets": self.gets,
+            "deal": self.deal,
+            "plan_notes": self.plan_notes,
+            "revealed": self.revealed,
+            "turns": self.turns,
+            "lesson": self.lesson,
+        }
+
+
+def _pct(good: int, total: int) -> float | None:
+    return round(100.0 * good / total, 1) if total else None
+
+
+def build(session: Session) -> Scorecard:
+    """Build the scorecard of a session (finished or not)."""
+    sc = session.scenario
+    reps = session.rep_turns()
+    scores = [t.score for t in reps]
+    price = [s.price.label for s in scores]
+    holds, trades, concedes = price.count("hold"), price.count("trade"), price.count("concede")
+    stalls = sum(s.is_stall for s in scores)
+    opens = sum(s.question.label == "open" for s in scores)
+    closed = sum(s.question.label == "closed" for s in scores)
+    tells = sum(s.is_telling for s in scores)
+    exchanges = sum(s.has_exchange for s in scores)
+    gets = list(dict.fromkeys(g for s in scores for g in s.gets))
+
+    addressed = holds + trades + concedes
+    raw: dict[str, tuple[float | None, str, dict]] = {
+        "hold_price": (
+            _pct(addressed - concedes, addressed + stalls) if addressed + stalls else None,
+            f"{holds} held, {trades} traded, {concedes} conceded, {stalls} stalled",
+            {"hold": holds, "trade": trades, "concede": concedes, "stall": stalls},
+        ),
+        "trade": (
+            _pct(trades, trades + concedes),
+            f"{trades} trades, {concedes} free concessions, {exchanges} responses asked for "
+            "something back",
+            {"trade": trades, "concede": concedes, "exchange": exchanges},
+        ),
+        "open_questions": (
+            _pct(opens, opens + closed) if reps else None,
+            f"{opens} open, {closed} closed questions",
+            {"open": opens, "closed": closed},
+        ),
+        "coaching": (
+            _pct(len(reps) - tells, len(reps)),
+            f"{tells} responses handed over the answer",
+            {"telling": tells},
+        ),
+    }
+    if reps and opens + closed == 0:
+        raw["open_questions"] = (0.0, "no questions asked", {"open": 0, "closed": 0})
+    habits = []
+    for h in HABITS:
+        weight = getattr(sc.habits, h)
+        if weight:
+            value, detail, counts = raw[h]
+            habits.append(HabitTotal(h, weight, value, detail, counts))
+    scored = [(h.weight, h.score) for h in habits if h.score is not None]
+    overall = (
+        round(sum(w * s for w, s in scored) / sum(w for w, _ in scored), 1) if scored else None
+    )
+
+    m = sc.money
+    out = session.outcome
+    final = out.price if out else None
+    deal = {
+        "currency": m.currency,
+        "unit": m.unit,
+        "list_price": m.list_price,
+        "target": m.rep_target,
+        "walk_away": m.walk_away,
+        "buyer_target": m.buyer_target,
+        "final_offer": session.deal.offer,
+        "buyer_number": session.deal.buyer_number,
+        "price": final,
+        "vs_list_pct": round(100.0 * (final - m.list_price) / m.list_price, 1)
+        if final is not None else None,
+        "price_in_play": m.price_in_play,
+    }
+
+    notes: list[str] = []
+    plan = session.plan
+    for t in reps:
+        n = t.index // 2 + 1
+        if plan and plan.walk_away is not None and t.offer < plan.walk_away:
+            notes.append(f"You went below your own walk-away "
+                         f"({format_money(plan.walk_away, m.currency)}) at turn {n}, "
+                         f"offering {format_money(t.offer, m.currency)}.")
+            break
+    if plan and plan.trades and scores:
+        unasked = [g for g in plan.trades if g not in gets]
+        if len(unasked) < len(plan.trades):
+            notes.append("You asked for " + ", ".join(g for g in plan.trades if g in gets)
+                         + " from your plan.")
+        elif concedes:
+            notes.append("You planned to trade for " + ", ".join(plan.trades)
+                         + " but never asked for any of it.")
+
+    turn_rows = []
+    for t in reps:
+        s = t.score
+        turn_rows.append({
+            "turn": t.index // 2 + 1,
+            "text": t.text,
+            "moves": list(t.moves),
+            "question": s.question.label,
+            "price": s.price.label,
+            "exchange": s.has_exchange,
+            "gets": list(s.gets),
+            "stall": s.is_stall,
+            "telling": s.is_telling,
+            "offer": t.offer,
+            "buyer_number": t.buyer_number,
+            "state": t.state,
+        })
+    return Scorecard(
+        scenario_id=sc.id,
+        title=sc.title,
+        seed=session.seed,
+        outcome=out.to_dict() if out else {"status": "in_progress", "won": False,
+                                           "label": "Still talking", "price": None,
+                                           "state": session.state},
+        habits=habits,
+        overall=overall,
+        turns=turn_rows,
+        concessions=concedes,
+        gets_asked=exchanges,
+        gets=gets,
+        deal=deal,
+        plan_notes=notes,
+        revealed=list(session.buyer.progress.revealed),
+        lesson=sc.lesson.strip(),
+    )
+
+
+def render_text(card: Scorecard) -> str:
+    """A plain-text debrief for the terminal."""
+    cur = card.deal["currency"]
+    o = card.outcome
+    lines = [f"Outcome: {o['label']} [{o['status']}{', won' if o['won'] else ''}]"]
+    d = card.deal
+    if d["price_in_play"]:
+        price = format_money(d["price"], cur) if d["price"] is not None else "no price agreed"
+        vs = f" ({d['vs_list_pct']:+.1f}% vs list)" if d["vs_list_pct"] is not None else ""
+        lines.append(
+            f"Price: {price}{vs} | list {format_money(d['list_price'], cur)}, "
+            f"target {format_money(d['target'], cur)}, "
+            f"walk-away {format_money(d['walk_away'], cur)}, "
+            f"buyer's number {format_money(d['buyer_number'], cur)}"
+        )
+    overall = f"{card.overall:.0f}/100" if card.overall is not None else "—"
+    lines.append(f"Overall: {overall}   (seed {card.seed})")
+    for h in card.habits:
+        value = f"{h.score:5.1f}" if h.score is not None else "    —"
+        lines.append(f"  {HABIT_TITLES[h.habit]:<22} {value}  {h.detail}")
+    lines.append(f"Concessions given: {card.concessions}   responses asking for something "
+                 f"back: {card.gets_asked}" + (f" ({', '.join(card.gets)})" if card.gets else ""))
+    if card.revealed:
+        lines.append(f"Hidden needs uncovered: {', '.join(card.revealed)}")
+    lines += card.plan_notes
+    if card.turns:
+        lines.append("Turns:")
+        for r in card.turns:
+            flags = f"question={r['question']} price={r['price']} exchange={r['exchange']}"
+            if r["stall"]:
+                flags += " stall"
+            if r["telling"]:
+                flags += " telling"
+            lines.append(f"  {r['turn']:>2}. {flags}")
+    lines.append("Lesson: " + " ".join(card.lesson.split()))
+    return "\n".join(lines)

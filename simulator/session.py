@@ -1,0 +1,215 @@
+"""A conversation with one buyer, with no UI: the object every front end drives.
+
+    session = Session(scenario, persona, seed=7)
+    session.turns[0].text                  # the buyer's opening line
+    rep, buyer = session.respond("Our price is $8.50 ...")
+    session.outcome                        # set once an ending is reached
+    session.scorecard()                    # the debrief
+
+The same scenario, seed and rep lines always give the same conversation, so a
+session can be resumed or re-checked by replaying its rep lines.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.buyer import Buyer
+from simulator.model import Persona, Scenario
+from simulator.scoring import Context, Score, Term, score as default_score
+
+#: Longest response kept; anything past it is cut before scoring.
+MAX_RESPONSE = 20_000
+
+Scorer = Callable[[str, Context], Score]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The rep's plan for the negotiation, made before it starts."""
+
+    target: float | None = None
+    walk_away: float | None = None
+    trades: tuple[str, ...] = ()
+
+    @classmethod
+    def default(cls, scenario: Scenario) -> Plan:
+        m = scenario.money
+        return cls(m.rep_target, m.walk_away, tuple(g.id for g in scenario.gets))
+
+    def to_dict(self) -> dict:
+        return {"target": self.target, "walk_away": self.walk_away, "trades": list(self.trades)}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the conversation ended."""
+
+    status: str  # an Ending status, or "unfinished" / "ended" (the rep stopped)
+    won: bool
+    label: str
+    price: float | None = None
+    state: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"status": self.status, "won": self.won, "label": self.label,
+                "price": self.price, "state": self.state}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One line of the conversation."""
+
+    index: int
+    speaker: str  # "buyer" or "rep"
+    text: str
+    state: str  # the state after this line
+    offer: float
+    buyer_number: float
+    score: Score | None = None
+    moves: tuple[str, ...] = ()
+    revealed: str | None = None
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {
+            "index": self.index,
+            "speaker": self.speaker,
+            "text": self.text,
+            "state": self.state,
+            "offer": self.offer,
+            "buyer_number": self.buyer_number,
+        }
+        if self.score is not None:
+            out["moves"] = list(self.moves)
+            out["scores"] = self.score.to_dict()
+        if self.revealed:
+            out["revealed"] = self.revealed
+        return out
+
+
+class SessionOver(Exception):
+    """Raised when a response is given after the conversation has ended."""
+
+
+@dataclass
+class Session:
+    """One rep practising one scenario."""
+
+    scenario: Scenario
+    persona: Persona
+    seed: int | None = None
+    plan: Plan | None = None
+    scorer: Scorer = default_score
+    turns: list[Turn] = field(default_factory=list)
+    outcome: Outcome | None = None
+    listeners: list[Callable[[Session, Turn], None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.seed is None:
+            self.seed = random.SystemRandom().randrange(1, 2**31)
+        if self.plan is None:
+            self.plan = Plan.default(self.scenario)
+        self.buyer = Buyer(self.scenario, self.persona, random.Random(self.seed))
+        self._terms = (
+            tuple(Term(t.id, t.name, tuple(t.phrases)) for t in self.scenario.gets),
+            tuple(Term(t.id, t.name, tuple(t.phrases)) for t in self.scenario.gives),
+        )
+        self._add("buyer", self.buyer.opening())
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def finished(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def state(self) -> str:
+        return self.buyer.state
+
+    @property
+    def deal(self):
+        return self.buyer.deal
+
+    def context(self) -> Context:
+        """What the scorer needs to know about the deal right now."""
+        d = self.buyer.deal
+        m = self.scenario.money
+        return Context(
+            our_price=d.offer if m.price_in_play else None,
+            their_price=d.buyer_number if m.price_in_play else None,
+            walk_away=m.walk_away if m.price_in_play else None,
+            list_price=m.list_price,
+            currency=m.currency,
+            gets=self._terms[0],
+            gives=self._terms[1],
+            audience=self.scenario.audience,
+        )
+
+    def rep_turns(self) -> list[Turn]:
+        return [t for t in self.turns if t.speaker == "rep"]
+
+    # ------------------------------------------------------------------ play
+
+    def _add(self, speaker: str, text: str, **extra: Any) -> Turn:
+        d = self.buyer.deal
+        turn = Turn(len(self.turns), speaker, text, self.buyer.state, d.offer, d.buyer_number,
+                    **extra)
+        self.turns.append(turn)
+        for listener in self.listeners:
+            listener(self, turn)
+        return turn
+
+    def respond(self, text: str) -> tuple[Turn, Turn]:
+        """Score one rep response, let the buyer answer; returns (rep turn, buyer turn)."""
+        if self.finished:
+            raise SessionOver("the conversation has ended")
+        text = str(text).strip()[:MAX_RESPONSE]
+        verdict = self.scorer(text, self.context())
+        reply = self.buyer.respond(verdict)
+        rep = self._add("rep", text, score=verdict, moves=reply.moves)
+        buyer = self._add("buyer", reply.text,
+                          revealed=reply.revealed.id if reply.revealed else None)
+        if reply.ending is not None:
+            e = reply.ending
+            price = self._ending_price(e.price)
+            won = e.won and not (price is not None and price < self.scenario.money.walk_away)
+            self.outcome = Outcome(e.status, won, e.label, price, reply.state)
+        return rep, buyer
+
+    def _ending_price(self, how: str | float) -> float | None:
+        d = self.buyer.deal
+        if how == "offer":
+            return d.offer
+        if how == "buyer":
+            return d.buyer_number
+        if how == "list":
+            return d.list_price
+        if how == "none":
+            return None
+        return float(how)
+
+    def end(self, label: str = "You ended the conversation.") -> Outcome:
+        """The rep stops before an ending."""
+        if self.outcome is None:
+            self.outcome = Outcome("ended", False, label, None, self.buyer.state)
+        return self.outcome
+
+    def play(self, lines: Iterable[str]) -> list[str]:
+        """Play lines until an ending; returns the lines left unused."""
+        lines = list(lines)
+        for i, line in enumerate(lines):
+            if self.finished:
+                return lines[i:]
+            self.respond(line)
+        if not self.finished:
+            self.outcome = Outcome("unfinished", False, "The script ran out before an ending.",
+                                   None, self.buyer.state)
+        return []
+
+    def scorecard(self):
+        from simulator.scorecard import build
+
+        return build(self)
