@@ -1,0 +1,143 @@
+"""The scorer: one response in, three verdicts (plus stall, telling, tips) out.
+
+Pure Python, rule based, every rule explainable by the span of text that fired it. See
+docs/scoring.md for how it decides and how accurate and fast it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from simulator.scoring.model import Context, Score, Span, Verdict
+from simulator.scoring.price import PriceFindings, analyse
+from simulator.scoring.questions import find_questions
+from simulator.scoring.text import sentences
+
+MAX_CHARS = 20_000  # longer responses are scored on their first 20k characters
+
+_OFFER_IN_COND = re.compile(
+    r"\b(?:i|we)(?:'ll| will| can| could|'d| would)? (?:do|offer|give|include|add|throw|look|talk|discuss|move|sharpen|revisit|improve|extend|hold|lock|waive|drop|lower|reduce|go|work|find|consider|make)\b"
+    r"|\b(?:there'?s|there is) (?:room|flexibility|something)|\blet'?s talk\b|\bit'?s yours\b|\byou(?:'ll| will)? get\b|\bopen to\b|\bthe price (?:drops|comes down|goes to|is)\b",
+    re.I,
+)
+
+TIPS = {
+    "hold_price": {
+        "hold": "Good: you kept the price and tied it to value. Keep selling what the buyer gains.",
+        "trade": "Good: any movement came with a condition. Make sure what you get is worth more than what you give.",
+        "concede": "You moved with nothing back. Restate the price, tie it to the value, and be ready to walk at your floor.",
+        "none": "When price comes up, restate it and tie it to the value the buyer gets.",
+    },
+    "trade": {
+        "yes": "Good: you asked for something in return. Name it precisely (volume, term, date).",
+        "no_give": "Every give needs a get: 'if you can give us X, we can do Y' (volume, term, payment, a reference).",
+        "no": "If you do move, make it conditional: 'if you can commit to X, we can do Y'.",
+    },
+    "open_questions": {
+        "open": "Good open question: let the buyer talk and listen for the value behind the ask.",
+        "closed": "That question can be answered in a word. Try 'what's behind…', 'walk me through…', 'tell me about…'.",
+        "none": "Ask an open question to uncover what the buyer values: 'What's behind that target?'",
+    },
+    "stall": "Running to your manager tells the buyer the price was soft. Decide within the limits you set before the meeting.",
+    "coaching": "You handed over the answer. Ask instead: 'What's your opinion on the next step?' and, on 'I don't know', 'If you did know, what might it sound like?'",
+}
+
+
+def _dedupe(spans: list[Span]) -> tuple[Span, ...]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if any(a <= s.start and s.end <= b for a, b in seen):
+            continue
+        seen.add((s.start, s.end))
+        out.append(s)
+    return tuple(out)
+
+
+def _price_verdict(text: str, f: PriceFindings, exchange: bool) -> Verdict:
+    gives = _dedupe(f.gives)
+    if gives and exchange:
+        return Verdict("trade", _dedupe(f.gives + f.conditions + [s for _, s in f.gets]), "A give tied to a get: the buyer pays for any movement.")
+    if gives:
+        why = f.give_reasons[0] if f.give_reasons else "moves toward the buyer"
+        return Verdict("concede", gives, f"A concession with nothing asked back: {why}.")
+    if exchange:
+        conds = _dedupe(f.conditions + [s for _, s in f.gets] + f.generic_return)
+        if any(_OFFER_IN_COND.search(text[max(0, c.start - 120) : c.end + 120]) for c in conds) or f.topic or f.holds:
+            return Verdict("trade", conds, "Movement offered only in return for something the buyer gives.")
+    if f.holds:
+        why = f.hold_reasons[0] if f.hold_reasons else "keeps the price"
+        return Verdict("hold", _dedupe(f.holds), f"Keeps the price: {why}.")
+    if f.topic:
+        return Verdict("hold", (), "Talks about price without moving it.")
+    return Verdict("none", (), "Price and terms not addressed.")
+
+
+def score(text: str, context: Context | None = None) -> Score:
+    """Score one rep response against the deal context."""
+    ctx = context or Context()
+    if not isinstance(text, str):
+        raise TypeError("text must be a str")
+    full = text
+    text = text[:MAX_CHARS]
+    sents = sentences(text)
+
+    qs = find_questions(text, sents)
+    opens = [q for q in qs if q.kind == "open"]
+    closed = [q for q in qs if q.kind == "closed"]
+    if opens:
+        question = Verdict("open", tuple(Span(q.span.start, q.span.end, q.span.text) for q in opens), f"Open: {opens[0].why}.")
+    elif closed:
+        question = Verdict("closed", tuple(Span(q.span.start, q.span.end, q.span.text) for q in closed), f"Closed: {closed[0].why}.")
+    else:
+        question = Verdict("none", (), "No question asked.")
+
+    f = analyse(text, sents, ctx)
+    get_names: list[str] = []
+    for name, _ in f.gets:
+        if name not in get_names:
+            get_names.append(name)
+    if not get_names and f.generic_return:
+        get_names.append("something in return")
+    has_exchange = bool(get_names)
+    price = _price_verdict(text, f, has_exchange)
+    if price.label not in ("trade",) and has_exchange and not f.gives:
+        # an ask with nothing offered: still an exchange if it is framed as a condition
+        pass
+    exchange = (
+        Verdict("yes", _dedupe([s for _, s in f.gets] + f.generic_return + f.conditions), "Asks for " + ", ".join(get_names) + " in return.")
+        if has_exchange
+        else Verdict("no", (), "Nothing asked in return.")
+    )
+    stall = Verdict("yes", _dedupe(f.stall), "Defers to someone else.") if f.stall else Verdict("no")
+    telling = Verdict("yes", _dedupe(f.telling), "Hands over the answer instead of coaching.") if f.telling else Verdict("no")
+
+    offered = [p for p in f.offered if p is not None]
+    named = min(offered) if offered else None
+    below = False
+    if ctx.walk_away is not None and named is not None and price.label in ("concede", "trade", "hold"):
+        below = named < ctx.walk_away - 1e-9
+
+    tips = {
+        "hold_price": TIPS["hold_price"][price.label],
+        "trade": TIPS["trade"]["yes" if has_exchange else ("no_give" if price.label == "concede" else "no")],
+        "open_questions": TIPS["open_questions"][question.label],
+    }
+    if stall.label == "yes":
+        tips["stall"] = TIPS["stall"]
+    if telling.label == "yes":
+        tips["coaching"] = TIPS["coaching"]
+    if below:
+        tips["hold_price"] = "That number is under your walk-away price. Set the floor before the meeting and stand behind it."
+    return Score(
+        text=full,
+        question=question,
+        price=price,
+        exchange=exchange,
+        gets=tuple(get_names),
+        stall=stall,
+        telling=telling,
+        named_price=round(named, 4) if named is not None else None,
+        below_walk_away=below,
+        tips=tips,
+    )

@@ -1,0 +1,189 @@
+"""Open or closed: does a response invite the buyer to explain?
+
+Rules, applied to each sentence (and to the clauses of a sentence that ends in "?"):
+- Requests to elaborate are open with or without "?": "tell me about", "walk me through",
+  "help me understand", "I'd love to hear", "I'm curious what…".
+- what / how / why questions are open, except one-fact forms ("how many", "what time",
+  "what's your budget?"), proposals ("how about $8?", "what if we…"), either/or choices and
+  tag or leading questions.
+- who / when / where / which ask for one fact: closed.
+- yes/no questions (is, do, can, would…) are closed, unless they wrap an open request
+  ("Could you walk me through…?", "Can you tell me more about…?").
+- A statement ending in "?" ("So you're locked in until June?") is closed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from simulator.scoring.text import Piece, clauses, sentences
+
+_LEAD = re.compile(
+    r"\A(?:(?:ok(?:ay)?|so|and|but|well|right|sure|yes|yeah|yep|no|nope|alright|all right|fair enough|"
+    r"got it|i see|hmm+|um+|uh+|er+|then|now|look|listen|honestly|also|great|perfect|thanks|thank you|"
+    r"understood|i hear you|i understand|of course|cool|oh|ah|hey|hi|hello|just|quick question|"
+    r"out of (?:interest|curiosity)|just (?:curious|wondering)|in that case|if so|and so|plus|"
+    r"actually|first|firstly|second|secondly|finally|lastly|anyway|besides|otherwise|mm+|mhm|"
+    r"let me ask(?: you)?|let me ask you this|can i ask|may i ask|i(?:'d| would) ask)\b[\s,.:!\u2014-]*){1,4}",
+    re.I,
+)
+
+_REQUEST_OPEN = re.compile(
+    r"\b(?:tell me (?:about|more|a (?:bit|little)|what|how|why|the story|your)|tell us (?:about|more|what|how|why)"
+    r"|walk (?:me|us) through|talk (?:me|us) through|take (?:me|us) through|run (?:me|us) through"
+    r"|help (?:me|us) (?:understand|see|get)|describe|explain|elaborate|expand on|unpack|say (?:a bit |a little )?more"
+    r"|share (?:more|a bit|a little|how|what|why|your|some|with me)|paint (?:me |us )?a picture|give (?:me|us) a (?:sense|feel|picture|flavou?r)"
+    r"|fill (?:me|us) in|(?:i'?d|i would|we'?d|we would) (?:love|like) to (?:hear|understand|know|learn|get a sense)"
+    r"|i'?m (?:curious|interested|keen) (?:about|to (?:hear|know|understand|learn)|what|how|why|as to)"
+    r"|i (?:wonder|am wondering|was wondering|'m wondering) (?:what|how|why)|love to (?:hear|understand)"
+    r"|talk about (?:what|how|why)|let'?s (?:talk|dig|unpack) (?:about |into )?|what'?s your (?:opinion|view|take|thinking|sense|read)"
+    r"|your (?:thoughts|opinion|take|view) on|(?:any|what are your) thoughts)",
+    re.I,
+)
+_REQUEST_CLOSED_TAIL = re.compile(
+    r"\Atell (?:me|us) (?:when|which|who|where|whether|if|how (?:many|much|long|soon))", re.I
+)
+
+_WH_OPEN = re.compile(r"\A(?:what|how|why|whats|what's|how's|hows|why's|wat|wht|y)\b", re.I)
+_WH_CLOSED = re.compile(r"\A(?:who|whom|whose|when|where|which|who's|when's|where's)\b", re.I)
+_WHERE_OPEN = re.compile(
+    r"\Awhere (?:do|does|did|would|are|is|could) (?:you|things|we|this|that|it) (?:see|stand|think|want|going|heading|land|fit|at with|with)\b"
+    r"|\Awhere (?:are|is) (?:you|things) (?:at )?with\b|\Awhere do (?:things|we) stand",
+    re.I,
+)
+_WH_FACT = re.compile(
+    r"\A(?:how (?:many|much|long|soon|often|old|big|far|large|quickly|fast|late|early)\b"
+    r"|how about\b|what about (?:(?:if|we|\$|€|£|\d)|\S+(?: \S+){0,2}\??\Z)|what if\b|wat if\b"
+    r"|what (?:time|day|date|year|month|size|percentage|version|model|colou?r|brand|quantity|volume|price|budget)\b(?! (?:of|would|do|does|is|are|matter))"
+    r"|what(?:'s| is| was| are| were) (?:your|the|their|its)(?: current| exact| total| target| rough| approximate| annual| monthly| planned)? "
+    r"(?:budget|price|deadline|date|timeline|number|target|volume|quantity|headcount|name|title|email|phone|address|"
+    r"start date|end date|lead time|spend|count|term|rate|cost|figure|amount|size|renewal date|go-live date|due date|po number)s?\??\Z"
+    r"|how (?:does|do|would|will) (?:that|this|\$?\d\S*|[€£]\d\S*|it|these terms|those terms) (?:sound|work for you|look)\b"
+    r"|how does (?:that|this) (?:sound|work)\??\Z)",
+    re.I,
+)
+_AUX = re.compile(
+    r"\A(?:is|are|was|were|am|do|does|did|can|could|would|will|shall|should|may|might|must|have|has|had|"
+    r"isn'?t|aren'?t|wasn'?t|don'?t|doesn'?t|didn'?t|won'?t|wouldn'?t|can'?t|couldn'?t|shouldn'?t|"
+    r"haven'?t|hasn'?t|any chance|anything|anyone|anybody|any|ok|okay|fair|deal|agreed|sound good|make sense|right|correct|true)\b",
+    re.I,
+)
+_AUX_SUBJ = re.compile(
+    r"\A(?:is|are|was|were|do|does|did|can|could|would|will|shall|should|have|has|had|isn'?t|aren'?t|don'?t|"
+    r"doesn'?t|didn'?t|won'?t|wouldn'?t|can'?t|couldn'?t|haven'?t|hasn'?t) "
+    r"(?:you|u|ya|we|they|it|there|that|this|i|your|the|he|she|anyone|anybody)\b|\Aany chance\b|\Ado u\b",
+    re.I,
+)
+_TAG = re.compile(
+    r"(?:,|\s)\s?(?:right|correct|yes|no|yeah|ok(?:ay)?|agreed|true|fair|don'?t you(?: think| agree)?|wouldn'?t you(?: say| agree)?|"
+    r"isn'?t (?:it|that)|aren'?t (?:you|they|we)|won'?t (?:you|it|they)|can'?t (?:you|we|it)|doesn'?t (?:it|that)|"
+    r"didn'?t (?:you|it|they)|haven'?t (?:you|we)|wasn'?t (?:it|that)|shouldn'?t (?:we|it)|makes sense|sound good|fair enough|yeah)\s?\?\s*\Z"
+    r"|\b(?:wouldn'?t you (?:agree|say)|don'?t you (?:think|agree)|surely|isn'?t it (?:true|fair)|wouldn'?t it be|you'?d agree|you agree)\b",
+    re.I,
+)
+_EITHER_OR = re.compile(r"\b(?:or|vs\.?|versus)\b(?! (?:so|two|more|less|anything|something|whatever|not\b|why|what|how))", re.I)
+_EMBEDDED_DECL = re.compile(
+    r"\A(?:what|how|why)(?: (?:i|we|you|they|he|she|it|this|that|the \w+|our \w+|your \w+))? "
+    r"(?:i|we|you|they|he|she|it|\w+(?:ed|s))\b|\A(?:what|how)(?:'s| is) \w+(?: \w+)? (?:is|are|was)\b"
+    r"|\Awhat (?:matters|counts|works|helps|happens|changed|i|we)\b",
+    re.I,
+)
+_WH_AUX = re.compile(
+    r"\A(?:what|how|why|who|when|where|which)(?:'s|'re|'d|'ll|s)?\b(?: \w+){0,2}? ?"
+    r"(?:is|are|was|were|do|does|did|can|could|would|will|should|has|have|had|'s|'re|'d|'ll|made|makes|brings|brought|happened|happens|worries|matters|drives|drove|led|else)\b",
+    re.I,
+)
+_WH_START_ANY = re.compile(r"\A(?:what|how|why|who|when|where|which|whats|hows|wat)\b", re.I)
+
+
+@dataclass(frozen=True)
+class QuestionHit:
+    """One question or request found in the text, with its kind and why."""
+
+    kind: str  # "open" | "closed"
+    span: Piece
+    why: str
+
+
+def _strip_lead(s: str) -> tuple[int, str]:
+    m = _LEAD.match(s)
+    if m and m.end() < len(s):
+        return m.end(), s[m.end() :]
+    return 0, s
+
+
+def classify_clause(c: str, ends_q: bool) -> tuple[str, str] | None:
+    """(kind, reason) for one clause, or None if it is not a question or request."""
+    _, s = _strip_lead(c.strip())
+    s = s.strip().strip("\"'\u201c\u201d")
+    low = s.lower()
+    if not low:
+        return None
+    if _REQUEST_CLOSED_TAIL.match(low):
+        return ("closed", "asks for one fact")
+    if _TAG.search(low) and ends_q:
+        return ("closed", "a tag or leading question invites a yes")
+    req = _REQUEST_OPEN.search(low)
+    if req and not _AUX_SUBJ.match(low) and not _WH_START_ANY.match(low):
+        if low.startswith(("if ", "when ", "once ", "i'll ", "i will ", "we'll ", "we will ")) and not ends_q:
+            return None
+        return ("open", "invites the buyer to explain")
+    if _WH_OPEN.match(low):
+        if not ends_q and (_EMBEDDED_DECL.match(low) or not _WH_AUX.match(low)):
+            return None
+        if _WH_FACT.match(low):
+            return ("closed", "asks for one fact or proposes a number")
+        if ends_q and _EITHER_OR.search(low) and len(low) < 90 and re.search(r"\b(?:prefer|better|rather|work better|option)\b", low):
+            return ("closed", "an either/or choice")
+        return ("open", "a what/how/why question invites the buyer to explain")
+    if _WH_CLOSED.match(low):
+        if _WHERE_OPEN.match(low):
+            return ("open", "invites the buyer to explain where things stand")
+        if not ends_q and not _WH_AUX.match(low):
+            return None
+        return ("closed", "asks for one fact")
+    if _AUX.match(low) or _AUX_SUBJ.match(low):
+        if req:
+            return ("open", "a polite request to explain")
+        if not ends_q and not _AUX_SUBJ.match(low):
+            return None
+        return ("closed", "can be answered yes or no")
+    if req and not ends_q:
+        return ("open", "invites the buyer to explain")
+    if ends_q:
+        if req:
+            return ("open", "invites the buyer to explain")
+        return ("closed", "a statement turned into a question invites a yes or no")
+    return None
+
+
+def find_questions(text: str, sents: list[Piece] | None = None) -> list[QuestionHit]:
+    """Every question or request to elaborate in `text`."""
+    hits: list[QuestionHit] = []
+    for sent in sents if sents is not None else sentences(text):
+        ends_q = sent.is_question
+        cls = clauses(sent)
+        found: QuestionHit | None = None
+        # A question's head is usually its last clause ("Before we go on, what…?");
+        # requests can sit in any clause.
+        for i, c in enumerate(cls):
+            last = i == len(cls) - 1
+            r = classify_clause(c.text, ends_q and last)
+            if r is None and ends_q and not last:
+                r2 = classify_clause(c.text, False)
+                r = r2
+            if r is None:
+                continue
+            kind, why = r
+            if found is None or (kind == "open" and found.kind == "closed"):
+                found = QuestionHit(kind, c, why)
+        if found is None and ends_q:
+            r = classify_clause(sent.text, True)
+            if r is not None:
+                found = QuestionHit(r[0], sent, r[1])
+        if found is not None:
+            if ends_q and found.kind == "open" and _TAG.search(sent.text.lower()):
+                found = QuestionHit("closed", sent, "a tag or leading question invites a yes")
+            hits.append(found)
+    return hits

@@ -1,0 +1,78 @@
+"""Small text helpers shared by the rules: sentence and clause splitting with offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? (runs of them), a newline, or a semicolon; decimals like 8.20 and
+# "e.g." do not end one. Boundaries are found with a flat pattern and filtered in Python.
+_BOUND = re.compile(r"[.!?]+|\n|;")
+_ABBR = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|approx|mr|mrs|ms|dr|no|st|inc|ltd|co)|\b[A-Z])\Z", re.I)
+_WS = re.compile(r"\S")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A sentence or clause: its text and where it starts in the response."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_question(self) -> bool:
+        return self.text.rstrip().endswith("?")
+
+
+def _push(out: list[Piece], text: str, s: int, e: int) -> None:
+    seg = text[s:e]
+    ws = _WS.search(seg)
+    if ws is None:
+        return
+    s += ws.start()
+    seg = text[s:e].rstrip()
+    if not seg.strip(".!?;"):
+        return
+    out.append(Piece(s, s + len(seg), seg))
+
+
+def sentences(text: str) -> list[Piece]:
+    """Split a response into sentences, keeping character offsets."""
+    out: list[Piece] = []
+    start = 0
+    n = len(text)
+    for m in _BOUND.finditer(text):
+        b = m.group(0)
+        if b == ".":
+            nxt = text[m.end() : m.end() + 1]
+            if nxt.isdigit() or (nxt and nxt.isalpha() and nxt.islower()):
+                continue  # 8.20, e.g.x, version.minor
+            if _ABBR.search(text[max(start, m.start() - 6) : m.start()]):
+                continue
+        _push(out, text, start, m.end() if b not in ("\n", ";") else m.start())
+        start = m.end()
+    if start < n:
+        _push(out, text, start, n)
+    return out
+
+
+_CLAUSE = re.compile(r"[^,:\u2014\u2013()]+(?:[,:\u2014\u2013()]|$)|[,:\u2014\u2013()]")
+_DASH = re.compile(r" - ")
+
+
+def clauses(p: Piece) -> list[Piece]:
+    """Split a sentence at commas, colons, dashes and brackets (keeping offsets)."""
+    out: list[Piece] = []
+    text = _DASH.sub(" \u2014 ", p.text)
+    for m in _CLAUSE.finditer(text):
+        seg = m.group(0)
+        ws = _WS.search(seg)
+        if ws is None:
+            continue
+        s = m.start() + ws.start()
+        seg = text[s : m.end()].rstrip(",:\u2014\u2013() ")
+        if not seg.strip():
+            continue
+        out.append(Piece(p.start + s, p.start + s + len(seg), p.text[s : s + len(seg)]))
+    return out
