@@ -7,13 +7,15 @@ score is the scenario-weighted mean of the habits that came up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from simulator.model import HABITS
+from simulator.model import HABITS, Weights
 from simulator.money import format_money
 
 if TYPE_CHECKING:
+    from simulator.scoring import Score
     from simulator.session import Session
 
 HABIT_TITLES = {
@@ -81,11 +83,13 @@ def _pct(good: int, total: int) -> float | None:
     return round(100.0 * good / total, 1) if total else None
 
 
-def build(session: Session) -> Scorecard:
-    """Build the scorecard of a session (finished or not)."""
-    sc = session.scenario
-    reps = session.rep_turns()
-    scores = [t.score for t in reps]
+def habit_totals(
+    scores: Sequence[Score], weights: Weights
+) -> tuple[list[HabitTotal], float | None]:
+    """The weighted habits over some scored responses, and their weighted overall.
+
+    Shared by the session debrief and the drill leaderboard, so both judge alike.
+    """
     price = [s.price.label for s in scores]
     holds, trades, concedes = price.count("hold"), price.count("trade"), price.count("concede")
     stalls = sum(s.is_stall for s in scores)
@@ -93,7 +97,6 @@ def build(session: Session) -> Scorecard:
     closed = sum(s.question.label == "closed" for s in scores)
     tells = sum(s.is_telling for s in scores)
     exchanges = sum(s.has_exchange for s in scores)
-    gets = list(dict.fromkeys(g for s in scores for g in s.gets))
 
     addressed = holds + trades + concedes
     raw: dict[str, tuple[float | None, str, dict]] = {
@@ -109,21 +112,21 @@ def build(session: Session) -> Scorecard:
             {"trade": trades, "concede": concedes, "exchange": exchanges},
         ),
         "open_questions": (
-            _pct(opens, opens + closed) if reps else None,
+            _pct(opens, opens + closed) if scores else None,
             f"{opens} open, {closed} closed questions",
             {"open": opens, "closed": closed},
         ),
         "coaching": (
-            _pct(len(reps) - tells, len(reps)),
+            _pct(len(scores) - tells, len(scores)),
             f"{tells} responses handed over the answer",
             {"telling": tells},
         ),
     }
-    if reps and opens + closed == 0:
+    if scores and opens + closed == 0:
         raw["open_questions"] = (0.0, "no questions asked", {"open": 0, "closed": 0})
     habits = []
     for h in HABITS:
-        weight = getattr(sc.habits, h)
+        weight = getattr(weights, h)
         if weight:
             value, detail, counts = raw[h]
             habits.append(HabitTotal(h, weight, value, detail, counts))
@@ -131,6 +134,18 @@ def build(session: Session) -> Scorecard:
     overall = (
         round(sum(w * s for w, s in scored) / sum(w for w, _ in scored), 1) if scored else None
     )
+    return habits, overall
+
+
+def build(session: Session) -> Scorecard:
+    """Build the scorecard of a session (finished or not)."""
+    sc = session.scenario
+    reps = session.rep_turns()
+    scores = [t.score for t in reps]
+    concedes = sum(s.price.label == "concede" for s in scores)
+    exchanges = sum(s.has_exchange for s in scores)
+    gets = list(dict.fromkeys(g for s in scores for g in s.gets))
+    habits, overall = habit_totals(scores, sc.habits)
 
     m = sc.money
     out = session.outcome
