@@ -126,12 +126,66 @@ def _describe(err: dict) -> str:
     return msg[0].lower() + msg[1:]
 
 
+_CONTAINER_ERRORS = {"list_type", "dict_type", "model_type", "model_attributes_type"}
+
+
+def _prune_union_noise(src: Source, errors: list[dict]) -> list[dict]:
+    """A value that fits no branch of a union gets one error per branch: keep the useful one.
+
+    Errors about the value's shape (list vs. scalar) are dropped when the value has the
+    other shape, and an error is dropped when a deeper error explains it.
+    """
+    clean = [(_clean_loc(src, e["loc"]), e) for e in errors]
+    kept = []
+    for loc, err in clean:
+        value = err.get("input")
+        is_container = isinstance(value, (list, dict))
+        if err["type"] in _CONTAINER_ERRORS and not is_container and len(clean) > 1 and any(
+            l2 == loc and e2 is not err for l2, e2 in clean
+        ):
+            continue
+        if is_container and err["type"] not in _CONTAINER_ERRORS | {"missing", "extra_forbidden"} \
+                and any(l2[: len(loc)] == loc and len(l2) > len(loc) for l2, _ in clean):
+            continue
+        kept.append((loc, err))
+    merged: dict[Loc, dict] = {}
+    out = []
+    for loc, err in kept:
+        if err["type"] == "literal_error":
+            if loc in merged:
+                first = merged[loc]
+                first["ctx"] = {"expected": first["ctx"]["expected"] + " or "
+                                + err["ctx"]["expected"]}
+                first["msg"] = f"Input should be {first['ctx']['expected']}"
+                continue
+            err = dict(err, ctx=dict(err.get("ctx") or {}))
+            merged[loc] = err
+        out.append(err)
+    return out
+
+
 def validation_problems(
     src: Source, model: type[BaseModel], exc: ValidationError
 ) -> list[Problem]:
     """Turn pydantic's errors into located, readable problems (deduplicated, in file order)."""
     problems: dict[tuple, Problem] = {}
-    for err in exc.errors():
+    errors = exc.errors()
+    # A misspelt field shows as "unknown field" plus "missing field": report it once.
+    suggested: set[Loc] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            parent = _clean_loc(src, err["loc"][:-1])
+            owner = _model_at(model, parent)
+            for hint in difflib.get_close_matches(
+                str(err["loc"][-1]), field_names(owner) if owner else [], n=1, cutoff=0.6
+            ):
+                suggested.add(parent + (hint,))
+    errors = _prune_union_noise(src, errors)
+    for err in errors:
+        if err["type"] == "missing" and _clean_loc(src, err["loc"][:-1]) + (
+            err["loc"][-1],
+        ) in suggested:
+            continue
         loc = _clean_loc(src, err["loc"])
         if err["type"] == "extra_forbidden":
             raw = err["loc"]

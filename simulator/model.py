@@ -28,7 +28,10 @@ Move = Literal[
     "concede", "trade", "hold", "stall", "tell", "open_question", "closed_question", "other"
 ]
 #: A transition may name one move, a list of moves, or "any".
-MoveSpec = Move | Literal["any"]
+MoveSpec = Literal[
+    "concede", "trade", "hold", "stall", "tell", "open_question", "closed_question", "other",
+    "any",
+]
 
 Habit = Literal["hold_price", "trade", "open_questions", "coaching"]
 HABITS: tuple[str, ...] = ("hold_price", "trade", "open_questions", "coaching")
@@ -143,21 +146,25 @@ class Persona(Strict):
         description="Hidden needs, revealed one per good open question.",
     )
 
-    @model_validator(mode="after")
-    def _reactions_present(self) -> Persona:
-        missing = [
-            f"on_{m}" for m in MOVES if m != "tell" and f"on_{m}" not in self.lines
-        ]
+    @field_validator("lines")
+    @classmethod
+    def _reactions_present(cls, lines: dict[str, list[str]]) -> dict[str, list[str]]:
+        missing = [f"on_{m}" for m in MOVES if m != "tell" and f"on_{m}" not in lines]
         if missing:
             raise ValueError(
-                "lines is missing the reaction(s) " + ", ".join(missing)
+                "missing the reaction(s) " + ", ".join(missing)
                 + " (one per move, said when a move keeps the conversation where it is)"
             )
-        ids = [r.id for r in self.reveals]
+        return lines
+
+    @field_validator("reveals")
+    @classmethod
+    def _unique_reveals(cls, reveals: list[Reveal]) -> list[Reveal]:
+        ids = [r.id for r in reveals]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"reveal ids must be unique; repeated: {', '.join(dupes)}")
-        return self
+        return reveals
 
 
 # ---------------------------------------------------------------- scenarios

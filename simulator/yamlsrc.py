@@ -74,7 +74,9 @@ class _Walker:
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise _YamlProblem(*_pos(node), f"nesting deeper than {MAX_DEPTH} levels")
-        self.src.values[loc] = _pos(node)
+        # A block mapping or list starts on the line after its key: point at the key.
+        container = isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
+        self.src.values[loc] = self.src.keys.get(loc, _pos(node)) if container else _pos(node)
         if isinstance(node, yaml.MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
                 raise _YamlProblem(*_pos(node), f"unsupported tag {node.tag}")
@@ -142,6 +144,11 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
     src = Source(shown, None)
     loader = yaml.SafeLoader(text)
     try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                return fail("YAML aliases (*name) are not supported; write the value out",
+                            line, col)
         node = loader.get_single_node()
         if node is None:
             return fail("file has no content (only comments?)", 1, 1)

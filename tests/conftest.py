@@ -1,0 +1,102 @@
+"""Shared fixtures: a tiny library written to a temporary folder, and a scripted scorer."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from simulator.scoring import Score, Span, Verdict
+
+PERSONA = """\
+id: tester
+name: Tess Ter
+role: Buyer
+company: Testco
+temperament: {patience: 3, push: 0.5, give: 0.5}
+lines:
+  on_concede: ["More, please."]
+  on_trade: ["Go on."]
+  on_hold: ["Hmm, {buyer_number}."]
+  on_stall: ["Ask them, then."]
+  on_open_question: ["Good question."]
+  on_closed_question: ["Yes."]
+  on_other: ["Pardon?"]
+  attack: ["Your price of {offer} is too high.", "Nobody pays {offer}."]
+reveals:
+  - {id: budget, text: "Our budget resets in May.", keywords: [budget]}
+  - {id: boss, text: "My boss signs.", keywords: []}
+"""
+
+SCENARIO = """\
+id: tiny
+title: A tiny deal
+persona: tester
+difficulty: easy
+tags: [price]
+brief: Sell the widget.
+money: {currency: USD, unit: widget, list_price: 10.0, walk_away: 8.0, buyer_target: 6.0}
+gets:
+  - {id: volume, name: More volume, phrases: [volume]}
+conversation:
+  start: opening
+  states:
+    opening: {moment: attack}
+    pressed: {say: ["Still {offer}? Come on."]}
+    won: {say: ["Deal at {offer}."], ending: {status: deal, won: true, price: offer, label: Won}}
+    caved: {say: ["Deal at {buyer_number}."], ending: {status: deal, won: false, price: buyer, label: Caved}}
+    gone: {say: ["Bye."], ending: {status: no_deal, won: false, label: Gone}}
+  transitions:
+    - {from: [opening, pressed], move: any, to: gone, when: {patience_spent: true}}
+    - {from: [opening, pressed], move: concede, to: caved, when: {at_least: {concede: 2}}}
+    - {from: opening, move: [hold, concede], to: pressed}
+    - {from: pressed, move: hold, to: won, when: {at_least: {hold: 2}}}
+    - {from: pressed, move: trade, to: won, when: {gets_asked: [volume]}}
+lesson: Hold the price.
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny_lib(tmp_path: Path) -> Path:
+    """A library folder with one persona and one scenario."""
+    write(tmp_path / "personas" / "tester.yaml", PERSONA)
+    write(tmp_path / "scenarios" / "tiny.yaml", SCENARIO)
+    return tmp_path
+
+
+def verdict(
+    text: str = "",
+    *,
+    question: str = "none",
+    price: str = "none",
+    gets: tuple[str, ...] = (),
+    stall: bool = False,
+    named: float | None = None,
+) -> Score:
+    """A Score built by hand, so buyer and session tests do not depend on the scorer."""
+    whole = (Span(0, len(text), text),) if text else ()
+    return Score(
+        text=text,
+        question=Verdict(question, whole if question != "none" else ()),
+        price=Verdict(price, whole if price != "none" else ()),
+        exchange=Verdict("yes" if gets else "no"),
+        gets=gets,
+        stall=Verdict("yes" if stall else "no"),
+        named_price=named,
+    )
+
+
+def scripted_scorer(table: dict[str, Score]):
+    """A scorer that looks the response up in `table` (unknown text scores as nothing)."""
+
+    def score(text: str, _context) -> Score:
+        return table.get(text, verdict(text))
+
+    return score

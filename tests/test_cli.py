@@ -1,0 +1,136 @@
+"""The command line, run as a user runs it: a subprocess, exit codes, stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulator import __version__
+from tests.conftest import SCENARIO, write
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sb(*args: str, stdin: str | None = None, cwd: Path | None = None, env: dict | None = None,
+       timeout: float = 60) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if k != "SHADOWBOX_LIBRARY"}
+    full_env.update({"PYTHONPATH": str(ROOT), **(env or {})})
+    return subprocess.run([sys.executable, "-m", "simulator", *args], input=stdin,
+                          capture_output=True, text=True, cwd=cwd or ROOT, env=full_env,
+                          timeout=timeout)
+
+
+def assert_clean_error(proc: subprocess.CompletedProcess, fragment: str) -> None:
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert fragment in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_help_and_version() -> None:
+    proc = sb("--help")
+    assert proc.returncode == 0 and "play" in proc.stdout and "list" in proc.stdout
+    proc = sb("--version")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"shadowbox {__version__}"
+
+
+def test_list_from_another_directory(tmp_path: Path) -> None:
+    proc = sb("list", "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    ids = {row["id"] for row in json.loads(proc.stdout)}
+    assert {"procurement-head", "send-information"} <= ids
+    proc = sb("list", cwd=tmp_path)
+    assert "procurement-head" in proc.stdout
+
+
+def test_play_json_from_stdin() -> None:
+    proc = sb("play", "procurement-head", "--script", "-", "--seed", "4", "--json",
+              stdin="What's behind the $7.50 target?\nIs that your final word?\n")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["outcome"]["status"] == "unfinished" and out["outcome"]["won"] is False
+    assert out["seed"] == 4
+    speakers = [t["speaker"] for t in out["turns"]]
+    assert speakers == ["buyer", "rep", "buyer", "rep", "buyer"]
+    rep = out["turns"][1]
+    assert rep["scores"]["question"] == "open" and "state" in rep
+    assert {"habits", "overall", "lesson"} <= set(out["scorecard"])
+
+
+def test_play_same_seed_same_transcript(tmp_path: Path) -> None:
+    script = write(tmp_path / "s.txt", "# my plan\nOur price is $8.50.\n\nWhat's driving the date?\n")
+    a = sb("play", "procurement-head", "--script", str(script), "--seed", "9")
+    b = sb("play", "procurement-head", "--script", str(script), "--seed", "9")
+    assert a.returncode == 0 and a.stdout == b.stdout
+    assert "Lesson:" in a.stdout and "Victor Hale" in a.stdout
+
+
+def test_script_longer_than_the_conversation(tmp_path: Path) -> None:
+    caving = ["OK, we can do $8.00.", "Fine, $7.50 it is."] + ["one more thing"] * 2
+    script = write(tmp_path / "s.txt", "\n".join(caving) + "\n")
+    proc = sb("play", "procurement-head", "--script", str(script), "--seed", "1", "--json")
+    out = json.loads(proc.stdout)
+    assert out["outcome"]["status"] == "deal"
+    assert out["unused_lines"] == ["one more thing", "one more thing"]
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "fragment"),
+    [
+        (("play", "nope-such", "--script", "-"), "hello\n", "unknown scenario 'nope-such'"),
+        (("play", "procurement-hed", "--script", "-"), "hello\n", "did you mean 'procurement-head'"),
+        (("play", "procurement-head", "--script", "-"), "\n\n# nothing\n", "no responses"),
+        (("play", "procurement-head", "--script", "/no/such/file"), None, "no such script"),
+        (("play", "procurement-head", "--script", "/"), None, "is a directory"),
+    ],
+)
+def test_play_errors_are_one_line(args, stdin, fragment) -> None:
+    assert_clean_error(sb(*args, stdin=stdin), fragment)
+
+
+def test_unknown_command_and_bad_seed() -> None:
+    proc = sb("fly")
+    assert proc.returncode == 2 and "invalid choice" in proc.stderr and "Traceback" not in proc.stderr
+    proc = sb("play", "procurement-head", "--script", "-", "--seed", "x")
+    assert proc.returncode == 2 and "invalid int value" in proc.stderr
+
+
+def test_long_and_emoji_responses(tmp_path: Path) -> None:
+    script = write(tmp_path / "s.txt", ("🚀 " + "x" * 10_000) + "\n日本語で価格は？\n")
+    proc = sb("play", "procurement-head", "--script", str(script), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["turns"][3]["text"] == "日本語で価格は？"
+
+
+def test_broken_trainer_folder_never_hides_the_library(tmp_path: Path) -> None:
+    write(tmp_path / "scenarios" / "broken.yaml", "id: [\n")
+    write(tmp_path / "scenarios" / "mine.yaml",
+          SCENARIO.replace("id: tiny", "id: mine").replace("persona: tester",
+                                                           "persona: procurement-head")
+          .replace("moment: attack", "moment: price_attack"))
+    proc = sb("list", "--json", env={"SHADOWBOX_LIBRARY": str(tmp_path)})
+    assert proc.returncode == 0
+    ids = {row["id"] for row in json.loads(proc.stdout)}
+    assert {"mine", "procurement-head"} <= ids
+    assert "broken.yaml:2:1: error: not valid YAML" in proc.stderr.replace("\\", "/")
+    proc = sb("--library", str(tmp_path), "list")
+    assert "mine" in proc.stdout
+
+
+def test_core_imports_without_textual() -> None:
+    code = (
+        "import sys\n"
+        "import simulator.cli, simulator.session, simulator.loading, simulator.scorecard, "
+        "simulator.playtest, simulator.scoring\n"
+        "simulator.cli.build_parser()\n"
+        "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
+        "assert not bad, bad\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr
