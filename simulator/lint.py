@@ -1,0 +1,377 @@
+"""Warnings a validator cannot see: the shape of a scenario's conversation.
+
+`validate` checks each file against its format and its references; `lint` checks
+what the conversation can actually do once it runs. Every finding is a `Problem`
+with severity "warning", located in the file when its `Source` is known.
+
+What is checked (and how "reachable" is decided):
+
+* The conversation is a graph: each transition is an edge from each of its
+  sources to its destination, whatever its condition, except edges that can
+  never fire: a condition that cannot hold (e.g. `at_most: {hold: -1}`, or
+  `turns_at_least` above `turns_at_most`), or a move already taken by an earlier
+  transition from the same state with no condition (transitions are tried in
+  the order written, so the later one is shadowed).
+* unreachable states, and endings no path reaches;
+* states that are not endings and have no way out, or from which no ending can
+  be reached;
+* moves a state never handles: only when neither a transition, the state's
+  `react` nor the persona has a line for it (the buyer would fall back to
+  `on_other`); in practice this is `tell` in manager scenarios;
+* `react` lines a state can never say (every transition on that move leaves);
+* persona moments no scenario using the persona ever says (library-wide);
+* gets the scenario never rewards. A get counts when a condition names it
+  (`gets_asked`), when a condition counts gets (`gets_asked_at_least`), or, when
+  the scenario names no get in any condition, when some reachable state has a
+  transition on `trade` (asking for a get in return is what makes a trade). So a
+  scenario that rewards specific gets must name each one it lists;
+* a scenario where the good path and the bad path end the same: no reachable
+  ending is won, or every reachable ending is won;
+* a won ending at a fixed price under the walk-away (never counted as won);
+* ids across the library folders that differ only by '-' and '_', and scenarios
+  sharing a title (exact duplicate ids are already errors when loading).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from simulator.errors import Problem, display_path
+from simulator.loading import Library
+from simulator.model import MOVES, Condition, Persona, Scenario
+from simulator.yamlsrc import Loc, Source, read_yaml
+
+_EMPTY = Condition()
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One source -> destination step of one transition, with the moves that can take it."""
+
+    index: int  # position of the transition in `conversation.transitions`
+    source: str
+    dest: str
+    moves: tuple[str, ...]  # the moves that can still fire it (not shadowed)
+    shadowed: tuple[str, ...]  # moves an earlier unconditional transition always takes first
+    when: Condition
+    impossible: str | None  # why the condition can never hold, if it cannot
+
+    @property
+    def live(self) -> bool:
+        return bool(self.moves) and self.impossible is None
+
+
+def condition_text(when: Condition) -> str:
+    """A condition in a few words, for diagrams and messages (empty when unconditional)."""
+    parts: list[str] = []
+    parts += [f"{m}>={n}" for m, n in when.at_least.items()]
+    parts += [f"{m}<={n}" for m, n in when.at_most.items()]
+    if when.turns_at_least is not None:
+        parts.append(f"turns>={when.turns_at_least}")
+    if when.turns_at_most is not None:
+        parts.append(f"turns<={when.turns_at_most}")
+    if when.offer_at_least is not None:
+        parts.append(f"offer>={when.offer_at_least:g}")
+    if when.offer_below is not None:
+        parts.append(f"offer<{when.offer_below:g}")
+    if when.offer_below_walk_away is not None:
+        parts.append("offer<walk_away" if when.offer_below_walk_away else "offer>=walk_away")
+    if when.offer_at_or_below_buyer is not None:
+        parts.append("offer<=buyer" if when.offer_at_or_below_buyer else "offer>buyer")
+    if when.revealed_at_least is not None:
+        parts.append(f"revealed>={when.revealed_at_least}")
+    parts += [f"asked {g}" for g in when.gets_asked]
+    if when.gets_asked_at_least is not None:
+        parts.append(f"gets>={when.gets_asked_at_least}")
+    if when.patience_spent is not None:
+        parts.append("patience spent" if when.patience_spent else "patience left")
+    if when.chance is not None:
+        parts.append(f"chance {when.chance:.0%}")
+    return ", ".join(parts)
+
+
+def impossible_reason(
+    when: Condition, scenario: Scenario, persona: Persona | None = None
+) -> str | None:
+    """Why a condition can never hold, or None when it might."""
+    money = scenario.money
+    for m, n in when.at_most.items():
+        if n < 0:
+            return f"at_most.{m} is {n}, but counts start at 0"
+        if m in when.at_least and when.at_least[m] > n:
+            return f"at_least.{m} ({when.at_least[m]}) is above at_most.{m} ({n})"
+    lo, hi = when.turns_at_least, when.turns_at_most
+    if lo is not None and hi is not None and lo > hi:
+        return f"turns_at_least ({lo}) is above turns_at_most ({hi})"
+    if hi is not None:
+        for m, n in when.at_least.items():
+            if n > hi:
+                return (f"at_least.{m} ({n}) needs more turns than turns_at_most ({hi}) allows "
+                        "(a response counts each move once)")
+    if when.offer_at_least is not None and when.offer_at_least > money.list_price:
+        return (f"offer_at_least ({when.offer_at_least:g}) is above list_price "
+                f"({money.list_price:g}); the offer only ever comes down")
+    if when.offer_below is not None and when.offer_below <= 0:
+        return "offer_below is not above 0"
+    if (when.offer_below is not None and when.offer_at_least is not None
+            and when.offer_at_least >= when.offer_below):
+        return (f"offer_at_least ({when.offer_at_least:g}) is not below offer_below "
+                f"({when.offer_below:g})")
+    if not money.price_in_play:
+        fixed = "with price_in_play: false the offer stays at list_price"
+        if when.offer_below is not None and when.offer_below <= money.list_price:
+            return f"offer_below ({when.offer_below:g}) can never hold: {fixed}"
+        if when.offer_below_walk_away:
+            return f"offer_below_walk_away: true can never hold: {fixed}"
+        if when.offer_at_or_below_buyer and money.buyer_target < money.list_price:
+            return f"offer_at_or_below_buyer: true can never hold: {fixed}"
+    reveals = scenario.reveals if scenario.reveals is not None else (
+        persona.reveals if persona is not None else None)
+    if (when.revealed_at_least is not None and reveals is not None
+            and when.revealed_at_least > len(reveals)):
+        return (f"revealed_at_least ({when.revealed_at_least}) is more than the "
+                f"{len(reveals)} reveal(s) there are")
+    if persona is not None and when.patience_spent and hi is not None:
+        patience = persona.temperament.patience
+        if hi < patience:
+            return (f"patience_spent needs {patience} idle turns (the persona's patience) "
+                    f"but turns_at_most is {hi}")
+    return None
+
+
+def edges(scenario: Scenario, persona: Persona | None = None) -> list[Edge]:
+    """Every edge of the conversation, in the order the buyer tries them."""
+    out: list[Edge] = []
+    open_moves: dict[str, set[str]] = defaultdict(lambda: set(MOVES))
+    for i, spec in enumerate(scenario.conversation.transitions):
+        reason = impossible_reason(spec.when, scenario, persona)
+        for src in spec.sources:
+            free = open_moves[src]
+            moves = tuple(m for m in spec.moves if m in free)
+            shadowed = tuple(m for m in spec.moves if m not in free)
+            out.append(Edge(i, src, spec.to, moves, shadowed, spec.when, reason))
+            if spec.when == _EMPTY and reason is None:
+                free.difference_update(spec.moves)
+    return out
+
+
+def reachable(scenario: Scenario, graph: Iterable[Edge]) -> set[str]:
+    """States a conversation can get to from the start along edges that can fire."""
+    nxt: dict[str, set[str]] = defaultdict(set)
+    for e in graph:
+        if e.live:
+            nxt[e.source].add(e.dest)
+    start = scenario.conversation.start
+    seen = {start}
+    todo = deque([start])
+    while todo:
+        for d in nxt[todo.popleft()]:
+            if d not in seen:
+                seen.add(d)
+                todo.append(d)
+    return seen
+
+
+def _can_end(scenario: Scenario, graph: list[Edge]) -> set[str]:
+    """States from which some ending can be reached."""
+    prev: dict[str, set[str]] = defaultdict(set)
+    for e in graph:
+        if e.live:
+            prev[e.dest].add(e.source)
+    seen = set(scenario.endings())
+    todo = deque(seen)
+    while todo:
+        for s in prev[todo.popleft()]:
+            if s not in seen:
+                seen.add(s)
+                todo.append(s)
+    return seen
+
+
+class _Reporter:
+    """Builds warnings located in the file when it is known."""
+
+    def __init__(self, source: Source | None, fallback: str) -> None:
+        self.source = source
+        self.fallback = fallback
+        self.found: list[Problem] = []
+
+    def warn(self, loc: Loc, message: str, *, key: bool = False) -> None:
+        if self.source is not None:
+            p = self.source.problem(loc, message, key=key, severity="warning")
+        else:
+            p = Problem(self.fallback, 0, 0, message, "warning")
+        self.found.append(p)
+
+
+def _state_loc(name: str) -> Loc:
+    return ("conversation", "states", name)
+
+
+def _tr_loc(index: int) -> Loc:
+    return ("conversation", "transitions", index)
+
+
+def lint_scenario(
+    scenario: Scenario, persona: Persona | None, source: Source | None = None
+) -> list[Problem]:
+    """Warnings about one scenario's conversation (see the module docstring)."""
+    r = _Reporter(source, f"scenario '{scenario.id}'")
+    conv = scenario.conversation
+    states = conv.states
+    endings = scenario.endings()
+    graph = edges(scenario, persona)
+
+    # Edges that can never fire.
+    reported: set[int] = set()
+    for e in graph:
+        if e.impossible and e.index not in reported:
+            reported.add(e.index)
+            r.warn(_tr_loc(e.index) + ("when",),
+                   f"this transition can never fire: {e.impossible}")
+    by_index: dict[int, list[Edge]] = defaultdict(list)
+    for e in graph:
+        by_index[e.index].append(e)
+    for i, group in by_index.items():
+        if i in reported:
+            continue
+        if all(not e.moves for e in group):
+            srcs = ", ".join(f"'{e.source}'" for e in group)
+            r.warn(_tr_loc(i), f"this transition never fires: earlier transitions with no "
+                   f"condition already take its move(s) from {srcs}")
+
+    live = reachable(scenario, graph)
+    incoming = {e.dest for e in graph}
+    for name in states:
+        if name in live:
+            continue
+        why = ("no transition leads to it" if name not in incoming
+               else f"no path from the start state '{conv.start}' leads to it")
+        kind = "ending" if name in endings else "state"
+        r.warn(_state_loc(name), f"{kind} '{name}' is never reached: {why}", key=True)
+
+    out_edges: dict[str, list[Edge]] = defaultdict(list)
+    for e in graph:
+        if e.live:
+            out_edges[e.source].append(e)
+    can_end = _can_end(scenario, graph)
+    for name in states:
+        if name not in live or name in endings:
+            continue
+        if not out_edges[name]:
+            r.warn(_state_loc(name), f"state '{name}' is not an ending and has no way out: "
+                   "a conversation that gets here can never finish", key=True)
+        elif name not in can_end:
+            r.warn(_state_loc(name), f"no ending can be reached from state '{name}': a "
+                   "conversation that gets here can never finish", key=True)
+
+    # Moves with no line at all, and react lines that can never be said.
+    for name, st in states.items():
+        if name not in live or name in endings:
+            continue
+        leaves_always = {m for e in graph if e.source == name and e.live
+                         and e.when == _EMPTY for m in e.moves}
+        handled = {m for e in out_edges[name] for m in e.moves}
+        if persona is not None:
+            silent = [m for m in MOVES if m not in handled and m not in st.react
+                      and f"on_{m}" not in persona.lines]
+            if silent:
+                r.warn(_state_loc(name), f"state '{name}' has no line for the move(s) "
+                       f"{', '.join(silent)} (no transition, no `react`, no persona "
+                       f"on_<move>): the buyer falls back to on_other", key=True)
+        for move in st.react:
+            if move in leaves_always:
+                r.warn(_state_loc(name) + ("react", move), f"these lines are never said: "
+                       f"'{move}' always leaves state '{name}'", key=True)
+
+    # Gets the scenario never rewards.
+    named = {g for t in conv.transitions for g in t.when.gets_asked}
+    counted = any(t.when.gets_asked_at_least for t in conv.transitions)
+    trades = any(e.live and "trade" in e.moves and e.source in live for e in graph)
+    if not counted:
+        for j, get in enumerate(scenario.gets):
+            if get.id in named:
+                continue
+            if named:
+                r.warn(("gets", j, "id"), f"get '{get.id}' is never rewarded: other gets are "
+                       "named in `gets_asked` conditions, this one is not")
+            elif not trades:
+                r.warn(("gets", j, "id"), f"get '{get.id}' is never rewarded: no condition "
+                       "names it and no reachable state has a transition on `trade`")
+
+    # The good path and the bad path must end differently.
+    reached = {n: e for n, e in endings.items() if n in live}
+    if reached:
+        if not any(e.won for e in reached.values()):
+            r.warn(("conversation", "states"), "no reachable ending is won: the good path "
+                   "ends the same as the bad one", key=True)
+        elif all(e.won for e in reached.values()):
+            r.warn(("conversation", "states"), "every reachable ending is won: the bad path "
+                   "ends the same as the good one", key=True)
+    for name, ending in endings.items():
+        if ending.won and isinstance(ending.price, float) and (
+                ending.price < scenario.money.walk_away):
+            r.warn(_state_loc(name) + ("ending", "price"),
+                   f"ending '{name}' is won at {ending.price:g}, under the walk-away "
+                   f"({scenario.money.walk_away:g}): it is never counted as won")
+    return r.found
+
+
+def _normal(identifier: str) -> str:
+    return identifier.replace("_", "").replace("-", "")
+
+
+def _source(library: Library, key: str) -> Source | None:
+    path = library.files.get(key)
+    return read_yaml(path)[0] if path is not None else None
+
+
+def lint_library(library: Library) -> list[Problem]:
+    """Every lint warning of every scenario and persona that loaded, sorted by file."""
+    found: list[Problem] = []
+    for sc in library.scenarios.values():
+        persona = library.personas.get(sc.persona)
+        found += lint_scenario(sc, persona, _source(library, f"scenario:{sc.id}"))
+
+    # Persona moments that no scenario using the persona ever says.
+    users: dict[str, list[Scenario]] = defaultdict(list)
+    for sc in library.scenarios.values():
+        users[sc.persona].append(sc)
+    for pid, persona in library.personas.items():
+        if pid not in users:
+            continue
+        said = {st.moment for sc in users[pid] for st in sc.conversation.states.values()}
+        unused = [m for m in persona.lines if not m.startswith("on_") and m not in said]
+        if unused:
+            r = _Reporter(_source(library, f"persona:{pid}"), f"persona '{pid}'")
+            for m in unused:
+                r.warn(("lines", m), f"lines '{m}' are never said: no state of "
+                       f"{', '.join(sorted(s.id for s in users[pid]))} uses "
+                       f"`moment: {m}`", key=True)
+            found += r.found
+
+    # Ids that differ only by '-' and '_', and scenarios sharing a title.
+    for kind, table in (("scenario", library.scenarios), ("persona", library.personas)):
+        groups: dict[str, list[str]] = defaultdict(list)
+        for i in table:
+            groups[_normal(i)].append(i)
+        for ids in groups.values():
+            for other in ids[1:]:
+                r = _Reporter(_source(library, f"{kind}:{other}"), f"{kind} '{other}'")
+                r.warn(("id",), f"{kind} id '{other}' is easy to confuse with '{ids[0]}' "
+                       f"({display_path(library.files[f'{kind}:{ids[0]}'])})")
+                found += r.found
+    titles: dict[str, str] = {}
+    for sc in library.scenarios.values():
+        first = titles.setdefault(sc.title.casefold(), sc.id)
+        if first != sc.id:
+            r = _Reporter(_source(library, f"scenario:{sc.id}"), f"scenario '{sc.id}'")
+            r.warn(("title",), f"scenario '{sc.id}' has the same title as '{first}'")
+            found += r.found
+    return sorted(found, key=lambda p: (p.path, p.line, p.col, p.message))
+
+
+__all__ = ["Edge", "condition_text", "edges", "impossible_reason", "lint_library",
+           "lint_scenario", "reachable"]
