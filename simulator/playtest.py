@@ -84,6 +84,7 @@ class PathResult:
     name: str
     failures: list[str] = field(default_factory=list)
     transcript: list[str] = field(default_factory=list)
+    states: list[str] = field(default_factory=list)  # the state after each rep line
 
     @property
     def ok(self) -> bool:
@@ -113,6 +114,7 @@ def run_path(library: Library, scenario_id: str, seed: int, path: PathSpec) -> P
     result = PathResult(path.name)
     unused = session.play(path.lines)
     reps = session.rep_turns()
+    result.states = [t.state for t in reps]
     for t in session.turns:
         who = "rep" if t.speaker == "rep" else "buyer"
         extra = f"  [{', '.join(t.moves)} -> {t.state}]" if t.speaker == "rep" else ""
