@@ -177,3 +177,16 @@ def test_real_scorer_runs_on_the_session(tiny_lib: Path) -> None:
     rep, buyer = s.respond("What is behind your budget for this?")
     assert rep.score.question.label == "open"
     assert buyer.speaker == "buyer"
+
+
+def test_machines_hold_only_callables_never_names(make) -> None:
+    """transitions resolves a string condition as an attribute or dotted import path:
+    every condition and callback a buyer gets must already be a function."""
+    s = make()
+    machine = s.buyer.machine
+    assert machine.auto_transitions is False
+    for event in machine.events.values():
+        for transitions in event.transitions.values():
+            for tr in transitions:
+                assert all(callable(c.func) for c in tr.conditions)
+                assert all(callable(cb) for cb in tr.after + tr.before + tr.prepare)
