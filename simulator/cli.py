@@ -17,7 +17,7 @@ from simulator.errors import ShadowboxError
 
 #: Subcommand modules, in the order `--help` lists them. Names are fixed here, never read
 #: from data.
-COMMANDS = ("listing", "play")
+COMMANDS = ("listing", "play", "validate", "lint", "testing")
 
 
 def build_parser() -> argparse.ArgumentParser:

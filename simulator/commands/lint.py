@@ -1,0 +1,42 @@
+"""`shadowbox lint [PATH...]`: warnings about what a conversation can actually do.
+
+Files that do not load are reported with their errors (they cannot be linted);
+every scenario and persona that loads gets `simulator.lint`'s checks. Exits 1 on
+any error or warning, so a clean library stays clean in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from simulator.commands.validate import resolve
+from simulator.lint import lint_library
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "lint",
+        help="warn about unreachable states, dead ends, unused lines and other design slips",
+        description="Check what a validator cannot see: unreachable states and endings, "
+        "states with no way out, transitions that can never fire, moves a state never "
+        "handles, lines never said, gets never rewarded, scenarios whose good and bad paths "
+        "end the same, confusable ids. With no PATH, lints the whole library in use. "
+        "Exits 1 on any error or warning.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or library folders")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    t = resolve(args, args.paths)
+    problems = list(t.problems) + [p for p in t.library.problems if t.mine(p)]
+    problems += [p for p in lint_library(t.library) if t.mine(p)]
+    for p in sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.message)):
+        print(p)
+    errors = sum(p.severity == "error" for p in problems)
+    if not problems:
+        print(f"{len(t.files)} file(s) linted: no warnings")
+        return 0
+    print(f"{len(t.files)} file(s) linted: {errors} error(s), "
+          f"{len(problems) - errors} warning(s)")
+    return 1

@@ -1,0 +1,114 @@
+"""`shadowbox test [PATH...]`: run scenario tests (`*.test.yaml`) with a readable diff.
+
+The format and the runner are `simulator.playtest`'s (the same as the library's
+golden playthroughs); this command finds the files, checks them against the
+library, plays every path and reports each failure with the expected and actual
+states side by side and the transcript.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+from pathlib import Path
+
+from simulator.errors import Problem, display_path
+from simulator.loading import Library
+from simulator.playtest import PathResult, PlaytestFile, load_playtest, run_path
+
+
+def check_test_file(path: Path, library: Library) -> tuple[PlaytestFile | None, list[Problem]]:
+    """Read a test file and check it against the library: its scenario and state names."""
+    spec, src, problems = load_playtest(path)
+    if spec is None or src is None:
+        return None, problems
+    if spec.scenario not in library.scenarios:
+        hint = difflib.get_close_matches(spec.scenario, list(library.scenarios), n=1, cutoff=0.6)
+        broken = [p for p in library.errors if spec.scenario in Path(p.path).stem]
+        text = f"unknown scenario '{spec.scenario}'"
+        if hint:
+            text += f"; did you mean '{hint[0]}'?"
+        elif broken:
+            text += f" (did it fail to load? see {broken[0].path})"
+        return None, [src.problem(("scenario",), text)]
+    states = library.scenarios[spec.scenario].conversation.states
+    for i, path_spec in enumerate(spec.paths):
+        for j, name in enumerate(path_spec.expect.states or []):
+            if name not in states:
+                hint = difflib.get_close_matches(name, list(states), n=1, cutoff=0.6)
+                text = f"unknown state '{name}' in scenario '{spec.scenario}'"
+                text += f"; did you mean '{hint[0]}'?" if hint else ""
+                problems.append(src.problem(("paths", i, "expect", "states", j), text))
+    return (None if problems else spec), problems
+
+
+def _report(result: PathResult, expected_states: list[str] | None) -> list[str]:
+    """The lines shown under a failing path: failures, a states diff, the transcript."""
+    out = [f"    - {f}" for f in result.failures]
+    if expected_states is not None and expected_states != result.states:
+        out.append("    states, expected -> actual:")
+        diff = difflib.unified_diff(expected_states, result.states, "expected", "actual",
+                                    lineterm="", n=len(expected_states) + len(result.states))
+        out += [f"      {line}" for line in list(diff)[2:] if not line.startswith("@@")]
+    out.append("    transcript:")
+    out += [f"      {line}" for line in result.transcript]
+    return out
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "test",
+        help="run scenario tests (*.test.yaml): scripted rep lines and what must happen",
+        description="Play every path of every scenario test file and compare the states, "
+        "outcome and totals with what the file expects. With no PATH, runs the tests beside "
+        "the library folders in use (the folder itself, scenarios/ and tests/). Exits 1 if "
+        "any test fails or cannot run.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="test files or folders")
+    p.add_argument("-k", dest="match", metavar="TEXT",
+                   help="only paths whose name contains TEXT (case-insensitive)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="show the transcript of passing paths too")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from simulator.commands.validate import resolve
+
+    t = resolve(args, args.paths)
+    for p in t.problems:
+        print(p)
+    if not t.tests:
+        where = ", ".join(args.paths) if args.paths else "the library folders in use"
+        print(f"no scenario tests (*.test.yaml) found in {where}")
+        return 1
+    passed = failed = broken = 0
+    for path in t.tests:
+        spec, problems = check_test_file(path, t.library)
+        if spec is None:
+            broken += 1
+            for p in problems:
+                print(p)
+            continue
+        shown = display_path(path)
+        for path_spec in spec.paths:
+            if args.match and args.match.lower() not in path_spec.name.lower():
+                continue
+            result = run_path(t.library, spec.scenario, spec.seed, path_spec)
+            print(f"{'PASS' if result.ok else 'FAIL'}  {shown}: {path_spec.name}")
+            if not result.ok:
+                failed += 1
+                for line in _report(result, path_spec.expect.states):
+                    print(line)
+            else:
+                passed += 1
+                if args.verbose:
+                    print("\n".join(f"      {line}" for line in result.transcript))
+    summary = f"{passed} passed, {failed} failed"
+    if broken:
+        summary += f", {broken} file(s) could not run"
+    print(summary)
+    if passed + failed == 0 and not broken:
+        print(f"no path matches -k {args.match!r}" if args.match else "no paths ran")
+        return 1
+    return 1 if failed or broken or t.problems else 0
