@@ -1,0 +1,275 @@
+"""The drill core: rounds, volunteers, scoring, ties, skips, empty answers, summary, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from simulator.drill import Drill, DrillError, check_team, moments_of, parse_team, rank
+from simulator.drill_store import DrillStore
+from simulator.loading import library_dirs, load_library
+from simulator.scoring import Score, Verdict
+from simulator.store import Store
+
+GOOD = "Our price is $8.50 because you reach volume sooner. What's behind the target?"
+TRADE = "If you commit to the whole order, we can do $8.40."
+CAVE = "Fine, I can do $7.50."
+STALL = "Let me check with my manager."
+
+
+def fake(text: str, *, question="none", price="none", gets=(), stall=False, below=False,
+         tips=None) -> Score:
+    return Score(text=text, question=Verdict(question, (), f"q {question}"),
+                 price=Verdict(price, (), f"p {price}"),
+                 exchange=Verdict("yes" if gets else "no"), gets=tuple(gets),
+                 stall=Verdict("yes" if stall else "no"), below_walk_away=below,
+                 tips=tips if tips is not None else {
+                     "hold_price": f"tip hold {price}", "trade": "tip trade",
+                     "open_questions": f"tip q {question}", "stall": "tip stall"})
+
+
+TABLE = {
+    GOOD: fake(GOOD, question="open", price="hold"),
+    TRADE: fake(TRADE, price="trade", gets=("volume",)),
+    CAVE: fake(CAVE, price="concede", below=True),
+    STALL: fake(STALL, stall=True),
+}
+
+
+def scripted(text, _ctx):
+    return TABLE.get(text, fake(text))
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return load_library(library_dirs())
+
+
+@pytest.fixture
+def drill(lib):
+    sc = lib.scenario("procurement-head")
+    return Drill(sc, lib.persona_of(sc), ["Ana", "Ben", "Chen"], seed=3, scorer=scripted)
+
+
+def test_team_parsing_and_errors():
+    assert parse_team("Ana, Ben,Chen") == ["Ana", "Ben", "Chen"]
+    assert parse_team("# sales team\nAna\n  Ben  Lee \n\nChen # new\n") == ["Ana", "Ben Lee",
+                                                                          "Chen"]
+    with pytest.raises(DrillError, match="appears twice"):
+        parse_team("Ana, ana")
+    with pytest.raises(DrillError, match="no names"):
+        parse_team(" , ,# nobody")
+    with pytest.raises(DrillError, match="longer than"):
+        check_team(["x" * 41])
+
+
+def test_moments_come_from_states_then_persona(lib):
+    sc = lib.scenario("procurement-head")
+    persona = lib.persona_of(sc)
+    ms = moments_of(sc, persona)
+    ids = [m.id for m in ms]
+    assert ids[0] == sc.conversation.start
+    assert not any(sc.conversation.states[i].ending for i in ids if i in sc.conversation.states)
+    opening = ms[0]
+    assert opening.title == "price attack"
+    assert set(persona.lines["price_attack"]) <= set(opening.variants)
+    # every persona moment is reachable, through a state or on its own
+    free = {k for k in persona.lines if not k.startswith("on_")}
+    used = {sc.conversation.states[i].moment for i in ids if i in sc.conversation.states}
+    assert free <= used | set(ids)
+
+
+def test_placeholders_filled(drill):
+    for m in drill.moments:
+        for v in m.variants:
+            assert "{" not in v, v
+    assert "$7.50" in " ".join(drill.moments[0].variants)
+
+
+def test_three_people_two_rounds(drill):
+    r1 = drill.pose()
+    assert r1.number == 1 and r1.moment.id == "opening"
+    assert drill.volunteer == "Ana"
+    a = drill.answer(GOOD)
+    assert (a.participant, a.status, a.overall) == ("Ana", "answered", 100.0)
+    assert a.habits == {"hold_price": 100.0, "trade": None, "open_questions": 100.0}
+    assert drill.volunteer == "Ben"
+    s = drill.skip()
+    assert (s.participant, s.status, s.overall) == ("Ben", "skipped", None)
+    e = drill.answer("   ")
+    assert (e.participant, e.status, e.overall) == ("Chen", "empty", 0.0)
+    assert e.habits == {"hold_price": 0.0, "trade": 0.0, "open_questions": 0.0}
+    assert drill.round_complete
+    assert drill.volunteer == "Ana"  # next after Chen
+
+    r2 = drill.pose()
+    assert r2.number == 2 and r2.moment.id == drill.moments[1].id
+    c = drill.answer(CAVE)  # Ana
+    assert c.overall == 0.0 and ("below walk-away", "bad") in c.badges()
+    assert c.coaching == "tip hold concede"
+    t = drill.answer(TRADE)  # Ben
+    # hold 100 (w 1.5), trade 100 (w 1), no question 0 (w 1): 250 / 3.5
+    assert t.overall == pytest.approx(71.4)
+    assert t.coaching == "tip q none"
+    st = drill.answer(STALL)  # Chen
+    assert st.coaching == "tip stall"
+    assert st.habits["hold_price"] == 0.0
+
+    board = drill.leaderboard()
+    assert [(x.place, x.name, x.overall) for x in board] == [
+        ("1", "Ben", 71.4), ("2", "Ana", 50.0), ("3", "Chen", 0.0)]
+    assert [(x.attempts, x.skipped) for x in board] == [(1, 1), (2, 0), (2, 0)]
+    by_q = drill.leaderboard("open_questions")
+    assert [(x.place, x.name, x.value) for x in by_q] == [
+        ("1", "Ana", 50.0), ("=2", "Ben", 0.0), ("=2", "Chen", 0.0)]
+    with pytest.raises(DrillError, match="not scored"):
+        drill.leaderboard("coaching")
+
+    summary = {p.name: p for p in drill.summary()}
+    assert summary["Ana"].best.text == GOOD
+    assert summary["Ana"].focus == "trade"  # 0 on trade, 50 on the others
+    assert summary["Ben"].best.text == TRADE and summary["Ben"].focus == "open_questions"
+    assert summary["Chen"].focus == "hold_price"  # all 0: the heaviest habit first
+
+
+def test_ties_share_a_rank_in_team_order(lib):
+    sc = lib.scenario("procurement-head")
+    d = Drill(sc, lib.persona_of(sc), ["Zed", "Amy", "Bo", "Cy"], seed=1, scorer=scripted)
+    d.pose()
+    d.answer(TRADE)  # Zed
+    d.answer(GOOD)   # Amy
+    d.answer(TRADE)  # Bo
+    d.skip()         # Cy: nothing scored
+    board = d.leaderboard()
+    assert [(x.place, x.name) for x in board] == [("1", "Amy"), ("=2", "Zed"), ("=2", "Bo"),
+                                                  ("—", "Cy")]
+    assert rank([("a", 50.04), ("b", 49.96), ("c", 10.0)]) == [(1, True), (1, True), (3, False)]
+
+
+def test_manager_line_choose_undo_and_another_line(drill):
+    with pytest.raises(DrillError, match="no moment posed"):
+        drill.answer("hello")
+    r = drill.pose(line="  I need   net 120 terms or we walk. ")
+    assert r.line == "I need net 120 terms or we walk." and r.moment.source == "manager"
+    with pytest.raises(DrillError, match="empty"):
+        drill.pose(line="   ")
+    drill.choose("chen")
+    assert drill.volunteer == "Chen"
+    drill.answer(GOOD)
+    assert drill.volunteer == "Ana"
+    undone = drill.undo()
+    assert undone.participant == "Chen" and drill.volunteer == "Chen" and not r.answers
+    with pytest.raises(DrillError, match="not in the team"):
+        drill.choose("Dora")
+    r2 = drill.pose("walkout")
+    if len(r2.moment.variants) > 1:
+        before = r2.line
+        drill.another_line()
+        assert r2.line != before
+    drill.answer(GOOD)
+    with pytest.raises(DrillError, match="already has answers"):
+        drill.another_line()
+    with pytest.raises(DrillError, match="no moment 'nope'"):
+        drill.pose("nope")
+
+
+def test_timer_and_finish(lib):
+    sc = lib.scenario("procurement-head")
+    with pytest.raises(DrillError, match="timer"):
+        Drill(sc, lib.persona_of(sc), ["A"], timer=1)
+    d = Drill(sc, lib.persona_of(sc), ["A", "B"], timer=30, scorer=scripted, seed=2)
+    d.pose()
+    assert d.answer(GOOD, seconds=45).over_time
+    assert not d.answer(GOOD, seconds=12).over_time
+    d.finish()
+    assert d.finished
+    with pytest.raises(DrillError, match="ended"):
+        d.pose()
+
+
+def test_exports(drill):
+    drill.pose()
+    drill.answer(GOOD)
+    drill.skip()
+    drill.answer("")
+    drill.pose()
+    drill.answer("Price | with a pipe, and a comma")
+    md = drill.to_markdown()
+    assert md.startswith("# Drill: The procurement head")
+    assert "| 1 | Ana | 50 |" in md  # (100 + 0) / 2
+    assert "Price \\| with a pipe" in md
+    assert "- **Ben** passed." in md and "(no answer)" in md
+    assert "Work on: **" in md
+
+    rows = list(csv.DictReader(io.StringIO(drill.to_csv())))
+    assert [(r["round"], r["participant"], r["status"]) for r in rows] == [
+        ("1", "Ana", "answered"), ("1", "Ben", "skipped"), ("1", "Chen", "empty"),
+        ("2", "Ana", "answered")]
+    assert rows[0]["overall"] == "100.0" and rows[1]["overall"] == ""
+    assert rows[3]["answer"] == "Price | with a pipe, and a comma"
+    assert rows[0]["coaching"] == "" and rows[0]["advice"]
+
+    data = json.loads(drill.to_json())
+    assert data["participants"] == ["Ana", "Ben", "Chen"]
+    assert [r["number"] for r in data["rounds"]] == [1, 2]
+    assert data["rounds"][0]["answers"][0]["score"]["price"] == "hold"
+    assert data["leaderboard"][0]["name"] == "Ana"
+    assert set(data["habit_leaderboards"]) == {"hold_price", "trade", "open_questions"}
+    assert {p["name"] for p in data["summary"]} == {"Ana", "Ben", "Chen"}
+    with pytest.raises(DrillError, match="unknown export format"):
+        drill.export("pdf")
+
+
+def test_real_scorer_judges_clear_answers(lib):
+    sc = lib.scenario("procurement-head")
+    d = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=5)
+    d.pose()
+    good = d.answer("Our price is $8.50 because you reach full volume weeks sooner than with "
+                    "anyone else. What is behind the target?")
+    bad = d.answer("OK, I can do $7.50.")
+    assert good.score.price.label == "hold" and good.score.question.label == "open"
+    assert bad.score.price.label == "concede"
+    assert good.overall > bad.overall
+    assert good.coaching and bad.coaching
+
+
+def test_store_round_trip_and_progress(tmp_path, lib):
+    ds = DrillStore(Store(tmp_path / "history.db"))
+    sc = lib.scenario("procurement-head")
+    first = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=1, scorer=scripted,
+                  started_at="2025-03-03T09:00:00+00:00")
+    first.pose()
+    first.answer(CAVE)
+    first.answer(GOOD)
+    ds.save(first)
+    second = Drill(sc, lib.persona_of(sc), ["ana", "Ben", "Chen"], seed=2, scorer=scripted,
+                   started_at="2025-03-10T09:00:00+00:00")
+    second.pose()
+    second.answer(GOOD)
+    second.skip()
+    ds.save(second)  # saved mid-drill, then again: replaced, not duplicated
+    second.answer(TRADE)
+    second.finish()
+    ds.save(second)
+
+    listed = ds.drills()
+    assert [d["id"] for d in listed] == [second.id, first.id]
+    assert listed[0]["team"] == ["ana", "Ben", "Chen"] and listed[0]["leaders"] == ["ana"]
+    got = ds.load(second.id)
+    assert got["data"]["finished_at"] == second.finished_at
+    assert got["markdown"] == second.to_markdown() and got["csv"] == second.to_csv()
+    prog = ds.progress()
+    assert [p["overall"] for p in prog["ana"]] == [0.0, 100.0]
+    assert [p["place"] for p in prog["Ben"]] == ["1", "—"]
+    assert prog["Chen"][0]["overall"] == pytest.approx(71.4)
+    n = ds.conn.execute("SELECT COUNT(*) FROM drill_answers WHERE drill_id = ?",
+                        (second.id,)).fetchone()[0]
+    assert n == 3
+    with pytest.raises(Exception, match="no drill 'nope'"):
+        ds.load("nope")
+    # the session history in the same file is untouched and usable
+    assert Store(tmp_path / "history.db").sessions() == []
+    ds.close()
