@@ -1,0 +1,267 @@
+"""Exports of one stored session: Markdown, HTML and JSON.
+
+All three read the record `Store.load(sid)` returns (the session row, its
+scorecard and its turns), so an export works even when the scenario file has
+changed or gone since the session was played.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from simulator.errors import ShadowboxError, display_path
+from simulator.money import format_money
+from simulator.scorecard import HABIT_TITLES
+
+FORMATS = ("md", "html", "json")
+
+
+def export(record: dict[str, Any], fmt: str) -> str:
+    """The session as text in `fmt` (md, html or json)."""
+    if fmt == "json":
+        return to_json(record)
+    if fmt == "md":
+        return to_markdown(record)
+    if fmt == "html":
+        return to_html(record)
+    raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def default_filename(record: dict[str, Any], fmt: str) -> str:
+    return f"shadowbox-{record['id']}-{record['scenario']}.{fmt}"
+
+
+def write(record: dict[str, Any], fmt: str, path: Path | str) -> Path:
+    """Write the export to a file; a one-line ShadowboxError on any failure."""
+    path = Path(path).expanduser()
+    text = export(record, fmt)
+    try:
+        if path.is_dir():
+            path = path / default_filename(record, fmt)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ShadowboxError(f"{display_path(path)}: cannot write: {exc.strerror or exc}") \
+            from None
+    return path
+
+
+def to_json(record: dict[str, Any]) -> str:
+    out = {
+        "id": record["id"],
+        "scenario": record["scenario"],
+        "title": record["title"],
+        "persona": record["persona"],
+        "seed": record["seed"],
+        "plan": record["plan"],
+        "started": _iso(record["started"]),
+        "updated": _iso(record["updated"]),
+        "status": record["status"],
+        "scorecard": record["scorecard"],
+        "turns": record["turns"],
+    }
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
+
+
+# ------------------------------------------------------------ shared facts
+
+
+def _card(record: dict[str, Any]) -> dict[str, Any]:
+    return record.get("scorecard") or {}
+
+
+def _money(record: dict[str, Any], amount: float | None) -> str:
+    return format_money(amount, (_card(record).get("deal") or {}).get("currency", "USD"))
+
+
+def summary_lines(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) rows of the debrief head, shared by Markdown and HTML."""
+    card = _card(record)
+    o = card.get("outcome") or {}
+    d = card.get("deal") or {}
+    p = record["persona"] or {}
+    rows = [
+        ("Scenario", f"{record['title']} ({record['scenario']})"),
+        ("Buyer", f"{p.get('name', '?')}, {p.get('role', '?')}, {p.get('company', '?')}"),
+        ("Played", f"{_iso(record['started'])} (seed {record['seed']})"),
+        ("Outcome", f"{o.get('label', 'Not finished')}"
+                    f" [{o.get('status', record['status'])}{', won' if o.get('won') else ''}]"),
+    ]
+    if d.get("price_in_play"):
+        price = _money(record, d.get("price")) if d.get("price") is not None else "no price agreed"
+        vs = f" ({d['vs_list_pct']:+.1f}% vs list)" if d.get("vs_list_pct") is not None else ""
+        rows.append(("Price", price + vs))
+        rows.append(("Deal", f"list {_money(record, d.get('list_price'))}, "
+                             f"target {_money(record, d.get('target'))}, "
+                             f"walk-away {_money(record, d.get('walk_away'))}, "
+                             f"buyer's number {_money(record, d.get('buyer_number'))}"))
+    plan = record.get("plan") or {}
+    rows.append(("Plan", f"target {_money(record, plan.get('target'))}, walk-away "
+                         f"{_money(record, plan.get('walk_away'))}, trade for "
+                         f"{', '.join(plan.get('trades') or []) or 'nothing named'}"))
+    overall = card.get("overall")
+    rows.append(("Overall", f"{overall:.0f}/100" if overall is not None else "—"))
+    return rows
+
+
+def habit_rows(record: dict[str, Any]) -> list[tuple[str, str, str]]:
+    out = []
+    for h in (_card(record).get("habits") or {}).values():
+        score = h.get("score")
+        out.append((HABIT_TITLES.get(h["habit"], h["habit"]),
+                    f"{score:.0f}" if score is not None else "—", h.get("detail", "")))
+    return out
+
+
+def verdict_text(scores: dict[str, Any]) -> str:
+    parts = [f"question: {scores['question']}", f"price: {scores['price']}",
+             f"exchange: {'yes' if scores['exchange'] else 'no'}"]
+    if scores.get("gets"):
+        parts[-1] += f" ({', '.join(scores['gets'])})"
+    if scores.get("stall"):
+        parts.append("stall")
+    if scores.get("telling"):
+        parts.append("telling")
+    return " · ".join(parts)
+
+
+def speaker_name(record: dict[str, Any], turn: dict[str, Any]) -> str:
+    return (record["persona"] or {}).get("name", "Buyer") if turn["speaker"] == "buyer" else "You"
+
+
+# ------------------------------------------------------------ Markdown
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*[]<>|" else c for c in text)
+
+
+def _md_highlight(text: str, scores: dict[str, Any]) -> str:
+    spans = evidence_spans(text, scores)
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(_md_escape(text[pos:start]))
+        out.append("**" + _md_escape(text[start:end]) + "**")
+        pos = end
+    out.append(_md_escape(text[pos:]))
+    return "".join(out)
+
+
+def evidence_spans(text: str, scores: dict[str, Any] | None) -> list[tuple[int, int]]:
+    """The evidence spans of every verdict of a rep turn, merged and in order."""
+    if not scores:
+        return []
+    raw = sorted(
+        (max(0, s["start"]), min(len(text), s["end"]))
+        for v in (scores.get("verdicts") or {}).values()
+        for s in v.get("evidence", [])
+        if s["end"] > s["start"]
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in raw:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def to_markdown(record: dict[str, Any]) -> str:
+    card = _card(record)
+    lines = [f"# {_md_escape(record['title'])}", "", f"Shadowbox session {record['id']}", ""]
+    lines += [f"- **{k}:** {_md_escape(v)}" for k, v in summary_lines(record)]
+    habits = habit_rows(record)
+    if habits:
+        lines += ["", "## Habits", "", "| Habit | Score | Detail |", "|---|---:|---|"]
+        lines += [f"| {t} | {s} | {_md_escape(d)} |" for t, s, d in habits]
+    notes = list(card.get("plan_notes") or [])
+    if card.get("revealed"):
+        notes.append("Hidden needs uncovered: " + ", ".join(card["revealed"]))
+    if notes:
+        lines += ["", "## Against your plan", ""] + [f"- {_md_escape(n)}" for n in notes]
+    lines += ["", "## Conversation", ""]
+    for t in record["turns"]:
+        who = speaker_name(record, t)
+        if t["speaker"] == "rep":
+            lines.append(f"**{who}:** {_md_highlight(t['text'], t.get('scores'))}  ")
+            lines.append(f"*{verdict_text(t['scores'])}*" if t.get("scores") else "")
+        else:
+            lines.append(f"**{_md_escape(who)}:** {_md_escape(t['text'])}")
+        lines.append("")
+    if card.get("lesson"):
+        lines += ["## Lesson", "", _md_escape(" ".join(card["lesson"].split())), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# ------------------------------------------------------------ HTML
+
+CSS = """
+body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;
+line-height:1.45;color:#1d1f24;background:#fafafa}
+h1{font-size:1.5rem}dt{font-weight:600}dl{display:grid;grid-template-columns:8rem 1fr;gap:.2rem}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
+.turn{margin:.6rem 0;padding:.5rem .8rem;border-radius:.4rem}
+.buyer{background:#eef1f7;border-left:4px solid #5b6b8c}
+.rep{background:#eef7ee;border-left:4px solid #3d8b47;margin-left:2rem}
+.who{font-weight:600}.verdicts{font-size:.85rem;color:#444}mark{background:#ffe27a}
+@media (prefers-color-scheme: dark){body{background:#16181d;color:#e4e6eb}
+.buyer{background:#23283a}.rep{background:#1f3324}.verdicts{color:#b9bcc4}
+mark{background:#7a6412;color:#fff}td,th{border-color:#444}}
+"""
+
+
+def _html_highlight(text: str, scores: dict[str, Any] | None) -> str:
+    out, pos = [], 0
+    for start, end in evidence_spans(text, scores):
+        out.append(html.escape(text[pos:start]))
+        out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def to_html(record: dict[str, Any]) -> str:
+    e = html.escape
+    card = _card(record)
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(record['title'])} · Shadowbox session {record['id']}</title>",
+        f"<style>{CSS}</style></head><body>",
+        f"<h1>{e(record['title'])}</h1>",
+        "<dl>" + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in summary_lines(record))
+        + "</dl>",
+    ]
+    habits = habit_rows(record)
+    if habits:
+        parts.append("<h2>Habits</h2><table><tr><th>Habit</th><th>Score</th><th>Detail</th></tr>"
+                     + "".join(f"<tr><td>{e(t)}</td><td>{e(s)}</td><td>{e(d)}</td></tr>"
+                               for t, s, d in habits) + "</table>")
+    notes = list(card.get("plan_notes") or [])
+    if card.get("revealed"):
+        notes.append("Hidden needs uncovered: " + ", ".join(card["revealed"]))
+    if notes:
+        parts.append("<h2>Against your plan</h2><ul>"
+                     + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
+    parts.append("<h2>Conversation</h2>")
+    for t in record["turns"]:
+        who = e(speaker_name(record, t))
+        if t["speaker"] == "rep":
+            verdicts = (f'<div class="verdicts">{e(verdict_text(t["scores"]))}</div>'
+                        if t.get("scores") else "")
+            parts.append(f'<div class="turn rep"><span class="who">{who}:</span> '
+                         f"{_html_highlight(t['text'], t.get('scores'))}{verdicts}</div>")
+        else:
+            parts.append(f'<div class="turn buyer"><span class="who">{who}:</span> '
+                         f"{e(t['text'])}</div>")
+    if card.get("lesson"):
+        parts.append(f"<h2>Lesson</h2><p>{e(' '.join(card['lesson'].split()))}</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,213 @@
+"""The Shadowbox app: the screens, the history store and the session they share.
+
+`make_app(...)` is the one way to build it, used by the commands and the tests:
+
+    app = make_app(dirs=library_dirs(), start="home")
+    app = make_app(dirs=..., start="practice", scenario_id="procurement-head", seed=7)
+
+Screens ask the app to start, resume or review sessions (`app.begin`,
+`app.resume`, `app.review`), so a new screen (a drill, say) only needs those.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from simulator.errors import ShadowboxError
+from simulator.loading import Library, library_dirs, load_library
+from simulator.model import Scenario
+from simulator.session import Plan, Session
+from simulator.store import Store
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+def next_seed(seed: int) -> int:
+    """A new seed derived from the last one (so "new seed" is reproducible in tests)."""
+    return random.Random(seed).randrange(1, 2**31)
+
+
+class ShadowboxApp(App[int]):
+    """Practise a buyer, see every score, debrief, track progress."""
+
+    TITLE = "Shadowbox"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("ctrl+t", "toggle_theme", "Light/dark", tooltip="Switch light and dark themes"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        dirs: Sequence[Path] | None = None,
+        library: Library | None = None,
+        store: Store | None = None,
+        start: str = "home",
+        scenario_id: str | None = None,
+        seed: int | None = None,
+        watch: bool = False,
+        scorer: Callable | None = None,
+        watch_interval: float = 0.5,
+    ) -> None:
+        super().__init__()
+        self.dirs = list(dirs) if dirs is not None else library_dirs()
+        self.library = library
+        self.store = store if store is not None else Store()
+        self.start = start
+        self.scenario_id = scenario_id
+        self.seed = seed
+        self.watch = watch
+        self.watch_interval = watch_interval
+        self.session_kw: dict[str, Any] = {"scorer": scorer} if scorer is not None else {}
+        self.theme = DARK
+
+    # ------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        if self.library is None:
+            self.library = load_library(self.dirs)
+        from simulator.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen(self.library))
+        if self.start == "practice" and self.scenario_id:
+            try:
+                self.begin(self.library.scenario(self.scenario_id), seed=self.seed)
+            except ShadowboxError as exc:
+                self.show_error(exc.message)
+        elif self.start == "history":
+            self.open_history()
+
+    def reload_library(self) -> Library:
+        """Read the library again (after a file changed); keeps the old one on failure."""
+        self.library = load_library(self.dirs)
+        return self.library
+
+    # ------------------------------------------------------------ sessions
+
+    def _record(self, session: Session) -> int | None:
+        try:
+            return self.store.record(session)
+        except ShadowboxError as exc:
+            self.show_error(f"History is not being saved: {exc.message}")
+            return None
+
+    def begin(self, scenario: Scenario, plan: Plan | None = None, seed: int | None = None,
+              *, replace: bool = False) -> Session:
+        """Start a session of `scenario` and open the practice screen on it."""
+        from simulator.tui.screens.practice import PracticeScreen
+
+        session = Session(scenario, self.library.persona_of(scenario),
+                          seed=seed if seed is not None else self.seed, plan=plan,
+                          **self.session_kw)
+        sid = self._record(session)
+        screen = PracticeScreen(session, sid, watch=self.watch)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        return session
+
+    def retry(self, session: Session, new_seed: bool, *, replace: bool = True) -> Session:
+        """Play the same scenario again, with the same seed or a new one, and the same plan."""
+        seed = next_seed(session.seed) if new_seed else session.seed
+        scenario = self.library.scenarios.get(session.scenario.id, session.scenario)
+        return self.begin(scenario, session.plan, seed, replace=replace)
+
+    def finish(self, sid: int | None, session: Session) -> None:
+        """Save the outcome of a session that has just ended."""
+        if sid is None:
+            return
+        try:
+            self.store.finish(sid, session)
+        except ShadowboxError as exc:
+            self.show_error(exc.message)
+
+    def resume(self, sid: int) -> None:
+        """Replay a stored, unfinished session and carry on practising it."""
+        from simulator.tui.screens.practice import PracticeScreen
+
+        try:
+            session = self.store.resume(sid, self.library, **self.session_kw)
+        except ShadowboxError as exc:
+            self.show_error(exc.message)
+            return
+        if session.finished:
+            self.store.finish(sid, session)
+            self.review(sid)
+            return
+        self.push_screen(PracticeScreen(session, sid, watch=self.watch))
+
+    def review(self, sid: int) -> None:
+        """Open the debrief of a stored session."""
+        from simulator.tui.screens.debrief import DebriefScreen
+
+        try:
+            session = self.store.replay(sid, self.library, **self.session_kw)
+        except ShadowboxError as exc:
+            self.show_error(exc.message)
+            return
+        if not session.finished:
+            session.end("Not finished yet (resume it from History).")
+        self.push_screen(DebriefScreen(session, sid))
+
+    def open_history(self) -> None:
+        from simulator.tui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen(self.store))
+
+    def go_home(self) -> None:
+        """Back to the library, closing every screen above it."""
+        from simulator.tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def export_session(self, sid: int | None) -> None:
+        from simulator.tui.screens.export import ExportScreen
+
+        if sid is None:
+            self.show_error("This session was not saved, so it cannot be exported.")
+            return
+        try:
+            record = self.store.load(sid)
+        except ShadowboxError as exc:
+            self.show_error(exc.message)
+            return
+        self.push_screen(ExportScreen(record))
+
+    # ------------------------------------------------------------ feel
+
+    def show_error(self, message: str) -> None:
+        """Errors are shown in the app, never as a traceback."""
+        self.notify(message, title="Shadowbox", severity="error", timeout=8)
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and light themes."""
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Library", "Back to the scenario library", self.go_home)
+        yield SystemCommand("History", "Your past sessions and progress per habit",
+                            self.open_history)
+        yield SystemCommand("Light/dark theme", "Switch between the light and dark themes",
+                            self.action_toggle_theme)
+        if self.library is not None:
+            for sc in sorted(self.library.scenarios.values(), key=lambda s: s.title):
+                yield SystemCommand(f"Practise: {sc.title}",
+                                    f"{sc.audience}, {sc.difficulty}; skip the plan and start",
+                                    lambda sc=sc: self.begin(sc), discover=False)
+
+
+def make_app(**kwargs: Any) -> ShadowboxApp:
+    """Build the app (see ShadowboxApp for the options)."""
+    return ShadowboxApp(**kwargs)

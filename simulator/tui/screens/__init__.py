@@ -1,0 +1,1 @@
+"""One module per screen: home, prep, practice, debrief, history, and the dialogs."""

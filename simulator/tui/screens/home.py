@@ -1,0 +1,227 @@
+"""Home: the scenario library with search, filters and a preview of the chosen one."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from simulator.loading import Library
+from simulator.model import Persona, Scenario
+from simulator.money import format_money
+
+
+def matches(sc: Scenario, persona: Persona | None, query: str) -> bool:
+    """Every word of the query appears in the scenario's title, id, tags, brief or buyer."""
+    hay = " ".join([sc.id, sc.title, " ".join(sc.tags), sc.brief, sc.audience, sc.difficulty,
+                    persona.name if persona else "", persona.role if persona else "",
+                    persona.company if persona else ""]).lower()
+    return all(word in hay for word in query.lower().split())
+
+
+def stakes(sc: Scenario) -> Content:
+    """What is at stake in the deal, in the rep's terms."""
+    m = sc.money
+    cur = m.currency
+    rows = []
+    if m.price_in_play:
+        rows.append(f"Your list price  {format_money(m.list_price, cur)} a {m.unit}")
+        if m.target is not None and m.target != m.list_price:
+            rows.append(f"Your target      {format_money(m.target, cur)}")
+        rows.append(f"Your walk-away   {format_money(m.walk_away, cur)}")
+        rows.append(f"Buyer's number   {format_money(m.buyer_target, cur)}")
+        if m.competitor_price:
+            rows.append(f"Competitor       {format_money(m.competitor_price, cur)}")
+        if m.quantity:
+            gap = (m.list_price - m.buyer_target) * m.quantity
+            rows.append(f"Order            {m.quantity:,.0f} {m.unit}s; the gap to the buyer's "
+                        f"number is {format_money(gap, cur)}")
+    else:
+        rows.append("This conversation is not about price.")
+    if m.value:
+        rows.append(f"Value to them    {m.value}")
+    if sc.gets:
+        rows.append("You can ask for  " + "; ".join(g.name for g in sc.gets))
+    return Content("\n".join(rows))
+
+
+class HomeScreen(Screen):
+    """Pick a scenario: search, filter, preview, then plan or start."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("enter", "prep", "Plan & start", show=True),
+        Binding("s", "start", "Start (skip plan)"),
+        Binding("slash", "search", "Search"),
+        Binding("h", "history", "History"),
+        Binding("p", "problems", "Problems", show=False),
+        Binding("escape", "clear", "Clear search", show=False),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.shown: list[Scenario] = []
+
+    def compose(self) -> ComposeResult:
+        lib = self.library
+        scs = list(lib.scenarios.values())
+        tags = sorted({t for sc in scs for t in sc.tags})
+        yield Header()
+        with Horizontal(id="home"):
+            with Vertical(id="left"):
+                yield Input(placeholder="Search  ( / )", id="search")
+                with Horizontal(id="filters"):
+                    yield Select([("rep", "rep"), ("manager", "manager")], prompt="Audience",
+                                 id="audience")
+                    yield Select([(d, d) for d in ("easy", "medium", "hard")],
+                                 prompt="Difficulty", id="difficulty")
+                yield Select([(t, t) for t in tags], prompt="Any tag", id="tag")
+                yield OptionList(id="scenarios")
+            with VerticalScroll(id="preview"):
+                yield Static(id="title")
+                yield Static(id="brief", classes="panel")
+                yield Static(id="persona", classes="panel")
+                yield Static(id="stakes", classes="panel")
+        if lib.problems:
+            n = len(lib.problems)
+            yield Static(Content.assemble(
+                ("⚠ ", "bold $text-warning"),
+                f"{n} problem{'s' if n != 1 else ''} in the library: ",
+                (str(lib.problems[0]), "$text-warning"),
+                ("  (p shows all)", "dim"),
+            ), id="problems-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Library"
+        self.query_one("#brief").border_title = "Brief"
+        self.query_one("#persona").border_title = "Buyer"
+        self.query_one("#stakes").border_title = "At stake"
+        self.refresh_list()
+        self.query_one("#scenarios").focus()
+
+    # ------------------------------------------------------------ list and preview
+
+    def _filter(self, name: str) -> str | None:
+        value = self.query_one(f"#{name}", Select).value
+        return None if value is Select.NULL else str(value)
+
+    def refresh_list(self) -> None:
+        """Show the scenarios that pass the search and filters."""
+        lib = self.library
+        query = self.query_one("#search", Input).value
+        audience, difficulty, tag = (self._filter("audience"), self._filter("difficulty"),
+                                     self._filter("tag"))
+        order = {"easy": 0, "medium": 1, "hard": 2}
+        self.shown = [
+            sc for sc in sorted(lib.scenarios.values(),
+                                key=lambda s: (s.audience, order[s.difficulty], s.title))
+            if (audience is None or sc.audience == audience)
+            and (difficulty is None or sc.difficulty == difficulty)
+            and (tag is None or tag in sc.tags)
+            and matches(sc, lib.personas.get(sc.persona), query)
+        ]
+        options = self.query_one("#scenarios", OptionList)
+        options.clear_options()
+        options.add_options([
+            Option(Content.assemble((sc.title, "bold"), "\n",
+                                    (f"{sc.audience} · {sc.difficulty} · "
+                                     f"{lib.personas[sc.persona].name}", "dim")), id=sc.id)
+            for sc in self.shown
+        ])
+        if self.shown:
+            options.highlighted = 0
+        self.show_preview(self.shown[0] if self.shown else None)
+
+    def show_preview(self, sc: Scenario | None) -> None:
+        title = self.query_one("#title", Static)
+        parts = [self.query_one(f"#{n}", Static) for n in ("brief", "persona", "stakes")]
+        if sc is None:
+            empty = ("No scenario matches the search and filters."
+                     if self.library.scenarios else
+                     "No scenarios in the library. Add personas/ and scenarios/ folders with "
+                     "--library DIR or SHADOWBOX_LIBRARY.")
+            title.update(Content(empty))
+            for p in parts:
+                p.display = False
+            return
+        for p in parts:
+            p.display = True
+        persona = self.library.persona_of(sc)
+        title.update(Content.assemble(
+            (sc.title, "bold $accent"), "\n",
+            (f"{sc.audience} · {sc.difficulty}" + (f" · {', '.join(sc.tags)}" if sc.tags else ""),
+             "dim")))
+        parts[0].update(Content(" ".join(sc.brief.split())))
+        t = persona.temperament
+        parts[1].update(Content.assemble(
+            (persona.name, "bold"), f", {persona.role}, {persona.company}\n",
+            (persona.summary + "\n" if persona.summary else ""),
+            (f"patience {t.patience} turns · pushes {t.push:g} · gives {t.give:g}", "dim")))
+        parts[2].update(stakes(sc))
+
+    def selected(self) -> Scenario | None:
+        options = self.query_one("#scenarios", OptionList)
+        if options.highlighted is None or not self.shown:
+            return None
+        return self.shown[options.highlighted]
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    def _filters_changed(self) -> None:
+        self.refresh_list()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#scenarios").focus()
+
+    @on(OptionList.OptionHighlighted, "#scenarios")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_preview(self.shown[event.option_index])
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_prep()
+
+    # ------------------------------------------------------------ actions
+
+    def action_prep(self) -> None:
+        """Plan the negotiation (target, walk-away, trades), then start."""
+        from simulator.tui.screens.prep import PrepScreen
+
+        sc = self.selected()
+        if sc is not None:
+            self.app.push_screen(PrepScreen(sc))
+
+    def action_start(self) -> None:
+        """Start straight away with the scenario's default plan."""
+        sc = self.selected()
+        if sc is not None:
+            self.app.begin(sc)
+
+    def action_search(self) -> None:
+        """Jump to the search box."""
+        self.query_one("#search").focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        self.query_one("#scenarios").focus()
+
+    def action_history(self) -> None:
+        """Past sessions and progress per habit."""
+        self.app.open_history()
+
+    def action_problems(self) -> None:
+        """Every problem found while loading the library."""
+        from simulator.tui.screens.problems import ProblemsScreen
+
+        if self.library.problems:
+            self.app.push_screen(ProblemsScreen(self.library.problems))

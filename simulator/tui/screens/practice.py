@@ -1,0 +1,274 @@
+"""Practice: the conversation, the verdicts on every response, the deal and a hint key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from simulator.errors import Problem, display_path
+from simulator.money import format_money
+from simulator.scorecard import HABIT_TITLES
+from simulator.session import Session, Turn
+from simulator.tui.coach import hint_for
+from simulator.tui.widgets.deal import DealMeter, Mark
+from simulator.tui.widgets.turn import TurnView
+
+
+def score_bar(score: float | None, width: int = 10) -> Content:
+    """A habit score 0-100 as a short coloured bar and the number."""
+    if score is None:
+        return Content.styled("—".ljust(width) + "   —", "dim")
+    filled = round(score / 100 * width)
+    style = "$success" if score >= 70 else "$warning" if score >= 40 else "$error"
+    return Content.assemble(("█" * filled, style), ("░" * (width - filled), "dim"),
+                            f" {score:3.0f}")
+
+
+def deal_marks(session: Session) -> list[Mark]:
+    """The standing offer, the buyer's number and the walk-away, as meter marks."""
+    d = session.deal
+    return [
+        Mark("O", "Your offer", d.offer, "$success"),
+        Mark("B", "Buyer wants", d.buyer_number, "$accent"),
+        Mark("W", "Walk-away", d.walk_away, "$error"),
+    ]
+
+
+class PracticeScreen(Screen):
+    """Talk to the buyer; every response is scored as you go."""
+
+    CSS_PATH = "practice.tcss"
+    BINDINGS = [
+        Binding("f2,ctrl+g", "hint", "Hint"),
+        Binding("ctrl+e", "end", "End & debrief"),
+        Binding("escape", "leave", "Leave (saved)"),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+    ]
+
+    def __init__(self, session: Session, sid: int | None, *, watch: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.sid = sid
+        self.watch = watch
+        self._mtimes: dict[Path, float] = {}
+        self._outcome_shown = False
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        p = s.persona
+        yield Header()
+        with Horizontal(id="body"):
+            yield VerticalScroll(id="transcript")
+            with Vertical(id="side"):
+                yield Static(Content.assemble((p.name, "bold $accent"), "\n",
+                                              (f"{p.role}, {p.company}", "dim")), id="who")
+                m = s.scenario.money
+                meter = DealMeter(m.currency, m.walk_away, m.unit, id="deal", classes="panel")
+                meter.display = m.price_in_play
+                yield meter
+                yield Static(id="totals", classes="panel")
+                yield Static(id="hint", classes="panel")
+        yield Static(id="watch-problems")
+        yield Input(placeholder="Your response to the buyer (Enter sends)", id="reply",
+                    max_length=2000)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        s = self.session
+        self.title = s.scenario.title
+        self.sub_title = f"{s.persona.name}, {s.persona.role} · seed {s.seed}"
+        self.query_one("#deal").border_title = "Deal"
+        self.query_one("#totals").border_title = "So far"
+        hint = self.query_one("#hint")
+        hint.border_title = "Hint (F2)"
+        hint.display = False
+        self.query_one("#watch-problems").display = False
+        self.render_all()
+        if self.watch:
+            self._watch_paths()
+            self.set_interval(self.app.watch_interval, self.check_files)
+
+    def turn_view(self, turn: Turn) -> TurnView:
+        s = self.session
+        if turn.speaker == "buyer":
+            return TurnView("buyer", s.persona.name, turn.text, revealed=turn.revealed)
+        return TurnView("rep", "You", turn.text, turn.score, number=turn.index // 2 + 1)
+
+    def render_all(self) -> None:
+        """Show the whole conversation (on open, resume or reload)."""
+        transcript = self.query_one("#transcript", VerticalScroll)
+        transcript.remove_children()
+        self._outcome_shown = False
+        transcript.mount_all([self.turn_view(t) for t in self.session.turns])
+        self.after_turn()
+
+    def after_turn(self) -> None:
+        """Refresh the side panel and the input after the conversation moved."""
+        s = self.session
+        self.query_one("#deal", DealMeter).set_marks(*deal_marks(s))
+        card = s.scorecard()
+        rows = [Content.assemble((f"{HABIT_TITLES[h.habit]}", "bold"), "\n", score_bar(h.score))
+                for h in card.habits]
+        revealed = len(s.buyer.progress.revealed)
+        total_reveals = len(s.buyer.reveals)
+        rows.append(Content(
+            f"Turns {len(card.turns)} · concessions {card.concessions}\n"
+            f"Asked back {card.gets_asked}"
+            + (f" · needs found {revealed}/{total_reveals}" if total_reveals else "")))
+        self.query_one("#totals", Static).update(Content("\n").join(rows))
+        self.update_hint()
+        transcript = self.query_one("#transcript", VerticalScroll)
+        if s.finished:
+            self.show_outcome()
+        transcript.scroll_end(animate=False, immediate=False)
+
+    def update_hint(self) -> None:
+        hint = self.query_one("#hint", Static)
+        if not hint.display:
+            return
+        h = hint_for(self.session)
+        parts = [Content.styled(h.title, "bold $accent"), Content(h.advice)]
+        if h.tip:
+            parts.append(Content.styled("Last time: " + h.tip, "$text-warning"))
+        hint.update(Content("\n").join(parts))
+
+    def show_outcome(self) -> None:
+        s = self.session
+        o = s.outcome
+        reply = self.query_one("#reply", Input)
+        if self._outcome_shown:
+            return
+        self._outcome_shown = True
+        price = (f" at {format_money(o.price, s.scenario.money.currency)}"
+                 if o.price is not None else "")
+        banner = Static(Content.assemble(
+            ("✓ " if o.won else "✗ ", "bold"), (o.label + price, "bold"), "\n",
+            ("Press Enter or ctrl+e for the debrief.", "dim")),
+            classes="outcome " + ("won" if o.won else "lost"))
+        self.query_one("#transcript").mount(banner)
+        reply.placeholder = "The conversation has ended: Enter opens the debrief"
+        reply.value = ""
+
+    # ------------------------------------------------------------ talking
+
+    @on(Input.Submitted, "#reply")
+    def send(self, event: Input.Submitted) -> None:
+        event.stop()
+        s = self.session
+        if s.finished:
+            self.action_end()
+            return
+        text = event.value.strip()
+        if not text:
+            self.notify("Type what you would say to the buyer, then Enter.", timeout=3)
+            return
+        rep, buyer = s.respond(text)
+        event.input.value = ""
+        self.query_one("#transcript").mount_all([self.turn_view(rep), self.turn_view(buyer)])
+        if s.finished:
+            self.app.finish(self.sid, s)
+        self.after_turn()
+
+    # ------------------------------------------------------------ actions
+
+    def action_hint(self) -> None:
+        """Show or hide the playbook habit that fits this moment."""
+        hint = self.query_one("#hint", Static)
+        hint.display = not hint.display
+        self.update_hint()
+
+    def action_end(self) -> None:
+        """End the conversation here (if it has not ended) and open the debrief."""
+        from simulator.tui.screens.debrief import DebriefScreen
+
+        s = self.session
+        if not s.finished:
+            s.end()
+            self.app.finish(self.sid, s)
+        self.app.switch_screen(DebriefScreen(s, self.sid))
+
+    def action_leave(self) -> None:
+        """Back to the library; the session is saved and can be resumed from History."""
+        if not self.session.finished and self.sid is not None:
+            self.notify(f"Session {self.sid} saved. Resume it from History (h).", timeout=4)
+        self.app.pop_screen()
+
+    def action_scroll(self, pages: int) -> None:
+        transcript = self.query_one("#transcript", VerticalScroll)
+        if pages < 0:
+            transcript.scroll_page_up()
+        else:
+            transcript.scroll_page_down()
+
+    # ------------------------------------------------------------ --watch
+
+    def _watch_paths(self) -> None:
+        lib = self.app.library
+        s = self.session
+        for key in (f"scenario:{s.scenario.id}", f"persona:{s.persona.id}"):
+            path = lib.files.get(key)
+            if path is not None:
+                self._mtimes[path] = _mtime(path)
+
+    def check_files(self) -> None:
+        """Reload the scenario when its file (or its persona's) changes on disk."""
+        changed = [p for p, t in self._mtimes.items() if _mtime(p) != t]
+        if not changed:
+            return
+        for p in changed:
+            self._mtimes[p] = _mtime(p)
+        self.reload()
+
+    def reload(self) -> None:
+        """Load the library again and replay this conversation on the new scenario."""
+        lib = self.app.reload_library()
+        watched = {display_path(p) for p in self._mtimes}
+        problems = [p for p in lib.problems if p.path in watched]
+        box = self.query_one("#watch-problems", Static)
+        old = self.session
+        if old.scenario.id not in lib.scenarios or any(p.severity == "error" for p in problems):
+            self.show_problems(box, problems or [Problem(
+                ", ".join(sorted(watched)), 0, 0,
+                f"scenario '{old.scenario.id}' is not in the library any more")])
+            return
+        box.display = False
+        scenario = lib.scenarios[old.scenario.id]
+        new = Session(scenario, lib.persona_of(scenario), seed=old.seed, plan=old.plan,
+                      scorer=old.scorer)
+        for t in old.rep_turns():
+            if new.finished:
+                break
+            new.respond(t.text)
+        self.session = new
+        self.sid = self.app._record(new)
+        if new.finished:
+            self.app.finish(self.sid, new)
+        self.render_all()
+        self.notify(f"Reloaded {scenario.id}; replayed {len(new.rep_turns())} response(s).",
+                    timeout=3)
+
+    def show_problems(self, box: Static, problems: list[Problem]) -> None:
+        box.update(Content("\n").join(
+            [Content.styled("The scenario file has problems (still playing the last good "
+                            "version):", "bold")]
+            + [Content(str(p)) for p in problems[:6]]))
+        box.display = True
+        self.notify(str(problems[0]), title="Scenario not reloaded", severity="error",
+                    timeout=6)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1.0

@@ -1,0 +1,1 @@
+"""Widgets the screens share: conversation turns and the deal meter."""

@@ -1,0 +1,98 @@
+"""One line of the conversation: the buyer's, or the rep's with its verdict badges."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from simulator.scoring import Score
+
+#: (verdict label -> (badge text, style)) per verdict shown as a badge.
+QUESTION_BADGES = {
+    "open": ("? open question", "$text-success on $success-muted"),
+    "closed": ("? closed question", "$text-warning on $warning-muted"),
+    "none": ("? no question", "$text-muted on $boost"),
+}
+PRICE_BADGES = {
+    "hold": ("$ held price", "$text-success on $success-muted"),
+    "trade": ("$ traded", "$text-success on $success-muted"),
+    "concede": ("$ conceded", "$text-error on $error-muted"),
+    "none": ("$ price not raised", "$text-muted on $boost"),
+}
+EVIDENCE_STYLE = "bold underline $text-warning"
+
+
+def badges(score: Score) -> Content:
+    """The three verdicts (and stall / telling) as coloured badges on one line."""
+    parts: list[Content] = []
+    q_text, q_style = QUESTION_BADGES.get(score.question.label, QUESTION_BADGES["none"])
+    p_text, p_style = PRICE_BADGES.get(score.price.label, PRICE_BADGES["none"])
+    if score.has_exchange:
+        x_text = "⇄ asked for " + (", ".join(score.gets) if score.gets else "something back")
+        x_style = "$text-success on $success-muted"
+    else:
+        x_text, x_style = "⇄ nothing asked back", "$text-muted on $boost"
+    items = [(q_text, q_style), (p_text, p_style), (x_text, x_style)]
+    if score.is_stall:
+        items.append(("⏸ stall", "$text-error on $error-muted"))
+    if score.is_telling:
+        items.append(("✎ told the answer", "$text-error on $error-muted"))
+    for text, style in items:
+        parts.append(Content.styled(f" {text} ", style))
+    return Content(" ").join(parts)
+
+
+def highlighted(text: str, score: Score | None) -> Content:
+    """The rep's words with the evidence behind every verdict underlined."""
+    content = Content(text)
+    if score is None:
+        return content
+    for verdict in (score.question, score.price, score.exchange, score.stall, score.telling):
+        for span in verdict.evidence:
+            start, end = max(0, span.start), min(len(text), span.end)
+            if end > start:
+                content = content.stylize(EVIDENCE_STYLE, start, end)
+    return content
+
+
+def reasons(score: Score) -> str:
+    """Why each verdict was given, for the tooltip."""
+    lines = []
+    for name, v in (("Question", score.question), ("Price", score.price),
+                    ("Exchange", score.exchange), ("Stall", score.stall),
+                    ("Telling", score.telling)):
+        if v.reason:
+            lines.append(f"{name}: {v.label} — {v.reason}")
+    return "\n".join(lines)
+
+
+class TurnView(Static):
+    """A turn of the conversation; rep turns carry badges and highlighted evidence."""
+
+    DEFAULT_CSS = """
+    TurnView { height: auto; padding: 0 1; margin: 0 0 1 0; }
+    TurnView.buyer { border-left: thick $accent; background: $boost; margin-right: 4; }
+    TurnView.rep { border-left: thick $success; margin-left: 4; }
+    TurnView.revealed { border-left: thick $warning; }
+    """
+
+    def __init__(self, speaker: str, name: str, text: str, score: Score | None = None,
+                 revealed: str | None = None, number: int | None = None) -> None:
+        classes = speaker + (" revealed" if revealed else "")
+        super().__init__(self._content(name, text, score, revealed, number), classes=classes)
+        if score is not None:
+            self.tooltip = reasons(score) or None
+
+    @staticmethod
+    def _content(name: str, text: str, score: Score | None, revealed: str | None,
+                 number: int | None) -> Content:
+        head = Content.styled(name, "bold $accent" if score is None else "bold $success")
+        if number is not None:
+            head = Content.assemble(head, (f"  turn {number}", "dim"))
+        if revealed:
+            head = Content.assemble(head, ("  ★ hidden need uncovered", "$text-warning"))
+        body = highlighted(text, score)
+        rows = [head, body]
+        if score is not None:
+            rows.append(badges(score))
+        return Content("\n").join(rows)
