@@ -17,7 +17,8 @@ from simulator.errors import ShadowboxError
 
 #: Subcommand modules, in the order `--help` lists them. Names are fixed here, never read
 #: from data.
-COMMANDS = ("listing", "play", "validate", "lint", "testing", "practice", "history", "export")
+COMMANDS = ("listing", "play", "validate", "lint", "testing", "graph", "new", "schema",
+            "practice", "history", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:

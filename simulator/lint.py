@@ -267,7 +267,10 @@ def lint_scenario(
             r.warn(_state_loc(name), f"no ending can be reached from state '{name}': a "
                    "conversation that gets here can never finish", key=True)
 
-    # Moves with no line at all, and react lines that can never be said.
+    # Moves with no line at all, and react lines that can never be said. Only `tell`
+    # can lack a persona reaction, and it only matters where coaching is practised.
+    coaching = scenario.audience == "manager" or scenario.habits.coaching > 0
+    silent: dict[str, list[str]] = defaultdict(list)
     for name, st in states.items():
         if name not in live or name in endings:
             continue
@@ -275,16 +278,21 @@ def lint_scenario(
                          and e.when == _EMPTY for m in e.moves}
         handled = {m for e in out_edges[name] for m in e.moves}
         if persona is not None:
-            silent = [m for m in MOVES if m not in handled and m not in st.react
-                      and f"on_{m}" not in persona.lines]
-            if silent:
-                r.warn(_state_loc(name), f"state '{name}' has no line for the move(s) "
-                       f"{', '.join(silent)} (no transition, no `react`, no persona "
-                       f"on_<move>): the buyer falls back to on_other", key=True)
+            for m in MOVES:
+                if (m not in handled and m not in st.react and f"on_{m}" not in persona.lines
+                        and (m != "tell" or coaching)):
+                    silent[m].append(name)
         for move in st.react:
             if move in leaves_always:
                 r.warn(_state_loc(name) + ("react", move), f"these lines are never said: "
                        f"'{move}' always leaves state '{name}'", key=True)
+
+    for move, names in silent.items():
+        listed = ", ".join(f"'{n}'" for n in names)
+        r.warn(_state_loc(names[0]), f"no line for the move '{move}' in state(s) {listed}: no "
+               f"transition takes it, no `react: {{{move}: ...}}`, and persona "
+               f"'{persona.id if persona else '?'}' has no on_{move}; the buyer falls back "
+               "to on_other", key=True)
 
     # Gets the scenario never rewards.
     named = {g for t in conv.transitions for g in t.when.gets_asked}
