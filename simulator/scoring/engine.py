@@ -9,17 +9,12 @@ from __future__ import annotations
 import re
 
 from simulator.scoring.model import Context, Score, Span, Verdict
+from simulator.scoring.price import _OFFER_CUE as _OFFER_IN_COND
 from simulator.scoring.price import PriceFindings, analyse
 from simulator.scoring.questions import find_questions
 from simulator.scoring.text import sentences
 
 MAX_CHARS = 20_000  # longer responses are scored on their first 20k characters
-
-_OFFER_IN_COND = re.compile(
-    r"\b(?:i|we)(?:'ll| will| can| could|'d| would)? (?:do|offer|give|include|add|throw|look|talk|discuss|move|sharpen|revisit|improve|extend|hold|lock|waive|drop|lower|reduce|go|work|find|consider|make)\b"
-    r"|\b(?:there'?s|there is) (?:room|flexibility|something)|\blet'?s talk\b|\bit'?s yours\b|\byou(?:'ll| will)? get\b|\bopen to\b|\bthe price (?:drops|comes down|goes to|is)\b",
-    re.I,
-)
 
 TIPS = {
     "hold_price": {
@@ -92,7 +87,8 @@ def score(text: str, context: Context | None = None) -> Score:
     else:
         question = Verdict("none", (), "No question asked.")
 
-    f = analyse(text, sents, ctx)
+    asked = frozenset(p.start for p in sents if any(p.start <= q.span.start < p.end for q in qs))
+    f = analyse(text, sents, ctx, asked)
     get_names: list[str] = []
     for name, _ in f.gets:
         if name not in get_names:

@@ -30,7 +30,11 @@ _GIVE_PHRASES = re.compile(
     r"|knock(?:ing|ed)? (?:\S+ )?off|take (?:\S+ ){0,2}off|taking (?:\S+ ){0,2}off|shave (?:\S+ ){0,2}off|shav(?:e|ing) (?:a bit|some|a little)"
     r"|(?:lower|reduce|drop|cut|trim|sharpen|bring down|bring(?:ing)? (?:the )?(?:price|rate|number|fee|cost)s? down|adjust)(?:ing|ed)? (?:the |our |my |your |that )?(?:price|pricing|rate|number|fee|quote|cost|offer)s?"
     r"|(?:come|go|get|move|drop|bring it|sharpen|budge|flex) (?:down|lower|a (?:bit|little)(?: lower| further)?|further|below)\b"
-    r"|better (?:price|number|rate|deal|offer|terms|pricing)|best (?:price|number|possible price|rate|deal) (?:i|we) can|sharper (?:price|number|pencil)|sharpen (?:my|our|the) pencil"
+    r"|(?:you|get|find|give|offer|with|a) (?:you )?(?:a )?better (?:price|number|rate|deal|offer|terms|pricing)|sharper (?:price|number|pencil)|sharpen (?:my|our|the) pencil"
+    r"|(?:cover|absorb|pick up|eat|swallow|cover off)(?:ing)? (?:the |your |all the |any )?(?:\w+ ){0,2}(?:costs?|tolls|freight|shipping|delivery|fees?|charges?|bill|difference|surcharges?|expenses?)"
+    r"|credit (?:you|your account)|(?:a |one )?(?:month'?s|week'?s|quarter'?s|year'?s) (?:credit|service free)|(?:is|are|'s|comes?) (?:on us|on the house)|\bon us\b|half[- ]price|half off|at cost"
+    r"|(?:drop|dropping|remove|removing|scrap|scrapping|lose|losing)(?: the| our| that)? (?:\w+ )?(?:contingency|surcharge|setup fee|set-up fee|fees?|charges?|premium|margin)(?: line)?"
+    r"|find (?:you )?(?:a few|some) (?:cents|dollars|pounds|euros|quid|room|money)|(?:is|are|'s) free\b|(?:quarter|month|year|week|first \w+|next \w+) free\b"
     r"|price[- ]match|match(?:ing)? (?:their|the|that|your|his|her|competitor'?s?|the other|what)(?: \w+){0,3}? ?(?:price|number|offer|quote|rate|bid|figure|target)?"
     r"|meet(?:ing)? (?:you|your|their|the|that)(?: \w+)? ?(?:target|number|price|budget|halfway|in the middle)|meet (?:you )?halfway|meet in the middle|split the difference|go halves"
     r"|throw(?:ing)? in|thrown in|(?:for|at) no (?:extra |additional )?(?:cost|charge)|free of charge|(?:for|at) free|complimentary|on the house|no charge|gratis|at our cost|at cost"
@@ -38,7 +42,7 @@ _GIVE_PHRASES = re.compile(
     r"|free (?:months?|weeks?|shipping|delivery|training|installation|support|onboarding|setup|set-up|upgrade|seats?|licen[cs]es?|units?|service|hours?|trial|extension|pilot|of charge)"
     r"|waiv(?:e|ed|ing)|(?:extend|extending|longer|stretch|better) (?:the )?payment terms|net ?(?:45|60|75|90|120)\b|(?:60|90|120)[- ]day (?:payment )?terms"
     r"|price (?:freeze|lock|protection|guarantee)|(?:freeze|lock|hold|cap|fix)(?:ing)? (?:the |your |that |this )?(?:price|rate|pricing|increase)s?(?! (?:is|stays|at our))"
-    r"|rebate|credit (?:note|of)|service credits?|(?:a |an )?(?:extra|bonus|additional) (?:month|months|seats?|units?|licen[cs]es?|year|training|hours|support)"
+    r"|rebates?|credit (?:note|of)|(?:service )?credits?|(?:a |an )?(?:extra|bonus|additional) (?:month|months|seats?|units?|licen[cs]es?|year|training|hours|support)"
     r"|upgrade (?:you|your)\b|(?:at|to) (?:your|their) (?:price|number|target|budget)"
     r"|(?:i'?ll|we'?ll|i will|we will|i can|we can|i could|we could|let me|happy to) (?:do|accept|take|go with|honou?r|agree to|agree on|offer) (?:your|their|that|the) (?:price|number|target|figure|budget)"
     r")(?![\w-])",
@@ -46,22 +50,19 @@ _GIVE_PHRASES = re.compile(
 )
 # Promises to go and look for a concession.
 _FIND = re.compile(
-    r"(?:(?:i'?ll|i will|let me|we'?ll|we will|i can|i could|i'?m going to|i am going to|i'?d|lemme|i'?ll try (?:and|to)|i will try (?:and|to)|i can try (?:and|to)|let me try (?:and|to))"
-    r" (?:\w+ ){0,2}(?:see|check|find out|work out|figure out|look into|look at|explore|ask|push|fight|get|find|sharpen|run|work on|what)"
-    r"(?: \w+){0,6}? (?:what (?:i|we) can do|how low|if (?:i|we) can (?:do|get|find|go|move|shave|sharpen|improve|bring|sweeten|drop|lower|offer)"
-    r"|whether (?:i|we) can (?:do|get|find|go|move|shave|sharpen|improve|bring|sweeten|drop|lower|offer)|any (?:room|flex\w*|wiggle room|give|leeway|movement|budge)"
-    r"|(?:some|more) (?:room|flexibility|wiggle room|leeway|movement)|better|lower|discount|(?:a |the )?(?:special|exception|approval)|the numbers|(?:my|our) (?:best|sharpest) (?:price|number)|the price down|something)"
-    r"|see what (?:i|we) can do|(?:any|some|more) (?:wiggle room|flexibility|room to move|leeway) (?:on|in|with|for) (?:the )?(?:price|pricing|number|rate)"
-    r"|(?:go|going|get|getting) back to (?:my|the|our) (?:\w+ )?(?:manager|boss|team|director|desk|office) (?:\w+ ){0,3}(?:for|with) (?:a |something )?(?:better|lower|discount|sharper)"
-    r"|(?:ask|asking|push|pushing|fight|fighting|lobby|lobbying) (?:my |our |the )?(?:\w+ )?(?:manager|boss|director|vp|team|finance|pricing|management|leadership)?\s?(?:for|to (?:approve|sign off on|okay|ok)) (?:a |an |some )?(?:better|lower|discount|exception|special|sharper|more flexib|flexibility|price|pricing)"
-    r"|(?:find|get|dig up|squeeze|sweeten)(?: you)? (?:a |some )?(?:better|lower|sharper|extra) (?:price|number|rate|deal|terms|discount)|sweeten (?:the|this) (?:deal|offer|pot))",
+    r"(?:\b(?:i'?ll|i will|let me|lemme|we'?ll|we will|i'?m going to|i am going to|i need to|i have to|i'?d have to|i'?ll have to|maybe|perhaps|i might|we might|i'?m sure|i reckon|i bet|i can try|i'?ll try|let'?s see)\b"
+    r"[^.?!;]{0,80}?\b(?:(?:any|some|more|a bit of|a little|the) (?:wiggle room|room|flexibility|flex|movement|leeway|budge)"
+    r"|(?:a |you a |get you a |find you a |some )?(?:better|lower|sharper|special) (?:price|number|rate|deal|offer|terms|pricing|figure)"
+    r"|(?:a |some |any )?(?:discount|compensation|goodwill gesture|exception)"
+    r"|what (?:i|we) can do|do (?:something|better|anything) (?:on|with|about|for)|do better|go lower|come down|(?:get|bring) (?:it|the price|that|the number) down"
+    r"|sharpen (?:the|my|our) pencil|find (?:a few|some) (?:cents|dollars|pounds|euros|room)|how low (?:i|we) can go)"
+    r"|\bsee what (?:i|we) can do\b|\bsee if (?:i|we) can (?:do|get|find|go|shave|sharpen|improve|sweeten|drop|lower|knock|take)\b)",
     re.I,
 )
 _STALL = re.compile(
     r"(?:(?:check|clear|run (?:it|this|that)|take (?:it|this|that)|talk|speak|confer|go back|escalate|raise (?:it|this)|discuss (?:it|this|that)|bring (?:it|this))"
     r"(?: \w+){0,3}? (?:with|to|by|past|up with) (?:my|our|the)\s?(?:\w+ )?(?:manager|boss|director|vp|head of sales|sales director|team|finance(?: team)?|pricing(?: team| desk)?|legal|leadership|management|higher[- ]ups|cfo|ceo|head office|hq|powers that be|partner|owner|supervisor|desk)"
     r"|(?:need|have|got) to (?:get|have|ask for|seek) (?:\w+ )?(?:approval|sign[- ]off|permission|authori[sz]ation)|above my pay ?grade|not my call|(?:i |we )?(?:don'?t|do not) have (?:the )?authority"
-    r"|(?:let me|i'?ll|i will|i'?d have to|i need to|i have to|i must) (?:get back to you|come back to you|circle back|revert)"
     r"|(?:my|our) (?:manager|boss|director|vp|finance team|pricing team) (?:would|will|has to|needs to|must) (?:need to )?(?:approve|sign off|decide|ok|okay|look at))",
     re.I,
 )
@@ -72,7 +73,7 @@ _TELLING = re.compile(
     re.I,
 )
 _PRICE_TOPIC = re.compile(
-    r"\b(?:prices?|pricing|priced|cost|costs|rate|rates|fee|fees|quote|quoted|number|figure|discount\w*|margin|cheaper|expensive|budget|spend|"
+    r"\b(?:prices?|pricing|priced|cost|costs|rate|rates|fee|fees|quote|quoted|number|figure|discount\w*|margin|cheaper|cheapest|cheap|expensive|pricey|budget|spend|"
     r"per unit|a unit|per seat|a seat|each|invoice|payment terms|terms|value|worth|roi|return on|pays for itself|pay for itself|payback|savings|save you|"
     r"the offer|our offer|my offer|proposal|rate card|list|concession|charge|charges|lower|match|budge|move on|movement)\b|[$€£]",
     re.I,
@@ -142,6 +143,7 @@ class PriceFindings:
     stall: list[Span] = field(default_factory=list)
     telling: list[Span] = field(default_factory=list)
     generic_return: list[Span] = field(default_factory=list)
+    pending_gets: list[tuple[str, Span]] = field(default_factory=list)
 
 
 def _span(text: str, s: int, e: int) -> Span:
@@ -165,9 +167,11 @@ _GENERIC_RETURN = re.compile(
 )
 
 
-def analyse(text: str, sents: list[Piece], ctx: Context) -> PriceFindings:
+def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] = frozenset()) -> PriceFindings:
+    """Run the price rules over every sentence. `asked`: starts of sentences that hold a
+    question or a request (their price words are questions, not statements)."""
     f = PriceFindings()
-    ref = ctx.our_price if ctx.our_price is not None else (ctx.list_price)
+    ref = ctx.our_price if ctx.our_price is not None else ctx.list_price
     amounts = find_amounts(text, ref if ref is not None else ctx.their_price)
     gets_rx = gets_for(ctx.gets)
     gives_rx = compile_terms(ctx.gives) if ctx.gives else ()
@@ -175,10 +179,17 @@ def analyse(text: str, sents: list[Piece], ctx: Context) -> PriceFindings:
     for m in _STALL.finditer(text):
         f.stall.append(_span(text, m.start(), m.end()))
     for m in _TELLING.finditer(text):
+        sent = next((p for p in sents if p.start <= m.start() < p.end), None)
+        if sent is not None and (sent.start in asked or _is_question_sentence(sent)):
+            continue
         f.telling.append(_span(text, m.start(), m.end()))
 
+    prev = None
     for sent in sents:
-        _sentence(text, sent, ctx, amounts, gets_rx, gives_rx, f)
+        _sentence(text, sent, ctx, amounts, gets_rx, gives_rx, f, prev, sent.start in asked)
+        prev = sent
+    if f.pending_gets and f.gives:
+        f.gets.extend(f.pending_gets)
     return f
 
 
@@ -186,23 +197,25 @@ def _is_question_sentence(sent: Piece) -> bool:
     return bool(_QUESTION_ONLY.search(sent.text))
 
 
+_VALUE_BEFORE = re.compile(r"\b(?:worth|value[sd]?|sav(?:e|es|ing|ings)|cost(?:s)? you|losing|lose|costing|of value|benefit)\b(?:\W{1,3}\w+){0,3}\W{0,3}\Z", re.I)
+_ACCEPT_LEAD = re.compile(r"\A\W*(?:(?:ok(?:ay)?|fine|alright|all right|sure|deal|done|yes|yeah|right|you know what|look|go on then)\W+){1,3}(?:\w+\W+){0,2}\Z", re.I)
+
+
 def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
-    """'offer', 'theirs', 'declined', 'floor', 'raise' or 'mention' for one price amount."""
+    """'offer', 'theirs', 'declined', 'raise' or 'mention' for one price amount."""
     before = text[max(sent.start, a.start - 60) : a.start]
     after = text[a.end : min(sent.end, a.end + 50)]
     low_b = before.lower()
     is_q = _is_question_sentence(sent)
     local = text[sent.start : a.start]
-    accept = bool(_ACCEPT_BEFORE.search(before)) or bool(_ACCEPT_AFTER.match(after))
+    accept = bool(_ACCEPT_BEFORE.search(before)) or bool(_ACCEPT_AFTER.match(after)) or bool(_ACCEPT_LEAD.match(local))
     theirs = bool(_THEIRS_BEFORE.search(before)) or bool(_THEIRS_AFTER.match(after))
-    if ctx.their_price is not None and abs(a.value - ctx.their_price) <= max(0.005 * ctx.their_price, 0.001):
-        if not accept:
-            theirs = True
+    if _VALUE_BEFORE.search(before):
+        return "mention"
     floor = bool(_FLOOR_BEFORE.search(before))
     neg = _negated_before(local, len(local))
     if floor:
         # "we can't go below 8.20" names 8.20 as the floor: an offer at that number.
-        # "we won't go below our price of 8.50" is a hold (same as the standing offer).
         return "offer" if not theirs else "declined"
     if neg or _DECLINE_AFTER.match(after):
         return "declined"
@@ -211,24 +224,135 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
     if is_q:
         if _WH_Q.match(local) and not re.search(r"\b(?:how about|what about|what if)\b", local, re.I):
             return "mention"
+        if not accept and re.search(r"\b(?:you(?:'re| are)?|they(?:'re| are)?) (?:currently |now |already )?(?:paying|pay|at|quoted|offered|getting)\b|\bso the\b|\bis (?:the|that)\b", local, re.I):
+            return "theirs"
+        if re.match(r"\A\W*(?:is|are|was)\W*\Z", local, re.I) and not re.match(r"\A\W{0,3}(?:\w+\W{1,3}){0,1}(?:ok|okay|fine|acceptable|good|alright|doable|workable|enough|possible|any good|better)\b", after, re.I):
+            return "mention"
         return "offer"
     if _RAISE_CUE.search(low_b[-25:]):
         return "raise"
     return "offer"
 
 
-def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: PriceFindings) -> None:
+# Conditions that tie a give to something the buyer does.
+_STRONG_COND = re.compile(
+    r"\b(?:if|provided|providing|as long as|so long as|on (?:the )?condition|only if|assuming|in return for|in exchange for|contingent on|subject to|unless|"
+    r"should you|were you to|once you|in return|in exchange|against|but only (?:with|for|if|on))\b",
+    re.I,
+)
+_NOT_COND = re.compile(
+    r"\A(?:if|provided|as long as|once|against) (?:(?:you|it|that|this)(?:'d|'re| are| is|'s)? (?:really |just )?(?:want|like|prefer|need|helps?|works?|makes|insist|wish|would like|'d like|are happy|happy|ok|okay|fine|good|comfortable|"
+    r"interested|can'?t|cannot|don'?t|do not|agree|have any|did know|do know|know|were|was|think|feel|ask me|asked|mean)\b|(?:that'?s|this is) (?:what|ok|okay|fine|acceptable|the case|alright)|needed|necessary|anything|not\b|"
+    r"i (?:were|was|had|could|may|might|can|understand|hear)|we (?:can'?t|don'?t|lose)|(?:i|we) (?:can|could) (?!get\b|agree\b|lock\b|have\b|secure\b|close\b|sign\b|land\b)|there'?s|there is|there are|so\b|possible|you'?re (?:ok|okay|fine|happy|good|comfortable)|that'?s all|the (?:odds|market|worst))",
+    re.I,
+)
+_EVEN_IF = re.compile(r"\beven (?:if|though|with|for)\b", re.I)
+_ANAPHORIC = re.compile(r"\A(?:if so|if (?:you|we) (?:can|could) (?:get|do|manage|make|commit to|agree to|give (?:me|us)) (?:it|that|this)|if (?:you|we) do|in that case|if that'?s (?:doable|possible|a yes))\b", re.I)
+_ASK_BACK = re.compile(
+    r"\b(?:(?:but |and )?(?:i|we)(?:'d| would| will|'ll)? (?:need|want|require|ask for|look for|expect)|what (?:i|we)(?:'d| would)? (?:need|want|ask)(?: back| in return| from you)? (?:is|are)|"
+    r"in return,? (?:i|we)|(?:i|we) need (?:you|your)|for that,? (?:i|we)|that needs|that requires|it requires|it needs)\b",
+    re.I,
+)
+_LINK_PREP = re.compile(r"\b(?:for|with|on|against|at|by)(?: (?:a|an|the|your|all|all of your|a firm|a signed))?\W*\Z", re.I)
+_GET_FIRST = re.compile(
+    r"\A\W*(?:(?:ok(?:ay)?|so|look|well|tell you what|here'?s the thing|here'?s what i can do|listen|alright|right|then|just)\W+)*"
+    r"(?:commit|sign|give|get|guarantee|pay|prepay|take|add|double|extend|agree|make|put|introduce|order|lock|move|book|share|bring|buy|increase|"
+    r"refer|hit|send|standardi[sz]e|consolidate|renew|approve|choose|pick|switch|drop|cut|reduce|accept|confirm)\b"
+    r"[^.!?;]{0,120}?\b(?:and|&)\b",
+    re.I,
+)
+_FALLBACK_GETS = (
+    ("signature_date", re.compile(r"\bsign|\bsignature|\bsigned|\bink\b|\bpurchase order|\bpo\b", re.I)),
+    ("decision_date", re.compile(r"\bdecid|\bdecision|\bapprov|\bgreen[- ]light|\bgo-ahead", re.I)),
+    ("prepayment", re.compile(r"up ?front|in advance|prepa|deposit", re.I)),
+    ("payment", re.compile(r"\bpay|\bpayment|\binvoice|\bnet ?\d", re.I)),
+    ("exclusivity", re.compile(r"\bsole\b|exclusiv|\bonly (?:supplier|vendor|carrier|partner|agency)", re.I)),
+    ("reference", re.compile(r"\brefer|\breference|case stud|testimonial|\blogo\b|\breview\b|site visit", re.I)),
+    ("term", re.compile(r"\byears?\b|\bmonths?\b|\bterm\b|\bcontract\b|\bagreement\b|\brenew|multi-?year", re.I)),
+    ("volume", re.compile(r"\bvolume|\border\b|\bunits?\b|\btonnes?\b|\bpallets?\b|\bloads?\b|\blanes?\b|\bseats?\b|\bsites?\b|\bhospitals?\b|\bcontainers?\b|\ball (?:of )?(?:your|the|three|four|five)\b|\bwhole\b|\bfull\b|\bmore\b", re.I)),
+    ("scope", re.compile(r"\bscope|\bstandard\b|\bdrop(?:ping)?\b|\bwithout\b|\bremov", re.I)),
+    ("meeting", re.compile(r"\bminutes\b|\bcall\b|\bmeeting\b|\bdemo\b", re.I)),
+    ("decision_maker", re.compile(r"\bcfo\b|\bceo\b|\bboss\b|\bdirector\b|\bdecision[- ]maker", re.I)),
+)
+
+
+def _clause_after(s: str, start: int) -> str:
+    """The condition's own clause: from the marker to the next comma/semicolon or main verb."""
+    rest = s[start:]
+    m = re.search(r",|;|\bthen\b|\b(?:i|we)(?:'ll| will| can| could|'d| would)\b|\band (?:i|we)\b", rest[3:], re.I)
+    return rest[: m.start() + 3] if m else rest
+
+
+def _get_names(clause: str, gets_rx, weak: bool) -> list[tuple[str, int, int]]:
+    out = []
+    for t in gets_rx:
+        for m in t.rx.finditer(clause):
+            before = clause[: m.start()]
+            if re.search(r"\b(?:thank(?:s|[- ]you)(?: you)? for|we'?ll give you|we give you|you get|you'?ll get|i'?ll give you|including|includes|plus|we'?ll (?:add|include|throw in|provide|send|extend))\b[^,]{0,25}\Z", before, re.I):
+                continue
+            out.append((t.id, m.start(), m.end()))
+    if not out and weak:
+        for name, rx in _FALLBACK_GETS:
+            m = rx.search(clause)
+            if m:
+                out.append((name, m.start(), m.end()))
+                break
+        if not out:
+            out.append(("commitment", 0, len(clause)))
+    return out
+
+
+def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: bool, has_amount: bool) -> list[tuple[str, int, int, bool]]:
+    """Gets tied to a give in this sentence: (name, start, end, in_prev_sentence)."""
+    low = sent_text
+    found: list[tuple[str, int, int, bool]] = []
+    for m in _STRONG_COND.finditer(low):
+        if _EVEN_IF.search(low[max(0, m.start() - 6) : m.end()]):
+            continue
+        rest = low[m.start() :]
+        if _NOT_COND.match(rest):
+            continue
+        if _ANAPHORIC.match(rest) and prev_text:
+            for name, a, b in _get_names(prev_text, gets_rx, weak=True):
+                found.append((name, a, b, True))
+            continue
+        if m.group(0).lower() in ("against",) and not (has_give or has_amount):
+            continue
+        clause = _clause_after(low, m.start())
+        for name, a, b in _get_names(clause, gets_rx, weak=True):
+            found.append((name, m.start() + a, m.start() + b, False))
+    for piece_start in [0] + [m.end() for m in re.finditer(r"[:,]\s*", low)]:
+        g = _GET_FIRST.match(low[piece_start:])
+        if g:
+            clause = low[piece_start : piece_start + g.end()]
+            for name, a, b in _get_names(clause, gets_rx, weak=True):
+                found.append((name, piece_start + a, piece_start + b, False))
+            break
+    for m in _ASK_BACK.finditer(low):
+        clause = low[m.end() : m.end() + 90]
+        for name, a, b in _get_names(clause, gets_rx, weak=False):
+            found.append((name, m.end() + a, m.end() + b, False))
+    if not found and (has_give or has_amount):
+        for name, a, b in _get_names(low, gets_rx, weak=False):
+            if _LINK_PREP.search(low[max(0, a - 24) : a]) and not re.search(r"\b(?:years?|months?)\s*\Z", low[a:b], re.I) or (
+                _LINK_PREP.search(low[max(0, a - 24) : a]) and re.search(r"\b(?:term|agreement|contract|commitment|deal|renewal|retainer|subscription|plan|licen[cs]e|lease|service)\b", low[a : b + 20], re.I)
+            ):
+                found.append((name, a, b, False))
+    return found
+
+
+def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: PriceFindings, prev: Piece | None, asked: bool) -> None:
     st, en = sent.start, sent.end
-    s_low = sent.text.lower()
     is_q = _is_question_sentence(sent)
-    has_topic = bool(_PRICE_TOPIC.search(sent.text))
+    tag_q = is_q and bool(re.search(r"(?:,\s*(?:right|correct|isn'?t it|don'?t you|wouldn'?t you|won'?t you|aren'?t they|doesn'?t it|yes|no)\s*\?\s*\Z)|\bwouldn'?t you (?:agree|say)\b|\bdon'?t you (?:think|agree)\b", sent.text, re.I))
+    statement = (not is_q and not asked) or tag_q
+    has_topic = bool(_PRICE_TOPIC.search(sent.text)) and statement
     sent_gives: list[tuple[Span, str]] = []
     sent_holds: list[tuple[Span, str]] = []
     ref = ctx.our_price if ctx.our_price is not None else ctx.list_price
+    sent_amounts = [a for a in amounts if a.start >= st and a.end <= en]
 
-    for a in amounts:
-        if a.start < st or a.end > en:
-            continue
+    for a in sent_amounts:
         sp = _span(text, a.start, a.end)
         local = text[st : a.start]
         if a.kind in ("pct", "delta"):
@@ -237,34 +361,35 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
             if a.kind == "pct" and re.match(r"\A\W{0,2}(?:\w+ ){0,2}(?:up ?front|deposit|in advance|increase|uplift|more|growth|of (?:the|your|their)|upfront|prepay|higher|rise|volume|margin)", after):
                 continue
             if a.kind == "pct" and re.search(r"(?:increase|uplift|rise|up|more|deposit|pay|margin)\W{0,3}(?:\w+\W{1,3}){0,2}\Z", before) and not re.search(r"\b(?:off|discount|lower|less|reduc)", after[:20]):
+                if statement:
+                    sent_holds.append((sp, "raises or keeps the price"))
                 continue
             has_givey = a.kind == "delta" or re.search(r"\b(?:off|discount|lower|less|reduc|rebate|cut|down|knock|take|shave|give|do|offer|sharpen|drop)", before + " " + after[:25])
             if not has_givey:
                 continue
             if _negated_before(local, len(local)) or (is_q and _WH_Q.match(local)):
-                sent_holds.append((sp, "declines to take money off"))
-                has_topic = True
+                if statement:
+                    sent_holds.append((sp, "declines to take money off"))
+                    has_topic = True
                 continue
             if re.search(r"\b(?:your|their|they|the others?|competitors?)\b[^.]{0,25}\Z", before) and not re.search(r"\b(?:match|meet|give|do|offer)\b", before[-30:]):
-                has_topic = True
                 continue
             sent_gives.append((sp, "takes money off the price"))
             if ref is not None:
                 f.offered.append(ref * (1 - a.value / 100.0) if a.kind == "pct" else ref - a.value)
             continue
         role = _classify_amount(text, sent, a, ctx)
-        has_topic = True
-        if role == "theirs" or role == "mention":
+        if role in ("theirs", "mention"):
             continue
+        if statement:
+            has_topic = True
         if role == "declined":
             sent_holds.append((sp, "declines that number"))
             continue
         if role == "raise":
             sent_holds.append((sp, "names a higher price"))
             continue
-        # an offer (or a floor the rep will go to)
-        cmp_ref = ref if ref is not None else None
-        if cmp_ref is None:
+        if ref is None:
             if ctx.their_price is not None and a.value <= ctx.their_price * 1.001:
                 sent_gives.append((sp, "accepts the buyer's number"))
                 f.offered.append(a.value)
@@ -275,108 +400,83 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
                 sent_holds.append((sp, "states the price"))
                 f.offered.append(a.value)
             continue
-        if a.value < cmp_ref * 0.999:
-            sent_gives.append((sp, f"names a price below the standing offer ({cmp_ref:g})"))
-            f.offered.append(a.value)
+        if a.value < ref * 0.999:
+            sent_gives.append((sp, f"names a price below the standing offer ({ref:g})"))
         else:
             sent_holds.append((sp, "restates the standing price"))
-            f.offered.append(a.value)
+        f.offered.append(a.value)
 
     for m in _GIVE_PHRASES.finditer(sent.text):
         s0, e0 = st + m.start(), st + m.end()
         local = sent.text[: m.start()]
         sp = _span(text, s0, e0)
-        has_topic = True
-        if _negated_before(local, len(local)) or re.match(r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|are(?:n'?t| not)|won'?t|doesn'?t|can'?t|is off|is never|aren’t)", sent.text[m.end():]):
-            sent_holds.append((sp, "declines the concession"))
+        if _negated_before(local, len(local)) or re.match(r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|are(?:n'?t| not)|won'?t|doesn'?t|can'?t|is off|is never|aren’t|will not|would not|wouldn'?t)", sent.text[m.end():]):
+            if statement:
+                sent_holds.append((sp, "declines the concession"))
+                has_topic = True
             continue
         if is_q and (_WH_Q.match(local) or re.search(r"\b(?:why|what)\b", local, re.I)):
             continue  # "why do you need a discount?" asks about it
         if is_q and re.match(r"\A\W*(?:is|are|do|does|did)\b", local, re.I):
             continue
-        if re.search(r"\b(?:you(?:'re| are)? (?:asking|want|wanted|looking|hoping|need)|they(?:'re| are)? (?:offering|giving)|the others?|competitors?|your request|that request|the ask for|(?:you|they) mentioned)\b[^.]{0,30}\Z", local, re.I):
+        if re.search(r"\b(?:you(?:'re| are)? (?:asking|want|wanted|looking|hoping|need)|they(?:'re| are)? (?:offering|giving)|the others?|competitors?|your request|that request|the ask for|(?:you|they) mentioned|thank(?:s|[- ]you)(?: you)? for)\b[^.]{0,30}\Z", local, re.I):
             continue
-        if re.match(r"discount", m.group(0), re.I) and re.search(r"\b(?:only|just|no)\b[^.]{0,12}\Z", local, re.I):
-            pass
+        if re.search(r"\b(?:include[sd]?|including|covers?|comes? with)\b[^.]{0,30}\Z", local, re.I) and not re.search(r"\b(?:we'?ll|i'?ll|we will|i will|can|could)\b", local, re.I):
+            continue
+        if statement:
+            has_topic = True
         sent_gives.append((sp, "offers a concession"))
     for t in gives_rx:
         for m in t.rx.finditer(sent.text):
             local = sent.text[: m.start()]
-            if _negated_before(local, len(local)):
+            sp = _span(text, st + m.start(), st + m.end())
+            if _negated_before(local, len(local)) or re.search(r"\brather not\b", local, re.I):
+                if statement:
+                    sent_holds.append((sp, f"declines: {t.name}"))
                 continue
-            if is_q and _WH_Q.match(local):
+            if is_q and not re.search(r"\b(?:can|could|shall|should|may) (?:i|we) (?:\w+ )?\Z", local, re.I):
                 continue
-            sent_gives.append((_span(text, st + m.start(), st + m.end()), f"gives: {t.name}"))
+            if asked:
+                continue
+            if re.search(r"\b(?:people|someone|they|customers|clients|buyers|most|you)\b[^.]{0,20}\b(?:ask|asks|asked|want|wants|request|requests)\b[^.]{0,20}\Z|\bask(?:s|ed)? (?:me |us )?for\b[^.]{0,10}\Z", local, re.I):
+                continue
+            sent_gives.append((sp, f"gives: {t.name}"))
     for m in _FIND.finditer(sent.text):
         local = sent.text[: m.start()]
-        if _negated_before(local, len(local)):
+        if _negated_before(sent.text[: m.end()], m.end()):
             continue
         sent_gives.append((_span(text, st + m.start(), st + m.end()), "promises to go and find a better number"))
         f.find_promise = True
-        has_topic = True
-    for m in _HOLD_PHRASES.finditer(sent.text):
-        sent_holds.append((_span(text, st + m.start(), st + m.end()), "keeps the price and defends its value"))
-        has_topic = True
+    if statement:
+        for m in _HOLD_PHRASES.finditer(sent.text):
+            sent_holds.append((_span(text, st + m.start(), st + m.end()), "keeps the price and defends its value"))
+            has_topic = True
 
-    # Gets and conditions.
-    sent_gets: list[tuple[str, Span]] = []
-    for t in gets_rx:
-        for m in t.rx.finditer(sent.text):
-            local = sent.text[: m.start()]
-            win = local[-30:]
-            if re.search(r"\b(?:we'?ll give you|we give you|you get|you'?ll get|i'?ll give you|including|includes|plus|we'?ll (?:add|include|throw in|provide|send)|free)\b[^,]{0,20}\Z", local, re.I):
-                continue
-            if _negated_before(local, len(local)) and not re.search(r"\b(?:unless|if|without)\b", win, re.I):
-                continue
-            sent_gets.append((t.id if not ctx.gets or t in compile_terms(ctx.gets) else t.id, _span(text, st + m.start(), st + m.end())))
-    generic = [m for m in _GENERIC_RETURN.finditer(sent.text)]
-
-    cond_spans: list[Span] = []
-    conditional = False
-    if sent_gets or generic:
-        # Is there a condition marker that ties a get to a give/movement?
-        ce = _NOT_COND.search(sent.text)
-        strong = re.search(
-            r"\b(?:if|provided|providing|as long as|so long as|on (?:the )?condition|only if|assuming|in return|in exchange|contingent|subject to|unless|should you|were you to|if so|in which case|"
-            r"(?:i|we)(?:'d| would| will|'ll)? need|what (?:i|we)(?:'d| would) need|(?:i|we)(?:'d| would) want|(?:i|we)(?:'d| would) (?:look for|ask for|require)|requires?|in return for|tied to|against|(?:need|want|ask|require)s? (?:you|your|a|an|the)|"
-            r"once (?:you|we)|when you|before (?:i|we) (?:look|talk|move|discuss|go))\b",
-            sent.text,
-            re.I,
-        )
-        if strong and not (ce and ce.start() <= strong.start() < ce.end()):
-            conditional = True
-            cond_spans.append(_span(text, st + strong.start(), st + strong.end()))
-        elif _GET_FIRST.match(sent.text):
-            conditional = True
-            gm = _GET_FIRST.match(sent.text)
-            cond_spans.append(_span(text, st, st + gm.end()))
-        elif sent_gives or any(a.start >= st and a.end <= en for a in amounts):
-            # "8.20 for a two-year term", "with a three-year commitment, 8.30"
-            for name, gsp in sent_gets:
-                pre = text[max(st, gsp.start - 14) : gsp.start].lower()
-                if re.search(r"\b(?:for|with|on|at|against|in return for|by)\b(?: (?:a|an|the|your))?\W*\Z", pre):
-                    conditional = True
-                    cond_spans.append(gsp)
-                    break
-        if is_q and sent_gets and not conditional:
-            # "Could you commit to two years?" — an ask; an exchange only if a give is on the table.
-            if sent_gives or re.search(r"\b(?:at|for) [$€£]?\d", sent.text):
-                conditional = True
-    if conditional:
-        for name, gsp in sent_gets:
-            f.gets.append((name, gsp))
-        for m in generic:
+    # Gets tied to a give by a condition.
+    has_give = bool(sent_gives)
+    conds = _conditional_gets(sent.text, gets_rx, prev.text if prev else None, has_give, bool(sent_amounts))
+    offerish = has_give or bool(_OFFER_CUE.search(sent.text))
+    if conds and offerish:
+        for name, a, b, in_prev in conds:
+            base = prev.start if in_prev and prev else st
+            f.gets.append((name, _span(text, base + a, base + b)))
+    elif conds:
+        f.pending_gets.extend((name, _span(text, (prev.start if in_prev and prev else st) + a, (prev.start if in_prev and prev else st) + b)) for name, a, b, in_prev in conds)
+    for m in _GENERIC_RETURN.finditer(sent.text):
+        if offerish or f.gives:
             f.generic_return.append(_span(text, st + m.start(), st + m.end()))
-        f.conditions.extend(cond_spans)
-    else:
-        # Remember unconditioned gets: a later/earlier give in another sentence may be tied
-        # to them ("I can do 8.20. I'd need a two-year term for that.") — handled by caller.
-        pass
     for sp, why in sent_gives:
         f.gives.append(sp)
         f.give_reasons.append(why)
     for sp, why in sent_holds:
         f.holds.append(sp)
         f.hold_reasons.append(why)
-    if has_topic and not is_q:
+    if has_topic:
         f.topic = True
+
+
+_OFFER_CUE = re.compile(
+    r"\b(?:i|we)(?:'ll| will| can| could|'d| would)? (?:do|offer|give|include|add|throw|look at|talk|discuss|move|sharpen|revisit|improve|extend|hold|lock|waive|drop|lower|reduce|go|work|find|consider|make|put|prepare|send|share|build|cover|absorb|knock|take|shave|get)\b"
+    r"|\b(?:there'?s|there is) (?:room|flexibility|something)|\blet'?s talk\b|\bit'?s yours\b|\b(?:is|are) (?:yours|included|doable|possible|on us|free)\b|\bworks\b|\bopen to\b|\b(?:the price|the rate|the fee|it) (?:drops|comes down|goes down|goes to|falls)\b",
+    re.I,
+)

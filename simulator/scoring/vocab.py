@@ -34,7 +34,7 @@ BUILTIN_GETS: tuple[tuple[str, str, str], ...] = (
         r"|(?:double|triple|increase|up|raise|commit to|guarantee|lock in) (?:the |your |that )?(?:order|volumes?|quantit(?:y|ies)|units|seats|spend|forecast)"
         r"|" + _N + r" ?(?:units|seats|licen[cs]es|users|loads|lanes|pallets|containers|trucks|tonnes|shipments|sites|stores|beds|devices|kits) (?:a|per|each) (?:year|month|week|quarter)"
         r"|commit(?:ment)? to " + _N + r" ?(?:units|seats|licen[cs]es|users|loads|lanes|pallets|containers|trucks|tonnes|shipments|sites|stores|devices|kits)"
-        r"|volume commitment|all (?:\w+ )?(?:sites|locations|plants|regions|stores|hospitals)|every (?:site|location|plant|store|hospital)"
+        r"|the full [\d,.]+k?|volume commitment|all (?:\w+ )?(?:sites|locations|plants|regions|stores|hospitals)|every (?:site|location|plant|store|hospital)"
         r"|roll(?:ing)? (?:it )?out (?:to|across) (?:all|every|the whole)|(?:add|adding|take|taking|order|ordering|buy|buying|commit to|at|for) " + _N + r" ?(?:units|seats|licen[cs]es|users|loads|lanes|pallets|containers|trucks|tonnes|shipments|sites|stores|devices|kits|more)",
     ),
     (
@@ -71,8 +71,8 @@ BUILTIN_GETS: tuple[tuple[str, str, str], ...] = (
     (
         "signature_date",
         "signature date",
-        r"sign(?:ed|s|ing)? (?:it |the (?:contract|order|agreement|deal|paperwork|po|sow) )?(?:today|tonight|now|this (?:week|month|quarter|friday|afternoon)|by|before|within|on (?:monday|tuesday|wednesday|thursday|friday)|end of)"
-        r"|signatures? (?:by|today|this)|(?:po|purchase order|paperwork|contract) (?:by|today|this week|signed)|close (?:this|by|before|today)|commit(?:ment)? today|ink(?:ed)? (?:it )?(?:today|this)"
+        r"sign(?:ed|s|ing)? (?:it |the (?:\w+ )?(?:contract|order|agreement|deal|paperwork|po|sow) )?(?:today|tonight|now|this (?:week|month|quarter|friday|afternoon)|by|before|within|on (?:monday|tuesday|wednesday|thursday|friday)|end of)"
+        r"|signed (?:contract|agreement|order|po|sow|deal)|contract (?:this|by|before)|signatures? (?:by|today|this)|(?:po|purchase order|paperwork|contract) (?:by|today|this week|signed)|close (?:this|by|before|today)|commit(?:ment)? today|ink(?:ed)? (?:it )?(?:today|this)"
         r"|(?:today|this week)'?s? signature|place the order (?:today|this week|now|by)|order (?:today|this week|by (?:friday|monday|the end))|(?:sign|signing|signature|commit|order) (?:before|by) (?:the )?(?:end of|quarter|month|year|friday|monday)",
     ),
     (
@@ -86,13 +86,13 @@ BUILTIN_GETS: tuple[tuple[str, str, str], ...] = (
         "reduced scope",
         r"(?:reduce|reduced|reducing|cut|cutting|trim|trimm?ing|narrow|narrowing|smaller|limit|limiting) (?:the )?scope|de-?scop\w*|scope (?:down|back|reduction)"
         r"|(?:drop|dropping|remove|removing|lose|losing|without) (?:the |a |one )?(?:\w+ )?(?:module|modules|feature|features|phase|phases|site|sites|deliverables?|customi[sz]ation|onboarding|support tier|premium support|rush|expedit\w+|installation|training)"
-        r"|fewer (?:features|deliverables|sites|revisions|rounds|modules|seats|drops|stops)|standard (?:package|configuration|spec|specification|lead time|delivery|service level|sla|terms|finish)"
+        r"|fewer (?:features|deliverables|sites|revisions|rounds|modules|seats|drops|stops)|standard (?:\w+ )?(?:package|configuration|spec|specification|lead time|delivery|service level|sla|terms|finish)"
         r"|(?:longer|flexible|six-week|eight-week|later) (?:lead times?|delivery (?:window|dates?)|pickup window)|off-peak|(?:you|your team) (?:handle|do|take care of) (?:the )?\w+",
     ),
     (
         "exclusivity",
         "exclusivity",
-        r"exclusiv\w*|sole (?:supplier|vendor|source|provider|partner|agency)|single[- ]source|(?:all|100 ?%|a hundred percent|the whole) of (?:your|the) (?:business|volume|spend|work|account)|preferred (?:supplier|vendor|partner) status|only (?:supplier|vendor|agency|partner)",
+        r"exclusiv\w*|sole (?:supplier|vendor|source|provider|partner|agency|carrier|distributor|contractor|installer)|single[- ]source|(?:all|100 ?%|a hundred percent|the whole) of (?:your|the) (?:business|volume|spend|work|account)|preferred (?:supplier|vendor|partner) status|only (?:supplier|vendor|agency|partner)",
     ),
     (
         "meeting",
