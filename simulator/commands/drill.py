@@ -1,0 +1,111 @@
+"""`shadowbox drill`: a group drill for a sales meeting, and the team's progress since."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from simulator.commands.common import load, read_text
+from simulator.drill import Drill, parse_team
+from simulator.errors import ShadowboxError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "drill",
+        help="run a group drill: one buyer, a room of reps, a leaderboard",
+        description="Run a drill in a sales meeting: the buyer poses a moment of SCENARIO_ID, "
+        "volunteers answer in turn, every answer is scored, and the board updates live. "
+        "Without a scenario or a team, the drill opens on its set-up screen. Every drill is "
+        "saved to the history database; --history shows the team's progress across drills.",
+    )
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO_ID",
+                   help="the scenario (shadowbox list); chosen on screen when left out")
+    team = p.add_mutually_exclusive_group()
+    team.add_argument("--team", metavar="NAMES", help='the team in speaking order: "Ana,Ben,Chen"')
+    team.add_argument("--team-file", metavar="FILE",
+                      help="the team from a file: one name per line (or commas; # comments)")
+    p.add_argument("--timer", type=float, metavar="SECONDS",
+                   help="an answer timer, shown large (5 to 3600 seconds)")
+    p.add_argument("--projector", action="store_true",
+                   help="projector layout: high contrast, bold, for the back of the room")
+    p.add_argument("--seed", type=int, help="seed for the buyer's wording (reproducible)")
+    p.add_argument("--out", metavar="DIR", type=Path,
+                   help="where the summary's export key writes md/csv/json (default: here)")
+    look = p.add_mutually_exclusive_group()
+    look.add_argument("--history", action="store_true",
+                      help="print past drills and each person's progress, then exit")
+    look.add_argument("--show", metavar="DRILL_ID",
+                      help="print a past drill (see --history) in --format, then exit")
+    p.add_argument("--format", choices=("md", "csv", "json"), default="md",
+                   help="format for --show (default md)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.history or args.show:
+        from simulator.drill_store import DrillStore
+
+        store = DrillStore()
+        try:
+            if args.show:
+                rec = store.load(args.show)
+                text = {"md": rec["markdown"], "csv": rec["csv"],
+                        "json": json.dumps(rec["data"], indent=2, ensure_ascii=False) + "\n"}
+                print(text[args.format], end="")
+            else:
+                print(history_text(store.drills(), store.progress()))
+        finally:
+            store.close()
+        return 0
+
+    team = None
+    if args.team is not None:
+        team = parse_team(args.team, "--team")
+    elif args.team_file is not None:
+        team = parse_team(read_text(args.team_file, "team file"), args.team_file)
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise ShadowboxError(f"--out {args.out}: not a folder")
+    lib = load(args)
+    if args.scenario is not None:
+        lib.scenario(args.scenario)  # an unknown id is a one-line error before the app opens
+    if args.timer is not None and not 5 <= args.timer <= 3600:
+        raise ShadowboxError(f"--timer {args.timer:g}: give between 5 and 3600 seconds")
+
+    drill = None
+    if args.scenario is not None and team is not None:
+        scenario = lib.scenario(args.scenario)
+        drill = Drill(scenario, lib.persona_of(scenario), team, seed=args.seed,
+                      timer=args.timer)
+    from simulator.tui.drill import DrillApp
+
+    app = DrillApp(
+        drill=drill,
+        setup={"team": team or [], "scenario_id": args.scenario, "timer": args.timer},
+        projector=args.projector,
+        export_dir=args.out,
+        library=lib,
+    )
+    return int(app.run() or 0)
+
+
+def history_text(drills: list[dict], progress: dict[str, list[dict]]) -> str:
+    """Past drills, newest first, then each person's overall drill by drill."""
+    if not drills:
+        return "No drills yet. Start one with: shadowbox drill SCENARIO_ID --team \"Ana,Ben\""
+    lines = [f"{len(drills)} drill{'s' if len(drills) != 1 else ''}, newest first:"]
+    for d in drills:
+        lead = ", ".join(d["leaders"]) or "—"
+        lines.append(f"  {d['id']}  {d['started_at'][:16].replace('T', ' ')}  {d['scenario']:<24} "
+                     f"{d['rounds']} rounds  {len(d['team'])} people  top: {lead}")
+    lines.append("")
+    lines.append("Progress per person (overall per drill, oldest first; — = passed every turn):")
+    width = max(len(n) for n in progress) if progress else 4
+    for name in sorted(progress, key=str.casefold):
+        rows = progress[name]
+        seq = " → ".join("—" if r["overall"] is None else f"{r['overall']:.0f}" for r in rows)
+        focus = next((r["focus"] for r in reversed(rows) if r["focus"]), None)
+        lines.append(f"  {name:<{width}}  {len(rows)} drill{'s' if len(rows) != 1 else ' '}  "
+                     f"{seq}" + (f"   work on: {focus.replace('_', ' ')}" if focus else ""))
+    return "\n".join(lines)
