@@ -15,15 +15,16 @@ What is checked (and how "reachable" is decided):
 * unreachable states, and endings no path reaches;
 * states that are not endings and have no way out, or from which no ending can
   be reached;
-* moves a state never handles: only when neither a transition, the state's
-  `react` nor the persona has a line for it (the buyer would fall back to
-  `on_other`); in practice this is `tell` in manager scenarios;
+* moves a state never handles: only when neither a transition that always
+  fires on it, the state's `react` nor the persona has a line for it (the buyer
+  would fall back to `on_other`); in practice this is `tell`, flagged only in
+  scenarios that practise coaching (audience manager, or a coaching weight);
 * `react` lines a state can never say (every transition on that move leaves);
 * persona moments no scenario using the persona ever says (library-wide);
 * gets the scenario never rewards. A get counts when a condition names it
   (`gets_asked`), when a condition counts gets (`gets_asked_at_least`), or, when
   the scenario names no get in any condition, when some reachable state has a
-  transition on `trade` (asking for a get in return is what makes a trade). So a
+  transition that names `trade` (`move: any` does not count) (asking for a get in return is what makes a trade). So a
   scenario that rewards specific gets must name each one it lists;
 * a scenario where the good path and the bad path end the same: no reachable
   ending is won, or every reachable ending is won;
@@ -276,10 +277,9 @@ def lint_scenario(
             continue
         leaves_always = {m for e in graph if e.source == name and e.live
                          and e.when == _EMPTY for m in e.moves}
-        handled = {m for e in out_edges[name] for m in e.moves}
         if persona is not None:
             for m in MOVES:
-                if (m not in handled and m not in st.react and f"on_{m}" not in persona.lines
+                if (m not in leaves_always and m not in st.react and f"on_{m}" not in persona.lines
                         and (m != "tell" or coaching)):
                     silent[m].append(name)
         for move in st.react:
@@ -297,7 +297,10 @@ def lint_scenario(
     # Gets the scenario never rewards.
     named = {g for t in conv.transitions for g in t.when.gets_asked}
     counted = any(t.when.gets_asked_at_least for t in conv.transitions)
-    trades = any(e.live and "trade" in e.moves and e.source in live for e in graph)
+    named_trade = {i for i, spec in enumerate(conv.transitions)
+                   if "trade" in (spec.move if isinstance(spec.move, list) else [spec.move])}
+    trades = any(e.live and e.index in named_trade and "trade" in e.moves and e.source in live
+                 for e in graph)
     if not counted:
         for j, get in enumerate(scenario.gets):
             if get.id in named:
