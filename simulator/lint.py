@@ -22,10 +22,10 @@ What is checked (and how "reachable" is decided):
 * `react` lines a state can never say (every transition on that move leaves);
 * persona moments no scenario using the persona ever says (library-wide);
 * gets the scenario never rewards. A get counts when a condition names it
-  (`gets_asked`), when a condition counts gets (`gets_asked_at_least`), or, when
-  the scenario names no get in any condition, when some reachable state has a
-  transition that names `trade` (`move: any` does not count) (asking for a get in return is what makes a trade). So a
-  scenario that rewards specific gets must name each one it lists;
+  (`gets_asked`) or counts gets (`gets_asked_at_least`), or when some reachable
+  state has a transition naming `trade` with no `gets_asked` condition (any get
+  asked for in return makes that trade; `move: any` does not count). So a
+  scenario whose trades all ask for specific gets must name each get it lists;
 * a scenario where the good path and the bad path end the same: no reachable
   ending is won, or every reachable ending is won;
 * a won ending at a fixed price under the walk-away (never counted as won);
@@ -294,23 +294,20 @@ def lint_scenario(
                f"'{persona.id if persona else '?'}' has no on_{move}; the buyer falls back "
                "to on_other", key=True)
 
-    # Gets the scenario never rewards.
+    # Gets the scenario never rewards: no condition names or counts it, and no reachable
+    # transition that names `trade` takes any get (one without a `gets_asked` condition).
     named = {g for t in conv.transitions for g in t.when.gets_asked}
     counted = any(t.when.gets_asked_at_least for t in conv.transitions)
-    named_trade = {i for i, spec in enumerate(conv.transitions)
-                   if "trade" in (spec.move if isinstance(spec.move, list) else [spec.move])}
-    trades = any(e.live and e.index in named_trade and "trade" in e.moves and e.source in live
+    open_trade = {i for i, spec in enumerate(conv.transitions) if not spec.when.gets_asked
+                  and "trade" in (spec.move if isinstance(spec.move, list) else [spec.move])}
+    trades = any(e.live and e.index in open_trade and "trade" in e.moves and e.source in live
                  for e in graph)
-    if not counted:
+    if not counted and not trades:
         for j, get in enumerate(scenario.gets):
-            if get.id in named:
-                continue
-            if named:
-                r.warn(("gets", j, "id"), f"get '{get.id}' is never rewarded: other gets are "
-                       "named in `gets_asked` conditions, this one is not")
-            elif not trades:
+            if get.id not in named:
                 r.warn(("gets", j, "id"), f"get '{get.id}' is never rewarded: no condition "
-                       "names it and no reachable state has a transition on `trade`")
+                       "names it, and every reachable transition on `trade` asks for "
+                       "other gets (or there is none)")
 
     # The good path and the bad path must end differently.
     reached = {n: e for n, e in endings.items() if n in live}

@@ -135,18 +135,17 @@ def test_gets_never_rewarded(tmp_path: Path) -> None:
     text = SCENARIO.replace("  - {id: volume, name: More volume, phrases: [volume]}\n",
                             "  - {id: volume, name: More volume, phrases: [volume]}\n"
                             "  - {id: term, name: A longer term, phrases: [two years]}\n")
-    assert messages(library(tmp_path, text)) == [
-        "get 'term' is never rewarded: other gets are named in `gets_asked` conditions, "
-        "this one is not"]
-    # With no get named anywhere and no trade transition, every get is unrewarded.
-    text = text.replace("    - {from: pressed, move: trade, to: won, when: {gets_asked: "
-                        "[volume]}}\n", "")
-    found = messages(library(tmp_path, text))
-    assert sorted(found) == [
-        "get 'term' is never rewarded: no condition names it and no reachable state has a "
-        "transition on `trade`",
-        "get 'volume' is never rewarded: no condition names it and no reachable state has a "
-        "transition on `trade`"]
+    unrewarded = ("get 'term' is never rewarded: no condition names it, and every reachable "
+                  "transition on `trade` asks for other gets (or there is none)")
+    assert messages(library(tmp_path, text)) == [unrewarded]
+    # A trade that takes any get rewards them all.
+    open_trade = text.replace("when: {gets_asked: [volume]}", "when: {turns_at_least: 2}")
+    assert messages(library(tmp_path, open_trade)) == []
+    # `move: any` is not a trade: with no trade transition at all, no get is rewarded.
+    no_trade = text.replace("    - {from: pressed, move: trade, to: won, when: {gets_asked: "
+                            "[volume]}}\n", "")
+    assert sorted(messages(library(tmp_path, no_trade))) == [
+        unrewarded, unrewarded.replace("'term'", "'volume'")]
 
 
 def test_tell_unhandled_only_in_coaching_scenarios(tmp_path: Path) -> None:
