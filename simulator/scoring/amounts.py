@@ -134,13 +134,15 @@ def _words_value(words: str) -> list[float]:
     toks = [t for t in re.split(r"[ -]+", words.lower()) if t and t != "and"]
     if not toks:
         return []
-    if toks[0] in ("a", "an"):
-        toks[0] = "one"
-    # "eight and a half", "half a"
-    half = False
-    if toks[-2:] == ["a", "half"] or toks[-1:] == ["half"]:
-        half = True
-        toks = toks[:-2] if toks[-2:] == ["a", "half"] else toks[:-1]
+    toks = ["one" if t in ("a", "an") else t for t in toks]
+    # "eight and a half", "nine and a half grand": a half joins the group before it.
+    merged: list[str] = []
+    for t in toks:
+        if t == "half" and merged and merged[-1] == "one" and len(merged) > 1:
+            merged[-1] = "half"  # "a" (read as one) + "half"
+        else:
+            merged.append(t)
+    toks = merged
     if "point" in toks:
         i = toks.index("point")
         whole = _words_value(" ".join(toks[:i])) if i else [0.0]
@@ -163,6 +165,8 @@ def _words_value(words: str) -> list[float]:
                 groups.append(current)
                 current = 0.0
             current += _TENS[t]
+        elif t == "half":
+            current += 0.5
         elif t in _SCALES:
             sc = _SCALES[t]
             if sc == 100:
@@ -175,11 +179,8 @@ def _words_value(words: str) -> list[float]:
     if total and groups:
         return []
     if total:
-        val = total + current
-        return [val + (0.5 if half else 0.0)]
+        return [total + current]
     groups.append(current)
-    if half:
-        groups[-1] += 0.5
     if len(groups) == 1:
         return [groups[0]]
     if len(groups) == 2:
@@ -262,6 +263,11 @@ def find_amounts(text: str, ref: float | None = None) -> list[Amount]:
         if not explicit:
             if _COUNT_AFTER.match(after) or _COUNT_BEFORE_BARE.search(before):
                 continue
+            if ref is not None and ref >= 1000:
+                scaled = [v * 1000 for v in vals if v < 1000]
+                near = [v for v in scaled if 0.5 * ref <= v <= 2 * ref]
+                if near and not (0.5 * ref <= val <= 2 * ref):
+                    val = _closest(near, ref)
             if ref is None or not (0.5 * ref <= val <= 2 * ref):
                 continue
             if len(w.split()) == 1 and len(w.split("-")) == 1 and val < 10 and ref >= 10:

@@ -30,14 +30,15 @@ _LEAD = re.compile(
 )
 
 _REQUEST_OPEN = re.compile(
-    r"\b(?:tell me (?:about|more|a (?:bit|little)|what|how|why|the story|your)|tell us (?:about|more|what|how|why)"
-    r"|walk (?:me|us) through|talk (?:me|us) through|take (?:me|us) through|run (?:me|us) through"
-    r"|help (?:me|us) (?:understand|see|get)|describe|explain|elaborate|expand on|unpack|say (?:a bit |a little )?more"
+    r"\b(?:tell (?:me|us) (?:\w+ly )?(?!when\b|which\b|who\b|where\b|whether\b|if\b|how (?:many|much|long|soon)\b|yes\b|no\b|the (?:date|number|time|price)\b)\w+"
+    r"|walk (?:me|us) (?:through|thru)|talk (?:me|us) (?:through|thru)|take (?:me|us) (?:through|thru)|run (?:me|us) (?:through|thru)|give (?:me|us) (?:the|some|a bit of|a little) (?:background|context|history|story|rundown|lowdown|detail)"
+    r"|help (?:me|us) (?:understand|see|get)|describe|explain|elaborate|expand on|unpack|say (?:a bit |a little |something )?more"
     r"|share (?:more|a bit|a little|how|what|why|your|some|with me)|paint (?:me |us )?a picture|give (?:me|us) a (?:sense|feel|picture|flavou?r)"
-    r"|fill (?:me|us) in|(?:i'?d|i would|we'?d|we would) (?:love|like) to (?:hear|understand|know|learn|get a sense)"
+    r"|fill (?:me|us) in|(?:i'?d|i would|we'?d|we would) (?:\w+ly )?(?:love|like) to (?:hear|understand|know|learn|get a sense)"
     r"|i'?m (?:curious|interested|keen) (?:about|to (?:hear|know|understand|learn)|what|how|why|as to)"
     r"|i (?:wonder|am wondering|was wondering|'m wondering) (?:what|how|why)|love to (?:hear|understand)"
-    r"|talk about (?:what|how|why)|let'?s (?:talk|dig|unpack) (?:about |into )?|what'?s your (?:opinion|view|take|thinking|sense|read)"
+    r"|what'?s your (?:opinion|view|take|thinking|sense|read)|anything else|any other (?:thoughts|ideas|things|reasons|concerns|questions|ways|options)|anything more"
+    r"|(?:thoughts?|ideas?|a sense|think of|thought (?:at all )?about|given (?:any )?thought to) (?:about |to |of |on )?(?:what|how|why|anything|any other)"
     r"|your (?:thoughts|opinion|take|view) on|(?:any|what are your) thoughts)",
     re.I,
 )
@@ -45,20 +46,21 @@ _REQUEST_CLOSED_TAIL = re.compile(
     r"\Atell (?:me|us) (?:when|which|who|where|whether|if|how (?:many|much|long|soon))", re.I
 )
 
-_WH_OPEN = re.compile(r"\A(?:what|how|why|whats|what's|how's|hows|why's|wat|wht|y)\b", re.I)
+_WH_OPEN = re.compile(r"\A(?:in what ways?|to what extent|in what sense|in what respects?|what|how|why|whats|what's|how's|hows|why's|wat|wht|y)\b", re.I)
 _WH_CLOSED = re.compile(r"\A(?:who|whom|whose|when|where|which|who's|when's|where's)\b", re.I)
 _WHERE_OPEN = re.compile(
     r"\Awhere (?:do|does|did|would|are|is|could) (?:you|things|we|this|that|it) (?:see|stand|think|want|going|heading|land|fit|at with|with)\b"
-    r"|\Awhere (?:are|is) (?:you|things) (?:at )?with\b|\Awhere do (?:things|we) stand",
+    r"|\Awhere (?:are|is) (?:you|things) (?:at )?with\b|\Awhere do (?:things|we) stand|\Awhere (?:would|do|did|could) you (?:like|want|wanna)(?: to)? (?:start|begin|go|take)",
     re.I,
 )
 _WH_FACT = re.compile(
     r"\A(?:how (?:many|much|long|soon|often|old|big|far|large|quickly|fast|late|early)\b"
-    r"|how about\b|what about (?:(?:if|we|\$|€|£|\d)|\S+(?: \S+){0,2}\??\Z)|what if\b|wat if\b"
-    r"|what (?:time|day|date|year|month|size|percentage|version|model|colou?r|brand|quantity|volume|price|budget)\b(?! (?:of|would|do|does|is|are|matter))"
-    r"|what(?:'s| is| was| are| were) (?:your|the|their|its)(?: current| exact| total| target| rough| approximate| annual| monthly| planned)? "
+    r"|what(?:'s| is| was) the (?:longest|shortest|most|least|biggest|highest|lowest|maximum|minimum|earliest|latest)\b|what (?:kind|type) of \w+(?: \w+)? (?:do|does|did|is|are|would)\b|what (?:kind|type) of [\w ]{1,20}\?\Z"
+    r"|how about\b(?! (?:if you|you) (?:tell|share|walk|describe))|what about (?:(?:if|we|\$|€|£|\d)|\S+(?: \S+){0,2}\??\Z)|what if\b|wat if\b"
+    r"|what (?:time|day|date|year|month|size|percentage|version|model|colou?r|brand|quantity|volume|price|budget|grade|spec|tier|region|depot|city|country|shift|week|quarter|email|address|number)\b(?! of)"
+    r"|what(?:'s| is| was| are| were) (?:your|the|their|its)(?: [\w']+){0,2}? "
     r"(?:budget|price|deadline|date|timeline|number|target|volume|quantity|headcount|name|title|email|phone|address|"
-    r"start date|end date|lead time|spend|count|term|rate|cost|figure|amount|size|renewal date|go-live date|due date|po number)s?\??\Z"
+    r"start date|end date|lead time|spend|count|term|rate|cost|figure|amount|size|renewal date|go-live date|due date|po number)s?(?: (?:you|you'd|you'll|you're|we|they|that you|for)\b[^,]{0,60})?\??\Z"
     r"|how (?:does|do|would|will) (?:that|this|\$?\d\S*|[€£]\d\S*|it|these terms|those terms) (?:sound|work for you|look)\b"
     r"|how does (?:that|this) (?:sound|work)\??\Z)",
     re.I,
@@ -91,7 +93,7 @@ _EMBEDDED_DECL = re.compile(
 )
 _WH_AUX = re.compile(
     r"\A(?:what|how|why|who|when|where|which)(?:'s|'re|'d|'ll|s)?\b(?: \w+){0,2}? ?"
-    r"(?:is|are|was|were|do|does|did|can|could|would|will|should|has|have|had|'s|'re|'d|'ll|made|makes|brings|brought|happened|happens|worries|matters|drives|drove|led|else)\b",
+    r"(?:is|are|was|were|do|does|did|can|could|would|will|should|has|have|had|r|'s|'re|'d|'ll|about|if|the|your|you|made|makes|brings|brought|happened|happens|worries|matters|drives|drove|led|else)\b",
     re.I,
 )
 _WH_START_ANY = re.compile(r"\A(?:what|how|why|who|when|where|which|whats|hows|wat)\b", re.I)
@@ -106,6 +108,22 @@ class QuestionHit:
     why: str
 
 
+_STUTTER = re.compile(r"\b(\w{1,8})-{1,2}(?=\1)", re.I)
+_LEAD_PUNCT = re.compile(r"\A[\s\-\u2014\u2013.,:;\"'\u201c\u201d(\[]+")
+_SCALE = re.compile(r"\b(?:on a scale|scale of|out of (?:10|ten|five|5)|(?:0|1|zero|one) to (?:10|ten|5|five))\b", re.I)
+_FIRST_PERSON_BEFORE = re.compile(r"(?:\b(?:i|we)(?:'d|'ll|'m| would| will| can| could| am| want(?:ed)? to| (?:would|'d) (?:like|love) to)?(?: \w+){0,3}|\blet me|\bhappy to|\bglad to)\s*\Z", re.I)
+_FACT_NOUN_Q = re.compile(
+    r"\Awhat (?!(?:else|kind|sort|type|way|part|aspect|reason|difference|impact|effect|role|sense|idea|plan|advice|help|support|problem|challenge|issue|goal|outcome|value|benefit|if|about|matters|happens|happened|worries|concerns|makes|made|brings|brought|would|could|should|do|does|did|is|are|was|were|can|will|has|have|had|you|we|they|i|he|she|it|this|that|the|your|our|their|my|his|her|'s|s)\b)"
+    r"(?![a-z]+ly\b)[a-z]{2,20}(?<!s) (?:do|does|did|is|are|was|were|would|will|can|could|should|have|has)\b",
+    re.I,
+)
+
+
+def normalise(s: str) -> str:
+    """Drop stutters ("wh-what", "I-I") and leading dashes, so rules see the words."""
+    return _LEAD_PUNCT.sub("", _STUTTER.sub("", s))
+
+
 def _strip_lead(s: str) -> tuple[int, str]:
     m = _LEAD.match(s)
     if m and m.end() < len(s):
@@ -115,7 +133,7 @@ def _strip_lead(s: str) -> tuple[int, str]:
 
 def classify_clause(c: str, ends_q: bool) -> tuple[str, str] | None:
     """(kind, reason) for one clause, or None if it is not a question or request."""
-    _, s = _strip_lead(c.strip())
+    _, s = _strip_lead(normalise(c.strip()))
     s = s.strip().strip("\"'\u201c\u201d")
     low = s.lower()
     if not low:
@@ -125,6 +143,12 @@ def classify_clause(c: str, ends_q: bool) -> tuple[str, str] | None:
     if _TAG.search(low) and ends_q:
         return ("closed", "a tag or leading question invites a yes")
     req = _REQUEST_OPEN.search(low)
+    if req and _FIRST_PERSON_BEFORE.search(low[: req.start()]) and not low[req.start() :].startswith(("i", "we")):
+        req = None
+    if ends_q and _SCALE.search(low):
+        return ("closed", "asks for a number on a scale")
+    if re.match(r"\Awhy don'?t (?:we|you|i)\b", low) and not req:
+        return ("closed", "a suggestion phrased as a question")
     if req and not _AUX_SUBJ.match(low) and not _WH_START_ANY.match(low):
         if low.startswith(("if ", "when ", "once ", "i'll ", "i will ", "we'll ", "we will ")) and not ends_q:
             return None
@@ -132,9 +156,9 @@ def classify_clause(c: str, ends_q: bool) -> tuple[str, str] | None:
     if _WH_OPEN.match(low):
         if not ends_q and (_EMBEDDED_DECL.match(low) or not _WH_AUX.match(low)):
             return None
-        if _WH_FACT.match(low):
+        if _WH_FACT.match(low) or _FACT_NOUN_Q.match(low):
             return ("closed", "asks for one fact or proposes a number")
-        if ends_q and _EITHER_OR.search(low) and len(low) < 90 and re.search(r"\b(?:prefer|better|rather|work better|option)\b", low):
+        if ends_q and _EITHER_OR.search(low) and len(low) < 90 and re.search(r"\b(?:prefer|better for you|would you rather|work better|option|which)\b", low):
             return ("closed", "an either/or choice")
         return ("open", "a what/how/why question invites the buyer to explain")
     if _WH_CLOSED.match(low):
@@ -161,6 +185,7 @@ def classify_clause(c: str, ends_q: bool) -> tuple[str, str] | None:
 def find_questions(text: str, sents: list[Piece] | None = None) -> list[QuestionHit]:
     """Every question or request to elaborate in `text`."""
     hits: list[QuestionHit] = []
+    prev: Piece | None = None
     for sent in sents if sents is not None else sentences(text):
         ends_q = sent.is_question
         cls = clauses(sent)
@@ -169,10 +194,9 @@ def find_questions(text: str, sents: list[Piece] | None = None) -> list[Question
         # requests can sit in any clause.
         for i, c in enumerate(cls):
             last = i == len(cls) - 1
-            r = classify_clause(c.text, ends_q and last)
-            if r is None and ends_q and not last:
-                r2 = classify_clause(c.text, False)
-                r = r2
+            r = classify_clause(c.text, ends_q)
+            if r is not None and r[1].startswith("a statement") and not last:
+                r = None  # only the last clause of a question turns a statement into one
             if r is None:
                 continue
             kind, why = r
@@ -183,7 +207,10 @@ def find_questions(text: str, sents: list[Piece] | None = None) -> list[Question
             if r is not None:
                 found = QuestionHit(r[0], sent, r[1])
         if found is not None:
+            if ends_q and found.kind == "open" and (_SCALE.search(sent.text) or (prev is not None and _SCALE.search(prev.text))):
+                found = QuestionHit("closed", found.span, "asks for a number on a scale")
             if ends_q and found.kind == "open" and _TAG.search(sent.text.lower()):
                 found = QuestionHit("closed", sent, "a tag or leading question invites a yes")
             hits.append(found)
+        prev = sent
     return hits
