@@ -7,6 +7,7 @@ the command palette); `DrillApp` opens the app straight on a drill for
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,10 @@ def open_drill_setup(app: ShadowboxApp, **kw: Any) -> None:
 class DrillApp(ShadowboxApp):
     """The Shadowbox app opened on a drill (or on the drill set-up when the command line
     left the scenario or the team open). Closing the drill lands on the library."""
+
+    # CSS_PATH is read relative to the class's module: point at the app's own sheet.
+    CSS_PATH = str(Path(sys.modules[ShadowboxApp.__module__].__file__).parent
+                   / str(ShadowboxApp.CSS_PATH))
 
     def __init__(self, *, drill: Drill | None = None, setup: dict[str, Any] | None = None,
                  projector: bool = False, export_dir: Path | None = None,

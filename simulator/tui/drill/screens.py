@@ -129,6 +129,7 @@ class DrillScreen(Screen):
                 yield Static(id="badges")
                 yield Static(id="coaching")
                 yield Static(id="waiting")
+                yield Static(id="round-log")
             with Vertical(id="board-pane"):
                 yield Static(id="board-title")
                 yield Leaderboard(self.drill.scored_habits(), id="board")
@@ -189,9 +190,25 @@ class DrillScreen(Screen):
         if not self.saved:
             note += "  (not saved to history)"
         self.query_one("#waiting", Static).update(Content.styled(note, "dim"))
+        self.query_one("#round-log", Static).update(self.round_log())
         self.refresh_board()
         self.turn_started = self.clock()
         self.tick()
+
+    def round_log(self) -> Content:
+        """This moment's answers so far, newest first, for the room to compare."""
+        answers = self.drill.current.answers
+        if not answers:
+            return Content("")
+        parts: list = [("This moment so far", "bold underline")]
+        for a in reversed(answers):
+            parts += ["\n", (a.participant, "bold"), "  "]
+            if a.overall is not None:
+                parts += [(fmt(a.overall), "bold $accent"), "  "]
+            parts.append(badges(a))
+            if a.text:
+                parts += ["\n  ", (f"“{a.text}”", "dim")]
+        return Content.assemble(*parts)
 
     def refresh_board(self) -> None:
         d = self.drill
@@ -215,8 +232,8 @@ class DrillScreen(Screen):
         return round(self.clock() - self.turn_started, 1)
 
     def _save(self) -> None:
-        if self.store is None or not self.saved:
-            return
+        if self.store is None or not self.saved or not self.drill.answers:
+            return  # a drill nobody answered yet is not worth a line in the history
         try:
             self.store.save(self.drill)
         except ShadowboxError as exc:

@@ -20,12 +20,17 @@ HABIT_COLOURS = {"hold_price": "green", "trade": "cyan", "open_questions": "oran
                  "coaching": "magenta"}
 
 
+class SessionTable(DataTable):
+    """The sessions; Enter reviews the selected one (shown in the footer)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Review")]
+
+
 class HistoryScreen(Screen):
     """Your sessions, newest first, and how each habit is trending."""
 
     CSS_PATH = "history.tcss"
     BINDINGS = [
-        Binding("enter", "review", "Review"),
         Binding("r", "resume", "Resume"),
         Binding("x", "export", "Export"),
         Binding("ctrl+r", "reload", "Refresh", show=False),
@@ -39,7 +44,7 @@ class HistoryScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty")
         yield PlotextPlot(id="chart")
         yield Footer()
@@ -66,10 +71,12 @@ class HistoryScreen(Screen):
         for r in self.rows:
             card = r["scorecard"] or {}
             cur = (card.get("deal") or {}).get("currency", "USD")
-            outcome = r["label"] or ("in progress" if r["status"] == "in_progress"
+            outcome = r["label"] or ("in progress (r resumes)" if r["status"] == "in_progress"
                                      else r["status"])
+            if len(outcome) > 28:
+                outcome = outcome[:27] + "…"
             table.add_row(
-                str(r["id"]), datetime.fromtimestamp(r["started"]).strftime("%Y-%m-%d %H:%M"),
+                str(r["id"]), datetime.fromtimestamp(r["started"]).strftime("%d %b %H:%M"),
                 r["scenario"], ("✓ " if r["won"] else "") + outcome,
                 format_money(r["price"], cur) if r["price"] is not None else "—",
                 f"{r['overall']:.0f}" if r["overall"] is not None else "—",
@@ -94,6 +101,9 @@ class HistoryScreen(Screen):
             plt.plot(xs, ys, marker="braille", label=HABIT_TITLES.get(habit, habit),
                      color=HABIT_COLOURS.get(habit, "white"))
         if progress:
+            ids = sorted({sid for points in progress.values() for sid, _ in points})
+            step = max(1, len(ids) // 10)
+            plt.xticks(ids[::step], [str(i) for i in ids[::step]])
             plt.xlabel("session")
         plot.refresh()
 

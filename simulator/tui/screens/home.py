@@ -50,12 +50,17 @@ def stakes(sc: Scenario) -> Content:
     return Content("\n".join(rows))
 
 
+class ScenarioList(OptionList):
+    """The scenarios; Enter plans the highlighted one (shown in the footer)."""
+
+    BINDINGS = [Binding("enter", "select", "Plan & start")]
+
+
 class HomeScreen(Screen):
     """Pick a scenario: search, filter, preview, then plan or start."""
 
     CSS_PATH = "home.tcss"
     BINDINGS = [
-        Binding("enter", "prep", "Plan & start", show=True),
         Binding("s", "start", "Start (skip plan)"),
         Binding("slash", "search", "Search"),
         Binding("h", "history", "History"),
@@ -75,14 +80,14 @@ class HomeScreen(Screen):
         yield Header()
         with Horizontal(id="home"):
             with Vertical(id="left"):
-                yield Input(placeholder="Search  ( / )", id="search")
+                yield Input(placeholder="Search  ( / )", id="search", compact=True)
                 with Horizontal(id="filters"):
                     yield Select([("rep", "rep"), ("manager", "manager")], prompt="Audience",
-                                 id="audience")
+                                 id="audience", compact=True)
                     yield Select([(d, d) for d in ("easy", "medium", "hard")],
-                                 prompt="Difficulty", id="difficulty")
-                yield Select([(t, t) for t in tags], prompt="Any tag", id="tag")
-                yield OptionList(id="scenarios")
+                                 prompt="Difficulty", id="difficulty", compact=True)
+                yield Select([(t, t) for t in tags], prompt="Any tag", id="tag", compact=True)
+                yield ScenarioList(id="scenarios")
             with VerticalScroll(id="preview"):
                 yield Static(id="title")
                 yield Static(id="brief", classes="panel")
@@ -129,12 +134,15 @@ class HomeScreen(Screen):
         ]
         options = self.query_one("#scenarios", OptionList)
         options.clear_options()
-        options.add_options([
-            Option(Content.assemble((sc.title, "bold"), "\n",
-                                    (f"{sc.audience} · {sc.difficulty} · "
-                                     f"{lib.personas[sc.persona].name}", "dim")), id=sc.id)
-            for sc in self.shown
-        ])
+        items: list[Option | None] = []
+        for sc in self.shown:
+            if items:
+                items.append(None)
+            items.append(Option(Content.assemble(
+                (sc.title, "bold"), "\n",
+                (f"{sc.audience} · {sc.difficulty} · {lib.personas[sc.persona].name}", "dim")),
+                id=sc.id))
+        options.add_options(items)
         if self.shown:
             options.highlighted = 0
         self.show_preview(self.shown[0] if self.shown else None)
@@ -170,7 +178,7 @@ class HomeScreen(Screen):
         options = self.query_one("#scenarios", OptionList)
         if options.highlighted is None or not self.shown:
             return None
-        return self.shown[options.highlighted]
+        return self.library.scenarios[options.get_option_at_index(options.highlighted).id]
 
     @on(Input.Changed, "#search")
     @on(Select.Changed)
@@ -183,7 +191,7 @@ class HomeScreen(Screen):
 
     @on(OptionList.OptionHighlighted, "#scenarios")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.show_preview(self.shown[event.option_index])
+        self.show_preview(self.library.scenarios[event.option.id])
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

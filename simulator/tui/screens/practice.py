@@ -14,17 +14,21 @@ from textual.widgets import Footer, Header, Input, Static
 
 from simulator.errors import Problem, display_path
 from simulator.money import format_money
-from simulator.scorecard import HABIT_TITLES
 from simulator.session import Session, Turn
 from simulator.tui.coach import hint_for
 from simulator.tui.widgets.deal import DealMeter, Mark
 from simulator.tui.widgets.turn import TurnView
 
 
+#: Habit names short enough for the side panel.
+SHORT_HABITS = {"hold_price": "Hold price", "trade": "Trade", "open_questions": "Open Qs",
+                "coaching": "Coaching"}
+
+
 def score_bar(score: float | None, width: int = 10) -> Content:
     """A habit score 0-100 as a short coloured bar and the number."""
     if score is None:
-        return Content.styled("—".ljust(width) + "   —", "dim")
+        return Content.styled("·" * width + "   –", "dim")
     filled = round(score / 100 * width)
     style = "$success" if score >= 70 else "$warning" if score >= 40 else "$error"
     return Content.assemble(("█" * filled, style), ("░" * (width - filled), "dim"),
@@ -45,9 +49,10 @@ class PracticeScreen(Screen):
     """Talk to the buyer; every response is scored as you go."""
 
     CSS_PATH = "practice.tcss"
+    AUTO_FOCUS = "#reply"
     BINDINGS = [
         Binding("f2,ctrl+g", "hint", "Hint"),
-        Binding("ctrl+e", "end", "End & debrief"),
+        Binding("ctrl+e", "end", "End & debrief", priority=True),
         Binding("escape", "leave", "Leave (saved)"),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
@@ -68,7 +73,9 @@ class PracticeScreen(Screen):
         p = s.persona
         yield Header()
         with Horizontal(id="body"):
-            yield VerticalScroll(id="transcript")
+            with Vertical(id="main"):
+                yield VerticalScroll(id="transcript")
+                yield Static(id="hint", classes="panel")
             with Vertical(id="side"):
                 yield Static(Content.assemble((p.name, "bold $accent"), "\n",
                                               (f"{p.role}, {p.company}", "dim")), id="who")
@@ -77,7 +84,6 @@ class PracticeScreen(Screen):
                 meter.display = m.price_in_play
                 yield meter
                 yield Static(id="totals", classes="panel")
-                yield Static(id="hint", classes="panel")
         yield Static(id="watch-problems")
         yield Input(placeholder="Your response to the buyer (Enter sends)", id="reply",
                     max_length=2000)
@@ -86,8 +92,8 @@ class PracticeScreen(Screen):
     def on_mount(self) -> None:
         s = self.session
         self.title = s.scenario.title
-        self.sub_title = f"{s.persona.name}, {s.persona.role} · seed {s.seed}"
-        self.query_one("#deal").border_title = "Deal"
+        self.sub_title = f"seed {s.seed}"
+        self.query_one("#deal").border_title = f"Deal (per {s.scenario.money.unit})"
         self.query_one("#totals").border_title = "So far"
         hint = self.query_one("#hint")
         hint.border_title = "Hint (F2)"
@@ -117,20 +123,23 @@ class PracticeScreen(Screen):
         s = self.session
         self.query_one("#deal", DealMeter).set_marks(*deal_marks(s))
         card = s.scorecard()
-        rows = [Content.assemble((f"{HABIT_TITLES[h.habit]}", "bold"), "\n", score_bar(h.score))
-                for h in card.habits]
+        rows = [Content.assemble((f"{SHORT_HABITS.get(h.habit, h.habit):<11}", "bold"),
+                                 score_bar(h.score, 8)) for h in card.habits]
         revealed = len(s.buyer.progress.revealed)
         total_reveals = len(s.buyer.reveals)
         rows.append(Content(
-            f"Turns {len(card.turns)} · concessions {card.concessions}\n"
-            f"Asked back {card.gets_asked}"
-            + (f" · needs found {revealed}/{total_reveals}" if total_reveals else "")))
+            f"Turns {len(card.turns)} · gave {card.concessions} · asked {card.gets_asked}"
+            + (f"\nHidden needs found {revealed}/{total_reveals}" if total_reveals else "")))
         self.query_one("#totals", Static).update(Content("\n").join(rows))
         self.update_hint()
-        transcript = self.query_one("#transcript", VerticalScroll)
         if s.finished:
             self.show_outcome()
-        transcript.scroll_end(animate=False, immediate=False)
+        self.scroll_to_end()
+
+    def scroll_to_end(self) -> None:
+        """Keep the newest line in view (after the layout has taken the new turns)."""
+        transcript = self.query_one("#transcript", VerticalScroll)
+        self.call_after_refresh(transcript.scroll_end, animate=False)
 
     def update_hint(self) -> None:
         hint = self.query_one("#hint", Static)
@@ -186,6 +195,7 @@ class PracticeScreen(Screen):
         hint = self.query_one("#hint", Static)
         hint.display = not hint.display
         self.update_hint()
+        self.scroll_to_end()
 
     def action_end(self) -> None:
         """End the conversation here (if it has not ended) and open the debrief."""

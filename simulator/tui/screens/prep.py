@@ -27,6 +27,11 @@ def parse_amount(text: str) -> float | None:
     return float(m.group(1).replace(",", ""))
 
 
+def amount_text(amount: float) -> str:
+    """An amount as the form shows it: 8.50, 2,400."""
+    return f"{amount:,.0f}" if amount >= 1000 and float(amount).is_integer() else f"{amount:,.2f}"
+
+
 def check_plan(scenario: Scenario, target_text: str, walk_text: str,
                trades: list[str]) -> tuple[Plan | None, str]:
     """The plan from the form, or None and what is wrong with it."""
@@ -48,7 +53,7 @@ class PrepScreen(Screen):
     CSS_PATH = "prep.tcss"
     BINDINGS = [
         Binding("ctrl+s", "start", "Start with this plan"),
-        Binding("ctrl+k", "skip", "Skip (default plan)"),
+        Binding("ctrl+n", "skip", "No plan: start"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -78,10 +83,10 @@ class PrepScreen(Screen):
             with Horizontal(id="prices"):
                 with Vertical(classes="field"):
                     yield Label("Target")
-                    yield Input(f"{default.target:.2f}", id="target")
+                    yield Input(amount_text(default.target), id="target", compact=True)
                 with Vertical(classes="field"):
                     yield Label("Walk-away")
-                    yield Input(f"{default.walk_away:.2f}", id="walk_away")
+                    yield Input(amount_text(default.walk_away), id="walk_away", compact=True)
             yield Label("What you will ask for in return (space toggles)")
             yield SelectionList[str](
                 *[(g.name + (f" — {g.worth}" if g.worth else ""), g.id, g.id in default.trades)

@@ -45,13 +45,13 @@ class DealMeter(Widget):
         self.marks = tuple(m for m in marks if m.value is not None)
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.marks) + 3 if self.marks else 1
+        return len(self.marks) + 2 if self.marks else 1
 
     def render(self) -> Content:
         if not self.marks:
             return Content("")
         width = max(10, self.size.width)
-        rows = [Content(f"per {self.unit}").stylize("dim")]
+        rows: list[Content] = []
         label_w = max(len(m.label) for m in self.marks)
         for m in self.marks:
             rows.append(Content.assemble(
@@ -71,9 +71,11 @@ class DealMeter(Widget):
         keys = [" "] * width
         styles: dict[int, str] = {}
         for m in self.marks:
-            c = col(m.value)
-            while c < width - 1 and keys[c] != " ":
-                c += 1
+            want = col(m.value)
+            free = [c for c in range(width) if keys[c] == " "]
+            if not free:
+                break
+            c = min(free, key=lambda c: (abs(c - want), -c))
             keys[c] = m.key
             styles[c] = f"bold {m.style}"
         under = Content("".join(keys))

@@ -17,7 +17,7 @@ PRICE_BADGES = {
     "hold": ("$ held price", "$text-success on $success-muted"),
     "trade": ("$ traded", "$text-success on $success-muted"),
     "concede": ("$ conceded", "$text-error on $error-muted"),
-    "none": ("$ price not raised", "$text-muted on $boost"),
+    "none": ("$ no price", "$text-muted on $boost"),
 }
 EVIDENCE_STYLE = "bold underline $text-warning"
 
@@ -28,10 +28,10 @@ def badges(score: Score) -> Content:
     q_text, q_style = QUESTION_BADGES.get(score.question.label, QUESTION_BADGES["none"])
     p_text, p_style = PRICE_BADGES.get(score.price.label, PRICE_BADGES["none"])
     if score.has_exchange:
-        x_text = "⇄ asked for " + (", ".join(score.gets) if score.gets else "something back")
+        x_text = "⇄ asked " + (", ".join(score.gets) if score.gets else "something back")
         x_style = "$text-success on $success-muted"
     else:
-        x_text, x_style = "⇄ nothing asked back", "$text-muted on $boost"
+        x_text, x_style = "⇄ nothing back", "$text-muted on $boost"
     items = [(q_text, q_style), (p_text, p_style), (x_text, x_style)]
     if score.is_stall:
         items.append(("⏸ stall", "$text-error on $error-muted"))
