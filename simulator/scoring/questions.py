@@ -30,13 +30,13 @@ _LEAD = re.compile(
 )
 
 _REQUEST_OPEN = re.compile(
-    r"\b(?:tell (?:me|us) (?:\w+ly )?(?!when\b|which\b|who\b|where\b|whether\b|if\b|how (?:many|much|long|soon)\b|yes\b|no\b|the (?:date|number|time|price)\b)\w+"
+    r"\b(?:tell(?:ing)? (?:me|us) (?:\w+ly )?(?!when\b|which\b|who\b|where\b|whether\b|if\b|how (?:many|much|long|soon)\b|yes\b|no\b|the (?:date|number|time|price)\b)\w+"
     r"|walk (?:me|us) (?:through|thru)|talk (?:me|us) (?:through|thru)|take (?:me|us) (?:through|thru)|run (?:me|us) (?:through|thru)|give (?:me|us) (?:the|some|a bit of|a little) (?:background|context|history|story|rundown|lowdown|detail)"
     r"|help (?:me|us) (?:understand|see|get)|describe|explain|elaborate|expand on|unpack|say (?:a bit |a little |something )?more"
     r"|share (?:more|a bit|a little|how|what|why|your|some|with me)|paint (?:me |us )?a picture|give (?:me|us) a (?:sense|feel|picture|flavou?r)"
     r"|fill (?:me|us) in|(?:i'?d|i would|we'?d|we would) (?:\w+ly )?(?:love|like) to (?:hear|understand|know|learn|get a sense)"
     r"|i'?m (?:curious|interested|keen) (?:about|to (?:hear|know|understand|learn)|what|how|why|as to)"
-    r"|i (?:wonder|am wondering|was wondering|'m wondering) (?:what|how|why)|love to (?:hear|understand)"
+    r"|i (?:wonder|am wondering|was wondering|'m wondering|'m just wondering|am just wondering|just wonder) (?:what|how|why)|love to (?:hear|understand)"
     r"|what'?s your (?:opinion|view|take|thinking|sense|read)|anything else|any other (?:thoughts|ideas|things|reasons|concerns|questions|ways|options)|anything more"
     r"|(?:thoughts?|ideas?|a sense|think of|thought (?:at all )?about|given (?:any )?thought to) (?:about |to |of |on )?(?:what|how|why|anything|any other)"
     r"|your (?:thoughts|opinion|take|view) on|(?:any|what are your) thoughts)",
@@ -111,7 +111,7 @@ class QuestionHit:
 _STUTTER = re.compile(r"\b(\w{1,8})-{1,2}(?=\1)", re.I)
 _LEAD_PUNCT = re.compile(r"\A[\s\-\u2014\u2013.,:;\"'\u201c\u201d(\[]+")
 _SCALE = re.compile(r"\b(?:on a scale|scale of|out of (?:10|ten|five|5)|(?:0|1|zero|one) to (?:10|ten|5|five))\b", re.I)
-_FIRST_PERSON_BEFORE = re.compile(r"(?:\b(?:i|we)(?:'d|'ll|'m| would| will| can| could| am| want(?:ed)? to| (?:would|'d) (?:like|love) to)?(?: \w+){0,3}|\blet me|\bhappy to|\bglad to)\s*\Z", re.I)
+_FIRST_PERSON_BEFORE = re.compile(r"(?:\b(?:i|we)(?:'d|'ll|'m| would| will| can| could| am)(?: be)?(?: happy| glad| able| going)?(?: to)?(?: \w+ly)?|\b(?:i|we)(?: would|'d) (?:like|love) to|\b(?:i|we) want(?:ed)? to|\blet me|\bhappy to|\bglad to)\s*\Z", re.I)
 _FACT_NOUN_Q = re.compile(
     r"\Awhat (?!(?:else|kind|sort|type|way|part|aspect|reason|difference|impact|effect|role|sense|idea|plan|advice|help|support|problem|challenge|issue|goal|outcome|value|benefit|if|about|matters|happens|happened|worries|concerns|makes|made|brings|brought|would|could|should|do|does|did|is|are|was|were|can|will|has|have|had|you|we|they|i|he|she|it|this|that|the|your|our|their|my|his|her|'s|s)\b)"
     r"(?![a-z]+ly\b)[a-z]{2,20}(?<!s) (?:do|does|did|is|are|was|were|would|will|can|could|should|have|has)\b",
