@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 from simulator.scoring import score  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "annomi"
-_FIRST_WORD = re.compile(r"^\W*(?:what|how|why|tell me|describe|explain|walk me through|help me understand)\b", re.I)
+_FILLERS = r"(?:(?:okay|ok|so|and|um+|uh+|well|yeah|yes|right|mm-hmm|mhm|alright|all right|now|then|but|great|good|i see|oh|hmm)\W+)*"
+_FIRST_WORD = re.compile(r"^\W*" + _FILLERS + r"(?:what|how|why|tell me|describe|explain|walk me through|help me understand)\b", re.I)
 
 
 def load(data_dir: Path, split: str) -> list[tuple[str, str]]:
@@ -42,7 +43,8 @@ def load(data_dir: Path, split: str) -> list[tuple[str, str]]:
 
 
 def first_word(text: str) -> str:
-    """The baseline: a sentence starting with what/how/why/tell me/describe… is open."""
+    """The baseline: a sentence starting (after fillers like "okay, so") with
+    what/how/why/tell me/describe… is open; anything else is closed."""
     sents = re.split(r"(?<=[.!?])\s+", text.strip())
     return "open" if any(_FIRST_WORD.match(s) for s in sents) else "closed"
 

@@ -1,0 +1,327 @@
+"""Unit tests for the scorer: one block per rule family, plus evidence spans and the CLI."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from simulator.scoring import Context, Term, score
+from simulator.scoring.amounts import find_amounts
+
+DRIVES = Context(our_price=8.50, their_price=7.50, walk_away=8.20)
+SAAS = Context(our_price=120_000, their_price=100_000, walk_away=110_000)
+FREIGHT = Context(our_price=2.10, their_price=1.85, walk_away=1.95, currency="EUR")
+AGENCY = Context(our_price=11_500, their_price=9_000, walk_away=10_500, currency="GBP")
+SEND_INFO = Context(
+    gives=(Term("send_information", "Send information", ("send", "email it", "email you", "brochure")),),
+    gets=(Term("meeting", "Fifteen minutes", ("fifteen minutes", "15 minutes", "a call")),),
+)
+
+
+def labels(text: str, ctx: Context = DRIVES) -> tuple[str, str, bool]:
+    s = score(text, ctx)
+    return s.question.label, s.price.label, s.has_exchange
+
+
+# --- the team's golden lines ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("Our price is $8.50 because you reach full volume six weeks sooner", ("none", "hold", False)),
+        ("OK, we can do $7.90", ("none", "concede", False)),
+        ("If you commit to the full volume for two years, I can do $8.40", ("none", "trade", True)),
+        ("What's behind the $7.50 target?", ("open", "none", False)),
+        ("Is $8 OK?", ("closed", "concede", False)),
+    ],
+)
+def test_golden_lines(text, want):
+    assert labels(text) == want
+
+
+def test_trade_names_the_gets():
+    s = score("If you commit to the full volume for two years, I can do $8.40", DRIVES)
+    assert set(s.gets) == {"volume", "term"}
+
+
+def test_stall_alone_and_stall_that_promises_a_number():
+    s = score("Let me check with my manager", DRIVES)
+    assert s.is_stall and s.price.label == "none"
+    s = score("Let me check with my manager and see if I can get you a better number.", DRIVES)
+    assert s.is_stall and s.price.label == "concede"
+
+
+# --- amounts ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, ref, value, kind",
+    [
+        ("$8.20", 8.5, 8.20, "price"),
+        ("we can do 8.2", 8.5, 8.2, "price"),
+        ("eight twenty is fine", 8.5, 8.20, "price"),
+        ("120k", 120_000, 120_000, "price"),
+        ("€2,10 per km", 2.1, 2.10, "price"),
+        ("£11,500 a month", 11_500, 11_500, "price"),
+        ("11.2k", 11_500, 11_200, "price"),
+        ("5% off", 8.5, 5, "pct"),
+        ("fifty cents off", 8.5, 0.5, "delta"),
+        ("€1.240 per tonne", 1240, 1240, "price"),
+        ("four sixty", 480_000, 460_000, "price"),
+        ("nine and a half grand", 11_500, 9_500, "price"),
+        ("we can probably do one-fifteen", 120_000, 115_000, "price"),
+    ],
+)
+def test_amounts_in_every_form(text, ref, value, kind):
+    found = [a for a in find_amounts(text, ref) if a.kind == kind]
+    assert found, text
+    assert found[0].value == pytest.approx(value)
+
+
+def test_counts_and_durations_are_not_prices():
+    assert find_amounts("two years, 400 units, net 30, fifteen minutes on Tuesday at 3pm", 8.5) == []
+
+
+# --- price: concede / hold / trade -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fine, I'll knock fifty cents off.",
+        "eight twenty is the best i can do",
+        "I'll see what I can do on price.",
+        "Tell you what, because you've been loyal, we'll take 5% off.",
+        "We can match the other vendors at $7.50.",
+        "We can't go below $8.25 on this order.",
+        "There's no way we can do 7.50, but I could do 7.95.",
+        "I'll throw in free shipping to get this done.",
+        "We'll extend your payment terms to net 60 at the same price.",
+    ],
+)
+def test_concessions(text):
+    assert labels(text)[1] == "concede"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We don't discount the platform fee.",
+        "No discount from me. The price reflects six weeks of production you gain.",
+        "We won't match $7.50, and I don't think you'd want the supplier who would.",
+        "We can't go below our quoted $8.50.",
+        "Even if you committed to two years, I couldn't go below $8.50.",
+        "Eight fifty is our price and it's a good one.",
+    ],
+)
+def test_holds_including_declines_that_say_discount(text):
+    assert labels(text)[1:] == ("hold", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Commit to two years and I can do 8.20.",
+        "As long as we get the whole order, 8.35 works.",
+        "I could look at 8.30 provided you give us a firm twelve-month forecast.",
+        "In return for a reference and a case study on the launch, we can go to $8.40.",
+        "8.30 for a three-year agreement, 8.40 for two.",
+        "We'd consider 8.25 only if you took the whole order.",
+        "happy to do 8.30 if u can sign this week",
+        "Sign the two-year agreement and shipping is on us.",
+        "I'd do 8.25, but I'd need all of your volume for that.",
+    ],
+)
+def test_trades_in_many_phrasings(text):
+    assert labels(text)[1:] == ("trade", True)
+
+
+def test_friendly_if_is_not_a_condition():
+    assert labels("If it helps, we can do 8.10.")[1:] == ("concede", False)
+    assert labels("As a thank-you for the referral, we'll take 5% off.")[1:] == ("concede", False)
+
+
+def test_freeze_for_three_years_is_a_give_not_a_term_ask():
+    assert labels("We can freeze your price for three years.", SAAS)[1:] == ("concede", False)
+
+
+def test_scenario_gives_and_gets():
+    assert labels("Sure, I'll email it over today.", SEND_INFO)[1:] == ("concede", False)
+    s = score("I'll send it if you give me fifteen minutes on Tuesday.", SEND_INFO)
+    assert (s.price.label, s.gets) == ("trade", ("meeting",))
+
+
+def test_currencies_and_k_amounts():
+    assert labels("I can do 115k.", SAAS)[1] == "concede"
+    assert labels("The price is $120k, full stop.", SAAS)[1] == "hold"
+    assert labels("We can do €1,98 per km.", FREIGHT)[1] == "concede"
+    assert labels("Our rate is €2,10 per kilometre.", FREIGHT)[1] == "hold"
+    assert labels("11k a month, provided we agree a twelve-month term.", AGENCY)[1:] == ("trade", True)
+
+
+def test_named_price_and_walk_away():
+    s = score("I can get you down to 8.10.", DRIVES)
+    assert s.named_price == pytest.approx(8.10) and s.below_walk_away
+    s = score("I'll take 5% off.", DRIVES)
+    assert s.named_price == pytest.approx(8.075) and s.below_walk_away
+    assert not score("We can go to 8.30.", DRIVES).below_walk_away
+
+
+# --- questions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What's behind the $7.50 target?",
+        "walk me through how the decision gets made",
+        "tell me about the last rollout",
+        "Would you help me understand how the committee weighs service?",
+        "Could you walk me through a typical week on the lane?",
+        "I'd love to hear how you landed on six seats.",
+        "whats the story behind the budget cut",
+        "Before we go further, what would it take to win the whole order?",
+    ],
+)
+def test_open_questions_with_or_without_question_marks(text):
+    assert labels(text)[0] == "open"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is $8 OK?",
+        "When does the contract end?",
+        "How many units?",
+        "What's your budget?",
+        "How about $8?",
+        "That works for you, right?",
+        "$8.50 is fair given the ramp, wouldn't you agree?",
+        "Do you want the drives shipped to Austin or to Penang?",
+        "how many seats r u planning for year two",
+        "Who signs off on this?",
+    ],
+)
+def test_closed_questions(text):
+    assert labels(text)[0] == "closed"
+
+
+def test_statements_are_not_questions():
+    assert labels("What we can do is hold the price for a year.")[0] == "none"
+    assert labels("I can explain exactly what the support desk does for you.")[0] == "none"
+
+
+def test_open_wins_over_closed_in_one_response():
+    assert labels("Is the date fixed? And what happens if it slips?")[0] == "open"
+
+
+# --- stall, telling, tips ---------------------------------------------------------------
+
+
+def test_telling_versus_coaching():
+    mgr = Context(audience="manager")
+    s = score("You should call the new CFO and ask for a meeting.", mgr)
+    assert s.is_telling and "coaching" in s.tips
+    s = score("So what do you think you should do next?", mgr)
+    assert not s.is_telling and s.question.label == "open"
+
+
+def test_tips_cover_every_habit():
+    s = score("OK, we can do $7.90", DRIVES)
+    assert {"hold_price", "trade", "open_questions"} <= set(s.tips)
+    assert all(isinstance(v, str) and v for v in s.tips.values())
+
+
+# --- evidence ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OK, we can do $7.90. What else is on your list?",
+        "If you commit to the full volume for two years, I can do $8.40",
+        "We don't discount. Walk me through the target?",
+        "Let me check with my manager and see if I can get you a better number.",
+    ],
+)
+def test_evidence_spans_point_into_the_text(text):
+    s = score(text, DRIVES)
+    for v in (s.question, s.price, s.exchange, s.stall):
+        for sp in v.evidence:
+            assert text[sp.start : sp.end] == sp.text and sp.text
+        if v.label not in ("none", "no"):
+            assert v.evidence or v.reason
+
+
+def test_evidence_highlights_the_right_words():
+    text = "OK, we can do $7.90. What else is on your list?"
+    s = score(text, DRIVES)
+    assert [e.text for e in s.price.evidence] == ["$7.90"]
+    assert s.question.evidence[0].text.startswith("What else")
+
+
+def test_to_dict_is_json():
+    d = score("If you sign today I can do 8.30", DRIVES).to_dict()
+    assert json.loads(json.dumps(d))["price"] == "trade"
+    assert d["exchange"] is True and d["gets"] == ["signature_date"]
+
+
+# --- the score command -------------------------------------------------------------------
+
+
+def _run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+    from simulator.commands import score as cmd
+
+    ap = argparse.ArgumentParser(prog="shadowbox")
+    cmd.register(ap.add_subparsers(dest="command"))
+    args = ap.parse_args(["score", *argv])
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
+    try:
+        rc = args.func(args)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = old
+    return rc, out.getvalue(), err.getvalue()
+
+
+def test_command_prints_a_readable_verdict():
+    rc, out, _ = _run(["OK, we can do $7.90", "--our-price", "8.50", "--walk-away", "8.20"])
+    assert rc == 0
+    assert "Price:    concede" in out and '"$7.90"' in out and "BELOW WALK-AWAY" in out
+
+
+def test_command_jsonl_keeps_order_and_reports_bad_lines():
+    lines = [
+        json.dumps({"text": "OK, we can do $7.90", "our_price": 8.5}),
+        "{not json",
+        json.dumps({"our_price": 8.5}),
+        json.dumps({"text": 42}),
+        json.dumps({"text": "How about 8?", "our_price": "cheap"}),
+        json.dumps(["text"]),
+        json.dumps({"text": "What's behind the target?"}),
+    ]
+    rc, out, err = _run(["--jsonl", "-"], "\n".join(lines) + "\n")
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert len(rows) == 7 and rc == 1 and "Traceback" not in err
+    assert (rows[0]["price"], rows[0]["exchange"]) == ("concede", False)
+    assert [r.get("line") for r in rows[1:6]] == [2, 3, 4, 5, 6]
+    assert all("error" in r for r in rows[1:6])
+    assert rows[6]["question"] == "open"
+
+
+def test_command_missing_file_is_one_line():
+    rc, out, err = _run(["--jsonl", "/nonexistent/file.jsonl"])
+    assert rc == 2 and "no such file" in err and "Traceback" not in err
+
+
+def test_scoring_imports_no_ui():
+    code = "import sys, simulator.scoring, simulator.commands.score; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
