@@ -542,8 +542,10 @@ class Drill:
                     tip = _focus_tip(focus, tried)
                 else:
                     tip = "Every scored habit at 100 in this drill: keep doing exactly that."
+            elif st.skipped:
+                tip = "Passed every turn in this drill; first up next time."
             else:
-                tip = "No answers in this drill; first up next time."
+                tip = "Not called up in this drill yet."
             out.append(PersonSummary(st.name, st.overall, st.attempts, st.skipped, best,
                                      focus, tip))
         return out
@@ -697,7 +699,9 @@ def _focus_tip(habit: str, tried: Sequence[Answer]) -> str:
     scored = [a for a in tried if a.score is not None and a.habits.get(habit) is not None]
     if scored:
         worst = min(scored, key=lambda a: a.habits[habit])
-        tip = worst.score.tips.get(habit) if worst.score.tips else None
+        tips = worst.score.tips or {}
+        tip = tips.get("stall") if habit == "hold_price" and worst.score.is_stall else None
+        tip = tip or tips.get(habit)
         if tip:
             return tip
     return FOCUS_FALLBACK[habit]
