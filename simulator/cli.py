@@ -18,7 +18,7 @@ from simulator.errors import ShadowboxError
 #: Subcommand modules, in the order `--help` lists them. Names are fixed here, never read
 #: from data.
 COMMANDS = ("listing", "play", "validate", "lint", "testing", "graph", "new", "schema",
-            "practice", "history", "export", "drill")
+            "practice", "history", "export", "drill", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
