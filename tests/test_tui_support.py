@@ -75,7 +75,7 @@ lesson: Hold the renewal price and trade any move for a longer term.
 HOLD = "Our price is $12 a seat because restores take minutes, not days."
 OPEN = "What's behind the nine dollar figure?"
 TRADE = "If you sign for three years, we can hold $11.50."
-CONCEDE = "Fine, I'll see what I can do on price."
+CONCEDE = "Fine, I can do $11 a seat if that helps."
 CLOSED = "Is that your final budget?"
 
 
@@ -85,13 +85,15 @@ def _span(text: str, part: str) -> tuple[Span, ...]:
 
 
 def _score(text: str, question: str = "none", price: str = "none", q_ev: str = "",
-           p_ev: str = "", gets: tuple[str, ...] = (), x_ev: str = "") -> Score:
+           p_ev: str = "", gets: tuple[str, ...] = (), x_ev: str = "",
+           named: float | None = None) -> Score:
     return Score(
         text=text,
         question=Verdict(question, _span(text, q_ev) if q_ev else (), f"{question} question"),
         price=Verdict(price, _span(text, p_ev) if p_ev else (), f"price {price}"),
         exchange=Verdict("yes" if gets else "no", _span(text, x_ev) if x_ev else ()),
         gets=gets,
+        named_price=named,
         tips={"hold_price": "Restate the price and tie it to the value."},
     )
 
@@ -101,7 +103,7 @@ SCORES = {
     OPEN: _score(OPEN, question="open", q_ev="What's behind"),
     TRADE: _score(TRADE, price="trade", p_ev="we can hold $11.50", gets=("term",),
                   x_ev="If you sign for three years"),
-    CONCEDE: _score(CONCEDE, price="concede", p_ev="I'll see what I can do"),
+    CONCEDE: _score(CONCEDE, price="concede", p_ev="I can do $11", named=11.0),
     CLOSED: _score(CLOSED, question="closed", q_ev="Is that"),
 }
 
@@ -155,3 +157,15 @@ def app_for(tmp_path: Path, monkeypatch, **kw):
     return make_app(dirs=[lib], store=store, scorer=scorer, **kw)
 
 
+
+
+def run_async(fn):
+    """Run an async test body with asyncio (no async plugin needed)."""
+    import asyncio
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+
+    return wrapper

@@ -32,8 +32,7 @@ def amount_text(amount: float) -> str:
     return f"{amount:,.0f}" if amount >= 1000 and float(amount).is_integer() else f"{amount:,.2f}"
 
 
-def check_plan(scenario: Scenario, target_text: str, walk_text: str,
-               trades: list[str]) -> tuple[Plan | None, str]:
+def check_plan(target_text: str, walk_text: str, trades: list[str]) -> tuple[Plan | None, str]:
     """The plan from the form, or None and what is wrong with it."""
     target, walk = parse_amount(target_text), parse_amount(walk_text)
     if target is None:
@@ -106,7 +105,7 @@ class PrepScreen(Screen):
 
     def plan(self) -> Plan | None:
         plan, error = check_plan(
-            self.scenario, self.query_one("#target", Input).value,
+            self.query_one("#target", Input).value,
             self.query_one("#walk_away", Input).value,
             list(self.query_one("#trades", SelectionList).selected))
         self.query_one("#error", Static).update(error)

@@ -1,0 +1,320 @@
+"""The app driven with Pilot: pick, prep, practise to an outcome, debrief, history, export."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from textual.widgets import Input, OptionList, Select, SelectionList
+
+from simulator.loading import load_library
+from simulator.session import Session
+from simulator.tui.coach import hint_for, turning_points
+from simulator.tui.screens.debrief import DebriefScreen
+from simulator.tui.screens.export import ExportScreen
+from simulator.tui.screens.history import HistoryScreen
+from simulator.tui.screens.home import HomeScreen
+from simulator.tui.screens.practice import PracticeScreen
+from simulator.tui.screens.prep import PrepScreen, check_plan, parse_amount
+from simulator.tui.screens.problems import ProblemsScreen
+from simulator.tui.widgets.turn import TurnView
+from test_tui_support import (CLOSED, CONCEDE, HOLD, OPEN, SCENARIO, TRADE, app_for, run_async,
+                              scorer, write_library)
+
+
+async def say(pilot, text: str) -> None:
+    """Type a response into the practice input and press Enter."""
+    reply = pilot.app.screen.query_one("#reply", Input)
+    reply.value = text
+    reply.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@run_async
+async def test_pick_prep_practise_debrief_export(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Dana Whitlow" in str(app.screen.query_one("#persona").render())
+        await pilot.press("enter")  # plan the highlighted scenario
+        await pilot.pause()
+        assert isinstance(app.screen, PrepScreen)
+        assert app.screen.query_one("#target", Input).value == "12.00"
+        assert app.screen.query_one("#walk_away", Input).value == "10.50"
+        assert list(app.screen.query_one("#trades", SelectionList).selected) == [
+            "term", "reference"]
+        app.screen.query_one("#walk_away", Input).value = "11.80"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen)
+        assert practice.session.plan.walk_away == 11.8
+        assert practice.query_one("#reply", Input).has_focus
+        await say(pilot, HOLD)
+        await say(pilot, OPEN)
+        views = list(practice.query(TurnView))
+        assert [v.has_class("rep") for v in views] == [False, True, False, True, False]
+        assert views[4].has_class("revealed")
+        await say(pilot, TRADE)
+        assert practice.session.finished and practice.session.outcome.won
+        assert practice.query(".outcome.won")
+        # every turn is already in history
+        rec = app.store.load(practice.sid)
+        assert len(rec["turns"]) == 7 and rec["status"] == "deal"
+        await pilot.press("enter")  # the ended conversation's Enter opens the debrief
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        assert debrief.query_one("#turns").row_count == 3
+        assert debrief.card.plan_notes == ["You asked for term from your plan."]
+        assert "Renewed at your price" in str(debrief.query_one("#outcome").render())
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.click(app.screen.query("RadioButton")[1])  # the mouse works too
+        await pilot.pause()
+        path = app.screen.query_one("#path", Input)
+        assert path.value == "shadowbox-1-renewal.html"
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        page = (tmp_path / "shadowbox-1-renewal.html").read_text()
+        assert "<mark>Our price is $12</mark>" in page
+
+
+@run_async
+async def test_plan_below_walk_away_is_checked_in_the_debrief(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#walk_away", Input).value = "12"
+        app.screen.query_one("#target", Input).value = "11"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "walk-away is above your target" in str(app.screen.query_one("#error").render())
+        app.screen.query_one("#target", Input).value = "$12.00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await say(pilot, CONCEDE)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        notes = app.screen.card.plan_notes
+        assert notes and notes[0].startswith("You went below your own walk-away ($12.00) at "
+                                             "turn 1")
+
+
+@run_async
+async def test_skip_prep_retry_same_and_new_seed(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")  # start without a plan
+        await pilot.pause()
+        first = app.screen.session
+        assert first.seed == 7
+        await say(pilot, CLOSED)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        again = app.screen.session
+        assert isinstance(app.screen, PracticeScreen) and again.seed == 7
+        assert again.turns[0].text == first.turns[0].text
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.session.seed != 7
+        assert len(app.store.sessions()) == 3
+
+
+@run_async
+async def test_search_and_filters(tmp_path, monkeypatch):
+    lib_root = tmp_path / "lib"
+    write_library(lib_root)
+    (lib_root / "scenarios" / "easy-one.yaml").write_text(
+        SCENARIO.replace("id: renewal", "id: easy-one").replace("difficulty: medium",
+                                                                 "difficulty: easy")
+        .replace("The backup renewal under budget pressure", "A gentle first call")
+        .replace("tags: [price, renewal]", "tags: [intro]"))
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        ids = lambda: [s.id for s in home.shown]  # noqa: E731
+        assert ids() == ["easy-one", "renewal"]
+        await pilot.press("slash")
+        await pilot.press(*"budget")
+        await pilot.pause()
+        assert ids() == ["renewal"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert ids() == ["easy-one", "renewal"]
+        home.query_one("#difficulty", Select).value = "easy"
+        await pilot.pause()
+        assert ids() == ["easy-one"]
+        home.query_one("#difficulty", Select).clear()
+        home.query_one("#tag", Select).value = "renewal"
+        await pilot.pause()
+        assert ids() == ["renewal"]
+        home.query_one("#audience", Select).value = "manager"
+        await pilot.pause()
+        assert ids() == []
+        assert "No scenario matches" in str(home.query_one("#title").render())
+        assert home.query_one(OptionList).option_count == 0
+
+
+@run_async
+async def test_library_problems_are_shown_not_raised(tmp_path, monkeypatch):
+    lib_root = tmp_path / "lib"
+    write_library(lib_root)
+    (lib_root / "scenarios" / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n")
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        bar = str(app.screen.query_one("#problems-bar").render())
+        assert "1 problem in the library" in bar and "broken.yaml:" in bar
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+@run_async
+async def test_unknown_scenario_is_an_in_app_error(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewl")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("did you mean 'renewal'" in m for m in messages)
+
+
+@run_async
+async def test_history_resume_review_and_refresh(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        await say(pilot, HOLD)
+        await pilot.press("escape")  # leave; the session stays in history
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        assert history.query_one("#sessions").row_count == 1
+        await pilot.press("r")
+        await pilot.pause()
+        resumed = app.screen
+        assert isinstance(resumed, PracticeScreen) and resumed.sid == 1
+        assert len(resumed.query(TurnView)) == 3
+        await say(pilot, TRADE)
+        assert resumed.session.finished
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.store.load(1)["status"] == "deal"
+        await pilot.press("r")  # a finished session is reviewed, not resumed
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen) and app.screen.sid == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+@run_async
+async def test_watch_reloads_the_scenario_and_shows_problems(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal", watch=True,
+                  watch_interval=3600)
+    path = tmp_path / "lib" / "scenarios" / "renewal.yaml"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await say(pilot, HOLD)
+        good = path.read_text()
+        path.write_text(good.replace("walk_away: 10.50", "walk_away: [oops"))
+        screen._mtimes = {p: -2 for p in screen._mtimes}  # as if the file changed
+        screen.check_files()
+        await pilot.pause()
+        box = screen.query_one("#watch-problems")
+        assert box.display and "renewal.yaml:" in str(box.render())
+        assert len(screen.session.turns) == 3  # still playing the last good version
+        path.write_text(good.replace("Still {offer}?", "Again {offer}?"))
+        screen._mtimes = {p: -2 for p in screen._mtimes}
+        screen.check_files()
+        await pilot.pause()
+        assert not box.display
+        assert screen.session.turns[2].text.startswith("Again $12.00?")
+        assert screen.session.rep_turns()[0].text == HOLD
+
+
+@run_async
+async def test_hint_key_theme_and_palette(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        hint = app.screen.query_one("#hint")
+        assert not hint.display
+        await pilot.press("f2")
+        await pilot.pause()
+        assert hint.display and "Hold the price" in str(hint.render())
+        await say(pilot, CONCEDE)
+        assert "Stop the slide" in str(hint.render())
+        theme = app.theme
+        await pilot.press("ctrl+t")
+        assert app.theme != theme
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Library", "History", "Light/dark theme"} <= set(titles)
+        assert "Practise: The backup renewal under budget pressure" in titles
+
+
+def test_coach_hint_and_turning_points(tmp_path):
+    lib = load_library([write_library(tmp_path / "lib")])
+    sc = lib.scenario("renewal")
+    s = Session(sc, lib.persona_of(sc), seed=7, scorer=scorer)
+    assert hint_for(s).habit == "hold_price"
+    s.respond(CLOSED)
+    assert hint_for(s).habit == "open_questions"
+    s.respond(HOLD)
+    assert hint_for(s).habit == "open_questions"
+    s.respond(OPEN)
+    h = hint_for(s)
+    assert h.habit == "trade" and "three-year term" in h.advice
+    s.respond(CONCEDE)
+    h = hint_for(s)
+    assert h.habit == "hold_price" and h.tip == "Restate the price and tie it to the value."
+    points = turning_points(s)
+    assert [p.turn for p in points] == [2, 3, 4]
+    assert points[0].good and "opening to pushing" in points[0].text
+    assert "hidden need (restore pain)" in points[1].text
+    assert not points[2].good and "$12.00 to" in points[2].text
+
+
+def test_plan_form_parsing():
+    assert parse_amount("$8.20") == 8.2 and parse_amount("2,400") == 2400
+    assert parse_amount("eight") is None and parse_amount("") is None
+    plan, err = check_plan("12", "abc", [])
+    assert plan is None and "Walk-away: 'abc' is not a price" in err
+    plan, err = check_plan("12", "11", ["term"])
+    assert err == "" and plan.trades == ("term",)
+
+
+def test_practice_command_rejects_unknown_scenario_before_the_app(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "simulator", "practice", "no-such-thing"],
+                         capture_output=True, text=True, timeout=60,
+                         env={"SHADOWBOX_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 1
+    assert out.stderr.startswith("shadowbox: error: unknown scenario 'no-such-thing'")
+    assert "Traceback" not in out.stderr
