@@ -124,7 +124,7 @@ conversation:
     discounted:
       say:
         - "Thanks. {offer} works for us, and I'll remember how easy that was."
-      ending: {status: deal, won: false, price: offer, label: "Renewed, but you gave the discount away"}
+      ending: {status: deal, won: false, price: offer, label: "Renewed with a free discount"}
     gave_up:
       say:
         - "We're going round in circles. I'll look at other options."
