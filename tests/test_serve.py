@@ -1,0 +1,223 @@
+"""`shadowbox serve` in a real browser: start it on a free local port, open it in headless
+Chromium, screenshot the home screen, then stop the server and check nothing is left."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import shlex
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import build_parser
+from simulator.commands.serve import app_command
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: Set SHADOWBOX_SHOTS to a folder to keep the screenshot for a look.
+SHOTS = os.environ.get("SHADOWBOX_SHOTS")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 20.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited early: {proc.communicate()[1]}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listening on port {port} after {timeout}s")
+
+
+def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Decode an 8-bit RGB/RGBA PNG (what Chromium writes) into rows of pixels."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", chunk[:10])
+            assert depth == 8 and color in (2, 6), (depth, color)
+            bpp = 3 if color == 2 else 4
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    rows: list[bytes] = []
+    prev = bytearray(stride)
+    for y in range(height):
+        ftype = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if ftype == 1:
+                line[i] = (line[i] + a) & 0xFF
+            elif ftype == 2:
+                line[i] = (line[i] + b) & 0xFF
+            elif ftype == 3:
+                line[i] = (line[i] + (a + b) // 2) & 0xFF
+            elif ftype == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
+        rows.append(bytes(line))
+        prev = line
+    return width, height, [bytes(r[i:i + 3]) for r in rows for i in range(0, stride, bpp)]
+
+
+async def browse(cdp_port: int, url: str, shot: Path, timeout: float = 40.0) -> dict:
+    """Drive Chromium over the DevTools protocol: open `url`, wait until the app has drawn,
+    save a screenshot. Returns what the page reported."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as http:
+        async with http.put(f"http://127.0.0.1:{cdp_port}/json/new?about:blank") as r:
+            target = json.loads(await r.text())
+        async with http.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+            n = 0
+
+            async def call(method: str, **params):
+                nonlocal n
+                n += 1
+                await ws.send_json({"id": n, "method": method, "params": params})
+                while True:
+                    msg = await ws.receive_json()
+                    if msg.get("id") == n:
+                        if "error" in msg:
+                            raise AssertionError(f"{method}: {msg['error']}")
+                        return msg["result"]
+
+            async def classes() -> str:
+                res = await call("Runtime.evaluate",
+                                 expression="document.body ? document.body.className : ''")
+                return res["result"].get("value", "")
+
+            await call("Emulation.setDeviceMetricsOverride", width=1280, height=800,
+                       deviceScaleFactor=1, mobile=False)
+            await call("Page.navigate", url=url)
+            end = time.monotonic() + timeout
+            state = ""
+            while time.monotonic() < end:
+                state = await classes()
+                if "-first-byte" in state or "-closed" in state:
+                    break
+                await asyncio.sleep(0.25)
+            assert "-closed" not in state, "the app session ended in the browser"
+            assert "-first-byte" in state, f"the app never drew in the browser ({state!r})"
+            await asyncio.sleep(2.0)  # let the first screen settle (fade-in is 0.3 s)
+            res = await call("Page.captureScreenshot", format="png")
+            shot.write_bytes(base64.b64decode(res["data"]))
+            return {"classes": await classes()}
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
+                    "(apt-get install -y chromium) so the browser test cannot run")
+def test_serve_home_screen_in_headless_chromium(tmp_path):
+    port, cdp_port = free_port(), free_port()
+    env = dict(os.environ, SHADOWBOX_HOME=str(tmp_path / "home"))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "simulator", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        start_new_session=True)  # its own process group: the app sessions it spawns too
+    browser = None
+    try:
+        wait_for_port(port, server)
+        browser = subprocess.Popen(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={tmp_path / 'chrome'}",
+             f"--remote-debugging-port={cdp_port}", "--window-size=1280,800", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        wait_for_port(cdp_port, browser)
+        shot = (Path(SHOTS) if SHOTS else tmp_path) / "serve-home.png"
+        asyncio.run(browse(cdp_port, f"http://127.0.0.1:{port}/", shot))
+
+        width, height, pixels = png_pixels(shot.read_bytes())
+        assert (width, height) == (1280, 800)
+        counts: dict[bytes, int] = {}
+        for px in pixels:
+            counts[px] = counts.get(px, 0) + 1
+        background = max(counts.values())
+        # The library draws text, a list and panels: many colours, a real share of the
+        # screen that is not background (the splash alone is one dark box and a logo).
+        assert len(counts) > 50, len(counts)
+        assert background / len(pixels) < 0.9, background / len(pixels)
+    finally:
+        if browser is not None:
+            os.killpg(browser.pid, signal.SIGTERM)
+            browser.wait(timeout=20)
+        server.send_signal(signal.SIGINT)  # what Ctrl+C does
+        try:
+            out, err = server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            out, err = server.communicate()
+            raise AssertionError("the server did not stop on Ctrl+C") from None
+    assert server.returncode == 0, err
+    assert "Traceback" not in err, err
+    assert f"http://127.0.0.1:{port}" in out
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0, "the port is still open"
+    end = time.monotonic() + 10
+    while time.monotonic() < end:  # the app sessions go with the server
+        try:
+            os.killpg(server.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        os.killpg(server.pid, signal.SIGKILL)
+        raise AssertionError("an app session outlived the server")
+
+
+def test_serve_command_line():
+    args = build_parser().parse_args(["--library", "my lib", "serve", "--drill", "--projector"])
+    cmd = app_command(args)
+    assert cmd.startswith(shlex.quote(sys.executable) + " ")
+    assert cmd.endswith("-m simulator --library 'my lib' drill --projector")
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+
+
+def test_serve_port_in_use():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "simulator", "serve", "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["serve", "--port", "70000"], "between 1 and 65535"),
+    (["serve", "--projector"], "goes with --drill"),
+])
+def test_serve_bad_arguments(argv, message):
+    proc = subprocess.run([sys.executable, "-m", "simulator", *argv], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().count("\n") == 0 and message in proc.stderr
