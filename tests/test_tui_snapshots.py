@@ -1,0 +1,82 @@
+"""SVG snapshots of every screen at 80x24 and 120x40 (fixed seed, clock and history).
+
+Review a diff in snapshot_report.html before accepting it with --snapshot-update.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.loading import load_library
+from simulator.session import Session
+from test_tui_support import CONCEDE, HOLD, OPEN, TRADE, app_for, scorer
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+async def say(pilot, *lines: str) -> None:
+    for line in lines:
+        pilot.app.screen.query_one("#reply").value = line
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+def with_history(tmp_path, monkeypatch, **kw):
+    """The app with two finished sessions and one left unfinished in its history."""
+    app = app_for(tmp_path, monkeypatch, **kw)
+    lib = load_library(app.dirs)
+    sc = lib.scenario("renewal")
+    for seed, lines in ((1, [CONCEDE, CONCEDE]), (2, [HOLD, OPEN, TRADE]), (3, [HOLD])):
+        s = Session(sc, lib.persona_of(sc), seed=seed, scorer=scorer)
+        sid = app.store.record(s)
+        for line in lines:
+            s.respond(line)
+        if s.finished:
+            app.store.finish(sid, s)
+    return app
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare, tmp_path, monkeypatch, size):
+    assert snap_compare(app_for(tmp_path, monkeypatch), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_prep(snap_compare, tmp_path, monkeypatch, size):
+    assert snap_compare(app_for(tmp_path, monkeypatch), press=["enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_practice(snap_compare, tmp_path, monkeypatch, size):
+    async def run_before(pilot):
+        await pilot.pause()
+        await say(pilot, HOLD, OPEN)
+        await pilot.press("f2")
+        await pilot.pause()
+
+    app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_debrief(snap_compare, tmp_path, monkeypatch, size):
+    async def run_before(pilot):
+        await pilot.pause()
+        await say(pilot, HOLD, OPEN, TRADE)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history(snap_compare, tmp_path, monkeypatch, size):
+    app = with_history(tmp_path, monkeypatch, start="history")
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_export_dialog(snap_compare, tmp_path, monkeypatch, size):
+    app = with_history(tmp_path, monkeypatch, start="history")
+    assert snap_compare(app, press=["x"], terminal_size=size)
