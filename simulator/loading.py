@@ -306,6 +306,7 @@ class Library:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)  # "scenario:<id>" -> file
+    broken: dict[str, Problem] = field(default_factory=dict)  # scenario id -> first error
 
     @property
     def errors(self) -> list[Problem]:
@@ -321,9 +322,8 @@ class Library:
         if hint:
             text += f"; did you mean '{hint[0]}'?"
         text += " (shadowbox list shows them all)"
-        broken = [p for p in self.errors if scenario_id in p.path]
-        if broken:
-            text = f"scenario '{scenario_id}' did not load: {broken[0]}"
+        if scenario_id in self.broken:
+            text = f"scenario '{scenario_id}' did not load: {self.broken[scenario_id]}"
         raise ShadowboxError(text)
 
     def persona_of(self, scenario: Scenario) -> Persona:
@@ -421,7 +421,11 @@ def load_library(
         if scenario is not None:
             problems = scenario_problems(src, scenario, lib.personas)
         lib.problems += problems
-        if scenario is None or any(p.severity == "error" for p in problems):
+        errors = [p for p in problems if p.severity == "error"]
+        if scenario is None or errors:
+            declared = src.data.get("id")
+            if isinstance(declared, str) and errors:
+                lib.broken.setdefault(declared, errors[0])
             continue
         if scenario.id in lib.scenarios:
             first = display_path(lib.files[f"scenario:{scenario.id}"])

@@ -174,3 +174,13 @@ def test_bundled_library_loads_cleanly() -> None:
     lib = load_library()
     assert lib.problems == [], "\n".join(map(str, lib.problems))
     assert {"procurement-head"} <= set(lib.scenarios)
+
+
+def test_a_broken_scenario_is_named_by_its_id(tiny_lib: Path) -> None:
+    from simulator.errors import ShadowboxError
+
+    write(tiny_lib / "scenarios" / "other-name.yaml",
+          SCENARIO.replace("id: tiny", "id: tiny2").replace("list_price: 10.0", "list_price: x"))
+    lib = load_library([tiny_lib])
+    with pytest.raises(ShadowboxError, match=r"scenario 'tiny2' did not load: .*other-name.yaml:7"):
+        lib.scenario("tiny2")
