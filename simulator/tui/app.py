@@ -164,6 +164,12 @@ class ShadowboxApp(App[int]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen(self.store))
 
+    def open_drill(self) -> None:
+        """The drill set-up (simulator/tui/drill), for a sales meeting."""
+        from simulator.tui.drill import open_drill_setup
+
+        open_drill_setup(self)
+
     def go_home(self) -> None:
         """Back to the library, closing every screen above it."""
         from simulator.tui.screens.home import HomeScreen
@@ -201,6 +207,8 @@ class ShadowboxApp(App[int]):
                             self.open_history)
         yield SystemCommand("Light/dark theme", "Switch between the light and dark themes",
                             self.action_toggle_theme)
+        yield SystemCommand("Team drill", "One buyer, a room of reps, a live leaderboard",
+                            self.open_drill)
         if self.library is not None:
             for sc in sorted(self.library.scenarios.values(), key=lambda s: s.title):
                 yield SystemCommand(f"Practise: {sc.title}",

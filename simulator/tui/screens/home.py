@@ -64,6 +64,7 @@ class HomeScreen(Screen):
         Binding("s", "start", "Start (skip plan)"),
         Binding("slash", "search", "Search"),
         Binding("h", "history", "History"),
+        Binding("d", "drill", "Team drill"),
         Binding("p", "problems", "Problems", show=False),
         Binding("escape", "clear", "Clear search", show=False),
     ]
@@ -226,6 +227,13 @@ class HomeScreen(Screen):
     def action_history(self) -> None:
         """Past sessions and progress per habit."""
         self.app.open_history()
+
+    def action_drill(self) -> None:
+        """Run a group drill for a sales meeting on the chosen scenario."""
+        from simulator.tui.drill import open_drill_setup
+
+        sc = self.selected()
+        open_drill_setup(self.app, scenario_id=sc.id if sc else None)
 
     def action_problems(self) -> None:
         """Every problem found while loading the library."""
