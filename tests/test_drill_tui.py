@@ -226,3 +226,25 @@ def test_leaderboard_snapshot(snap_compare, lib, tmp_path, size):
 def test_projector_snapshot(snap_compare, lib, tmp_path):
     assert snap_compare(_board_app(lib, tmp_path, projector=True), terminal_size=(160, 48),
                         run_before=play_two_rounds)
+
+
+@run_async
+async def test_drill_from_the_home_screen(lib, tmp_path):
+    from simulator.tui.app import make_app
+
+    app = make_app(library=lib, store=Store(tmp_path / "h.db"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HomeScreen"
+        chosen = app.screen.selected()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillSetupScreen)
+        from textual.widgets import Select
+        assert app.screen.query_one("#scenario", Select).value == chosen.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HomeScreen"
+        app.open_drill()  # the command palette's "Team drill"
+        await pilot.pause()
+        assert isinstance(app.screen, DrillSetupScreen)
