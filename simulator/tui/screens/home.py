@@ -64,7 +64,7 @@ class HomeScreen(Screen):
         Binding("s", "start", "Start (skip plan)"),
         Binding("slash", "search", "Search"),
         Binding("h", "history", "History"),
-        Binding("d", "drill", "Team drill"),
+        Binding("d", "drill", "Team drill", show=False),
         Binding("p", "problems", "Problems", show=False),
         Binding("escape", "clear", "Clear search", show=False),
     ]
