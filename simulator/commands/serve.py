@@ -62,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
     server = Server(app_command(args), host=host, port=args.port,
                     title="Shadowbox drill" if args.drill else "Shadowbox")
     shown = f"[{host}]" if ":" in host else host
-    print(f"Serving Shadowbox at http://{shown}:{args.port}  (Ctrl+C to stop)", flush=True)
+    print(f"Serving Shadowbox at http://{shown}:{args.port}  (Ctrl+C to stop; add "
+          "?fontsize=28 to the address for larger text on a projector)", flush=True)
     try:
         server.serve()
     except OSError as exc:
