@@ -186,7 +186,7 @@ class DrillScreen(Screen):
         if waiting:
             note = "Still to answer this moment: " + ", ".join(waiting)
         else:
-            note = "Everyone has had a go. F3 next moment, or keep going on this one."
+            note = "Everyone has had a go: F3 next moment, F10 end the drill, or go again."
         if not self.saved:
             note += "  (not saved to history)"
         self.query_one("#waiting", Static).update(Content.styled(note, "dim"))
