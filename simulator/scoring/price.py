@@ -12,10 +12,12 @@ back (volume, term, payment…). The verdict:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from simulator.scoring.amounts import Amount, find_amounts
+from simulator.scoring.fastre import Rx
 from simulator.scoring.model import Context, Span
 from simulator.scoring.text import Piece, clauses
 from simulator.scoring.vocab import CompiledTerm, compile_terms, gets_for
@@ -24,7 +26,7 @@ _NEG = r"(?:not|n't|never|no|cannot|can't|cant|won't|wont|unable|impossible|refu
 _NEG_RX = re.compile(r"\b" + _NEG + r"\b|n't\b|n’t\b", re.I)
 
 # Gives that need no number.
-_GIVE_PHRASES = re.compile(
+_GIVE_PHRASES = Rx(
     r"(?<![\w-])(?:"
     r"(?:a |an |some |small |little |bit of (?:a )?|extra |further |additional |special |one-off |one-time |loyalty |volume |bigger |larger |deeper |modest |token |goodwill )*discount(?:ed|ing)?"
     r"|knock(?:ing|ed)? (?:\S+ )?off|take (?:\S+ ){0,2}off|taking (?:\S+ ){0,2}off|shave (?:\S+ ){0,2}off|shav(?:e|ing) (?:a bit|some|a little)"
@@ -49,7 +51,7 @@ _GIVE_PHRASES = re.compile(
     re.I,
 )
 # Promises to go and look for a concession.
-_FIND = re.compile(
+_FIND = Rx(
     r"(?:\b(?:i'?ll|i will|let me|lemme|we'?ll|we will|i'?m going to|i am going to|i need to|i have to|i'?d have to|i'?ll have to|maybe|perhaps|i might|we might|i'?m sure|i reckon|i bet|i can try|i'?ll try|let'?s see)\b"
     r"[^.?!;]{0,80}?\b(?:(?:any|some|more|a bit of|a little|the) (?:wiggle room|room|flexibility|flex|movement|leeway|budge)"
     r"|(?:a |you a |get you a |find you a |some )?(?:better|lower|sharper|special) (?:price|number|rate|deal|offer|terms|pricing|figure)"
@@ -59,7 +61,7 @@ _FIND = re.compile(
     r"|\bsee what (?:i|we) can do\b|\bsee if (?:i|we) can (?:do|get|find|go|shave|sharpen|improve|sweeten|drop|lower|knock|take)\b)",
     re.I,
 )
-_STALL = re.compile(
+_STALL = Rx(
     r"(?:(?:check|clear|run (?:it|this|that)|take (?:it|this|that)|talk|speak|confer|go back|escalate|raise (?:it|this)|discuss (?:it|this|that)|bring (?:it|this))"
     r"(?: \w+){0,3}? (?:with|to|by|past|up with) (?:my|our|the)\s?(?:\w+ )?(?:manager|boss|director|vp|head of sales|sales director|team|finance(?: team)?|pricing(?: team| desk)?|legal|leadership|management|higher[- ]ups|cfo|ceo|head office|hq|powers that be|partner|owner|supervisor|desk)"
     r"|(?:need|have|got) to (?:get|have|ask for|seek) (?:\w+ )?(?:approval|sign[- ]off|permission|authori[sz]ation)|above my pay ?grade|not my call|(?:i |we )?(?:don'?t|do not) have (?:the )?authority"
@@ -78,17 +80,11 @@ _PRICE_TOPIC = re.compile(
     r"the offer|our offer|my offer|proposal|rate card|list|concession|charge|charges|lower|match|budge|move on|movement)\b|[$€£]",
     re.I,
 )
-_HOLD_PHRASES = re.compile(
+_HOLD_PHRASES = Rx(
     r"(?:price|pricing|rate|number|fee|offer|quote)(?: \w+){0,3} (?:is|stays|remains|will stay|holds|stands|isn'?t changing|is firm|is fixed|is what it is|is the price)"
     r"|(?:hold|holding|stay|staying|stick|sticking|keep|keeping|firm) (?:at|with|to|on) (?:our|the|my|\$|€|£|\d)|(?:we'?re|i'?m|we are|i am) (?:firm|holding|staying)"
     r"|(?:can'?t|cannot|won'?t|will not|not able to|unable to|don'?t|do not|not going to|never) (?:\w+ ){0,2}(?:move|budge|go (?:any )?lower|go below|drop|discount|lower|reduce|cut|match|meet|come down|negotiate|shift|change)"
     r"|no (?:discounts?|movement|room|flexibility)|(?:worth|pays for itself|pay for itself|return on|roi|payback|value)",
-    re.I,
-)
-_COND_MARK = re.compile(
-    r"\b(?:if|provided|providing|as long as|so long as|on condition|on the condition|only if|assuming|in return|in exchange|contingent|subject to|"
-    r"unless|once|when|should you|were you to|in which case|if so|then|would need|'d need|i need|we need|i'll need|we'll need|i'd want|we'd want|i would want|we would want|"
-    r"need(?:s)? (?:you|your)|what i(?:'d| would) need|what we(?:'d| would) need|in return for|for that|for which|with|for|on|at|against|tied to|in line with|based on|and)\b",
     re.I,
 )
 _NOT_COND = re.compile(
@@ -115,18 +111,7 @@ _DECLINE_AFTER = re.compile(
     re.I,
 )
 _RAISE_CUE = re.compile(r"\b(?:increase|rise|rises|rising|go up|goes up|going up|more|higher|uplift|surcharge|premium|extra|plus|on top|add|adds)\b", re.I)
-_PROPOSAL_Q = re.compile(
-    r"\A\W*(?:\w+\W+){0,3}?(?:how about|what about|what if|would|could|can|will|shall|is|does|do|are|if|ok|okay)\b", re.I
-)
 _WH_Q = re.compile(r"\A\W*(?:\w+\W+){0,2}?(?:what|why|how|when|who|where|which)\b(?! about| if)", re.I)
-_GET_FIRST = re.compile(
-    r"\A\W*(?:(?:ok(?:ay)?|so|look|well|tell you what|here'?s the thing|here'?s what i can do|listen|alright|right)\W+)*"
-    r"(?:commit|sign|give|get|guarantee|pay|prepay|take|add|double|extend|agree|make|put|introduce|order|lock|move|book|let|share|bring|go|buy|increase|drop|send|do|be)\b"
-    r"[^.!?]{0,120}?\b(?:and|&)\b (?:i|we|you|it|that|the price|the rate|i'?ll|we'?ll|you'?ll|it'?s|that'?s)",
-    re.I,
-)
-
-
 @dataclass
 class PriceFindings:
     """Everything the price rules found, for the verdicts and the evidence."""
@@ -146,6 +131,10 @@ class PriceFindings:
     pending_gets: list[tuple[str, Span]] = field(default_factory=list)
 
 
+_MAX_HITS = 12  # conditions looked at per sentence (real sentences have one or two)
+_WINDOW = 160  # how far back (chars) a rule looks for context: keeps long sentences linear
+
+
 def _span(text: str, s: int, e: int) -> Span:
     return Span(s, e, text[s:e])
 
@@ -160,7 +149,7 @@ def _negated_before(clause: str, pos: int) -> bool:
     return bool(_NEG_RX.search(window))
 
 
-_GENERIC_RETURN = re.compile(
+_GENERIC_RETURN = Rx(
     r"\b(?:in return|in exchange|back from you|from your side|from you in return|what (?:can|could|would) you (?:give|offer|do for) (?:me|us)|meet (?:me|us) (?:on|with|halfway on)|"
     r"what'?s in it for (?:me|us)|give (?:me|us) something|something (?:back|in return)|(?:need|want|ask for) (?:something|a few things|one thing) (?:back|from you|in return))\b",
     re.I,
@@ -207,7 +196,7 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
     after = text[a.end : min(sent.end, a.end + 50)]
     low_b = before.lower()
     is_q = _is_question_sentence(sent)
-    local = text[sent.start : a.start]
+    local = text[max(sent.start, a.start - _WINDOW) : a.start]
     accept = bool(_ACCEPT_BEFORE.search(before)) or bool(_ACCEPT_AFTER.match(after)) or bool(_ACCEPT_LEAD.match(local))
     theirs = bool(_THEIRS_BEFORE.search(before)) or bool(_THEIRS_AFTER.match(after))
     if _VALUE_BEFORE.search(before):
@@ -235,7 +224,7 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
 
 
 # Conditions that tie a give to something the buyer does.
-_STRONG_COND = re.compile(
+_STRONG_COND = Rx(
     r"\b(?:if|provided|providing|as long as|so long as|on (?:the )?condition|only if|assuming|in return for|in exchange for|contingent on|subject to|unless|"
     r"should you|were you to|once you|in return|in exchange|against|but only (?:with|for|if|on))\b",
     re.I,
@@ -248,13 +237,13 @@ _NOT_COND = re.compile(
 )
 _EVEN_IF = re.compile(r"\beven (?:if|though|with|for)\b", re.I)
 _ANAPHORIC = re.compile(r"\A(?:if so|if (?:you|we) (?:can|could) (?:get|do|manage|make|commit to|agree to|give (?:me|us)) (?:it|that|this)|if (?:you|we) do|in that case|if that'?s (?:doable|possible|a yes))\b", re.I)
-_ASK_BACK = re.compile(
+_ASK_BACK = Rx(
     r"\b(?:(?:but |and )?(?:i|we)(?:'d| would| will|'ll)? (?:need|want|require|ask for|look for|expect)|what (?:i|we)(?:'d| would)? (?:need|want|ask)(?: back| in return| from you)? (?:is|are)|"
     r"in return,? (?:i|we)|(?:i|we) need (?:you|your)|for that,? (?:i|we)|that needs|that requires|it requires|it needs)\b",
     re.I,
 )
 _LINK_PREP = re.compile(r"\b(?:for|with|on|against|at|by)(?: (?:a|an|the|your|all|all of your|a firm|a signed))?\W*\Z", re.I)
-_GET_FIRST = re.compile(
+_GET_FIRST = Rx(
     r"\A\W*(?:(?:ok(?:ay)?|so|look|well|tell you what|here'?s the thing|here'?s what i can do|listen|alright|right|then|just)\W+)*"
     r"(?:commit|sign|give|get|guarantee|pay|prepay|take|add|double|extend|agree|make|put|introduce|order|lock|move|book|share|bring|buy|increase|"
     r"refer|hit|send|standardi[sz]e|consolidate|renew|approve|choose|pick|switch|drop|cut|reduce|accept|confirm)\b"
@@ -276,9 +265,18 @@ _FALLBACK_GETS = (
 )
 
 
+_PIECE = re.compile(r"[:,]\s*")
+_GET_FIRST_HEAD = re.compile(
+    r"\W*(?:(?:ok(?:ay)?|so|look|well|tell you what|here'?s the thing|here'?s what i can do|listen|alright|right|then|just)\W+){0,4}"
+    r"(?:commit|sign|give|get|guarantee|pay|prepay|take|add|double|extend|agree|make|put|introduce|order|lock|move|book|share|bring|buy|increase|"
+    r"refer|hit|send|standardi[sz]e|consolidate|renew|approve|choose|pick|switch|drop|cut|reduce|accept|confirm)\b",
+    re.I,
+)
+
+
 def _clause_after(s: str, start: int) -> str:
     """The condition's own clause: from the marker to the next comma/semicolon or main verb."""
-    rest = s[start:]
+    rest = s[start : start + _WINDOW]
     m = re.search(r",|;|\bthen\b|\b(?:i|we)(?:'ll| will| can| could|'d| would)\b|\band (?:i|we)\b", rest[3:], re.I)
     return rest[: m.start() + 3] if m else rest
 
@@ -287,7 +285,7 @@ def _get_names(clause: str, gets_rx, weak: bool) -> list[tuple[str, int, int]]:
     out = []
     for t in gets_rx:
         for m in t.rx.finditer(clause):
-            before = clause[: m.start()]
+            before = clause[max(0, m.start() - _WINDOW) : m.start()]
             if re.search(r"\b(?:thank(?:s|[- ]you)(?: you)? for|we'?ll give you|we give you|you get|you'?ll get|i'?ll give you|including|includes|plus|we'?ll (?:add|include|throw in|provide|send|extend))\b[^,]{0,25}\Z", before, re.I):
                 continue
             out.append((t.id, m.start(), m.end()))
@@ -306,10 +304,10 @@ def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: 
     """Gets tied to a give in this sentence: (name, start, end, in_prev_sentence)."""
     low = sent_text
     found: list[tuple[str, int, int, bool]] = []
-    for m in _STRONG_COND.finditer(low):
+    for m in itertools.islice(_STRONG_COND.finditer(low), _MAX_HITS):
         if _EVEN_IF.search(low[max(0, m.start() - 6) : m.end()]):
             continue
-        rest = low[m.start() :]
+        rest = low[m.start() : m.start() + _WINDOW]
         if _NOT_COND.match(rest):
             continue
         if _ANAPHORIC.match(rest) and prev_text:
@@ -321,14 +319,16 @@ def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: 
         clause = _clause_after(low, m.start())
         for name, a, b in _get_names(clause, gets_rx, weak=True):
             found.append((name, m.start() + a, m.start() + b, False))
-    for piece_start in [0] + [m.end() for m in re.finditer(r"[:,]\s*", low)]:
-        g = _GET_FIRST.match(low[piece_start:])
+    for piece_start in [0] + [m.end() for m in itertools.islice(_PIECE.finditer(low), _MAX_HITS)]:
+        if not _GET_FIRST_HEAD.match(low, piece_start):
+            continue
+        g = _GET_FIRST.match(low[piece_start : piece_start + _WINDOW])
         if g:
             clause = low[piece_start : piece_start + g.end()]
             for name, a, b in _get_names(clause, gets_rx, weak=True):
                 found.append((name, piece_start + a, piece_start + b, False))
             break
-    for m in _ASK_BACK.finditer(low):
+    for m in itertools.islice(_ASK_BACK.finditer(low), _MAX_HITS):
         clause = low[m.end() : m.end() + 90]
         for name, a, b in _get_names(clause, gets_rx, weak=False):
             found.append((name, m.end() + a, m.end() + b, False))
@@ -346,7 +346,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     is_q = _is_question_sentence(sent)
     tag_q = is_q and bool(re.search(r"(?:,\s*(?:right|correct|isn'?t it|don'?t you|wouldn'?t you|won'?t you|aren'?t they|doesn'?t it|yes|no)\s*\?\s*\Z)|\bwouldn'?t you (?:agree|say)\b|\bdon'?t you (?:think|agree)\b", sent.text, re.I))
     statement = (not is_q and not asked) or tag_q
-    has_topic = bool(_PRICE_TOPIC.search(sent.text)) and statement
+    has_topic = False
     sent_gives: list[tuple[Span, str]] = []
     sent_holds: list[tuple[Span, str]] = []
     ref = ctx.our_price if ctx.our_price is not None else ctx.list_price
@@ -354,7 +354,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
 
     for a in sent_amounts:
         sp = _span(text, a.start, a.end)
-        local = text[st : a.start]
+        local = text[max(st, a.start - _WINDOW) : a.start]
         if a.kind in ("pct", "delta"):
             after = text[a.end : min(en, a.end + 40)].lower()
             before = text[max(st, a.start - 40) : a.start].lower()
@@ -408,7 +408,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
 
     for m in _GIVE_PHRASES.finditer(sent.text):
         s0, e0 = st + m.start(), st + m.end()
-        local = sent.text[: m.start()]
+        local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
         sp = _span(text, s0, e0)
         if _negated_before(local, len(local)) or re.match(r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|are(?:n'?t| not)|won'?t|doesn'?t|can'?t|is off|is never|aren’t|will not|would not|wouldn'?t)", sent.text[m.end():]):
             if statement:
@@ -428,7 +428,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         sent_gives.append((sp, "offers a concession"))
     for t in gives_rx:
         for m in t.rx.finditer(sent.text):
-            local = sent.text[: m.start()]
+            local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
             sp = _span(text, st + m.start(), st + m.end())
             if _negated_before(local, len(local)) or re.search(r"\brather not\b", local, re.I):
                 if statement:
@@ -442,8 +442,8 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
                 continue
             sent_gives.append((sp, f"gives: {t.name}"))
     for m in _FIND.finditer(sent.text):
-        local = sent.text[: m.start()]
-        if _negated_before(sent.text[: m.end()], m.end()):
+        local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
+        if _negated_before(sent.text[max(0, m.start() - _WINDOW) : m.end()], m.end() - max(0, m.start() - _WINDOW)):
             continue
         sent_gives.append((_span(text, st + m.start(), st + m.end()), "promises to go and find a better number"))
         f.find_promise = True
@@ -455,7 +455,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     # Gets tied to a give by a condition.
     has_give = bool(sent_gives)
     conds = _conditional_gets(sent.text, gets_rx, prev.text if prev else None, has_give, bool(sent_amounts))
-    offerish = has_give or bool(_OFFER_CUE.search(sent.text))
+    offerish = has_give or (bool(conds) and bool(_OFFER_CUE.search(sent.text)))
     if conds and offerish:
         for name, a, b, in_prev in conds:
             base = prev.start if in_prev and prev else st
@@ -463,7 +463,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     elif conds:
         f.pending_gets.extend((name, _span(text, (prev.start if in_prev and prev else st) + a, (prev.start if in_prev and prev else st) + b)) for name, a, b, in_prev in conds)
     for m in _GENERIC_RETURN.finditer(sent.text):
-        if offerish or f.gives:
+        if offerish or f.gives or _OFFER_CUE.search(sent.text):
             f.generic_return.append(_span(text, st + m.start(), st + m.end()))
     for sp, why in sent_gives:
         f.gives.append(sp)
@@ -471,7 +471,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     for sp, why in sent_holds:
         f.holds.append(sp)
         f.hold_reasons.append(why)
-    if has_topic:
+    if has_topic or (statement and not f.topic and _PRICE_TOPIC.search(sent.text)):
         f.topic = True
 
 

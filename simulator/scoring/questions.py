@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from simulator.scoring.fastre import Rx
 from simulator.scoring.text import Piece, clauses, sentences
 
-_LEAD = re.compile(
+_LEAD = Rx(
     r"\A(?:(?:ok(?:ay)?|so|and|but|well|right|sure|yes|yeah|yep|no|nope|alright|all right|fair enough|"
     r"got it|i see|hmm+|um+|uh+|er+|then|now|look|listen|honestly|also|great|perfect|thanks|thank you|"
     r"understood|i hear you|i understand|of course|cool|oh|ah|hey|hi|hello|just|quick question|"
@@ -29,7 +30,7 @@ _LEAD = re.compile(
     re.I,
 )
 
-_REQUEST_OPEN = re.compile(
+_REQUEST_OPEN = Rx(
     r"\b(?:tell(?:ing)? (?:me|us) (?:\w+ly )?(?!when\b|which\b|who\b|where\b|whether\b|if\b|how (?:many|much|long|soon)\b|yes\b|no\b|the (?:date|number|time|price)\b)\w+"
     r"|walk (?:me|us) (?:through|thru)|talk (?:me|us) (?:through|thru)|take (?:me|us) (?:through|thru)|run (?:me|us) (?:through|thru)|give (?:me|us) (?:the|some|a bit of|a little) (?:background|context|history|story|rundown|lowdown|detail)"
     r"|help (?:me|us) (?:understand|see|get)|describe|explain|elaborate|expand on|unpack|say (?:a bit |a little |something )?more"
@@ -53,7 +54,7 @@ _WHERE_OPEN = re.compile(
     r"|\Awhere (?:are|is) (?:you|things) (?:at )?with\b|\Awhere do (?:things|we) stand|\Awhere (?:would|do|did|could) you (?:like|want|wanna)(?: to)? (?:start|begin|go|take)",
     re.I,
 )
-_WH_FACT = re.compile(
+_WH_FACT = Rx(
     r"\A(?:how (?:many|much|long|soon|often|old|big|far|large|quickly|fast|late|early)\b"
     r"|what(?:'s| is| was) the (?:longest|shortest|most|least|biggest|highest|lowest|maximum|minimum|earliest|latest)\b|what (?:kind|type) of \w+(?: \w+)? (?:do|does|did|is|are|would)\b|what (?:kind|type) of [\w ]{1,20}\?\Z"
     r"|how about\b(?! (?:if you|you) (?:tell|share|walk|describe))|what about (?:(?:if|we|\$|€|£|\d)|\S+(?: \S+){0,2}\??\Z)|what if\b|wat if\b"
@@ -77,7 +78,7 @@ _AUX_SUBJ = re.compile(
     r"(?:you|u|ya|we|they|it|there|that|this|i|your|the|he|she|anyone|anybody)\b|\Aany chance\b|\Ado u\b",
     re.I,
 )
-_TAG = re.compile(
+_TAG = Rx(
     r"(?:,|\s)\s?(?:right|correct|yes|no|yeah|ok(?:ay)?|agreed|true|fair|don'?t you(?: think| agree)?|wouldn'?t you(?: say| agree)?|"
     r"isn'?t (?:it|that)|aren'?t (?:you|they|we)|won'?t (?:you|it|they)|can'?t (?:you|we|it)|doesn'?t (?:it|that)|"
     r"didn'?t (?:you|it|they)|haven'?t (?:you|we)|wasn'?t (?:it|that)|shouldn'?t (?:we|it)|makes sense|sound good|fair enough|yeah)\s?\?\s*\Z"
@@ -85,7 +86,7 @@ _TAG = re.compile(
     re.I,
 )
 _EITHER_OR = re.compile(r"\b(?:or|vs\.?|versus)\b(?! (?:so|two|more|less|anything|something|whatever|not\b|why|what|how))", re.I)
-_EMBEDDED_DECL = re.compile(
+_EMBEDDED_DECL = Rx(
     r"\A(?:what|how|why)(?: (?:i|we|you|they|he|she|it|this|that|the \w+|our \w+|your \w+))? "
     r"(?:i|we|you|they|he|she|it|\w+(?:ed|s))\b|\A(?:what|how)(?:'s| is) \w+(?: \w+)? (?:is|are|was)\b"
     r"|\Awhat (?:matters|counts|works|helps|happens|changed|i|we)\b",
@@ -110,9 +111,9 @@ class QuestionHit:
 
 _STUTTER = re.compile(r"\b(\w{1,8})-{1,2}(?=\1)", re.I)
 _LEAD_PUNCT = re.compile(r"\A[\s\-\u2014\u2013.,:;\"'\u201c\u201d(\[]+")
-_SCALE = re.compile(r"\b(?:on a scale|scale of|out of (?:10|ten|five|5)|(?:0|1|zero|one) to (?:10|ten|5|five))\b", re.I)
-_FIRST_PERSON_BEFORE = re.compile(r"(?:\b(?:i|we)(?:'d|'ll|'m| would| will| can| could| am)(?: be)?(?: happy| glad| able| going)?(?: to)?(?: \w+ly)?|\b(?:i|we)(?: would|'d) (?:like|love) to|\b(?:i|we) want(?:ed)? to|\blet me|\bhappy to|\bglad to)\s*\Z", re.I)
-_FACT_NOUN_Q = re.compile(
+_SCALE = Rx(r"\b(?:on a scale|scale of|out of (?:10|ten|five|5)|(?:0|1|zero|one) to (?:10|ten|5|five))\b", re.I)
+_FIRST_PERSON_BEFORE = Rx(r"(?:\b(?:i|we)(?:'d|'ll|'m| would| will| can| could| am)(?: be)?(?: happy| glad| able| going)?(?: to)?(?: \w+ly)?|\b(?:i|we)(?: would|'d) (?:like|love) to|\b(?:i|we) want(?:ed)? to|\blet me|\bhappy to|\bglad to)\s*\Z", re.I)
+_FACT_NOUN_Q = Rx(
     r"\Awhat (?!(?:else|kind|sort|type|way|part|aspect|reason|difference|impact|effect|role|sense|idea|plan|advice|help|support|problem|challenge|issue|goal|outcome|value|benefit|if|about|matters|happens|happened|worries|concerns|makes|made|brings|brought|would|could|should|do|does|did|is|are|was|were|can|will|has|have|had|you|we|they|i|he|she|it|this|that|the|your|our|their|my|his|her|'s|s)\b)"
     r"(?![a-z]+ly\b)[a-z]{2,20}(?<!s) (?:do|does|did|is|are|was|were|would|will|can|could|should|have|has)\b",
     re.I,

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from simulator.scoring.fastre import Rx
 from simulator.scoring.model import Term
 
 _N = r"(?:\d{1,6}(?:[.,]\d{1,3})?k?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty|thirty|forty|fifty|sixty|ninety|a few|several|multi)"
@@ -21,7 +22,7 @@ class CompiledTerm:
 
     id: str
     name: str
-    rx: re.Pattern[str]
+    rx: Rx
 
 
 BUILTIN_GETS: tuple[tuple[str, str, str], ...] = (
@@ -108,16 +109,16 @@ BUILTIN_GETS: tuple[tuple[str, str, str], ...] = (
 )
 
 _GETS_RX = tuple(
-    CompiledTerm(i, n, re.compile(r"(?<![\w-])(?:" + p + r")(?![\w])", re.I)) for i, n, p in BUILTIN_GETS
+    CompiledTerm(i, n, Rx(r"(?<![\w-])(?:" + p + r")(?![\w])")) for i, n, p in BUILTIN_GETS
 )
 
 
-def _phrase_rx(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+def _phrase_rx(phrases: tuple[str, ...]) -> Rx | None:
     parts = [re.escape(p.strip().lower()).replace(r"\ ", r"\s{1,3}") for p in phrases if p and p.strip()]
     if not parts:
         return None
     parts.sort(key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.I)
+    return Rx(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
 
 
 @lru_cache(maxsize=256)

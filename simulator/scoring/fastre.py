@@ -1,0 +1,161 @@
+"""Prefiltered regular expressions: skip a pattern when text lacks every literal it needs.
+
+Python's `re` tries a big case-insensitive alternation at every position, which costs about
+a microsecond per character per pattern. Most sentences cannot match most rules, so each
+pattern gets a set of literal words extracted from its own syntax tree: at least one of
+them must occur in any match. A plain substring test on the lower-cased text (fast, in C)
+decides whether the regex runs at all. Extraction is conservative: if some branch has no
+required literal, the pattern always runs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+try:  # Python 3.11+
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+    from re import _constants as _sre_c  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_MIN = 2
+# Words so common that a literal made of them filters nothing.
+_COMMON = frozenset(
+    "a an the to of on in at by for and or no not is it if i we you can do so be as up my our your "
+    "with that this will would could me us go get".split()
+)
+
+
+def _weight(lit: str) -> int:
+    core = lit.strip()
+    if core in _COMMON:
+        return 1
+    return len(core) + (3 if " " in core else 0)
+
+
+def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
+    """Of several sufficient literal sets, the most selective (rarest weakest literal)."""
+    if not options:
+        return None
+    return max(options, key=lambda s: (min(_weight(x) for x in s), -len(s)))
+
+
+def _seq(items) -> frozenset[str] | None:
+    """Required-literal disjunction for a sequence of parsed items."""
+    options: list[frozenset[str]] = []
+    run = ""
+    for op, av in items:
+        if op is _sre_c.LITERAL:
+            run += chr(av).lower()
+            continue
+        if len(run) >= _MIN:
+            options.append(frozenset([run]))
+        run = ""
+        sub = _node(op, av)
+        if sub is not None:
+            options.append(sub)
+    if len(run) >= _MIN:
+        options.append(frozenset([run]))
+    return _best(options)
+
+
+def _node(op, av) -> frozenset[str] | None:
+    if op is _sre_c.SUBPATTERN:
+        return _seq(av[-1])
+    if op is _sre_c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            b = _seq(branch)
+            if b is None:
+                return None
+            out |= b
+        return frozenset(out)
+    if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)):
+        lo, _hi, item = av
+        if lo >= 1:
+            return _seq(item)
+        return None
+    return None
+
+
+def _has_upper(items) -> bool:
+    """Does the parsed pattern contain an upper-case literal (so it needs re.I)?"""
+    for op, av in items:
+        if op is _sre_c.LITERAL and chr(av) != chr(av).lower():
+            return True
+        if op is _sre_c.IN:
+            for iop, iav in av:
+                if iop is _sre_c.LITERAL and chr(iav) != chr(iav).lower():
+                    return True
+                if iop is _sre_c.RANGE and any(chr(c) != chr(c).lower() for c in range(iav[0], iav[1] + 1)):
+                    return True
+        elif op is _sre_c.BRANCH:
+            if any(_has_upper(b) for b in av[1]):
+                return True
+        elif op is _sre_c.SUBPATTERN:
+            if _has_upper(av[-1]):
+                return True
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            if _has_upper(av[-1] if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) else av[1]):
+                return True
+    return False
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Literals (lower case) of which every match contains at least one; None if unknown."""
+    try:
+        parsed = _sre_parse.parse(pattern, re.I)
+    except Exception:  # pragma: no cover - only our own patterns come here
+        return None
+    return _seq(list(parsed))
+
+
+class Rx:
+    """A compiled pattern with a literal prefilter. Pass the lower-cased text as `low`."""
+
+    __slots__ = ("rx", "rx_low", "lits", "pattern")
+
+    def __init__(self, pattern: str, flags: int = re.I) -> None:
+        self.rx = re.compile(pattern, flags)
+        self.pattern = pattern
+        self.lits = required_literals(pattern)
+        # Matching lower-cased text without re.I is about twice as fast in `re`.
+        try:
+            upper = _has_upper(list(_sre_parse.parse(pattern, flags)))
+        except Exception:  # pragma: no cover
+            upper = True
+        self.rx_low = re.compile(pattern, flags & ~re.I) if (flags & re.I and not upper) else None
+
+    def _pick(self, text: str, low: str) -> tuple[re.Pattern[str], str]:
+        if self.rx_low is not None and len(low) == len(text):
+            return self.rx_low, low
+        return self.rx, text
+
+    def may(self, low: str) -> bool:
+        lits = self.lits
+        return lits is None or any(map(low.__contains__, lits))
+
+    # Matches from the lower-cased copy have the same offsets; their group() text is lower
+    # case, so callers slice the original text for evidence.
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        low = text.lower()
+        if not self.may(low):
+            return iter(())
+        rx, t = self._pick(text, low)
+        return rx.finditer(t)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        low = text.lower()
+        if not self.may(low):
+            return None
+        rx, t = self._pick(text, low)
+        return rx.search(t)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        low = text.lower()
+        if not self.may(low):
+            return None
+        rx, t = self._pick(text, low)
+        return rx.match(t)

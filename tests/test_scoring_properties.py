@@ -1,0 +1,78 @@
+"""Hostile input: random text, adversarial repetitions and 100k-character responses.
+
+Every call must return quickly with valid labels and spans inside the text. The time
+limits here are generous guards against catastrophic regex backtracking, not benchmarks
+(see bench/bench_scorer.py for latency).
+"""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from simulator.scoring import Context, Term, score
+
+CTX = Context(our_price=8.5, their_price=7.5, walk_away=8.2)
+TERMS = Context(
+    our_price=120_000,
+    gives=(Term("info", "Send info", ("send", "brochure", "(x+x+)+y", "a.*b")),),
+    gets=(Term("meet", "Meeting", ("fifteen minutes", "[a-z]{0,9999}")),),
+)
+
+WORDS = st.sampled_from(
+    "if you commit two years and I can do $8.20 € £ 11,500 5% off eight twenty what how why "
+    "tell me walk through ? . , ; -- can't won't no discount match free net 60 sign by friday "
+    "manager see what i can do right? or k m 1.2k 0,5 fifty cents a half grand".split()
+)
+
+
+def _check(text: str, ctx: Context, budget_s: float) -> None:
+    t0 = time.perf_counter()
+    s = score(text, ctx)
+    took = time.perf_counter() - t0
+    assert took < budget_s, f"{took:.3f}s for {len(text)} chars"
+    assert s.question.label in ("open", "closed", "none")
+    assert s.price.label in ("hold", "trade", "concede", "none")
+    assert s.exchange.label in ("yes", "no") and s.stall.label in ("yes", "no")
+    for v in (s.question, s.price, s.exchange, s.stall, s.telling):
+        for sp in v.evidence:
+            assert 0 <= sp.start <= sp.end <= len(text)
+            assert text[sp.start : sp.end] == sp.text
+    s.to_dict()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_random_unicode_text(text):
+    _check(text, CTX, 0.5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WORDS, max_size=120).map(" ".join))
+def test_random_negotiation_words(text):
+    _check(text, CTX, 0.5)
+    _check(text, TERMS, 0.5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["a", "1", "1,", "1.", "$", "if ", "what ", "e.g.", "-", "?", " ", "eight ", "k", "wh-", "'"]), st.integers(50, 3000))
+def test_adversarial_repetition(unit, n):
+    _check(unit * n, CTX, 1.0)
+
+
+def test_hundred_thousand_characters_return_promptly():
+    base = "If you commit to two years, I can do $8.20 — what's behind the target? We don't discount. "
+    text = (base * (100_000 // len(base) + 1))[:100_000]
+    _check(text, CTX, 2.0)
+    _check("9" * 100_000, CTX, 2.0)
+    _check(("1,000," * 20_000)[:100_000], CTX, 2.0)
+    _check(("eight twenty " * 10_000)[:100_000], CTX, 2.0)
+    _check("a" * 100_000, CTX, 2.0)
+
+
+def test_no_context_and_odd_contexts():
+    for ctx in (None, Context(), Context(our_price=0.0), Context(our_price=1e12, walk_away=-1)):
+        s = score("I can do 8.20 if you sign today. What's behind that?", ctx)
+        assert s.price.label in ("hold", "trade", "concede", "none")
