@@ -10,6 +10,7 @@ rep's standing offer and the buyer's number) moves by the rules in
 from __future__ import annotations
 
 import logging
+import math
 import random
 from collections import Counter
 from collections.abc import Callable
@@ -102,7 +103,10 @@ class Deal:
             self.buyer_number -= push * step
         elif "hold" in moves or "trade" in moves:
             self.buyer_number += give * (self.offer - self.buyer_number)
-        self.buyer_number = round(min(max(self.buyer_number, self.floor), self.offer), 2)
+        # A buyer names round numbers: cents on $8.50, tens on $2,400, hundreds on $60,000.
+        step = 10.0 ** (math.floor(math.log10(self.list_price)) - 2)
+        number = round(round(self.buyer_number / step) * step, 2)
+        self.buyer_number = min(max(number, round(self.floor, 2)), self.offer)
         self.offer = round(self.offer, 2)
         return conceded
 
@@ -280,7 +284,9 @@ class Buyer:
         for r in hidden:
             if any(k.lower() in lowered for k in r.keywords):
                 return r
-        return hidden[0]
+        # A need with keywords waits for a question on its topic ("how was your holiday?"
+        # reveals nothing); one without keywords answers any open question.
+        return next((r for r in hidden if not r.keywords), None)
 
     # ---------------------------------------------------------------- a turn
 
@@ -309,9 +315,6 @@ class Buyer:
             if move in events and self.model.trigger(move):
                 fired_move = move
                 break
-        if fired_move is None and "other" not in moves and "other" in events:
-            if self.model.trigger("other"):
-                fired_move = "other"
         if self._fired is not None:
             text = self._pick(self._fired.say) if self._fired.say else self.state_line(self.state)
         else:

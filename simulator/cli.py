@@ -17,7 +17,7 @@ from simulator.errors import ShadowboxError
 
 #: Subcommand modules, in the order `--help` lists them. Names are fixed here, never read
 #: from data.
-COMMANDS = ("listing", "play", "validate", "lint", "testing", "graph", "new", "schema",
+COMMANDS = ("listing", "play", "score", "validate", "lint", "testing", "graph", "new", "schema",
             "practice", "history", "export", "drill", "serve")
 
 
