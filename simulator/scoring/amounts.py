@@ -35,7 +35,7 @@ _DIGITS = re.compile(
     r"|\d{1,3}(?:\.\d{3}){1,4}(?:,\d{1,2})?"
     r"|\d{1,9}(?:[.,]\d{1,3})?"
     r"|[.,]\d{1,2})"
-    r"(?![\d:])"
+    r"(?![\d]|[:.,]\d)"  # not a time (10:30) nor a number cut short ("$8.50:" is 8.50)
     r"(?P<suf> ?(?:k|K|m|M|mn|bn|million|thousand|grand)(?![a-zA-Z]))?"
     r"(?P<cur2> ?" + _CUR_POST + r"(?![a-zA-Z]))?"
     r"(?P<cents> ?(?:cents?|c|p|pence)(?![a-zA-Z]))?"
@@ -71,8 +71,13 @@ _OFF_AFTER = re.compile(
     r"below\b|under\b|cut\b|down\b|saving)",
     re.I,
 )
+# A count or duration: the number is followed by a unit, possibly after one describing word
+# ("five other vendors", "three new sites", "two more years").
 _COUNT_AFTER = re.compile(
-    r"\A[ -]?(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|"
+    r"\A[ -]?(?:(?:other|more|new|extra|additional|different|separate|approved|existing|"
+    r"competing|rival|big|major|main|smaller|larger|full|whole|straight|consecutive|local|"
+    r"regional|national|key|active|open|possible|further|previous|past|last|next|first) )?"
+    r"(?:years?|yrs?|months?|mos?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|"
     r"seconds?|units?|pieces?|pcs|pallets?|cases?|boxes|seats?|licen[cs]es?|users?|people|"
     r"staff|sites?|locations?|stores?|trucks?|loads?|lanes?|shipments?|containers?|"
     r"deliveries|orders?|vendors?|suppliers?|competitors?|others|times?|calls?|meetings?|"

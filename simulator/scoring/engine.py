@@ -33,6 +33,23 @@ TIPS = {
         "closed": "That question can be answered in a word. Try 'what's behind…', 'walk me through…', 'tell me about…'.",
         "none": "Ask an open question to uncover what the buyer values: 'What's behind that target?'",
     },
+    # The same habits where no price is in play (a meeting to win, a deal to restart).
+    "open_questions_no_price": {
+        "open": "Good open question: let the buyer talk and listen for what they really need.",
+        "closed": "That question can be answered in a word. Try 'what's missing…', 'walk me through…', 'tell me about…'.",
+        "none": "Ask an open question to find out what the buyer needs: 'Tell me about how you handle this today.'",
+    },
+    "open_questions_manager": {
+        "open": "Good: you asked instead of answering. Let the rep think it through.",
+        "closed": "That can be answered in a word. Try 'What's going on?' or 'What's your opinion on the next step?'",
+        "none": "Ask before you answer: 'What's your opinion on the next step?'",
+    },
+    "hold_price_no_price": {
+        "hold": "Good: you kept your terms. Keep the talk on what the buyer gains.",
+        "trade": "Good: anything you agreed to came with something asked back.",
+        "concede": "You gave something with nothing back. Agree if it helps, then ask for something in return.",
+        "none": "Keep the talk on what the buyer needs, not on what you can give away.",
+    },
     "stall": "Running to your manager tells the buyer the price was soft. Decide within the limits you set before the meeting.",
     "coaching": "You handed over the answer. Ask instead: 'What's your opinion on the next step?' and, on 'I don't know', 'If you did know, what might it sound like?'",
 }
@@ -66,6 +83,21 @@ def _price_verdict(text: str, f: PriceFindings, exchange: bool) -> Verdict:
     if f.topic:
         return Verdict("hold", (), "Talks about price without moving it.")
     return Verdict("none", (), "Price and terms not addressed.")
+
+
+def _tips(ctx: Context, price: str, question: str, exchange: bool) -> dict[str, str]:
+    """One tip per habit, worded for the situation: a price negotiation, a deal with no
+    price in play (a meeting to win), or a manager coaching a rep."""
+    in_play = ctx.our_price is not None or ctx.their_price is not None
+    if ctx.audience == "manager":
+        q_tips = TIPS["open_questions_manager"]
+    else:
+        q_tips = TIPS["open_questions"] if in_play else TIPS["open_questions_no_price"]
+    return {
+        "hold_price": (TIPS["hold_price"] if in_play else TIPS["hold_price_no_price"])[price],
+        "trade": TIPS["trade"]["yes" if exchange else ("no_give" if price == "concede" else "no")],
+        "open_questions": q_tips[question],
+    }
 
 
 def score(text: str, context: Context | None = None) -> Score:
@@ -114,11 +146,7 @@ def score(text: str, context: Context | None = None) -> Score:
     if ctx.walk_away is not None and named is not None and price.label in ("concede", "trade", "hold"):
         below = named < ctx.walk_away - 1e-9
 
-    tips = {
-        "hold_price": TIPS["hold_price"][price.label],
-        "trade": TIPS["trade"]["yes" if has_exchange else ("no_give" if price.label == "concede" else "no")],
-        "open_questions": TIPS["open_questions"][question.label],
-    }
+    tips = _tips(ctx, price.label, question.label, has_exchange)
     if stall.label == "yes":
         tips["stall"] = TIPS["stall"]
     if telling.label == "yes":

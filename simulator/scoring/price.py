@@ -46,6 +46,7 @@ _GIVE_PHRASES = Rx(
     r"|price (?:freeze|lock|protection|guarantee)|(?:freeze|lock|hold|cap|fix)(?:ing)? (?:the |your |that |this )?(?:price|rate|pricing|increase)s?(?! (?:is|stays|at our))"
     r"|rebates?|credit (?:note|of)|(?:service )?credits?|(?:a |an )?(?:extra|bonus|additional) (?:month|months|seats?|units?|licen[cs]es?|year|training|hours|support)"
     r"|upgrade (?:you|your)\b|(?:at|to) (?:your|their) (?:price|number|target|budget)"
+    r"|(?:i|we)(?:'ll| will| can| could|'d| would)? (?:also |then |happily |gladly )?(?:guarantee|reserve|ring-?fence|prioriti[sz]e|expedite|fast-?track)"
     r"|(?:i'?ll|we'?ll|i will|we will|i can|we can|i could|we could|let me|happy to) (?:do|accept|take|go with|honou?r|agree to|agree on|offer) (?:your|their|that|the) (?:price|number|target|figure|budget)"
     r")(?![\w-])",
     re.I,
@@ -111,6 +112,24 @@ _DECLINE_AFTER = re.compile(
     re.I,
 )
 _RAISE_CUE = re.compile(r"\b(?:increase|rise|rises|rising|go up|goes up|going up|more|higher|uplift|surcharge|premium|extra|plus|on top|add|adds)\b", re.I)
+# "<verb> <object> by N%" where the object is not the price: a claim about value
+# ("cuts route planning time by forty percent", "reduces your fuel costs by 12%").
+_VALUE_BY_RX = re.compile(
+    r"\b(?:cut|cuts|cutting|reduce[sd]?|reducing|lower[sd]?|lowering|shorten(?:s|ed|ing)?|sav(?:e|es|ed|ing)|"
+    r"improve[sd]?|improving|boost(?:s|ed|ing)?|increase[sd]?|increasing|rais(?:e|es|ed|ing)|trim(?:s|med|ming)?|"
+    r"slash(?:es|ed|ing)?|halve[sd]?|speed(?:s|ing)? up|grow(?:s|ing)?|drops?|dropped|dropping|shrink(?:s|ing)?)"
+    r"((?: [\w'-]+){1,5}) by(?: (?:about|around|roughly|nearly|almost|over|up to|at least|as much as|more than))?\s*\Z"
+)
+_PRICE_OBJECT = re.compile(r"\b(?:it|that|this|price|prices|pricing|rate|rates|fee|fees|quote|offer|number|figure|invoice|subscription|retainer|list)\b")
+
+
+def _value_by(before: str) -> bool:
+    m = _VALUE_BY_RX.search(before)
+    return bool(m) and not _PRICE_OBJECT.search(m.group(1))
+
+
+_ASKING_BEFORE = re.compile(r"\b(?:would|do|does|did|will|could|might|can|what|why|how|whether|if)\s+\Z", re.I)
+_OFF_THE_TABLE = re.compile(r" (?:the )?table\b", re.I)
 _WH_Q = re.compile(r"\A\W*(?:\w+\W+){0,2}?(?:what|why|how|when|who|where|which)\b(?! about| if)", re.I)
 @dataclass
 class PriceFindings:
@@ -171,6 +190,8 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
         sent = next((p for p in sents if p.start <= m.start() < p.end), None)
         if sent is not None and (sent.start in asked or _is_question_sentence(sent)):
             continue
+        if _ASKING_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "what would you need to see…": a question about their view, not advice
         f.telling.append(_span(text, m.start(), m.end()))
 
     prev = None
@@ -300,6 +321,48 @@ def _get_names(clause: str, gets_rx, weak: bool) -> list[tuple[str, int, int]]:
     return out
 
 
+# An if-clause whose subject is the rep making a move ("if we start with…", "if I include…").
+_IF_WE_GIVE = re.compile(
+    r"\b(?:if|once|when|suppose|supposing|say) (?:i|we)(?: (?:were to|can|could|did|do|decide to|agree to|agreed to|were able to|'re able to|are able to|'d|'ll|will|just))?"
+    r" (?:start|begin|include|drop|add|offer|give|do|go|extend|waive|throw|phase|pilot|run|cover|take|move|lower|reduce|cut|"
+    r"split|match|meet|guarantee|put|sharpen|absorb|knock|shave|bring|find|build|provide|send|share|limit|narrow|scale|"
+    r"trim|fix|freeze|cap|hold (?:off|back)|throw in|kick off|begin|roll out|tried|try)\b",
+    re.I,
+)
+# The main clause asks the buyer for something in return.
+_ASK_YOU = re.compile(
+    r"\A\W*(?:then\W+)?(?:(?:could|would|will|can|might|are|would) you\b|(?:i|we)(?:'d| would|'ll| will)? (?:need|ask|want|expect|require)\b|"
+    r"you(?:'d| would|'ll| will) (?:need|have) to\b|(?:what|how) (?:would|could|can|will) you (?:give|offer|do|bring|commit)\b|"
+    r"(?:in return|in exchange)\b)",
+    re.I,
+)
+
+
+_REQUEST_GET = Rx(
+    r"\b(?:(?:can|could|may|might) (?:i|we) (?:ask (?:for )?|get|have|grab|book|borrow|steal|set up|schedule|put)"
+    r"|(?:could|would|will|can) you (?:\w+ )?(?:give|spare|share|lend|introduce|bring|set up|book|commit|sign|agree|find|make|send|put)"
+    r"|(?:i'?d|we'?d|i would|we would) (?:love|like|value|appreciate)(?: to (?:ask|have|get))?)\b",
+    re.I,
+)
+
+
+def _if_we_offer(sent_text: str, gets_rx) -> tuple[tuple[int, int], list[tuple[str, int, int]]] | None:
+    """((give start, end), gets) for "if we <move>, could you <get>?", else None."""
+    m = _IF_WE_GIVE.search(sent_text)
+    if m is None:
+        return None
+    comma = sent_text.find(",", m.end(), m.end() + _WINDOW)
+    if comma < 0:
+        return None
+    if _NEG_RX.search(sent_text, m.start(), comma):
+        return None
+    main = sent_text[comma + 1 : comma + 1 + _WINDOW]
+    if not _ASK_YOU.match(main):
+        return None
+    gets = [(n, comma + 1 + a, comma + 1 + b) for n, a, b in _get_names(main, gets_rx, weak=True)]
+    return (m.start(), comma), gets
+
+
 def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: bool, has_amount: bool) -> list[tuple[str, int, int, bool]]:
     """Gets tied to a give in this sentence: (name, start, end, in_prev_sentence)."""
     low = sent_text
@@ -308,8 +371,8 @@ def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: 
         if _EVEN_IF.search(low[max(0, m.start() - 6) : m.end()]):
             continue
         rest = low[m.start() : m.start() + _WINDOW]
-        if _NOT_COND.match(rest):
-            continue
+        if _NOT_COND.match(rest) or (_IF_WE_GIVE.match(rest) and _if_we_offer(rest, gets_rx) is not None):
+            continue  # a friendly if, or the rep's own move with an ask after it (see _if_we_offer)
         if _ANAPHORIC.match(rest) and prev_text:
             for name, a, b in _get_names(prev_text, gets_rx, weak=True):
                 found.append((name, a, b, True))
@@ -364,6 +427,8 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
                 if statement:
                     sent_holds.append((sp, "raises or keeps the price"))
                 continue
+            if a.kind == "pct" and _value_by(before):
+                continue  # "cuts planning time by 40%": a value claim, not money off
             has_givey = a.kind == "delta" or re.search(r"\b(?:off|discount|lower|less|reduc|rebate|cut|down|knock|take|shave|give|do|offer|sharpen|drop)", before + " " + after[:25])
             if not has_givey:
                 continue
@@ -410,6 +475,12 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         s0, e0 = st + m.start(), st + m.end()
         local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
         sp = _span(text, s0, e0)
+        if m.group(0).lower().endswith("off") and _OFF_THE_TABLE.match(sent.text, m.end()):
+            # "take the proposal off the table": withdrawing an offer gives nothing away
+            if statement:
+                sent_holds.append((sp, "withdraws the offer instead of cutting it"))
+                has_topic = True
+            continue
         if _negated_before(local, len(local)) or re.match(r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|are(?:n'?t| not)|won'?t|doesn'?t|can'?t|is off|is never|aren’t|will not|would not|wouldn'?t)", sent.text[m.end():]):
             if statement:
                 sent_holds.append((sp, "declines the concession"))
@@ -426,6 +497,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         if statement:
             has_topic = True
         sent_gives.append((sp, "offers a concession"))
+    stalled = bool(gives_rx) and _STALL.search(sent.text) is not None
     for t in gives_rx:
         for m in t.rx.finditer(sent.text):
             local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
@@ -438,6 +510,8 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
                 continue
             if asked:
                 continue
+            if stalled and not _OFFER_CUE.search(local):
+                continue  # "my manager will need to approve any change to liability": deferred, not given
             if re.search(r"\b(?:people|someone|they|customers|clients|buyers|most|you)\b[^.]{0,20}\b(?:ask|asks|asked|want|wants|request|requests)\b[^.]{0,20}\Z|\bask(?:s|ed)? (?:me |us )?for\b[^.]{0,10}\Z", local, re.I):
                 continue
             sent_gives.append((sp, f"gives: {t.name}"))
@@ -451,6 +525,24 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         for m in _HOLD_PHRASES.finditer(sent.text):
             sent_holds.append((_span(text, st + m.start(), st + m.end()), "keeps the price and defends its value"))
             has_topic = True
+
+    # "If we start with the loans team, could you bring your CFO in?": the if-clause is the
+    # rep's move, the main clause asks the buyer for something back.
+    offer = _if_we_offer(sent.text, gets_rx)
+    if offer is not None:
+        (a, b), gets = offer
+        if not any(st + a <= g.start < st + b for g, _ in sent_gives):
+            sent_gives.append((_span(text, st + a, st + b), "offers a move on condition"))
+        for name, ga, gb in gets:
+            f.gets.append((name, _span(text, st + ga, st + gb)))
+        has_topic = True
+
+    # A request for something named ("Can I ask your advice first?", "Could you give me
+    # fifteen minutes on Tuesday?"): asked back if the response also gives something.
+    if asked or is_q:
+        for m in itertools.islice(_REQUEST_GET.finditer(sent.text), _MAX_HITS):
+            for name, a, b in _get_names(sent.text[m.end() : m.end() + 90], gets_rx, weak=False):
+                f.pending_gets.append((name, _span(text, st + m.end() + a, st + m.end() + b)))
 
     # Gets tied to a give by a condition.
     has_give = bool(sent_gives)

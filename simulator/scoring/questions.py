@@ -40,7 +40,9 @@ _REQUEST_OPEN = Rx(
     r"|i (?:wonder|am wondering|was wondering|'m wondering|'m just wondering|am just wondering|just wonder) (?:what|how|why)|love to (?:hear|understand)"
     r"|what'?s your (?:opinion|view|take|thinking|sense|read)|anything else|any other (?:thoughts|ideas|things|reasons|concerns|questions|ways|options)|anything more"
     r"|(?:thoughts?|ideas?|a sense|think of|thought (?:at all )?about|given (?:any )?thought to) (?:about |to |of |on )?(?:what|how|why|anything|any other)"
-    r"|your (?:thoughts|opinion|take|view) on|(?:any|what are your) thoughts)",
+    r"|your (?:thoughts|opinion|take|view) on|(?:any|what are your) thoughts"
+    r"|(?:ask|get|have|want|value|need|appreciate|love) (?:for )?(?:your|some) (?:advice|opinion|perspective|input|guidance)"
+    r"|\A(?:for )?your (?:advice|opinion|perspective|input|guidance)\b)",
     re.I,
 )
 _REQUEST_CLOSED_TAIL = re.compile(

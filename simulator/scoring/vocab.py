@@ -80,7 +80,8 @@ BUILTIN_GETS: tuple[tuple[str, str, str], ...] = (
         "decision_maker",
         "access to the decision maker",
         r"decision[- ]makers?|economic buyer|(?:meet|meeting|call|time|sit down|in the room|in front of|access to|intro(?:duction)? to|introduce (?:me|us) to|speak (?:with|to)|talk (?:with|to)) (?:with )?(?:your |the )?(?:cfo|ceo|coo|cto|cio|vp|boss|director|head of \w+|chief \w+|board|owner|founder|finance director|procurement director|sponsor|exec\w*|the person who signs|whoever signs|whoever decides)"
-        r"|whoever (?:signs|decides|makes the call)",
+        r"|whoever (?:signs|decides|makes the call)|(?:executive|exec|senior) sponsor"
+        r"|(?:bring|get|loop|pull) (?:your |the )?(?:cfo|ceo|coo|cto|cio|vp|boss|director|owner|founder|board|sponsor)(?: \w+)? in\b",
     ),
     (
         "scope",
