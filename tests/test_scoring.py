@@ -431,3 +431,41 @@ def test_tips_fit_the_context():
     assert "target" in score("Thanks for taking the call.", DRIVES).tips["open_questions"]
     mgr = score("Here's what I'd do.", Context(audience="manager")).tips["open_questions"]
     assert "next step" in mgr and "target" not in mgr
+
+
+# --- open questions in conversation (round two) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm wondering how the team felt when the last rollout slipped.",
+        "I'm just kind of wondering where you are with the renewal",
+        "I'd like to find out a little about how the pilot has gone since March.",
+        "Good to see you again, and I know the audit took a lot out of the team, and how has the week been?",
+        "Would you mind filling me in on the history with the old vendor?",
+        "tell me where would you like to start",
+        "Can you show me how the approvals flow today?",
+    ],
+)
+def test_open_forms_in_conversation(text):
+    assert labels(text, Context())[0] == "open"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can't you see the ramp is worth it?",
+        "What do you think about meeting again on Friday?",
+        "Could you tell me about how much you spend on freight today?",
+        "On a scale from one to ten, where ten means ready to sign, how ready do you feel?",
+        "How confident are you in the June date? Zero means no chance, ten means locked.",
+    ],
+)
+def test_closed_forms_in_conversation(text):
+    assert labels(text, Context())[0] == "closed"
+
+
+def test_a_scene_setting_when_clause_is_not_the_question():
+    s = score("When your team goes live, what changes for the planners?", Context())
+    assert s.question.label == "open" and s.question.evidence[0].text.startswith("what changes")

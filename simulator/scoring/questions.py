@@ -21,7 +21,7 @@ from simulator.scoring.fastre import Rx
 from simulator.scoring.text import Piece, clauses, sentences
 
 _LEAD = Rx(
-    r"\A(?:(?:ok(?:ay)?|so|and|but|well|right|sure|yes|yeah|yep|no|nope|alright|all right|fair enough|"
+    r"\A(?:(?:ok(?:ay)?|so|and|but|well|right|sure|yes|yeah|yep|no|nope|alright|all right|fair enough|uh-huh|mm-hmm|um-hum|like|"
     r"got it|i see|hmm+|um+|uh+|er+|then|now|look|listen|honestly|also|great|perfect|thanks|thank you|"
     r"understood|i hear you|i understand|of course|cool|oh|ah|hey|hi|hello|just|quick question|"
     r"out of (?:interest|curiosity)|just (?:curious|wondering)|in that case|if so|and so|plus|"
@@ -31,22 +31,27 @@ _LEAD = Rx(
 )
 
 _REQUEST_OPEN = Rx(
-    r"\b(?:tell(?:ing)? (?:me|us) (?:\w+ly )?(?!when\b|which\b|who\b|where\b|whether\b|if\b|how (?:many|much|long|soon)\b|yes\b|no\b|the (?:date|number|time|price)\b)\w+"
+    r"\b(?:tell(?:ing)? (?:me|us) (?:\w+ly )?(?!when\b|which\b|who\b|where\b|whether\b|if\b|that\b|(?:about )?how (?:many|much|long|soon|often)\b|yes\b|no\b|the (?:date|number|time|price)\b)\w+"
     r"|walk (?:me|us) (?:through|thru)|talk (?:me|us) (?:through|thru)|take (?:me|us) (?:through|thru)|run (?:me|us) (?:through|thru)|give (?:me|us) (?:the|some|a bit of|a little) (?:background|context|history|story|rundown|lowdown|detail)"
     r"|help (?:me|us) (?:understand|see|get)|describe|explain|elaborate|expand on|unpack|say (?:a bit |a little |something )?more"
     r"|share (?:more|a bit|a little|how|what|why|your|some|with me)|paint (?:me |us )?a picture|give (?:me|us) a (?:sense|feel|picture|flavou?r)"
-    r"|fill (?:me|us) in|(?:i'?d|i would|we'?d|we would) (?:\w+ly )?(?:love|like) to (?:hear|understand|know|learn|get a sense)"
+    r"|fill(?:ing)? (?:me|us) in|(?:i'?d|i would|we'?d|we would) (?:\w+ly )?(?:love|like) to (?:hear|understand|know|learn|get a sense|find out)"
     r"|i'?m (?:curious|interested|keen) (?:about|to (?:hear|know|understand|learn)|what|how|why|as to)"
-    r"|i (?:wonder|am wondering|was wondering|'m wondering|'m just wondering|am just wondering|just wonder) (?:what|how|why)|love to (?:hear|understand)"
+    r"|i(?:'m| am| was)?(?: just| \w+ly| kind of| sort of| really| also){0,3} (?:wonder|wondering|wondered)(?: \w+ly| kind of| sort of){0,2} (?:what|how|why|in what|to what|where (?:you|things) (?:are|stand))|love to (?:hear|understand)"
     r"|what'?s your (?:opinion|view|take|thinking|sense|read)|anything else|any other (?:thoughts|ideas|things|reasons|concerns|questions|ways|options)|anything more"
     r"|(?:thoughts?|ideas?|a sense|think of|thought (?:at all )?about|given (?:any )?thought to) (?:about |to |of |on )?(?:what|how|why|anything|any other)"
     r"|your (?:thoughts|opinion|take|view) on|(?:any|what are your) thoughts"
     r"|(?:ask|get|have|want|value|need|appreciate|love) (?:for )?(?:your|some) (?:advice|opinion|perspective|input|guidance)"
-    r"|\A(?:for )?your (?:advice|opinion|perspective|input|guidance)\b)",
+    r"|\A(?:for )?your (?:advice|opinion|perspective|input|guidance)\b"
+    r"|(?:i'?m|i am|i'?d be|i would be|we'?re|we are|we'?d be) (?:\w+ly |also |just )?interested in (?:what|how|why|hearing|knowing|learning|your (?:thoughts|view|take|experience|story))"
+    r"|sharing (?:a (?:little |wee )?bit|a little|more|some|how|what|why)|share a (?:little |wee )?(?:bit )?about"
+    r"|(?:explore|talk (?:more )?about|talk through|dig into|look into|unpack|go into) (?:this|that|it|these|those|the \w+|your \w+|\w+)(?: \w+)? (?:further|more|a (?:bit|little) more|in more depth)"
+    r"|any other (?:barriers|challenges|worries|factors|issues|obstacles|hobbies|changes|priorities|goals|needs|requirements|criteria|stakeholders|people|areas|parts|pieces|problems|risks|benefits)"
+    r"|(?:repeat (?:back )?(?:to (?:me|us) )?|show (?:me|us) |explain (?:to (?:me|us) )?|describe (?:to (?:me|us) )?)(?:how|what|why)\b)",
     re.I,
 )
 _REQUEST_CLOSED_TAIL = re.compile(
-    r"\Atell (?:me|us) (?:when|which|who|where|whether|if|how (?:many|much|long|soon))", re.I
+    r"\Atell (?:me|us) (?:when|which|who|where|whether|if|(?:about )?how (?:many|much|long|soon|often))", re.I
 )
 
 _WH_OPEN = re.compile(r"\A(?:in what ways?|to what extent|in what sense|in what respects?|what|how|why|whats|what's|how's|hows|why's|wat|wht|y)\b", re.I)
@@ -58,7 +63,8 @@ _WHERE_OPEN = re.compile(
 )
 _WH_FACT = Rx(
     r"\A(?:how (?:many|much|long|soon|often|old|big|far|large|quickly|fast|late|early)\b"
-    r"|what(?:'s| is| was) the (?:longest|shortest|most|least|biggest|highest|lowest|maximum|minimum|earliest|latest)\b|what (?:kind|type) of \w+(?: \w+)? (?:do|does|did|is|are|would)\b|what (?:kind|type) of [\w ]{1,20}\?\Z"
+    r"|what(?:'s| is| was) the (?:longest|shortest|most|least|biggest|highest|lowest|maximum|minimum|earliest|latest)\b|what (?:kind|type|sorts?) of (?!(?:things|stuff|ways|situations|problems|issues|challenges|changes|support|help|feedback|concerns|questions|experiences?|difference|impact)\b)\w+(?: \w+)? (?:do|does|did|is|are|would)\b"
+    r"|what (?:kind|type|sorts?) of (?!(?:things|stuff|ways|situations|problems|issues|challenges|changes|support|help|feedback|concerns|questions|experiences?|difference|impact)\b)[\w ]{1,20}\?\Z"
     r"|how about\b(?! (?:if you|you) (?:tell|share|walk|describe))|what about (?:(?:if|we|\$|€|£|\d)|\S+(?: \S+){0,2}\??\Z)|what if\b|wat if\b"
     r"|what (?:time|day|date|year|month|size|percentage|version|model|colou?r|brand|quantity|volume|price|budget|grade|spec|tier|region|depot|city|country|shift|week|quarter|email|address|number)\b(?! of)"
     r"|what(?:'s| is| was| are| were) (?:your|the|their|its)(?: [\w']+){0,2}? "
@@ -90,7 +96,7 @@ _TAG = Rx(
 _EITHER_OR = re.compile(r"\b(?:or|vs\.?|versus)\b(?! (?:so|two|more|less|anything|something|whatever|not\b|why|what|how))", re.I)
 _EMBEDDED_DECL = Rx(
     r"\A(?:what|how|why)(?: (?:i|we|you|they|he|she|it|this|that|the \w+|our \w+|your \w+))? "
-    r"(?:i|we|you|they|he|she|it|\w+(?:ed|s))\b|\A(?:what|how)(?:'s| is) \w+(?: \w+)? (?:is|are|was)\b"
+    r"(?:i|we|you|they|he|she|it|\w+(?:ed|s)\b(?! (?:are|is|was|were|do|does|did|would|will|can|could) (?:you|we|they|he|she|i)\b))\b|\A(?:what|how)(?:'s| is) \w+(?: \w+)? (?:is|are|was)\b"
     r"|\Awhat (?:matters|counts|works|helps|happens|changed|i|we)\b",
     re.I,
 )
@@ -100,6 +106,21 @@ _WH_AUX = re.compile(
     re.I,
 )
 _WH_START_ANY = re.compile(r"\A(?:what|how|why|who|when|where|which|whats|hows|wat)\b", re.I)
+
+
+# "Can't you see…?", "Don't you think…?": the answer is built into the question.
+_NEG_LEADING = re.compile(r"\A(?:can'?t|couldn'?t|won'?t|wouldn'?t|don'?t|doesn'?t|isn'?t|aren'?t|shouldn'?t|haven'?t) (?:you|we|they|it|that|this)\b", re.I)
+# "What do you think about coming back in six weeks?": a proposal waiting for a yes or no.
+_PROPOSAL_VERDICT = re.compile(
+    r"\A(?:what|how) (?:do|would|did) you think (?:about|of) (?:(?:a|an|the|that|this) (?:plan|idea|proposal|option|offer)\b|(?:us |me )?\w+ing\b(?! (?:on|in|at|with|for)? ?(?:your|the)? ?(?:side|end|team)))",
+    re.I,
+)
+_INNER_WH = re.compile(r"\b(?:and|so|but|like|then)\s+(?=(?:what|how|why)\b)", re.I)
+_SUBORDINATE = re.compile(
+    r"\A(?:when|whenever|where|wherever)(?:-\w+)? (?:you|you're|you've|you'd|we|we're|they|they're|he|he's|she|she's|i|i'm|it|it's|"
+    r"your|my|his|her|their|our|people|somebody|someone|things|there's|there)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -113,7 +134,11 @@ class QuestionHit:
 
 _STUTTER = re.compile(r"\b(\w{1,8})-{1,2}(?=\1)", re.I)
 _LEAD_PUNCT = re.compile(r"\A[\s\-\u2014\u2013.,:;\"'\u201c\u201d(\[]+")
-_SCALE = Rx(r"\b(?:on a scale|scale of|out of (?:10|ten|five|5)|(?:0|1|zero|one) to (?:10|ten|5|five))\b", re.I)
+_SCALE = Rx(
+    r"\b(?:on (?:a|the|that|this) scale|scale of|(?:readiness|confidence|importance) (?:ruler|scale)|out of (?:10|ten|five|5)"
+    r"|(?:0|1|zero|one) to (?:10|ten|5|five)|(?:10|ten|0|zero) (?:being|means|is like|is)\b)",
+    re.I,
+)
 _FIRST_PERSON_BEFORE = Rx(r"(?:\b(?:i|we)(?:'d|'ll|'m| would| will| can| could| am)(?: be)?(?: happy| glad| able| going)?(?: to)?(?: \w+ly)?|\b(?:i|we)(?: would|'d) (?:like|love) to|\b(?:i|we) want(?:ed)? to|\blet me|\bhappy to|\bglad to)\s*\Z", re.I)
 _FACT_NOUN_Q = Rx(
     r"\Awhat (?!(?:else|kind|sort|type|way|part|aspect|reason|difference|impact|effect|role|sense|idea|plan|advice|help|support|problem|challenge|issue|goal|outcome|value|benefit|if|about|matters|happens|happened|worries|concerns|makes|made|brings|brought|would|could|should|do|does|did|is|are|was|were|can|will|has|have|had|you|we|they|i|he|she|it|this|that|the|your|our|their|my|his|her|'s|s)\b)"
@@ -142,6 +167,8 @@ def classify_clause(c: str, ends_q: bool) -> tuple[str, str] | None:
     if not low:
         return None
     if _REQUEST_CLOSED_TAIL.match(low):
+        if _WHERE_OPEN.match(low.split(" ", 2)[-1]):
+            return ("open", "invites the buyer to explain where things stand")
         return ("closed", "asks for one fact")
     if _TAG.search(low) and ends_q:
         return ("closed", "a tag or leading question invites a yes")
@@ -152,6 +179,10 @@ def classify_clause(c: str, ends_q: bool) -> tuple[str, str] | None:
         return ("closed", "asks for a number on a scale")
     if re.match(r"\Awhy don'?t (?:we|you|i)\b", low) and not req:
         return ("closed", "a suggestion phrased as a question")
+    if ends_q and _NEG_LEADING.match(low):
+        return ("closed", "a leading question invites a yes")
+    if _PROPOSAL_VERDICT.match(low):
+        return ("closed", "asks for a verdict on a proposal")
     if req and not _AUX_SUBJ.match(low) and not _WH_START_ANY.match(low):
         if low.startswith(("if ", "when ", "once ", "i'll ", "i will ", "we'll ", "we will ")) and not ends_q:
             return None
@@ -165,6 +196,8 @@ def classify_clause(c: str, ends_q: bool) -> tuple[str, str] | None:
             return ("closed", "an either/or choice")
         return ("open", "a what/how/why question invites the buyer to explain")
     if _WH_CLOSED.match(low):
+        if _SUBORDINATE.match(low):
+            return None  # "when you go to parties, …": sets the scene for the question after it
         if _WHERE_OPEN.match(low):
             return ("open", "invites the buyer to explain where things stand")
         if not ends_q and not _WH_AUX.match(low):
@@ -189,7 +222,9 @@ def find_questions(text: str, sents: list[Piece] | None = None) -> list[Question
     """Every question or request to elaborate in `text`."""
     hits: list[QuestionHit] = []
     prev: Piece | None = None
-    for sent in sents if sents is not None else sentences(text):
+    sents = sents if sents is not None else sentences(text)
+    for i, sent in enumerate(sents):
+        nxt = sents[i + 1] if i + 1 < len(sents) else None
         ends_q = sent.is_question
         cls = clauses(sent)
         found: QuestionHit | None = None
@@ -205,12 +240,23 @@ def find_questions(text: str, sents: list[Piece] | None = None) -> list[Question
             kind, why = r
             if found is None or (kind == "open" and found.kind == "closed"):
                 found = QuestionHit(kind, c, why)
+        if ends_q and (found is None or found.kind == "closed") and cls:
+            # "…and I know you've been going to the sessions, and how's that going?": the
+            # question head sits after a conjunction inside the last clause.
+            last = cls[-1]
+            for m in _INNER_WH.finditer(last.text):
+                r = classify_clause(last.text[m.end() :], True)
+                if r is not None and r[0] == "open":
+                    found = QuestionHit("open", Piece(last.start + m.end(), last.end, last.text[m.end() :]), r[1])
+                    break
         if found is None and ends_q:
             r = classify_clause(sent.text, True)
             if r is not None:
                 found = QuestionHit(r[0], sent, r[1])
         if found is not None:
-            if ends_q and found.kind == "open" and (_SCALE.search(sent.text) or (prev is not None and _SCALE.search(prev.text))):
+            if found.kind == "open" and any(p is not None and _SCALE.search(p.text) for p in (sent, prev, nxt)) and (
+                ends_q or _SCALE.search(sent.text)
+            ):
                 found = QuestionHit("closed", found.span, "asks for a number on a scale")
             if ends_q and found.kind == "open" and _TAG.search(sent.text.lower()):
                 found = QuestionHit("closed", sent, "a tag or leading question invites a yes")
