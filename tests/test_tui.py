@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from textual.widgets import Input, OptionList, Select, SelectionList
+from textual.widgets import Input, OptionList, SelectionList
 
 from simulator.loading import load_library
 from simulator.session import Session
@@ -17,7 +17,8 @@ from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.practice import PracticeScreen
 from simulator.tui.screens.prep import PrepScreen, check_plan, parse_amount
 from simulator.tui.screens.problems import ProblemsScreen
-from simulator.tui.widgets.turn import TurnView
+from simulator.tui.widgets.cycle import Cycle
+from simulator.tui.widgets.transcript import Transcript
 from test_tui_support import (CLOSED, CONCEDE, HOLD, OPEN, SCENARIO, TRADE, app_for, run_async,
                               scorer, write_library)
 
@@ -54,12 +55,12 @@ async def test_pick_prep_practise_debrief_export(tmp_path, monkeypatch):
         assert practice.query_one("#reply", Input).has_focus
         await say(pilot, HOLD)
         await say(pilot, OPEN)
-        views = list(practice.query(TurnView))
-        assert [v.has_class("rep") for v in views] == [False, True, False, True, False]
-        assert views[4].has_class("revealed")
+        items = practice.query_one(Transcript).items
+        assert [i.kind for i in items] == ["buyer", "rep", "buyer", "rep", "revealed"]
+        assert "open question" in items[3].tooltip
         await say(pilot, TRADE)
         assert practice.session.finished and practice.session.outcome.won
-        assert practice.query(".outcome.won")
+        assert practice.query_one(Transcript).items[-1].kind == "outcome-won"
         # every turn is already in history
         rec = app.store.load(practice.sid)
         assert len(rec["turns"]) == 7 and rec["status"] == "deal"
@@ -156,14 +157,16 @@ async def test_search_and_filters(tmp_path, monkeypatch):
         await pilot.press("escape")
         await pilot.pause()
         assert ids() == ["easy-one", "renewal"]
-        home.query_one("#difficulty", Select).value = "easy"
+        await pilot.click("#difficulty")  # any -> easy
         await pilot.pause()
         assert ids() == ["easy-one"]
-        home.query_one("#difficulty", Select).clear()
-        home.query_one("#tag", Select).value = "renewal"
+        home.query_one("#difficulty", Cycle).value = None
+        home.query_one("#tag", Cycle).focus()
+        await pilot.press("right", "right")  # any -> intro -> price (tags are sorted)
         await pilot.pause()
+        assert home.query_one("#tag", Cycle).value == "price"
         assert ids() == ["renewal"]
-        home.query_one("#audience", Select).value = "manager"
+        home.query_one("#audience", Cycle).value = "manager"
         await pilot.pause()
         assert ids() == []
         assert "No scenario matches" in str(home.query_one("#title").render())
@@ -216,7 +219,7 @@ async def test_history_resume_review_and_refresh(tmp_path, monkeypatch):
         await pilot.pause()
         resumed = app.screen
         assert isinstance(resumed, PracticeScreen) and resumed.sid == 1
-        assert len(resumed.query(TurnView)) == 3
+        assert len(resumed.query_one(Transcript).items) == 3
         await say(pilot, TRADE)
         assert resumed.session.finished
         await pilot.press("escape")

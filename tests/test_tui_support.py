@@ -150,10 +150,13 @@ def setup(tmp_path: Path, monkeypatch) -> tuple[Path, Store]:
 
 def app_for(tmp_path: Path, monkeypatch, **kw):
     """The app on our library, scripted scorer, seed 7, history in tmp_path."""
+    from simulator.loading import load_library
     from simulator.tui.app import make_app
 
     lib, store = setup(tmp_path, monkeypatch)
     kw.setdefault("seed", 7)
+    if kw.pop("preload", True):
+        kw["library"] = load_library([lib])
     return make_app(dirs=[lib], store=store, scorer=scorer, **kw)
 
 

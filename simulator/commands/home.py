@@ -1,16 +1,16 @@
-"""`shadowbox` with no command: the app, opened on the scenario library."""
+"""`shadowbox` with no command: the app, opened on the scenario library.
+
+The library loads inside the app (in a thread, after the first frame), and its
+problems are shown there rather than printed.
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from simulator.commands.common import load
-
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.loading import library_dirs
     from simulator.tui.app import make_app
 
-    lib = load(args, report=False)
-    app = make_app(dirs=library_dirs(getattr(args, "library", []) or []), library=lib)
+    app = make_app(extra_dirs=getattr(args, "library", []) or [])
     return app.run() or 0

@@ -14,17 +14,23 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from simulator.errors import ShadowboxError
-from simulator.loading import Library, library_dirs, load_library
-from simulator.model import Scenario
-from simulator.session import Plan, Session
 from simulator.store import Store
+
+if TYPE_CHECKING:
+    from simulator.loading import Library
+    from simulator.model import Scenario
+    from simulator.session import Plan, Session
+
+# The core (pydantic models, the scorer, YAML loading) is imported only once the first
+# frame is on screen: the library loads in a thread while the rep can already see the app.
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -48,6 +54,7 @@ class ShadowboxApp(App[int]):
         self,
         *,
         dirs: Sequence[Path] | None = None,
+        extra_dirs: Sequence[str | Path] = (),
         library: Library | None = None,
         store: Store | None = None,
         start: str = "home",
@@ -58,7 +65,8 @@ class ShadowboxApp(App[int]):
         watch_interval: float = 0.5,
     ) -> None:
         super().__init__()
-        self.dirs = list(dirs) if dirs is not None else library_dirs()
+        self.dirs = list(dirs) if dirs is not None else None
+        self.extra_dirs = list(extra_dirs)
         self.library = library
         self.store = store if store is not None else Store()
         self.start = start
@@ -72,11 +80,36 @@ class ShadowboxApp(App[int]):
     # ------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
-        if self.library is None:
-            self.library = load_library(self.dirs)
         from simulator.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen(self.library))
+        if self.library is not None:
+            self.library_ready()
+
+    def library_paths(self) -> list[Path]:
+        from simulator.loading import library_dirs
+
+        return self.dirs if self.dirs is not None else library_dirs(self.extra_dirs)
+
+    @work(thread=True, exclusive=True, group="library")
+    def load_in_background(self) -> None:
+        """Load the library off the UI thread, then hand it to the screens."""
+        from simulator.loading import load_library
+
+        lib = load_library(self.library_paths())
+        self.call_from_thread(self.set_library, lib)
+
+    def set_library(self, lib: Library) -> None:
+        from simulator.tui.screens.home import HomeScreen
+
+        self.library = lib
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.set_library(lib)
+        self.library_ready()
+
+    def library_ready(self) -> None:
+        """The library is loaded: open the screen the command asked for."""
         if self.start == "practice" and self.scenario_id:
             try:
                 self.begin(self.library.scenario(self.scenario_id), seed=self.seed)
@@ -86,8 +119,10 @@ class ShadowboxApp(App[int]):
             self.open_history()
 
     def reload_library(self) -> Library:
-        """Read the library again (after a file changed); keeps the old one on failure."""
-        self.library = load_library(self.dirs)
+        """Read the library again (after a scenario or persona file changed)."""
+        from simulator.loading import load_library
+
+        self.library = load_library(self.library_paths())
         return self.library
 
     # ------------------------------------------------------------ sessions
@@ -102,6 +137,7 @@ class ShadowboxApp(App[int]):
     def begin(self, scenario: Scenario, plan: Plan | None = None, seed: int | None = None,
               *, replace: bool = False) -> Session:
         """Start a session of `scenario` and open the practice screen on it."""
+        from simulator.session import Session
         from simulator.tui.screens.practice import PracticeScreen
 
         session = Session(scenario, self.library.persona_of(scenario),

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Select, Static
+from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.loading import Library
-from simulator.model import Persona, Scenario
 from simulator.money import format_money
+from simulator.tui.widgets.cycle import Cycle
+
+if TYPE_CHECKING:
+    from simulator.loading import Library
+    from simulator.model import Persona, Scenario
 
 
 def matches(sc: Scenario, persona: Persona | None, query: str) -> bool:
@@ -69,39 +74,27 @@ class HomeScreen(Screen):
         Binding("escape", "clear", "Clear search", show=False),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library | None) -> None:
         super().__init__()
         self.library = library
         self.shown: list[Scenario] = []
 
     def compose(self) -> ComposeResult:
-        lib = self.library
-        scs = list(lib.scenarios.values())
-        tags = sorted({t for sc in scs for t in sc.tags})
         yield Header()
         with Horizontal(id="home"):
             with Vertical(id="left"):
                 yield Input(placeholder="Search  ( / )", id="search", compact=True)
-                with Horizontal(id="filters"):
-                    yield Select([("rep", "rep"), ("manager", "manager")], prompt="Audience",
-                                 id="audience", compact=True)
-                    yield Select([(d, d) for d in ("easy", "medium", "hard")],
-                                 prompt="Difficulty", id="difficulty", compact=True)
-                yield Select([(t, t) for t in tags], prompt="Any tag", id="tag", compact=True)
+                with Vertical(id="filters"):
+                    yield Cycle("For", ["rep", "manager"], id="audience")
+                    yield Cycle("Level", ["easy", "medium", "hard"], id="difficulty")
+                    yield Cycle("Tag", [], id="tag")
                 yield ScenarioList(id="scenarios")
             with VerticalScroll(id="preview"):
-                yield Static(id="title")
+                yield Static("Loading the library…", id="title")
                 yield Static(id="brief", classes="panel")
                 yield Static(id="persona", classes="panel")
                 yield Static(id="stakes", classes="panel")
-        if lib.problems:
-            n = len(lib.problems)
-            yield Static(Content.assemble(
-                ("⚠ ", "bold $text-warning"),
-                f"{n} problem{'s' if n != 1 else ''} in the library: ",
-                (str(lib.problems[0]), "$text-warning"),
-                ("  (p shows all)", "dim"),
-            ), id="problems-bar")
+        yield Static(id="problems-bar")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -109,18 +102,42 @@ class HomeScreen(Screen):
         self.query_one("#brief").border_title = "Brief"
         self.query_one("#persona").border_title = "Buyer"
         self.query_one("#stakes").border_title = "At stake"
-        self.refresh_list()
+        self.query_one("#problems-bar").display = False
+        for part in ("brief", "persona", "stakes"):
+            self.query_one(f"#{part}").display = False
         self.query_one("#scenarios").focus()
+        if self.library is not None:
+            self.set_library(self.library)
+        else:  # load once this screen is drawn, so the first frame is not kept waiting
+            self.call_after_refresh(self.app.load_in_background)
+
+    def set_library(self, lib: Library) -> None:
+        """Show a (newly loaded) library: tags, the list, and any problems it has."""
+        self.library = lib
+        tags = sorted({t for sc in lib.scenarios.values() for t in sc.tags})
+        self.query_one("#tag", Cycle).set_choices(tags)
+        bar = self.query_one("#problems-bar", Static)
+        if lib.problems:
+            n = len(lib.problems)
+            bar.update(Content.assemble(
+                ("⚠ ", "bold $text-warning"),
+                f"{n} problem{'s' if n != 1 else ''} in the library: ",
+                (str(lib.problems[0]), "$text-warning"),
+                ("  (p shows all)", "dim"),
+            ))
+        bar.display = bool(lib.problems)
+        self.refresh_list()
 
     # ------------------------------------------------------------ list and preview
 
     def _filter(self, name: str) -> str | None:
-        value = self.query_one(f"#{name}", Select).value
-        return None if value is Select.NULL else str(value)
+        return self.query_one(f"#{name}", Cycle).value
 
     def refresh_list(self) -> None:
         """Show the scenarios that pass the search and filters."""
         lib = self.library
+        if lib is None:
+            return
         query = self.query_one("#search", Input).value
         audience, difficulty, tag = (self._filter("audience"), self._filter("difficulty"),
                                      self._filter("tag"))
@@ -176,13 +193,15 @@ class HomeScreen(Screen):
         parts[2].update(stakes(sc))
 
     def selected(self) -> Scenario | None:
+        if self.library is None:
+            return None
         options = self.query_one("#scenarios", OptionList)
         if options.highlighted is None or not self.shown:
             return None
         return self.library.scenarios[options.get_option_at_index(options.highlighted).id]
 
     @on(Input.Changed, "#search")
-    @on(Select.Changed)
+    @on(Cycle.Changed)
     def _filters_changed(self) -> None:
         self.refresh_list()
 
@@ -239,5 +258,5 @@ class HomeScreen(Screen):
         """Every problem found while loading the library."""
         from simulator.tui.screens.problems import ProblemsScreen
 
-        if self.library.problems:
+        if self.library is not None and self.library.problems:
             self.app.push_screen(ProblemsScreen(self.library.problems))

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
@@ -17,7 +17,7 @@ from simulator.money import format_money
 from simulator.session import Session, Turn
 from simulator.tui.coach import hint_for
 from simulator.tui.widgets.deal import DealMeter, Mark
-from simulator.tui.widgets.turn import TurnView
+from simulator.tui.widgets.transcript import Item, Transcript, turn_item
 
 
 #: Habit names short enough for the side panel.
@@ -74,7 +74,7 @@ class PracticeScreen(Screen):
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                yield VerticalScroll(id="transcript")
+                yield Transcript(id="transcript")
                 yield Static(id="hint", classes="panel")
             with Vertical(id="side"):
                 yield Static(Content.assemble((p.name, "bold $accent"), "\n",
@@ -104,18 +104,18 @@ class PracticeScreen(Screen):
             self._watch_paths()
             self.set_interval(self.app.watch_interval, self.check_files)
 
-    def turn_view(self, turn: Turn) -> TurnView:
+    def turn_item(self, turn: Turn) -> Item:
         s = self.session
         if turn.speaker == "buyer":
-            return TurnView("buyer", s.persona.name, turn.text, revealed=turn.revealed)
-        return TurnView("rep", "You", turn.text, turn.score, number=turn.index // 2 + 1)
+            return turn_item("buyer", s.persona.name, turn.text, revealed=turn.revealed)
+        return turn_item("rep", "You", turn.text, turn.score, number=turn.index // 2 + 1)
 
     def render_all(self) -> None:
         """Show the whole conversation (on open, resume or reload)."""
-        transcript = self.query_one("#transcript", VerticalScroll)
-        transcript.remove_children()
+        transcript = self.query_one("#transcript", Transcript)
+        transcript.clear()
         self._outcome_shown = False
-        transcript.mount_all([self.turn_view(t) for t in self.session.turns])
+        transcript.add(*[self.turn_item(t) for t in self.session.turns])
         self.after_turn()
 
     def after_turn(self) -> None:
@@ -134,12 +134,11 @@ class PracticeScreen(Screen):
         self.update_hint()
         if s.finished:
             self.show_outcome()
-        self.scroll_to_end()
 
     def scroll_to_end(self) -> None:
-        """Keep the newest line in view (after the layout has taken the new turns)."""
-        transcript = self.query_one("#transcript", VerticalScroll)
-        self.call_after_refresh(transcript.scroll_end, animate=False)
+        """Keep the newest line in view (after the layout has changed)."""
+        transcript = self.query_one("#transcript", Transcript)
+        self.call_after_refresh(transcript.scroll_end, animate=False, immediate=True)
 
     def update_hint(self) -> None:
         hint = self.query_one("#hint", Static)
@@ -160,11 +159,10 @@ class PracticeScreen(Screen):
         self._outcome_shown = True
         price = (f" at {format_money(o.price, s.scenario.money.currency)}"
                  if o.price is not None else "")
-        banner = Static(Content.assemble(
-            ("✓ " if o.won else "✗ ", "bold"), (o.label + price, "bold"), "\n",
-            ("Press Enter or ctrl+e for the debrief.", "dim")),
-            classes="outcome " + ("won" if o.won else "lost"))
-        self.query_one("#transcript").mount(banner)
+        self.query_one("#transcript", Transcript).add(Item(
+            "outcome-won" if o.won else "outcome-lost",
+            Content.assemble(("✓ " if o.won else "✗ ", "bold"), (o.label + price, "bold"), "\n",
+                             ("Press Enter or ctrl+e for the debrief.", "dim"))))
         reply.placeholder = "The conversation has ended: Enter opens the debrief"
         reply.value = ""
 
@@ -183,7 +181,7 @@ class PracticeScreen(Screen):
             return
         rep, buyer = s.respond(text)
         event.input.value = ""
-        self.query_one("#transcript").mount_all([self.turn_view(rep), self.turn_view(buyer)])
+        self.query_one("#transcript", Transcript).add(self.turn_item(rep), self.turn_item(buyer))
         if s.finished:
             self.app.finish(self.sid, s)
         self.after_turn()
@@ -214,7 +212,7 @@ class PracticeScreen(Screen):
         self.app.pop_screen()
 
     def action_scroll(self, pages: int) -> None:
-        transcript = self.query_one("#transcript", VerticalScroll)
+        transcript = self.query_one("#transcript", Transcript)
         if pages < 0:
             transcript.scroll_page_up()
         else:

@@ -1,9 +1,8 @@
-"""One line of the conversation: the buyer's, or the rep's with its verdict badges."""
+"""How a rep turn's verdicts look: badges, highlighted evidence and the reasons."""
 
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from simulator.scoring import Score
 
@@ -64,35 +63,3 @@ def reasons(score: Score) -> str:
         if v.reason:
             lines.append(f"{name}: {v.label} — {v.reason}")
     return "\n".join(lines)
-
-
-class TurnView(Static):
-    """A turn of the conversation; rep turns carry badges and highlighted evidence."""
-
-    DEFAULT_CSS = """
-    TurnView { height: auto; padding: 0 1; margin: 0 0 1 0; }
-    TurnView.buyer { border-left: thick $accent; background: $boost; margin-right: 4; }
-    TurnView.rep { border-left: thick $success; margin-left: 4; }
-    TurnView.revealed { border-left: thick $warning; }
-    """
-
-    def __init__(self, speaker: str, name: str, text: str, score: Score | None = None,
-                 revealed: str | None = None, number: int | None = None) -> None:
-        classes = speaker + (" revealed" if revealed else "")
-        super().__init__(self._content(name, text, score, revealed, number), classes=classes)
-        if score is not None:
-            self.tooltip = reasons(score) or None
-
-    @staticmethod
-    def _content(name: str, text: str, score: Score | None, revealed: str | None,
-                 number: int | None) -> Content:
-        head = Content.styled(name, "bold $accent" if score is None else "bold $success")
-        if number is not None:
-            head = Content.assemble(head, (f"  turn {number}", "dim"))
-        if revealed:
-            head = Content.assemble(head, ("  ★ hidden need uncovered", "$text-warning"))
-        body = highlighted(text, score)
-        rows = [head, body]
-        if score is not None:
-            rows.append(badges(score))
-        return Content("\n").join(rows)
