@@ -321,3 +321,17 @@ def test_practice_command_rejects_unknown_scenario_before_the_app(tmp_path):
     assert out.returncode == 1
     assert out.stderr.startswith("shadowbox: error: unknown scenario 'no-such-thing'")
     assert "Traceback" not in out.stderr
+
+
+@run_async
+async def test_library_loads_after_the_first_frame(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch, preload=False, start="practice", scenario_id="renewal")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.library is not None and "renewal" in app.library.scenarios
+        assert isinstance(app.screen, PracticeScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [s.id for s in app.screen.shown] == ["renewal"]
