@@ -76,3 +76,29 @@ def test_no_context_and_odd_contexts():
     for ctx in (None, Context(), Context(our_price=0.0), Context(our_price=1e12, walk_away=-1)):
         s = score("I can do 8.20 if you sign today. What's behind that?", ctx)
         assert s.price.label in ("hold", "trade", "concede", "none")
+
+
+def _unscoped(text: str, ctx: Context):
+    """The scorer without the per-response literal scope (every prefilter checks its
+    whole literal set): the reference the fast path must agree with."""
+    from simulator.scoring import engine
+
+    return engine._score(text, text[: engine.MAX_CHARS], ctx)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(WORDS, max_size=60).map(" ".join))
+def test_literal_scope_never_changes_a_verdict(text):
+    for ctx in (CTX, TERMS):
+        assert score(text, ctx).to_dict() == _unscoped(text, ctx).to_dict()
+
+
+def test_literal_scope_agrees_on_the_corpus():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "corpus" / "responses.jsonl"
+    lines = [json.loads(x)["text"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    joined = " ".join(lines[:60])  # one long response: the scope narrows sentence by sentence
+    for text in lines + [joined, "wh-what tel-tell me about it?"]:
+        assert score(text, CTX).to_dict() == _unscoped(text, CTX).to_dict(), text

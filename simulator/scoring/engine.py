@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+from simulator.scoring.fastre import scope
 from simulator.scoring.model import Context, Score, Span, Verdict
 from simulator.scoring.price import _OFFER_CUE as _OFFER_IN_COND
 from simulator.scoring.price import PriceFindings, analyse
-from simulator.scoring.questions import find_questions
+from simulator.scoring.questions import find_questions, normalise
 from simulator.scoring.text import sentences
 
 MAX_CHARS = 20_000  # longer responses are scored on their first 20k characters
@@ -102,11 +103,14 @@ def _tips(ctx: Context, price: str, question: str, exchange: bool) -> dict[str, 
 
 def score(text: str, context: Context | None = None) -> Score:
     """Score one rep response against the deal context."""
-    ctx = context or Context()
     if not isinstance(text, str):
         raise TypeError("text must be a str")
-    full = text
-    text = text[:MAX_CHARS]
+    cut = text[:MAX_CHARS]
+    with scope(cut, normalise(cut)):
+        return _score(text, cut, context or Context())
+
+
+def _score(full: str, text: str, ctx: Context) -> Score:
     sents = sentences(text)
 
     qs = find_questions(text, sents)

@@ -11,6 +11,9 @@ required literal, the pattern always runs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Iterator
 
 try:  # Python 3.11+
@@ -112,6 +115,122 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return _seq(list(parsed))
 
 
+def _trie_regex(words: set[str]) -> str:
+    """One regex matching any of `words`, shaped as a trie (each position tries a few
+    first characters instead of every word), longest alternative first."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if end else body
+
+    return emit(trie)
+
+
+class _Literals:
+    """Every literal of every prefilter, found in one pass over a response."""
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.ids: frozenset[int] = frozenset()
+        self.rx: re.Pattern[str] | None = None
+        self.prefixes: dict[str, tuple[str, ...]] = {}
+
+    def add(self, pid: int, lits: frozenset[str]) -> None:
+        self.ids = self.ids | {pid}  # a new set: scopes keep the one they started with
+        if not lits <= self.words:
+            self.words = self.words | lits
+            self.rx = None
+
+    def occurrences(self, low: str) -> list[tuple[int, str]]:
+        """(start, literal) for every literal occurring in `low`, in order of start."""
+        if self.rx is None:
+            self.rx = re.compile("(?=(" + _trie_regex(self.words) + "))")
+            ws = self.words
+            self.prefixes = {w: tuple(w[:i] for i in range(1, len(w)) if w[:i] in ws) for w in ws}
+        out: list[tuple[int, str]] = []
+        pre = self.prefixes
+        for m in self.rx.finditer(low):
+            at, longest = m.start(), m.group(1)
+            out.append((at, longest))
+            out.extend((at, w) for w in pre.get(longest, ()))
+        return out
+
+
+_LITERALS = _Literals()
+
+
+class _Scope:
+    """The response being scored: which prefilter literals occur in it.
+
+    Rules run a pattern on many pieces of one response (sentences, clauses, windows). A
+    literal absent from the whole response is absent from every piece, so the literals
+    are found once per response (one pass of a trie-shaped regex) and each pattern's
+    check is narrowed to its literals that are really there (usually none, so the regex
+    is skipped at once). `narrow(start, end)` does the same for one stretch (a sentence
+    and its neighbours) while the rules look at nothing outside it.
+    """
+
+    __slots__ = ("ids", "occ", "starts", "found", "present")
+
+    def __init__(self, ids: frozenset[int], occ: list[tuple[int, str]] | None, found: frozenset[str]) -> None:
+        self.ids = ids
+        self.occ = occ
+        self.starts = [a for a, _ in occ] if occ is not None else None
+        self.found = found
+        self.present: dict[int, frozenset[str]] = {}
+
+
+_SCOPE: ContextVar[_Scope | None] = ContextVar("shadowbox_scoring_scope", default=None)
+
+
+@contextmanager
+def scope(text: str, *variants: str) -> Iterator[None]:
+    """Narrow every pattern's prefilter to `text` (and rewritten `variants` of it, such as
+    the text with stutters removed) while scoring it. Pieces passed to the patterns inside
+    must be taken from these strings."""
+    low = text.lower()
+    extra = [v.lower() for v in variants]
+    extra = [v for v in extra if v != low and v not in low]
+    occ = _LITERALS.occurrences(low)
+    for v in extra:
+        occ = occ + _LITERALS.occurrences(v)
+    # Positions map to the text only if lower-casing kept its length and nothing was added.
+    narrowable = not extra and len(low) == len(text)
+    sc = _Scope(_LITERALS.ids, occ if narrowable else None, frozenset(w for _, w in occ))
+    token = _SCOPE.set(sc)
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+@contextmanager
+def narrow(start: int, end: int) -> Iterator[None]:
+    """Inside `scope`, the rules only look at text[start:end] for a while."""
+    sc = _SCOPE.get()
+    if sc is None or sc.occ is None:
+        yield
+        return
+    lo = bisect_left(sc.starts, start)
+    hi = bisect_left(sc.starts, end, lo)
+    found = frozenset([w for a, w in sc.occ[lo:hi] if a + len(w) <= end])
+    token = _SCOPE.set(_Scope(sc.ids, None, found))
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
 class Rx:
     """A compiled pattern with a literal prefilter. Pass the lower-cased text as `low`."""
 
@@ -121,6 +240,8 @@ class Rx:
         self.rx = re.compile(pattern, flags)
         self.pattern = pattern
         self.lits = required_literals(pattern)
+        if self.lits:
+            _LITERALS.add(id(self), self.lits)
         # Matching lower-cased text without re.I is about twice as fast in `re`.
         try:
             upper = _has_upper(list(_sre_parse.parse(pattern, flags)))
@@ -135,7 +256,17 @@ class Rx:
 
     def may(self, low: str) -> bool:
         lits = self.lits
-        return lits is None or any(map(low.__contains__, lits))
+        if lits is None:
+            return True
+        sc = _SCOPE.get()
+        if sc is not None and id(self) in sc.ids:
+            present = sc.present.get(id(self))
+            if present is None:
+                present = sc.present[id(self)] = lits & sc.found
+            if not present:
+                return False
+            lits = present
+        return any(map(low.__contains__, lits))
 
     # Matches from the lower-cased copy have the same offsets; their group() text is lower
     # case, so callers slice the original text for evidence.

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from simulator.scoring.amounts import Amount, find_amounts
-from simulator.scoring.fastre import Rx
+from simulator.scoring.fastre import Rx, narrow
 from simulator.scoring.model import Context, Span
 from simulator.scoring.text import Piece, clauses
 from simulator.scoring.vocab import CompiledTerm, compile_terms, gets_for
@@ -196,7 +196,8 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
 
     prev = None
     for sent in sents:
-        _sentence(text, sent, ctx, amounts, gets_rx, gives_rx, f, prev, sent.start in asked)
+        with narrow(prev.start if prev else sent.start, sent.end):  # the rules read no further
+            _sentence(text, sent, ctx, amounts, gets_rx, gives_rx, f, prev, sent.start in asked)
         prev = sent
     if f.pending_gets and f.gives:
         f.gets.extend(f.pending_gets)

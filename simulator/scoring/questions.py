@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from simulator.scoring.fastre import Rx
+from simulator.scoring.fastre import Rx, narrow
 from simulator.scoring.text import Piece, clauses, sentences
 
 _LEAD = Rx(
@@ -225,41 +225,49 @@ def find_questions(text: str, sents: list[Piece] | None = None) -> list[Question
     sents = sents if sents is not None else sentences(text)
     for i, sent in enumerate(sents):
         nxt = sents[i + 1] if i + 1 < len(sents) else None
-        ends_q = sent.is_question
-        cls = clauses(sent)
-        found: QuestionHit | None = None
-        # A question's head is usually its last clause ("Before we go on, what…?");
-        # requests can sit in any clause.
-        for i, c in enumerate(cls):
-            last = i == len(cls) - 1
-            r = classify_clause(c.text, ends_q)
-            if r is not None and r[1].startswith("a statement") and not last:
-                r = None  # only the last clause of a question turns a statement into one
-            if r is None:
-                continue
-            kind, why = r
-            if found is None or (kind == "open" and found.kind == "closed"):
-                found = QuestionHit(kind, c, why)
-        if ends_q and (found is None or found.kind == "closed") and cls:
-            # "…and I know you've been going to the sessions, and how's that going?": the
-            # question head sits after a conjunction inside the last clause.
-            last = cls[-1]
-            for m in _INNER_WH.finditer(last.text):
-                r = classify_clause(last.text[m.end() :], True)
-                if r is not None and r[0] == "open":
-                    found = QuestionHit("open", Piece(last.start + m.end(), last.end, last.text[m.end() :]), r[1])
-                    break
-        if found is None and ends_q:
-            r = classify_clause(sent.text, True)
-            if r is not None:
-                found = QuestionHit(r[0], sent, r[1])
-        if found is not None:
-            if found.kind == "open" and any(p is not None and _SCALE.search(p.text) for p in (sent, prev, nxt)) and (
-                ends_q or _SCALE.search(sent.text)
-            ):
-                found = QuestionHit("closed", found.span, "asks for a number on a scale")
-            if ends_q and found.kind == "open" and _TAG.search(sent.text.lower()):
-                found = QuestionHit("closed", sent, "a tag or leading question invites a yes")
-            hits.append(found)
+        with narrow(prev.start if prev else sent.start, nxt.end if nxt else sent.end):
+            hit = _sentence_question(sent, prev, nxt)
+        if hit is not None:
+            hits.append(hit)
         prev = sent
     return hits
+
+
+def _sentence_question(sent: Piece, prev: Piece | None, nxt: Piece | None) -> QuestionHit | None:
+    """The question or request in one sentence, if any (neighbours give scale context)."""
+    ends_q = sent.is_question
+    cls = clauses(sent)
+    found: QuestionHit | None = None
+    # A question's head is usually its last clause ("Before we go on, what…?");
+    # requests can sit in any clause.
+    for i, c in enumerate(cls):
+        last = i == len(cls) - 1
+        r = classify_clause(c.text, ends_q)
+        if r is not None and r[1].startswith("a statement") and not last:
+            r = None  # only the last clause of a question turns a statement into one
+        if r is None:
+            continue
+        kind, why = r
+        if found is None or (kind == "open" and found.kind == "closed"):
+            found = QuestionHit(kind, c, why)
+    if ends_q and (found is None or found.kind == "closed") and cls:
+        # "…and I know you've been going to the sessions, and how's that going?": the
+        # question head sits after a conjunction inside the last clause.
+        last = cls[-1]
+        for m in _INNER_WH.finditer(last.text):
+            r = classify_clause(last.text[m.end() :], True)
+            if r is not None and r[0] == "open":
+                found = QuestionHit("open", Piece(last.start + m.end(), last.end, last.text[m.end() :]), r[1])
+                break
+    if found is None and ends_q:
+        r = classify_clause(sent.text, True)
+        if r is not None:
+            found = QuestionHit(r[0], sent, r[1])
+    if found is not None:
+        if found.kind == "open" and any(p is not None and _SCALE.search(p.text) for p in (sent, prev, nxt)) and (
+            ends_q or _SCALE.search(sent.text)
+        ):
+            found = QuestionHit("closed", found.span, "asks for a number on a scale")
+        if ends_q and found.kind == "open" and _TAG.search(sent.text.lower()):
+            found = QuestionHit("closed", sent, "a tag or leading question invites a yes")
+    return found
