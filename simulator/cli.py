@@ -15,13 +15,33 @@ from collections.abc import Sequence
 from simulator import __version__
 from simulator.errors import ShadowboxError
 
-#: Subcommand modules, in the order `--help` lists them. Names are fixed here, never read
-#: from data.
-COMMANDS = ("listing", "play", "score", "validate", "lint", "testing", "graph", "new", "schema",
-            "practice", "history", "export", "drill", "serve")
+#: Subcommands and the modules that hold them, in the order `--help` lists them. Names are
+#: fixed here, never read from data.
+COMMANDS = {
+    "list": "listing", "play": "play", "score": "score", "validate": "validate",
+    "lint": "lint", "test": "testing", "graph": "graph", "new": "new", "schema": "schema",
+    "practice": "practice", "history": "history", "export": "export", "drill": "drill",
+    "serve": "serve",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in argv: '' for none, None when only all of them will do."""
+    args = iter(argv)
+    for token in args:
+        if token == "--library":
+            next(args, None)
+        elif token.startswith("--library="):
+            continue
+        elif token.startswith("-"):
+            return None
+        else:
+            return token if token in COMMANDS else None
+    return ""
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just that subcommand is imported (a faster start)."""
     parser = argparse.ArgumentParser(
         prog="shadowbox",
         description="Rehearse sales negotiations against scripted buyers. "
@@ -37,13 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
         "SHADOWBOX_LIBRARY does the same)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        importlib.import_module(f"simulator.commands.{name}").register(sub)
+    for name, module in COMMANDS.items():
+        if only is None or name == only:
+            importlib.import_module(f"simulator.commands.{module}").register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         args.command = "home"
