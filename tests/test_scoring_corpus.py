@@ -22,7 +22,10 @@ HELD_OUT = ROOT / "tests" / "corpus" / "heldout.jsonl"
 ANNOMI = ROOT.parent / "shared" / "data" / "annomi"
 
 # Reached when these floors were set: question 0.998, price 0.996, exchange 0.998 (458 lines).
-FLOORS = {"question": 0.98, "price": 0.98, "exchange": 0.98}
+FLOORS = {"question": 0.99, "price": 0.99, "exchange": 0.99}
+# Held-out corpus (130 lines, labelled before the scorer saw them, never tuned on):
+# reached question 0.969, price 0.908, exchange 0.969.
+HELD_OUT_FLOORS = {"question": 0.96, "price": 0.90, "exchange": 0.96}
 
 
 def test_corpus_is_big_varied_and_well_formed():
@@ -49,13 +52,28 @@ def test_corpus_accuracy_floor(corpus_accuracy, field):
     assert corpus_accuracy[field] >= FLOORS[field], f"{field}: {corpus_accuracy[field]:.3f}"
 
 
+def test_held_out_corpus_is_new_and_well_formed():
+    held = corpus_eval.load(HELD_OUT)
+    assert len(held) >= 120
+    assert len({r["industry"] for r in held}) >= 8
+    # Three lines coincide with the tuning corpus (two are the playbook's own coaching
+    # questions); the file is kept as committed before it was scored.
+    assert len({r["text"] for r in held} & {r["text"] for r in corpus_eval.load(CORPUS)}) <= 3
+
+
+@pytest.mark.parametrize("field", sorted(HELD_OUT_FLOORS))
+def test_held_out_accuracy_floor(field):
+    acc, _ = corpus_eval.evaluate(corpus_eval.load(HELD_OUT))
+    assert acc[field] >= HELD_OUT_FLOORS[field], f"{field}: {acc[field]:.3f}"
+
+
 @pytest.mark.skipif(not (ANNOMI / "questions.csv").is_file(), reason="AnnoMI data not present")
 def test_annomi_test_split_floor():
     import bench_annomi
 
     res = bench_annomi.run(ANNOMI, "test")
     mine, base = res["scorer"], res["first_word"]
-    # Reached when set: accuracy 0.774, macro-F1 0.773 (see docs/scoring.md).
+    # Reached: accuracy 0.772, macro-F1 0.771 (see docs/scoring.md; tuned on dev only).
     assert mine["accuracy"] >= 0.765
     assert mine["macro_f1"] >= 0.765
     assert mine["accuracy"] > base["accuracy"]
