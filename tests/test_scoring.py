@@ -469,3 +469,9 @@ def test_closed_forms_in_conversation(text):
 def test_a_scene_setting_when_clause_is_not_the_question():
     s = score("When your team goes live, what changes for the planners?", Context())
     assert s.question.label == "open" and s.question.evidence[0].text.startswith("what changes")
+
+
+def test_a_scenario_get_names_the_ask_once():
+    text = ("If we start with just the loans team at $36 a user, could you bring your CFO in "
+            "as the executive sponsor?")
+    assert score(text, STALLED).gets == ("sponsor",)

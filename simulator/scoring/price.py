@@ -20,6 +20,7 @@ from simulator.scoring.amounts import Amount, find_amounts
 from simulator.scoring.fastre import Rx, narrow
 from simulator.scoring.model import Context, Span
 from simulator.scoring.text import Piece, clauses
+from simulator.scoring.vocab import _GETS_RX as _BUILTIN_GETS
 from simulator.scoring.vocab import CompiledTerm, compile_terms, gets_for
 
 _NEG = r"(?:not|n't|never|no|cannot|can't|cant|won't|wont|unable|impossible|refuse|without|nothing|nor|neither|none)"
@@ -304,13 +305,17 @@ def _clause_after(s: str, start: int) -> str:
 
 
 def _get_names(clause: str, gets_rx, weak: bool) -> list[tuple[str, int, int]]:
-    out = []
+    out: list[tuple[str, int, int]] = []
+    scenario: list[tuple[str, int, int]] = []
     for t in gets_rx:
         for m in t.rx.finditer(clause):
             before = clause[max(0, m.start() - _WINDOW) : m.start()]
             if re.search(r"\b(?:thank(?:s|[- ]you)(?: you)? for|we'?ll give you|we give you|you get|you'?ll get|i'?ll give you|including|includes|plus|we'?ll (?:add|include|throw in|provide|send|extend))\b[^,]{0,25}\Z", before, re.I):
                 continue
-            out.append((t.id, m.start(), m.end()))
+            if t not in _BUILTIN_GETS or not any(a < m.end() and m.start() < b for _, a, b in scenario):
+                out.append((t.id, m.start(), m.end()))
+                if t not in _BUILTIN_GETS:
+                    scenario.append(out[-1])  # a scenario's own get names the ask
     if not out and weak:
         for name, rx in _FALLBACK_GETS:
             m = rx.search(clause)
