@@ -326,6 +326,12 @@ class Library:
             text = f"scenario '{scenario_id}' did not load: {self.broken[scenario_id]}"
         raise ShadowboxError(text)
 
+    def ordered(self) -> list[Scenario]:
+        """Scenarios in library order: reps' before managers', easy to hard, then by title."""
+        rank = {"easy": 0, "medium": 1, "hard": 2}
+        return sorted(self.scenarios.values(),
+                      key=lambda s: (s.audience != "rep", rank[s.difficulty], s.title.lower()))
+
     def persona_of(self, scenario: Scenario) -> Persona:
         return self.personas[scenario.persona]
 

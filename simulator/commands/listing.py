@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     lib = load(args)
     rows = []
-    for sc in sorted(lib.scenarios.values(), key=lambda s: (s.audience, s.difficulty, s.id)):
+    for sc in lib.ordered():
         persona = lib.persona_of(sc)
         rows.append({
             "id": sc.id,

@@ -435,9 +435,7 @@ class DrillSetupScreen(Screen):
         self.scorer = scorer
 
     def compose(self) -> ComposeResult:
-        order = {"easy": 0, "medium": 1, "hard": 2}
-        scs = sorted(self.library.scenarios.values(),
-                     key=lambda s: (s.audience != "rep", order[s.difficulty], s.title))
+        scs = self.library.ordered()
         first = self.scenario_id if self.scenario_id in self.library.scenarios else (
             scs[0].id if scs else Select.NULL)
         yield Header()

@@ -141,10 +141,8 @@ class HomeScreen(Screen):
         query = self.query_one("#search", Input).value
         audience, difficulty, tag = (self._filter("audience"), self._filter("difficulty"),
                                      self._filter("tag"))
-        order = {"easy": 0, "medium": 1, "hard": 2}
         self.shown = [
-            sc for sc in sorted(lib.scenarios.values(),
-                                key=lambda s: (s.audience, order[s.difficulty], s.title))
+            sc for sc in lib.ordered()
             if (audience is None or sc.audience == audience)
             and (difficulty is None or sc.difficulty == difficulty)
             and (tag is None or tag in sc.tags)
