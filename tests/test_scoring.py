@@ -475,3 +475,48 @@ def test_a_scenario_get_names_the_ask_once():
     text = ("If we start with just the loans team at $36 a user, could you bring your CFO in "
             "as the executive sponsor?")
     assert score(text, STALLED).gets == ("sponsor",)
+
+
+# --- the buyer's number referred to, not offered (third round) --------------------------
+
+
+@pytest.mark.parametrize(
+    "text, price, named",
+    [
+        ("I hear you on 7.50, but our $8.50 buys you full volume weeks sooner.", "hold", 8.5),
+        ("We can't go lower than 8.50, but what's behind the 7.50?", "hold", 8.5),
+        ("At 7.50 the others can't ship until spring; we ship next month at 8.50.", "hold", 8.5),
+        ("Compared to 7.50, we're a dollar higher for a reason.", "hold", None),
+        ("Tell me how the team arrived at the 7.50.", "none", None),
+    ],
+)
+def test_buyers_number_referred_to_is_not_an_offer(text, price, named):
+    s = score(text, DRIVES)
+    assert s.price.label == price
+    assert s.named_price == named
+    assert not s.below_walk_away
+
+
+@pytest.mark.parametrize(
+    "text, ctx",
+    [
+        ("I'll match 7.50.", DRIVES),
+        ("ok, 7.50", DRIVES),
+        ("7.50 works.", DRIVES),
+        ("Let's meet at 7.50.", DRIVES),
+        ("Fine. 7.50.", DRIVES),
+        ("How about 7.50?", DRIVES),
+        ("We can live with €1,85 for the first quarter.", FREIGHT),
+        ("Alright, £9,000 and we start on the first.", AGENCY),
+    ],
+)
+def test_buyers_number_offered_is_a_concession(text, ctx):
+    s = score(text, ctx)
+    assert s.price.label == "concede"
+    assert s.named_price == ctx.their_price
+    assert s.below_walk_away
+
+
+def test_asking_what_it_takes_to_win_the_whole_order_is_an_exchange():
+    s = score("What would it take to give us the whole order?", DRIVES)
+    assert (s.question.label, s.has_exchange, s.gets) == ("open", True, ("volume",))

@@ -38,7 +38,7 @@ _GIVE_PHRASES = Rx(
     r"|credit (?:you|your account)|(?:a |one )?(?:month'?s|week'?s|quarter'?s|year'?s) (?:credit|service free)|(?:is|are|'s|comes?) (?:on us|on the house)|\bon us\b|half[- ]price|half off|at cost"
     r"|(?:drop|dropping|remove|removing|scrap|scrapping|lose|losing)(?: the| our| that)? (?:\w+ )?(?:contingency|surcharge|setup fee|set-up fee|fees?|charges?|premium|margin)(?: line)?"
     r"|find (?:you )?(?:a few|some) (?:cents|dollars|pounds|euros|quid|room|money)|(?:is|are|'s) free\b|(?:quarter|month|year|week|first \w+|next \w+) free\b"
-    r"|price[- ]match|match(?:ing)? (?:their|the|that|your|his|her|competitor'?s?|the other|what)(?: \w+){0,3}? ?(?:price|number|offer|quote|rate|bid|figure|target)?"
+    r"|(?:go|come down|get|move) there too|price[- ]match|match(?:ing)? (?:their|the|that|your|his|her|competitor'?s?|the other|what)(?: \w+){0,3}? ?(?:price|number|offer|quote|rate|bid|figure|target)?"
     r"|meet(?:ing)? (?:you|your|their|the|that)(?: \w+)? ?(?:target|number|price|budget|halfway|in the middle)|meet (?:you )?halfway|meet in the middle|split the difference|go halves"
     r"|throw(?:ing)? in|thrown in|(?:for|at) no (?:extra |additional )?(?:cost|charge)|free of charge|(?:for|at) free|complimentary|on the house|no charge|gratis|at our cost|at cost"
     r"|(?:\w+ )?(?:months?|weeks?|year|seats?|licen[cs]es?|training|installation|shipping|delivery|support|onboarding|setup|set-up|upgrade|service|units?|pallets?|hours?) (?:for |is |are |on us|included )?free\b"
@@ -210,6 +210,8 @@ def _is_question_sentence(sent: Piece) -> bool:
 
 
 _VALUE_BEFORE = re.compile(r"\b(?:worth|value[sd]?|sav(?:e|es|ing|ings)|cost(?:s)? you|losing|lose|costing|of value|benefit)\b(?:\W{1,3}\w+){0,3}\W{0,3}\Z", re.I)
+_ABOVE_AFTER = re.compile(r"\A\W{0,2}(?:higher|more than|above|dearer|on top|extra)\b", re.I)  # "a dollar higher"
+_VALUE_AFTER = re.compile(r"\A\W{0,3}(?:(?:a|per) \w+ )?(?:of|in) (?:value|savings?|benefit)\b", re.I)
 _ACCEPT_LEAD = re.compile(r"\A\W*(?:(?:ok(?:ay)?|fine|alright|all right|sure|deal|done|yes|yeah|right|you know what|look|go on then)\W+){1,3}(?:\w+\W+){0,2}\Z", re.I)
 
 
@@ -222,7 +224,7 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
     local = text[max(sent.start, a.start - _WINDOW) : a.start]
     accept = bool(_ACCEPT_BEFORE.search(before)) or bool(_ACCEPT_AFTER.match(after)) or bool(_ACCEPT_LEAD.match(local))
     theirs = bool(_THEIRS_BEFORE.search(before)) or bool(_THEIRS_AFTER.match(after))
-    if _VALUE_BEFORE.search(before):
+    if _VALUE_BEFORE.search(before) or _VALUE_AFTER.match(after):
         return "mention"
     floor = bool(_FLOOR_BEFORE.search(before))
     neg = _negated_before(local, len(local))
@@ -233,6 +235,10 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
         return "declined"
     if theirs and not accept:
         return "theirs"
+    if not accept and _is_buyers_number(a.value, ctx) and not _offers_their_number(local, after):
+        # "I hear you on 7.50", "behind the 7.50", "at 7.50 the others…": the buyer's own
+        # number referred to, not put on the table.
+        return "theirs"
     if is_q:
         if _WH_Q.match(local) and not re.search(r"\b(?:how about|what about|what if)\b", local, re.I):
             return "mention"
@@ -241,9 +247,32 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
         if re.match(r"\A\W*(?:is|are|was)\W*\Z", local, re.I) and not re.match(r"\A\W{0,3}(?:\w+\W{1,3}){0,1}(?:ok|okay|fine|acceptable|good|alright|doable|workable|enough|possible|any good|better)\b", after, re.I):
             return "mention"
         return "offer"
-    if _RAISE_CUE.search(low_b[-25:]):
+    if _RAISE_CUE.search(low_b[-25:]) or _ABOVE_AFTER.match(after):
         return "raise"
     return "offer"
+
+
+# Cues that put the buyer's own number on the table ("how about 7.50?", "we could live with
+# 7.50", "let's call it 7.50"), beyond the accept forms above.
+_OFFER_THEIRS_BEFORE = re.compile(
+    r"\b(?:how about|what about|what if|consider|offer|quote|propose|did|call it|make it|live with|happy with|good with|fine with|ok with|okay with|"
+    r"for|(?<!compared )(?<!relative )(?<!close )(?<!next )(?<!similar )(?<!equal )to)\W{0,3}\Z",
+    re.I,
+)
+_BARE_AFTER = re.compile(r"\A\W*(?:(?:then|final|and done|flat|a unit|per unit|each|it is)\W*)*\Z", re.I)
+
+
+def _is_buyers_number(value: float, ctx: Context) -> bool:
+    t = ctx.their_price
+    return t is not None and abs(value - t) <= 1e-6 * max(1.0, abs(t))
+
+
+def _offers_their_number(local: str, after: str) -> bool:
+    """Is the buyer's number, found at `local|after`, put on the table rather than referred to?"""
+    if _OFFER_THEIRS_BEFORE.search(local[-30:]) or re.search(r"\b(?:we|i)(?:'ll|'d| will| would| can| could)? (?:do|go|take|accept|match|offer|settle)\b(?:\W{1,3}\w+){0,2}\W{0,3}\Z", local, re.I):
+        return True
+    # the sentence is just the number ("7.50 then.", "Fine. 7.50, final.")
+    return not re.search(r"\w", local) and bool(_BARE_AFTER.match(after))
 
 
 # Conditions that tie a give to something the buyer does.
@@ -344,6 +373,7 @@ _ASK_YOU = re.compile(
 )
 
 
+_WHAT_IT_TAKES = Rx(r"\bwhat (?:would|will|does|'?d|could) it take (?:for (?:you|us|me) )?to (?:give|get|sign|commit|award|hand|move|put|book|win|earn)\b", re.I)
 _REQUEST_GET = Rx(
     r"\b(?:(?:can|could|may|might) (?:i|we) (?:ask (?:for )?|get|have|grab|book|borrow|steal|set up|schedule|put)"
     r"|(?:could|would|will|can) you (?:\w+ )?(?:give|spare|share|lend|introduce|bring|set up|book|commit|sign|agree|find|make|send|put)"
@@ -401,7 +431,7 @@ def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: 
         clause = low[m.end() : m.end() + 90]
         for name, a, b in _get_names(clause, gets_rx, weak=False):
             found.append((name, m.end() + a, m.end() + b, False))
-    if not found and (has_give or has_amount):
+    if not found and has_give:
         for name, a, b in _get_names(low, gets_rx, weak=False):
             if _LINK_PREP.search(low[max(0, a - 24) : a]) and not re.search(r"\b(?:years?|months?)\s*\Z", low[a:b], re.I) or (
                 _LINK_PREP.search(low[max(0, a - 24) : a]) and re.search(r"\b(?:term|agreement|contract|commitment|deal|renewal|retainer|subscription|plan|licen[cs]e|lease|service)\b", low[a : b + 20], re.I)
@@ -433,6 +463,11 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
                 if statement:
                     sent_holds.append((sp, "raises or keeps the price"))
                 continue
+            if a.kind == "delta" and _ABOVE_AFTER.match(after):
+                if statement:
+                    sent_holds.append((sp, "says how far above the buyer's number the price stays"))
+                    has_topic = True
+                continue  # "we're a dollar higher for a reason": the gap defended, not money off
             if a.kind == "pct" and _value_by(before):
                 continue  # "cuts planning time by 40%": a value claim, not money off
             has_givey = a.kind == "delta" or re.search(r"\b(?:off|discount|lower|less|reduc|rebate|cut|down|knock|take|shave|give|do|offer|sharpen|drop)", before + " " + after[:25])
@@ -549,6 +584,13 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         for m in itertools.islice(_REQUEST_GET.finditer(sent.text), _MAX_HITS):
             for name, a, b in _get_names(sent.text[m.end() : m.end() + 90], gets_rx, weak=False):
                 f.pending_gets.append((name, _span(text, st + m.end() + a, st + m.end() + b)))
+
+    # "What would it take to give us the whole order?": asks what the buyer needs in
+    # return for something named.
+    m = _WHAT_IT_TAKES.search(sent.text)
+    if m is not None:
+        for name, a, b in _get_names(sent.text[m.end() : m.end() + 90], gets_rx, weak=False):
+            f.gets.append((name, _span(text, st + m.end() + a, st + m.end() + b)))
 
     # Gets tied to a give by a condition.
     has_give = bool(sent_gives)
