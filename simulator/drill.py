@@ -461,7 +461,7 @@ class Drill:
                          self._over(seconds), _now())
         else:
             verdict = self.scorer(text, self._session.context())
-            totals, overall = habit_totals([verdict], weights)
+            totals, overall = habit_totals([verdict], weights, questions_expected=False)
             habits = {t.habit: t.score for t in totals}
             ans = Answer(rnd.number, self.volunteer, "answered", text, verdict, habits,
                          overall, coaching_line(verdict, habits, weights), seconds,

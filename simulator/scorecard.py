@@ -84,11 +84,14 @@ def _pct(good: int, total: int) -> float | None:
 
 
 def habit_totals(
-    scores: Sequence[Score], weights: Weights
+    scores: Sequence[Score], weights: Weights, *, questions_expected: bool = True
 ) -> tuple[list[HabitTotal], float | None]:
     """The weighted habits over some scored responses, and their weighted overall.
 
-    Shared by the session debrief and the drill leaderboard, so both judge alike.
+    Shared by the session debrief and the drill leaderboard, so both judge alike. A whole
+    conversation without a single question scores 0 on open questions. A single drill
+    answer (questions_expected=False) that deals with the price (holds, trades, concedes or
+    stalls) is not also required to ask a question; any other answer without one scores 0.
     """
     price = [s.price.label for s in scores]
     holds, trades, concedes = price.count("hold"), price.count("trade"), price.count("concede")
@@ -122,7 +125,8 @@ def habit_totals(
             {"telling": tells},
         ),
     }
-    if scores and opens + closed == 0:
+    dealt_with_price = addressed + stalls > 0
+    if scores and opens + closed == 0 and (questions_expected or not dealt_with_price):
         raw["open_questions"] = (0.0, "no questions asked", {"open": 0, "closed": 0})
     habits = []
     for h in HABITS:

@@ -111,27 +111,29 @@ def test_three_people_two_rounds(drill):
     assert c.overall == 0.0 and ("below walk-away", "bad") in c.badges()
     assert c.coaching == "tip hold concede"
     t = drill.answer(TRADE)  # Ben
-    # hold 100 (w 1.5), trade 100 (w 1), no question 0 (w 1): 250 / 3.5
-    assert t.overall == pytest.approx(71.4)
-    assert t.coaching == "tip q none"
+    # hold 100 (w 1.5), trade 100 (w 1); an answer that deals with the price is not also
+    # required to ask a question, so open questions is not scored here
+    assert t.overall == pytest.approx(100.0)
+    assert t.habits["open_questions"] is None
+    assert t.coaching == "tip hold trade"
     st = drill.answer(STALL)  # Chen
     assert st.coaching == "tip stall"
     assert st.habits["hold_price"] == 0.0
 
     board = drill.leaderboard()
     assert [(x.place, x.name, x.overall) for x in board] == [
-        ("1", "Ben", 71.4), ("2", "Ana", 50.0), ("3", "Chen", 0.0)]
+        ("1", "Ben", 100.0), ("2", "Ana", 50.0), ("3", "Chen", 0.0)]
     assert [(x.attempts, x.skipped) for x in board] == [(1, 1), (2, 0), (2, 0)]
     by_q = drill.leaderboard("open_questions")
     assert [(x.place, x.name, x.value) for x in by_q] == [
-        ("1", "Ana", 50.0), ("=2", "Ben", 0.0), ("=2", "Chen", 0.0)]
+        ("1", "Ana", 100.0), ("2", "Chen", 0.0), ("—", "Ben", None)]
     with pytest.raises(DrillError, match="not scored"):
         drill.leaderboard("coaching")
 
     summary = {p.name: p for p in drill.summary()}
     assert summary["Ana"].best.text == GOOD
     assert summary["Ana"].focus == "trade"  # 0 on trade, 50 on the others
-    assert summary["Ben"].best.text == TRADE and summary["Ben"].focus == "open_questions"
+    assert summary["Ben"].best.text == TRADE and summary["Ben"].focus is None
     assert summary["Chen"].focus == "hold_price"  # all 0: the heaviest habit first
 
 
@@ -140,11 +142,11 @@ def test_ties_share_a_rank_in_team_order(lib):
     d = Drill(sc, lib.persona_of(sc), ["Zed", "Amy", "Bo", "Cy"], seed=1, scorer=scripted)
     d.pose()
     d.answer(TRADE)  # Zed
-    d.answer(GOOD)   # Amy
+    d.answer(CAVE)   # Amy
     d.answer(TRADE)  # Bo
     d.skip()         # Cy: nothing scored
     board = d.leaderboard()
-    assert [(x.place, x.name) for x in board] == [("1", "Amy"), ("=2", "Zed"), ("=2", "Bo"),
+    assert [(x.place, x.name) for x in board] == [("=1", "Zed"), ("=1", "Bo"), ("3", "Amy"),
                                                   ("—", "Cy")]
     assert rank([("a", 50.04), ("b", 49.96), ("c", 10.0)]) == [(1, True), (1, True), (3, False)]
 
@@ -257,14 +259,15 @@ def test_store_round_trip_and_progress(tmp_path, lib):
 
     listed = ds.drills()
     assert [d["id"] for d in listed] == [second.id, first.id]
-    assert listed[0]["team"] == ["ana", "Ben", "Chen"] and listed[0]["leaders"] == ["ana"]
+    assert listed[0]["team"] == ["ana", "Ben", "Chen"]
+    assert listed[0]["leaders"] == ["ana", "Chen"]  # tied at 100
     got = ds.load(second.id)
     assert got["data"]["finished_at"] == second.finished_at
     assert got["markdown"] == second.to_markdown() and got["csv"] == second.to_csv()
     prog = ds.progress()
     assert [p["overall"] for p in prog["ana"]] == [0.0, 100.0]
     assert [p["place"] for p in prog["Ben"]] == ["1", "—"]
-    assert prog["Chen"][0]["overall"] == pytest.approx(71.4)
+    assert prog["Chen"][0]["overall"] == pytest.approx(100.0)
     n = ds.conn.execute("SELECT COUNT(*) FROM drill_answers WHERE drill_id = ?",
                         (second.id,)).fetchone()[0]
     assert n == 3

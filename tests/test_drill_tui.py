@@ -98,7 +98,7 @@ async def test_three_people_two_rounds(lib, tmp_path):
         await say(pilot, CAVE)
         await say(pilot, TRADE)
         await say(pilot, STALL)
-        assert board_rows(screen) == [("1", "Ben", "71"), ("2", "Ana", "50"), ("3", "Chen", "0")]
+        assert board_rows(screen) == [("1", "Ben", "100"), ("2", "Ana", "50"), ("3", "Chen", "0")]
         assert "STALL" in str(screen.query_one("#badges", Static).render())
 
         await pilot.press("f9")  # rank by hold the price
@@ -134,13 +134,13 @@ async def test_ties_skip_undo_and_manager_line(lib, tmp_path):
         screen = app.screen
         await say(pilot, TRADE)   # Ana
         await say(pilot, TRADE)   # Ben
-        await say(pilot, GOOD)    # Chen
-        assert board_rows(screen) == [("1", "Chen", "100"), ("=2", "Ana", "71"),
-                                      ("=2", "Ben", "71")]
+        await say(pilot, CAVE)    # Chen
+        assert board_rows(screen) == [("=1", "Ana", "100"), ("=1", "Ben", "100"),
+                                      ("3", "Chen", "0")]
         await pilot.press("f8")   # undo Chen's answer: Chen is up again, text restored
         await pilot.pause()
         assert screen.drill.volunteer == "Chen"
-        assert screen.query_one("#answer", Input).value == GOOD
+        assert screen.query_one("#answer", Input).value == CAVE
         await say(pilot, TRADE)
         assert [r[0] for r in board_rows(screen)] == ["=1", "=1", "=1"]
 
