@@ -214,21 +214,34 @@ def scope(text: str, *variants: str) -> Iterator[None]:
         _SCOPE.reset(token)
 
 
-@contextmanager
-def narrow(start: int, end: int) -> Iterator[None]:
-    """Inside `scope`, the rules only look at text[start:end] for a while."""
-    sc = _SCOPE.get()
-    if sc is None or sc.occ is None:
-        yield
-        return
-    lo = bisect_left(sc.starts, start)
-    hi = bisect_left(sc.starts, end, lo)
-    found = frozenset([w for a, w in sc.occ[lo:hi] if a + len(w) <= end])
-    token = _SCOPE.set(_Scope(sc.ids, None, found))
-    try:
-        yield
-    finally:
-        _SCOPE.reset(token)
+class narrow:
+    """Inside `scope`, the rules only look at text[start:end] for a while.
+
+    A plain class rather than a generator context manager: it is entered twice per
+    sentence, and the generator machinery cost more than the narrowing saved."""
+
+    __slots__ = ("start", "end", "token")
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
+        self.token = None
+
+    def __enter__(self) -> None:
+        sc = _SCOPE.get()
+        if sc is None or sc.occ is None:
+            return
+        end = self.end
+        starts = sc.starts
+        lo = bisect_left(starts, self.start)
+        hi = bisect_left(starts, end, lo)
+        found = frozenset([w for a, w in sc.occ[lo:hi] if a + len(w) <= end])
+        self.token = _SCOPE.set(_Scope(sc.ids, None, found))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.token is not None:
+            _SCOPE.reset(self.token)
+            self.token = None
 
 
 class Rx:
@@ -267,6 +280,14 @@ class Rx:
                 return False
             lits = present
         return any(map(low.__contains__, lits))
+
+    def finditer_low(self, text: str, low: str) -> Iterator[re.Match[str]]:
+        """finditer for a caller that already holds `low = text.lower()`."""
+        if not self.may(low):
+            return iter(())
+        if self.rx_low is not None and len(low) == len(text):
+            return self.rx_low.finditer(low)
+        return self.rx.finditer(text)
 
     # Matches from the lower-cased copy have the same offsets; their group() text is lower
     # case, so callers slice the original text for evidence.

@@ -76,7 +76,7 @@ _TELLING = re.compile(
     r"|i would (?:just |simply )?(?:tell|call|email|go|send|say|ask|escalate|offer|drop|push|ignore|skip|loop)|just (?:tell|call|email|send|go to|offer|ask) (?:them|him|her|the)|do this:|the answer is to)",
     re.I,
 )
-_PRICE_TOPIC = re.compile(
+_PRICE_TOPIC = Rx(
     r"\b(?:prices?|pricing|priced|cost|costs|rate|rates|fee|fees|quote|quoted|number|figure|discount\w*|margin|cheaper|cheapest|cheap|expensive|pricey|budget|spend|"
     r"per unit|a unit|per seat|a seat|each|invoice|payment terms|terms|value|worth|roi|return on|pays for itself|pay for itself|payback|savings|save you|"
     r"the offer|our offer|my offer|proposal|rate card|list|concession|charge|charges|lower|match|budge|move on|movement)\b|[$€£]",
@@ -195,10 +195,23 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
             continue  # "what would you need to see…": a question about their view, not advice
         f.telling.append(_span(text, m.start(), m.end()))
 
-    prev = None
+    # amounts grouped by sentence in one pass (both lists are in text order)
+    per_sent: list[list[Amount]] = []
+    i = 0
     for sent in sents:
+        while i < len(amounts) and amounts[i].start < sent.start:
+            i += 1
+        j = i
+        group = []
+        while j < len(amounts) and amounts[j].start < sent.end:
+            if amounts[j].end <= sent.end:
+                group.append(amounts[j])
+            j += 1
+        per_sent.append(group)
+    prev = None
+    for sent, sent_amounts in zip(sents, per_sent):
         with narrow(prev.start if prev else sent.start, sent.end):  # the rules read no further
-            _sentence(text, sent, ctx, amounts, gets_rx, gives_rx, f, prev, sent.start in asked)
+            _sentence(text, sent, ctx, sent_amounts, gets_rx, gives_rx, f, prev, sent.start in asked)
         prev = sent
     if f.pending_gets and f.gives:
         f.gets.extend(f.pending_gets)
@@ -336,8 +349,9 @@ def _clause_after(s: str, start: int) -> str:
 def _get_names(clause: str, gets_rx, weak: bool) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     scenario: list[tuple[str, int, int]] = []
+    low = clause.lower()
     for t in gets_rx:
-        for m in t.rx.finditer(clause):
+        for m in t.rx.finditer_low(clause, low):
             before = clause[max(0, m.start() - _WINDOW) : m.start()]
             if re.search(r"\b(?:thank(?:s|[- ]you)(?: you)? for|we'?ll give you|we give you|you get|you'?ll get|i'?ll give you|including|includes|plus|we'?ll (?:add|include|throw in|provide|send|extend))\b[^,]{0,25}\Z", before, re.I):
                 continue
@@ -449,7 +463,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     sent_gives: list[tuple[Span, str]] = []
     sent_holds: list[tuple[Span, str]] = []
     ref = ctx.our_price if ctx.our_price is not None else ctx.list_price
-    sent_amounts = [a for a in amounts if a.start >= st and a.end <= en]
+    sent_amounts = amounts  # analyse() passes this sentence's amounts only
 
     for a in sent_amounts:
         sp = _span(text, a.start, a.end)
@@ -620,3 +634,4 @@ _OFFER_CUE = re.compile(
     r"|\b(?:there'?s|there is) (?:room|flexibility|something)|\blet'?s talk\b|\bit'?s yours\b|\b(?:is|are) (?:yours|included|doable|possible|on us|free)\b|\bworks\b|\bopen to\b|\b(?:the price|the rate|the fee|it) (?:drops|comes down|goes down|goes to|falls)\b",
     re.I,
 )
+
