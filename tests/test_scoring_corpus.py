@@ -21,11 +21,11 @@ CORPUS = ROOT / "tests" / "corpus" / "responses.jsonl"
 HELD_OUT = ROOT / "tests" / "corpus" / "heldout.jsonl"
 ANNOMI = ROOT.parent / "shared" / "data" / "annomi"
 
-# Reached when these floors were set: question 0.998, price 0.996, exchange 0.998 (458 lines).
+# Reached when these floors were set: question 0.998, price 0.996, exchange 0.998 (492 lines).
 FLOORS = {"question": 0.99, "price": 0.99, "exchange": 0.99}
 # Held-out corpus (130 lines, labelled before the scorer saw them, never tuned on):
-# reached question 0.969, price 0.908, exchange 0.969.
-HELD_OUT_FLOORS = {"question": 0.96, "price": 0.90, "exchange": 0.96}
+# reached question 0.969, price 0.923, exchange 0.969 (third round; 0.908 on price before).
+HELD_OUT_FLOORS = {"question": 0.96, "price": 0.92, "exchange": 0.96}
 
 
 def test_corpus_is_big_varied_and_well_formed():
