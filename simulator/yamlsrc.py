@@ -142,8 +142,9 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
     if not text.strip():
         return fail("file is empty", 1, 1)
     src = Source(shown, None)
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 line, col = event.start_mark.line + 1, event.start_mark.column + 1
@@ -155,6 +156,10 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
         src.data = _Walker(loader, src).walk(node, ())
     except _YamlProblem as exc:
         return fail(exc.message, exc.line, exc.col)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return fail(f"not valid YAML: unprintable character #x{exc.character:04x}", line, col)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -164,7 +169,8 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
     except RecursionError:
         return fail("nesting too deep")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(src.data, dict):
         kind = type(src.data).__name__
         return fail(f"expected a mapping of fields at the top level, found {kind}", 1, 1)

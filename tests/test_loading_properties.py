@@ -1,0 +1,69 @@
+"""Hostile input to the loader: whatever the bytes, a located problem or a value, never a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from simulator.loading import load_library
+from simulator.yamlsrc import read_yaml
+from tests.conftest import SCENARIO
+
+FAST = settings(max_examples=150, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+# YAML-flavoured text: the characters that make YAML interesting, plus anything at all.
+yamlish = st.text(alphabet=st.sampled_from(list("abc:-[]{}&*!|>'\"#%@`,?\n\t 012.\\<=~")),
+                  max_size=200) | st.text(max_size=200)
+
+
+@FAST
+@given(text=yamlish)
+def test_any_text_reads_or_fails_with_a_location(tmp_path_factory, text: str) -> None:
+    path = tmp_path_factory.mktemp("y") / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    src, problems = read_yaml(path)
+    if src is None:
+        assert problems and all(p.message and "\n" not in p.message for p in problems)
+    else:
+        assert isinstance(src.data, dict) and not problems
+
+
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+values = st.recursive(scalars, lambda kids: st.lists(kids, max_size=4)
+                      | st.dictionaries(st.text(max_size=10), kids, max_size=4), max_leaves=20)
+
+
+@FAST
+@given(path=st.lists(st.sampled_from(["money", "conversation", "states", "opening", "say",
+                                      "transitions", 0, "when", "list_price", "persona"]),
+                     min_size=1, max_size=4),
+       value=values)
+def test_any_value_anywhere_in_a_scenario_is_reported_with_a_line(tmp_path_factory, path,
+                                                                  value) -> None:
+    data = yaml.safe_load(SCENARIO)
+    node = data
+    for key in path[:-1]:
+        nxt = node.get(key) if isinstance(node, dict) else (node[key] if isinstance(node, list)
+                                                            and isinstance(key, int)
+                                                            and key < len(node) else None)
+        if not isinstance(nxt, (dict, list)):
+            break
+        node = nxt
+    if isinstance(node, dict):
+        node[str(path[-1])] = value
+    folder = tmp_path_factory.mktemp("lib")
+    (folder / "personas").mkdir()
+    (folder / "scenarios").mkdir()
+    from tests.conftest import PERSONA
+
+    (folder / "personas" / "tester.yaml").write_text(PERSONA, encoding="utf-8")
+    (folder / "scenarios" / "tiny.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                                    encoding="utf-8")
+    lib = load_library([Path(folder)])
+    for p in lib.problems:
+        assert p.line >= 1 and p.message
+    assert ("tiny" in lib.scenarios) or lib.errors
