@@ -1,4 +1,4 @@
-"""Hostile input to the loader: whatever the bytes, a located problem or a value, never a crash."""
+"""Hostile input to the core: files, values and conversations never crash, problems are located."""
 
 from __future__ import annotations
 
@@ -67,3 +67,40 @@ def test_any_value_anywhere_in_a_scenario_is_reported_with_a_line(tmp_path_facto
     for p in lib.problems:
         assert p.line >= 1 and p.message
     assert ("tiny" in lib.scenarios) or lib.errors
+
+
+rep_lines = st.lists(
+    st.sampled_from([
+        "Our price is $8.50.", "OK, $8.00.", "Fine, 7.50.", "What's behind the target?",
+        "Is that final?", "Let me check with my manager.", "If you take the whole order, 8.40.",
+        "", "🙂", "asdf", "-1", "$0.00", "99999999999", "you should just sign",
+    ]) | st.text(max_size=60),
+    min_size=1, max_size=25,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=rep_lines, seed=st.integers(min_value=1, max_value=2**31 - 1))
+def test_any_conversation_keeps_the_deal_sane(lines, seed) -> None:
+    from simulator.session import Session
+
+    lib = _bundled()
+    for scenario_id in ("procurement-head", "outrageous-ask"):
+        sc = lib.scenarios[scenario_id]
+        s = Session(sc, lib.persona_of(sc), seed=seed)
+        s.play(lines)
+        assert s.outcome is not None
+        for t in s.turns:
+            assert 0 < t.offer <= sc.money.list_price
+            assert 0 <= t.buyer_number <= t.offer
+        card = s.scorecard().to_dict()
+        assert card["overall"] is None or 0 <= card["overall"] <= 100
+
+
+_LIB = []
+
+
+def _bundled():
+    if not _LIB:
+        _LIB.append(load_library())
+    return _LIB[0]
