@@ -123,6 +123,37 @@ _SUBORDINATE = re.compile(
 )
 
 
+# Open despite a one-fact look: a topic put to the buyer ("And how about your finance team?"),
+# a plural kind ("What sorts of goals…?"), the buyer's own picture ("What sort of delays are we
+# talking about?", "What kind of partner do you reckon you need?").
+_WH_TOPIC_OPEN = re.compile(
+    r"\A(?:how|what) about (?:then |now |with )?(?:your|his|her|their|yourself|the rest of|the other|other)\b"
+    r"|\Awhat (?:kinds?|types?|sorts?) of (?:[\w-]{1,20} ){0,2}?[\w-]{1,20}[^\Ws]s (?:do|does|did|are|is|were|was|would|will|have|has|can|could|might|should)\b"
+    r"|\Awhat (?:kinds?|types?|sorts?) of (?:[\w'-]{1,20} ){1,5}?(?:are we talking(?: about)?|(?:do|would|did) you (?:reckon|think|imagine|picture|see|envisage|mean))\b",
+    re.I,
+)
+# "The sticking point would be what?": an echo question hands the buyer the rest of the sentence.
+_ECHO_WHAT = re.compile(
+    r"\b(?:would be|'d be|will be|is|was|are|were|means?|meaning|being|looks? like|like|about|by that) (?:what|how|why)\s?\?\s*\Z", re.I
+)
+_ECHO_FACT = re.compile(
+    r"\b(?:budget|price|pricing|number|date|deadline|cost|figure|amount|rate|volume|quantity|name|time|day|age|total|count|headcount|term)s?\b",
+    re.I,
+)
+# "I wonder if something changed on your side.": an indirect question that invites the buyer to
+# explain, unless it asks for time, an action or a yes to a proposal ("I wondered if you had a
+# minute", "…if we could look at…", "…if that's something you'd be open to").
+_WONDER_IF = re.compile(
+    r"\A(?:i (?:guess|think|suppose) )?i(?:'m| am| was)?(?: just| \w{1,15}ly| kind of| sort of| really| also){0,3} (?:wonder|wondering|wondered) (?:if|whether)\b",
+    re.I,
+)
+_WONDER_ASK = re.compile(
+    r"\b(?:we|you|i|they)(?:'d|'ll| would| could| can| might| will| may| had| have| want| wanted| need)\b"
+    r"|\b(?:open|willing|ok|okay|alright|fine|minute|moment|second|mind)\b|\ball right\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class QuestionHit:
     """One question or request found in the text, with its kind and why."""
@@ -187,9 +218,14 @@ def classify_clause(c: str, ends_q: bool) -> tuple[str, str] | None:
         if low.startswith(("if ", "when ", "once ", "i'll ", "i will ", "we'll ", "we will ")) and not ends_q:
             return None
         return ("open", "invites the buyer to explain")
+    m = _WONDER_IF.match(low)
+    if m and not _WONDER_ASK.search(" ".join(low[m.end() :].split(None, 7)[:7])):
+        return ("open", "an indirect question invites the buyer to explain")
     if _WH_OPEN.match(low):
         if not ends_q and (_EMBEDDED_DECL.match(low) or not _WH_AUX.match(low)):
             return None
+        if ends_q and _WH_TOPIC_OPEN.match(low):
+            return ("open", "invites the buyer to talk about a topic in their own words")
         if _WH_FACT.match(low) or _FACT_NOUN_Q.match(low):
             return ("closed", "asks for one fact or proposes a number")
         if ends_q and _EITHER_OR.search(low) and len(low) < 90 and re.search(r"\b(?:prefer|better for you|would you rather|work better|option|which)\b", low):
@@ -214,15 +250,34 @@ def classify_clause(c: str, ends_q: bool) -> tuple[str, str] | None:
     if ends_q:
         if req:
             return ("open", "invites the buyer to explain")
+        m = _ECHO_WHAT.search(low)
+        if m and not _ECHO_FACT.search(low[: m.start()]):
+            return ("open", "an echo question hands the buyer the rest of the sentence")
         return ("closed", "a statement turned into a question invites a yes or no")
     return None
+
+
+def _join_wrapped(text: str, sents: list[Piece]) -> list[Piece]:
+    """Re-join a sentence that a line break cut in two ("…if the rollout<newline>went…"):
+    the first part ends without punctuation and the second starts in lower case. The
+    line breaks become spaces, so offsets stay those of the response."""
+    out: list[Piece] = []
+    for p in sents:
+        if out:
+            q = out[-1]
+            gap = text[q.end : p.start]
+            if "\n" in gap and not gap.strip() and p.text[:1].islower() and q.text[-1:] not in ".!?;:":
+                out[-1] = Piece(q.start, p.end, text[q.start : p.end].replace("\n", " ").replace("\r", " "))
+                continue
+        out.append(p)
+    return out
 
 
 def find_questions(text: str, sents: list[Piece] | None = None) -> list[QuestionHit]:
     """Every question or request to elaborate in `text`."""
     hits: list[QuestionHit] = []
     prev: Piece | None = None
-    sents = sents if sents is not None else sentences(text)
+    sents = _join_wrapped(text, sents if sents is not None else sentences(text))
     for i, sent in enumerate(sents):
         nxt = sents[i + 1] if i + 1 < len(sents) else None
         with narrow(prev.start if prev else sent.start, nxt.end if nxt else sent.end):
