@@ -33,6 +33,9 @@ def label(text: str) -> str:
         # Echo questions hand over the rest of the sentence.
         "The sticking point would be what?",
         "And the main worry for your CFO is what?",
+        # A statement that hands the buyer their view, and chat-style fragments.
+        "Not sure what you make of all that?",
+        "interested in how you're handling renewals today.",
         # Unchanged open forms the lead listed.
         "What else is on the list?",
         "How do you feel about the current supplier?",
@@ -54,6 +57,7 @@ def test_open(text):
         "And your budget is what?",
         "The renewal date would be what?",
         "How does that sound?",
+        "So you think the pilot went well?",
         # Yes/no and either/or, even with a wrapped line.
         "Would you be able to sign\nby Friday?",
         "Is the platform fee the issue, or the seat price?",

@@ -43,7 +43,7 @@ _REQUEST_OPEN = Rx(
     r"|your (?:thoughts|opinion|take|view) on|(?:any|what are your) thoughts"
     r"|(?:ask|get|have|want|value|need|appreciate|love) (?:for )?(?:your|some) (?:advice|opinion|perspective|input|guidance)"
     r"|\A(?:for )?your (?:advice|opinion|perspective|input|guidance)\b"
-    r"|(?:i'?m|i am|i'?d be|i would be|we'?re|we are|we'?d be) (?:\w+ly |also |just )?interested in (?:what|how|why|hearing|knowing|learning|your (?:thoughts|view|take|experience|story))"
+    r"|(?:\A|i'?m |i am |i'?d be |i would be |we'?re |we are |we'?d be )(?:\w+ly |also |just )?interested in (?:what|how|why|hearing|knowing|learning|your (?:thoughts|view|take|experience|story))"
     r"|sharing (?:a (?:little |wee )?bit|a little|more|some|how|what|why)|share a (?:little |wee )?(?:bit )?about"
     r"|(?:explore|talk (?:more )?about|talk through|dig into|look into|unpack|go into) (?:this|that|it|these|those|the \w+|your \w+|\w+)(?: \w+)? (?:further|more|a (?:bit|little) more|in more depth)"
     r"|any other (?:barriers|challenges|worries|factors|issues|obstacles|hobbies|changes|priorities|goals|needs|requirements|criteria|stakeholders|people|areas|parts|pieces|problems|risks|benefits)"
@@ -140,6 +140,8 @@ _ECHO_FACT = re.compile(
     r"\b(?:budget|price|pricing|number|date|deadline|cost|figure|amount|rate|volume|quantity|name|time|day|age|total|count|headcount|term)s?\b",
     re.I,
 )
+# "Not sure what you make of all that?": a statement that hands the buyer their view to give.
+_VIEW_ASKED = re.compile(r"\b(?:what|how) you (?:think|feel|make of|see)\b", re.I)
 # "I wonder if something changed on your side.": an indirect question that invites the buyer to
 # explain, unless it asks for time, an action or a yes to a proposal ("I wondered if you had a
 # minute", "…if we could look at…", "…if that's something you'd be open to").
@@ -250,6 +252,8 @@ def classify_clause(c: str, ends_q: bool) -> tuple[str, str] | None:
     if ends_q:
         if req:
             return ("open", "invites the buyer to explain")
+        if _VIEW_ASKED.search(low):
+            return ("open", "asks for the buyer's view")
         m = _ECHO_WHAT.search(low)
         if m and not _ECHO_FACT.search(low[: m.start()]):
             return ("open", "an echo question hands the buyer the rest of the sentence")
