@@ -58,6 +58,9 @@ def test_open(text):
         "The renewal date would be what?",
         "How does that sound?",
         "So you think the pilot went well?",
+        # Asking whether there are questions is a yes/no question, "other" or not.
+        "Do you have any questions for me?",
+        "Do you have any other questions before we wrap up?",
         # Yes/no and either/or, even with a wrapped line.
         "Would you be able to sign\nby Friday?",
         "Is the platform fee the issue, or the seat price?",

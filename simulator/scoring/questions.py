@@ -38,7 +38,7 @@ _REQUEST_OPEN = Rx(
     r"|fill(?:ing)? (?:me|us) in|(?:i'?d|i would|we'?d|we would) (?:\w+ly )?(?:love|like) to (?:hear|understand|know|learn|get a sense|find out)"
     r"|i'?m (?:curious|interested|keen) (?:about|to (?:hear|know|understand|learn)|what|how|why|as to)"
     r"|i(?:'m| am| was)?(?: just| \w+ly| kind of| sort of| really| also){0,3} (?:wonder|wondering|wondered)(?: \w+ly| kind of| sort of){0,2} (?:what|how|why|in what|to what|where (?:you|things) (?:are|stand))|love to (?:hear|understand)"
-    r"|what'?s your (?:opinion|view|take|thinking|sense|read)|anything else|any other (?:thoughts|ideas|things|reasons|concerns|questions|ways|options)|anything more"
+    r"|what'?s your (?:opinion|view|take|thinking|sense|read)|anything else|any other (?:thoughts|ideas|things|reasons|concerns|ways|options)|anything more"
     r"|(?:thoughts?|ideas?|a sense|think of|thought (?:at all )?about|given (?:any )?thought to) (?:about |to |of |on )?(?:what|how|why|anything|any other)"
     r"|your (?:thoughts|opinion|take|view) on|(?:any|what are your) thoughts"
     r"|(?:ask|get|have|want|value|need|appreciate|love) (?:for )?(?:your|some) (?:advice|opinion|perspective|input|guidance)"
