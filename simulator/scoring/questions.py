@@ -265,16 +265,21 @@ def _join_wrapped(text: str, sents: list[Piece]) -> list[Piece]:
     """Re-join a sentence that a line break cut in two ("…if the rollout<newline>went…"):
     the first part ends without punctuation and the second starts in lower case. The
     line breaks become spaces, so offsets stay those of the response."""
-    out: list[Piece] = []
+    groups: list[list[Piece]] = []
     for p in sents:
-        if out:
-            q = out[-1]
+        if groups:
+            q = groups[-1][-1]
             gap = text[q.end : p.start]
             if "\n" in gap and not gap.strip() and p.text[:1].islower() and q.text[-1:] not in ".!?;:":
-                out[-1] = Piece(q.start, p.end, text[q.start : p.end].replace("\n", " ").replace("\r", " "))
+                groups[-1].append(p)
                 continue
-        out.append(p)
-    return out
+        groups.append([p])
+    if len(groups) == len(sents):
+        return sents
+    return [
+        g[0] if len(g) == 1 else Piece(g[0].start, g[-1].end, text[g[0].start : g[-1].end].replace("\n", " ").replace("\r", " "))
+        for g in groups
+    ]
 
 
 def find_questions(text: str, sents: list[Piece] | None = None) -> list[QuestionHit]:
