@@ -1,6 +1,6 @@
 """Open vs closed questions on AnnoMI (expert-coded counselling talk), an outside check.
 
-    python bench/bench_annomi.py [--split test|dev] [--data DIR] [--errors N]
+    python bench/bench_annomi.py [--split test|dev] [--data DIR] [--errors N] [--why]
 
 Reads ../shared/data/annomi/questions.csv at run time (never copied into the project).
 Rows whose majority label is open or closed are used; even transcript_id = dev (for
@@ -15,6 +15,7 @@ import argparse
 import csv
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("test", "dev"), default="test")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="show N misses (dev split only)")
+    ap.add_argument("--why", action="store_true", help="count misses by the scorer's reason (dev split only)")
     args = ap.parse_args(argv)
+    if (args.errors or args.why) and args.split != "dev":
+        print("errors are shown for the dev split only", file=sys.stderr)
+        return 2
     if not (args.data / "questions.csv").is_file():
         print(f"AnnoMI data not found at {args.data}", file=sys.stderr)
         return 2
@@ -107,17 +112,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"AnnoMI open vs closed, {args.split} split")
     print(report("scorer    ", res["scorer"]))
     print(report("first-word", res["first_word"]))
-    if args.errors:
-        if args.split != "dev":
-            print("errors are shown for the dev split only", file=sys.stderr)
-            return 2
+    if args.errors or args.why:
         shown = 0
+        why: Counter[tuple[str, str, str]] = Counter()
         for text, gold in load(args.data, "dev"):
             s = score(text)
             pred = "open" if s.question.label == "open" else "closed"
-            if pred != gold and shown < args.errors:
+            if pred == gold:
+                continue
+            why[(gold, s.question.label, s.question.reason)] += 1
+            if shown < args.errors:
                 shown += 1
                 print(f"[gold {gold} / got {s.question.label}] {text[:200]}")
+        if args.why:
+            print("dev misses by the scorer's reason (count, gold, got, reason)")
+            for (gold, got, reason), n in sorted(why.items(), key=lambda kv: (-kv[1], kv[0])):
+                print(f"  {n:4d}  {gold:6s} {got:6s} {reason}")
     return 0
 
 
