@@ -73,7 +73,7 @@ def test_annomi_test_split_floor():
 
     res = bench_annomi.run(ANNOMI, "test")
     mine, base = res["scorer"], res["first_word"]
-    # Reached: accuracy 0.772, macro-F1 0.771 (see docs/scoring.md; tuned on dev only).
-    assert mine["accuracy"] >= 0.765
-    assert mine["macro_f1"] >= 0.765
+    # Reached: accuracy 0.775, macro-F1 0.774 (see docs/scoring.md; tuned on dev only).
+    assert mine["accuracy"] >= 0.77
+    assert mine["macro_f1"] >= 0.77
     assert mine["accuracy"] > base["accuracy"]
