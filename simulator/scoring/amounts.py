@@ -66,6 +66,9 @@ _WORDS = re.compile(
     r"(?P<pct> (?:percent|per cent|%))?",
     re.I,
 )
+# The same pattern without re.I, for ASCII text lower-cased first: about twice as fast in
+# `re`, and exact there (re.I only differs on a few non-ASCII letters such as "ſ" and "K").
+_WORDS_LOW = re.compile(_WORDS.pattern)
 _OFF_AFTER = re.compile(
     r"\A ?(?:off\b|discount|reduction|rebate|lower\b|less\b|cheaper|knocked off|taken off|"
     r"below\b|under\b|cut\b|down\b|saving)",
@@ -237,13 +240,14 @@ def find_amounts(text: str, ref: float | None = None) -> list[Amount]:
         kind: AmountKind = "delta" if _OFF_AFTER.match(after) else "price"
         out.append(Amount(val, m.start(), end, kind, explicit))
     taken = [(a.start, a.end) for a in out]
-    for m in _WORDS.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
-            continue
+    words = _WORDS_LOW.finditer(text.lower()) if text.isascii() else _WORDS.finditer(text)
+    for m in words:
         w = m.group("w")
         if w.lower() in ("a", "an"):
             if not (m.group("cur2") or m.group("cents") or m.group("pct")):
                 continue
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
         vals = _words_value(w)
         if not vals:
             continue

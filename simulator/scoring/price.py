@@ -76,6 +76,7 @@ _TELLING = re.compile(
     r"|i would (?:just |simply )?(?:tell|call|email|go|send|say|ask|escalate|offer|drop|push|ignore|skip|loop)|just (?:tell|call|email|send|go to|offer|ask) (?:them|him|her|the)|do this:|the answer is to)",
     re.I,
 )
+_TELLING_LOW = re.compile(_TELLING.pattern)  # for lower-cased ASCII text (see amounts._WORDS_LOW)
 _PRICE_TOPIC = Rx(
     r"\b(?:prices?|pricing|priced|cost|costs|rate|rates|fee|fees|quote|quoted|number|figure|discount\w*|margin|cheaper|cheapest|cheap|expensive|pricey|budget|spend|"
     r"per unit|a unit|per seat|a seat|each|invoice|payment terms|terms|value|worth|roi|return on|pays for itself|pay for itself|payback|savings|save you|"
@@ -187,7 +188,7 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
 
     for m in _STALL.finditer(text):
         f.stall.append(_span(text, m.start(), m.end()))
-    for m in _TELLING.finditer(text):
+    for m in _TELLING_LOW.finditer(text.lower()) if text.isascii() else _TELLING.finditer(text):
         sent = next((p for p in sents if p.start <= m.start() < p.end), None)
         if sent is not None and (sent.start in asked or _is_question_sentence(sent)):
             continue
