@@ -110,6 +110,20 @@ def score(text: str, context: Context | None = None) -> Score:
         return _score(text, cut, context or Context())
 
 
+def _asked(sents, qs) -> frozenset[int]:
+    """Starts of the sentences that hold a question (both lists are in text order, and
+    sentences do not overlap): one merge pass instead of every question per sentence."""
+    starts = sorted(q.span.start for q in qs)
+    out = []
+    i = 0
+    for p in sents:
+        while i < len(starts) and starts[i] < p.start:
+            i += 1
+        if i < len(starts) and starts[i] < p.end:
+            out.append(p.start)
+    return frozenset(out)
+
+
 def _score(full: str, text: str, ctx: Context) -> Score:
     sents = sentences(text)
 
@@ -123,7 +137,7 @@ def _score(full: str, text: str, ctx: Context) -> Score:
     else:
         question = Verdict("none", (), "No question asked.")
 
-    asked = frozenset(p.start for p in sents if any(p.start <= q.span.start < p.end for q in qs))
+    asked = _asked(sents, qs)
     f = analyse(text, sents, ctx, asked)
     get_names: list[str] = []
     for name, _ in f.gets:
