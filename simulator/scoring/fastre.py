@@ -244,6 +244,18 @@ class narrow:
             self.token = None
 
 
+def lower_exact(text: str) -> str | None:
+    """`text.lower()` when matching it without re.I finds exactly what matching `text`
+    with re.I finds (same offsets; an ASCII-lower-case pattern), else None. That holds
+    unless lower-casing changes the length ("İ") or the text has one of the two letters
+    that re.I equates with an ASCII letter but that lower-case to themselves ("ı", "ſ");
+    checked over every code point."""
+    low = text.lower()
+    if len(low) != len(text) or "\u0131" in text or "\u017f" in text:
+        return None
+    return low
+
+
 class Rx:
     """A compiled pattern with a literal prefilter. Pass the lower-cased text as `low`."""
 
@@ -263,8 +275,8 @@ class Rx:
         self.rx_low = re.compile(pattern, flags & ~re.I) if (flags & re.I and not upper) else None
 
     def _pick(self, text: str, low: str) -> tuple[re.Pattern[str], str]:
-        if self.rx_low is not None and len(low) == len(text):
-            return self.rx_low, low
+        if self.rx_low is not None and len(low) == len(text) and "\u0131" not in text and "\u017f" not in text:
+            return self.rx_low, low  # the lower_exact() conditions
         return self.rx, text
 
     def may(self, low: str) -> bool:
@@ -285,9 +297,8 @@ class Rx:
         """finditer for a caller that already holds `low = text.lower()`."""
         if not self.may(low):
             return iter(())
-        if self.rx_low is not None and len(low) == len(text):
-            return self.rx_low.finditer(low)
-        return self.rx.finditer(text)
+        rx, t = self._pick(text, low)
+        return rx.finditer(t)
 
     # Matches from the lower-cased copy have the same offsets; their group() text is lower
     # case, so callers slice the original text for evidence.

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from simulator.scoring.amounts import Amount, find_amounts
-from simulator.scoring.fastre import Rx, narrow
+from simulator.scoring.fastre import Rx, lower_exact, narrow
 from simulator.scoring.model import Context, Span
 from simulator.scoring.text import Piece, clauses
 from simulator.scoring.vocab import _GETS_RX as _BUILTIN_GETS
@@ -76,7 +76,7 @@ _TELLING = re.compile(
     r"|i would (?:just |simply )?(?:tell|call|email|go|send|say|ask|escalate|offer|drop|push|ignore|skip|loop)|just (?:tell|call|email|send|go to|offer|ask) (?:them|him|her|the)|do this:|the answer is to)",
     re.I,
 )
-_TELLING_LOW = re.compile(_TELLING.pattern)  # for lower-cased ASCII text (see amounts._WORDS_LOW)
+_TELLING_LOW = re.compile(_TELLING.pattern)  # for lower-cased text (see fastre.lower_exact)
 _PRICE_TOPIC = Rx(
     r"\b(?:prices?|pricing|priced|cost|costs|rate|rates|fee|fees|quote|quoted|number|figure|discount\w*|margin|cheaper|cheapest|cheap|expensive|pricey|budget|spend|"
     r"per unit|a unit|per seat|a seat|each|invoice|payment terms|terms|value|worth|roi|return on|pays for itself|pay for itself|payback|savings|save you|"
@@ -188,7 +188,8 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
 
     for m in _STALL.finditer(text):
         f.stall.append(_span(text, m.start(), m.end()))
-    for m in _TELLING_LOW.finditer(text.lower()) if text.isascii() else _TELLING.finditer(text):
+    low = lower_exact(text)
+    for m in _TELLING_LOW.finditer(low) if low is not None else _TELLING.finditer(text):
         sent = next((p for p in sents if p.start <= m.start() < p.end), None)
         if sent is not None and (sent.start in asked or _is_question_sentence(sent)):
             continue
