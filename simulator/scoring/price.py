@@ -90,9 +90,9 @@ _HOLD_PHRASES = Rx(
     r"|no (?:discounts?|movement|room|flexibility)|(?:worth|pays for itself|pay for itself|return on|roi|payback|value)",
     re.I,
 )
-_NOT_COND = re.compile(
-    r"\bif (?:you|it|that)(?:'d)? (?:want|like|prefer|need it|helps?|works?|makes|insist|wish|would like|'d like|are happy|'re happy|can'?t|cannot|don'?t|do not|are ok|'re ok|agree)"
-    r"|\beven if\b|\bif (?:that'?s|this is) (?:what|ok|okay|fine|acceptable)|\bif needed\b|\bif necessary\b|\bif anything\b",
+_OWNING_IT = re.compile(
+    r"\b(?:that|this|it|which|the (?:mistake|failure|fault|blame|error|problem))(?: one)?(?:'s|’s| is| was)?"
+    r" (?:all |completely |entirely |totally |squarely |fully )?on us\b",
     re.I,
 )
 _QUESTION_ONLY = re.compile(r"\?\s*\Z")
@@ -377,7 +377,10 @@ _IF_WE_GIVE = re.compile(
     r"\b(?:if|once|when|suppose|supposing|say) (?:i|we)(?: (?:were to|can|could|did|do|decide to|agree to|agreed to|were able to|'re able to|are able to|'d|'ll|will|just))?"
     r" (?:start|begin|include|drop|add|offer|give|do|go|extend|waive|throw|phase|pilot|run|cover|take|move|lower|reduce|cut|"
     r"split|match|meet|guarantee|put|sharpen|absorb|knock|shave|bring|find|build|provide|send|share|limit|narrow|scale|"
-    r"trim|fix|freeze|cap|hold (?:off|back)|throw in|kick off|begin|roll out|tried|try)\b",
+    r"trim|fix|freeze|cap|hold (?:off|back)|throw in|kick off|begin|roll out|tried|try|"
+    r"started|began|included|dropped|added|offered|gave|went|extended|waived|threw|phased|piloted|ran|covered|took|moved|"
+    r"lowered|reduced|matched|met|guaranteed|brought|found|built|provided|sent|shared|limited|narrowed|scaled|trimmed|"
+    r"fixed|froze|capped|rolled out|kicked off)\b",
     re.I,
 )
 # The main clause asks the buyer for something in return.
@@ -532,6 +535,11 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         s0, e0 = st + m.start(), st + m.end()
         local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
         sp = _span(text, s0, e0)
+        if m.group(0).lower().endswith("on us") and _OWNING_IT.search(
+            sent.text[max(0, m.start() - 24) : m.end()]
+        ):
+            # "that's on us": owning a failure, not giving anything away
+            continue
         if m.group(0).lower().endswith("off") and _OFF_THE_TABLE.match(sent.text, m.end()):
             # "take the proposal off the table": withdrawing an offer gives nothing away
             if statement:
