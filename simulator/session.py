@@ -38,7 +38,10 @@ class Plan:
     @classmethod
     def default(cls, scenario: Scenario) -> Plan:
         m = scenario.money
-        return cls(m.rep_target, m.walk_away, tuple(g.id for g in scenario.gets))
+        trades = tuple(g.id for g in scenario.gets)
+        if not m.price_in_play:
+            return cls(None, None, trades)
+        return cls(m.rep_target, m.walk_away, trades)
 
     def to_dict(self) -> dict:
         return {"target": self.target, "walk_away": self.walk_away, "trades": list(self.trades)}

@@ -335,3 +335,26 @@ async def test_library_loads_after_the_first_frame(tmp_path, monkeypatch):
         await pilot.press("escape")
         await pilot.pause()
         assert [s.id for s in app.screen.shown] == ["renewal"]
+
+
+@run_async
+async def test_prep_without_price_in_play_asks_only_for_trades(tmp_path, monkeypatch):
+    from simulator.store import Store
+    from simulator.tui.app import make_app
+
+    monkeypatch.setenv("SHADOWBOX_HOME", str(tmp_path))
+    lib = load_library()
+    app = make_app(library=lib, store=Store(tmp_path / "history.db"), seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(PrepScreen(lib.scenario("send-information")))
+        await pilot.pause()
+        prep = app.screen
+        assert not prep.query("#target") and not prep.query("#walk_away")
+        assert prep.query_one("#trades", SelectionList).has_focus
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        plan = app.screen.session.plan
+        assert plan.target is None and plan.walk_away is None
+        assert set(plan.trades) == {g.id for g in lib.scenario("send-information").gets}

@@ -71,7 +71,9 @@ class PrepScreen(Screen):
             yield Static(Content(
                 "Set your target and the price you will walk away at before you start, and "
                 "decide what you will ask for in return for any move. The debrief checks you "
-                "against this plan."), classes="muted")
+                "against this plan." if m.price_in_play else
+                "This conversation is not about price: decide what you will ask for before "
+                "you start. The debrief checks you against this plan."), classes="muted")
             if m.price_in_play:
                 yield Static(Content(
                     f"List {format_money(m.list_price, m.currency)} · buyer's number "
@@ -79,13 +81,14 @@ class PrepScreen(Screen):
                     + (f" · competitor {format_money(m.competitor_price, m.currency)}"
                        if m.competitor_price else "")
                     + f" · per {m.unit}"), id="numbers")
-            with Horizontal(id="prices"):
-                with Vertical(classes="field"):
-                    yield Label("Target")
-                    yield Input(amount_text(default.target), id="target", compact=True)
-                with Vertical(classes="field"):
-                    yield Label("Walk-away")
-                    yield Input(amount_text(default.walk_away), id="walk_away", compact=True)
+                with Horizontal(id="prices"):
+                    with Vertical(classes="field"):
+                        yield Label("Target")
+                        yield Input(amount_text(default.target), id="target", compact=True)
+                    with Vertical(classes="field"):
+                        yield Label("Walk-away")
+                        yield Input(amount_text(default.walk_away), id="walk_away",
+                                    compact=True)
             yield Label("What you will ask for in return (space toggles)")
             yield SelectionList[str](
                 *[(g.name + (f" — {g.worth}" if g.worth else ""), g.id, g.id in default.trades)
@@ -101,13 +104,16 @@ class PrepScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "Prep"
-        self.query_one("#target").focus()
+        self.query_one("#target" if self.scenario.money.price_in_play else "#trades").focus()
 
     def plan(self) -> Plan | None:
+        trades = list(self.query_one("#trades", SelectionList).selected)
+        if not self.scenario.money.price_in_play:
+            return Plan(None, None, tuple(trades))
         plan, error = check_plan(
             self.query_one("#target", Input).value,
             self.query_one("#walk_away", Input).value,
-            list(self.query_one("#trades", SelectionList).selected))
+            trades)
         self.query_one("#error", Static).update(error)
         return plan
 
