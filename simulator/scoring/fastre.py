@@ -180,14 +180,15 @@ class _Scope:
     and its neighbours) while the rules look at nothing outside it.
     """
 
-    __slots__ = ("ids", "occ", "starts", "found", "present")
+    __slots__ = ("ids", "occ", "starts", "words", "found", "present")
 
     def __init__(self, ids: frozenset[int], occ: list[tuple[int, str]] | None, found: frozenset[str]) -> None:
         self.ids = ids
         self.occ = occ
         self.starts = [a for a, _ in occ] if occ is not None else None
+        self.words = [w for _, w in occ] if occ is not None else None
         self.found = found
-        self.present: dict[int, frozenset[str]] = {}
+        self.present: dict[Rx, frozenset[str]] = {}
 
 
 _SCOPE: ContextVar[_Scope | None] = ContextVar("shadowbox_scoring_scope", default=None)
@@ -231,11 +232,11 @@ class narrow:
         sc = _SCOPE.get()
         if sc is None or sc.occ is None:
             return
-        end = self.end
         starts = sc.starts
         lo = bisect_left(starts, self.start)
-        hi = bisect_left(starts, end, lo)
-        found = frozenset([w for a, w in sc.occ[lo:hi] if a + len(w) <= end])
+        # Literals starting in the stretch (one may run past its end: a superset only
+        # lets a pattern reach its substring test on the piece, which decides alone).
+        found = frozenset(sc.words[lo : bisect_left(starts, self.end, lo)])
         self.token = _SCOPE.set(_Scope(sc.ids, None, found))
 
     def __exit__(self, *exc: object) -> None:
@@ -280,41 +281,71 @@ class Rx:
         return self.rx, text
 
     def may(self, low: str) -> bool:
+        """Can the pattern match `low` (lower-cased text inside the current scope)?"""
         lits = self.lits
         if lits is None:
             return True
         sc = _SCOPE.get()
-        if sc is not None and id(self) in sc.ids:
-            present = sc.present.get(id(self))
+        if sc is not None:
+            present = sc.present.get(self)
             if present is None:
-                present = sc.present[id(self)] = lits & sc.found
+                present = sc.present[self] = (lits & sc.found) if id(self) in sc.ids else lits
             if not present:
                 return False
             lits = present
-        return any(map(low.__contains__, lits))
+        for lit in lits:
+            if lit in low:
+                return True
+        return False
 
+    # The four matching methods inline may() and _pick(): they run hundreds of times per
+    # response, and the extra Python calls cost more than the checks themselves.
     def finditer_low(self, text: str, low: str) -> Iterator[re.Match[str]]:
         """finditer for a caller that already holds `low = text.lower()`."""
-        if not self.may(low):
-            return iter(())
-        rx, t = self._pick(text, low)
-        return rx.finditer(t)
+        lits = self.lits
+        if lits is not None:
+            sc = _SCOPE.get()
+            if sc is not None:
+                present = sc.present.get(self)
+                if present is None:
+                    present = sc.present[self] = (lits & sc.found) if id(self) in sc.ids else lits
+                if not present:
+                    return _NONE
+                lits = present
+            for lit in lits:
+                if lit in low:
+                    break
+            else:
+                return _NONE
+        if self.rx_low is not None and len(low) == len(text) and "\u0131" not in text and "\u017f" not in text:
+            return self.rx_low.finditer(low)
+        return self.rx.finditer(text)
 
     # Matches from the lower-cased copy have the same offsets; their group() text is lower
     # case, so callers slice the original text for evidence.
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        low = text.lower()
-        if not self.may(low):
-            return iter(())
-        rx, t = self._pick(text, low)
-        return rx.finditer(t)
+        return self.finditer_low(text, text.lower())
 
     def search(self, text: str) -> re.Match[str] | None:
         low = text.lower()
-        if not self.may(low):
-            return None
-        rx, t = self._pick(text, low)
-        return rx.search(t)
+        lits = self.lits
+        if lits is not None:
+            sc = _SCOPE.get()
+            if sc is not None:
+                present = sc.present.get(self)
+                if present is None:
+                    present = sc.present[self] = (lits & sc.found) if id(self) in sc.ids else lits
+                if not present:
+                    return None
+                lits = present
+            for lit in lits:
+                if lit in low:
+                    break
+            else:
+                return None
+        if self.rx_low is not None and len(low) == len(text) and "\u0131" not in text and "\u017f" not in text:
+            return self.rx_low.search(low)
+        return self.rx.search(text)
 
     def match(self, text: str) -> re.Match[str] | None:
         low = text.lower()
@@ -322,3 +353,6 @@ class Rx:
             return None
         rx, t = self._pick(text, low)
         return rx.match(t)
+
+
+_NONE: Iterator[re.Match[str]] = iter(())  # an exhausted iterator: shared, never yields
