@@ -105,6 +105,7 @@ _WH_AUX = re.compile(
     r"(?:is|are|was|were|do|does|did|can|could|would|will|should|has|have|had|r|'s|'re|'d|'ll|about|if|the|your|you|made|makes|brings|brought|happened|happens|worries|matters|drives|drove|led|else)\b",
     re.I,
 )
+_WHY_DONT = re.compile(r"\Awhy don'?t (?:we|you|i)\b")  # on lower-cased text
 _WH_START_ANY = re.compile(r"\A(?:what|how|why|who|when|where|which|whats|hows|wat)\b", re.I)
 
 
@@ -182,7 +183,10 @@ _FACT_NOUN_Q = Rx(
 
 def normalise(s: str) -> str:
     """Drop stutters ("wh-what", "I-I") and leading dashes, so rules see the words."""
-    return _LEAD_PUNCT.sub("", _STUTTER.sub("", s))
+    if "-" in s:  # every stutter has a hyphen
+        s = _STUTTER.sub("", s)
+    m = _LEAD_PUNCT.match(s)
+    return s[m.end() :] if m else s
 
 
 def _strip_lead(s: str) -> tuple[int, str]:
@@ -203,14 +207,14 @@ def classify_clause(c: str, ends_q: bool) -> tuple[str, str] | None:
         if _WHERE_OPEN.match(low.split(" ", 2)[-1]):
             return ("open", "invites the buyer to explain where things stand")
         return ("closed", "asks for one fact")
-    if _TAG.search(low) and ends_q:
+    if ends_q and _TAG.search(low):
         return ("closed", "a tag or leading question invites a yes")
     req = _REQUEST_OPEN.search(low)
     if req and _FIRST_PERSON_BEFORE.search(low[: req.start()]) and not low[req.start() :].startswith(("i", "we")):
         req = None
     if ends_q and _SCALE.search(low):
         return ("closed", "asks for a number on a scale")
-    if re.match(r"\Awhy don'?t (?:we|you|i)\b", low) and not req:
+    if _WHY_DONT.match(low) and not req:
         return ("closed", "a suggestion phrased as a question")
     if ends_q and _NEG_LEADING.match(low):
         return ("closed", "a leading question invites a yes")

@@ -64,7 +64,9 @@ _DASH = re.compile(r" - |--")
 def clauses(p: Piece) -> list[Piece]:
     """Split a sentence at commas, colons, dashes and brackets (keeping offsets)."""
     out: list[Piece] = []
-    text = _DASH.sub(lambda m: " \u2014 " if m.group(0) == " - " else "\u2014\u2014", p.text)
+    text = p.text
+    if " - " in text or "--" in text:
+        text = _DASH.sub(lambda m: " \u2014 " if m.group(0) == " - " else "\u2014\u2014", text)
     for m in _CLAUSE.finditer(text):
         seg = m.group(0)
         ws = _WS.search(seg)
