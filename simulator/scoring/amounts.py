@@ -211,7 +211,7 @@ def find_amounts(text: str, ref: float | None = None) -> list[Amount]:
     whether a bare number is a price at all."""
     out: list[Amount] = []
     for m in _DIGITS.finditer(text):
-        cur, num, suf, cur2, cents, pct = (m.group(g) for g in ("cur", "num", "suf", "cur2", "cents", "pct"))
+        cur, num, suf, cur2, cents, pct = m.group("cur", "num", "suf", "cur2", "cents", "pct")
         euro = bool((cur and "€" in cur) or (cur and "EUR" in cur) or (cur2 and ("€" in cur2 or "eur" in cur2.lower())))
         val = _parse_digits(num, euro)
         if val is None:

@@ -157,12 +157,13 @@ class _Literals:
             self.rx = re.compile("(?=(" + _trie_regex(self.words) + "))")
             ws = self.words
             self.prefixes = {w: tuple(w[:i] for i in range(1, len(w)) if w[:i] in ws) for w in ws}
-        out: list[tuple[int, str]] = []
         pre = self.prefixes
-        for m in self.rx.finditer(low):
-            at, longest = m.start(), m.group(1)
+        out: list[tuple[int, str]] = []
+        for at, longest in [(m.start(), m.group(1)) for m in self.rx.finditer(low)]:
             out.append((at, longest))
-            out.extend((at, w) for w in pre.get(longest, ()))
+            shorter = pre[longest]
+            if shorter:
+                out.extend([(at, w) for w in shorter])
         return out
 
 

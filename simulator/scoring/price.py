@@ -95,7 +95,10 @@ _OWNING_IT = re.compile(
     r" (?:all |completely |entirely |totally |squarely |fully )?on us\b",
     re.I,
 )
-_QUESTION_ONLY = re.compile(r"\?\s*\Z")
+_TAG_Q = re.compile(
+    r"(?:,\s*(?:right|correct|isn'?t it|don'?t you|wouldn'?t you|won'?t you|aren'?t they|doesn'?t it|yes|no)\s*\?\s*\Z)|\bwouldn'?t you (?:agree|say)\b|\bdon'?t you (?:think|agree)\b",
+    re.I,
+)
 _THEIRS_BEFORE = re.compile(
     r"(?:\byour|\btheir|\bthey(?:'re| are| offered| quoted| charge| came in at| did| met)?|\bcompetitor\w*|\bothers?(?: are| have)?|\bother (?:vendors?|suppliers?|bidders?)|"
     r"\btarget(?: of| price of)?|\byou mentioned|\byou said|\byou(?:'re| are) (?:at|asking(?: for)?|offering|looking at|paying)|\byou want|\basking for|\bquoted|\boffered you|\bbudget of|"
@@ -221,7 +224,7 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
 
 
 def _is_question_sentence(sent: Piece) -> bool:
-    return bool(_QUESTION_ONLY.search(sent.text))
+    return sent.is_question  # ends in "?" (before any trailing white space)
 
 
 _VALUE_BEFORE = re.compile(r"\b(?:worth|value[sd]?|sav(?:e|es|ing|ings)|cost(?:s)? you|losing|lose|costing|of value|benefit)\b(?:\W{1,3}\w+){0,3}\W{0,3}\Z", re.I)
@@ -462,7 +465,7 @@ def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: 
 def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: PriceFindings, prev: Piece | None, asked: bool) -> None:
     st, en = sent.start, sent.end
     is_q = _is_question_sentence(sent)
-    tag_q = is_q and bool(re.search(r"(?:,\s*(?:right|correct|isn'?t it|don'?t you|wouldn'?t you|won'?t you|aren'?t they|doesn'?t it|yes|no)\s*\?\s*\Z)|\bwouldn'?t you (?:agree|say)\b|\bdon'?t you (?:think|agree)\b", sent.text, re.I))
+    tag_q = is_q and bool(_TAG_Q.search(sent.text))
     statement = (not is_q and not asked) or tag_q
     has_topic = False
     sent_gives: list[tuple[Span, str]] = []
