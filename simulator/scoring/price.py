@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from simulator.scoring.amounts import Amount, find_amounts
-from simulator.scoring.fastre import Rx, lower_exact, narrow
+from simulator.scoring.fastre import Rx, lower_exact
 from simulator.scoring.model import Context, Span
 from simulator.scoring.text import Piece, clauses
 from simulator.scoring.vocab import _GETS_RX as _BUILTIN_GETS
@@ -215,8 +215,7 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
         per_sent.append(group)
     prev = None
     for sent, sent_amounts in zip(sents, per_sent):
-        with narrow(prev.start if prev else sent.start, sent.end):  # the rules read no further
-            _sentence(text, sent, ctx, sent_amounts, gets_rx, gives_rx, f, prev, sent.start in asked)
+        _sentence(text, sent, ctx, sent_amounts, gets_rx, gives_rx, f, prev, sent.start in asked)
         prev = sent
     if f.pending_gets and f.gives:
         f.gets.extend(f.pending_gets)

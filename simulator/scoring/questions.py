@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from simulator.scoring.fastre import Rx, narrow
+from simulator.scoring.fastre import Rx
 from simulator.scoring.text import Piece, clauses, sentences
 
 _LEAD = Rx(
@@ -293,8 +293,7 @@ def find_questions(text: str, sents: list[Piece] | None = None) -> list[Question
     sents = _join_wrapped(text, sents if sents is not None else sentences(text))
     for i, sent in enumerate(sents):
         nxt = sents[i + 1] if i + 1 < len(sents) else None
-        with narrow(prev.start if prev else sent.start, nxt.end if nxt else sent.end):
-            hit = _sentence_question(sent, prev, nxt)
+        hit = _sentence_question(sent, prev, nxt)
         if hit is not None:
             hits.append(hit)
         prev = sent
