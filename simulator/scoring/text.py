@@ -27,11 +27,11 @@ class Piece:
 
 def _push(out: list[Piece], text: str, s: int, e: int) -> None:
     seg = text[s:e]
-    ws = _WS.search(seg)
-    if ws is None:
+    body = seg.lstrip()  # str and re agree on white space (\s is str.isspace)
+    if not body:
         return
-    s += ws.start()
-    seg = text[s:e].rstrip()
+    s += len(seg) - len(body)
+    seg = body.rstrip()
     if not seg.strip(".!?;"):
         return
     out.append(Piece(s, s + len(seg), seg))
@@ -59,12 +59,22 @@ def sentences(text: str) -> list[Piece]:
 
 _CLAUSE = re.compile(r"[^,:\u2014\u2013()]+(?:[,:\u2014\u2013()]|$)|[,:\u2014\u2013()]")
 _DASH = re.compile(r" - |--")
+_SPLITS = re.compile(r"[,:\u2014\u2013()\n]| - |--")
 
 
 def clauses(p: Piece) -> list[Piece]:
     """Split a sentence at commas, colons, dashes and brackets (keeping offsets)."""
-    out: list[Piece] = []
     text = p.text
+    if _SPLITS.search(text) is None:
+        # One clause: the sentence itself without white space at either end (a sentence
+        # has no line break, so the pattern below would match it whole).
+        body = text.lstrip()
+        if not body:
+            return []
+        s = len(text) - len(body)
+        seg = body.rstrip(" ")
+        return [Piece(p.start + s, p.start + s + len(seg), seg)]
+    out: list[Piece] = []
     if " - " in text or "--" in text:
         text = _DASH.sub(lambda m: " \u2014 " if m.group(0) == " - " else "\u2014\u2014", text)
     for m in _CLAUSE.finditer(text):
