@@ -99,6 +99,6 @@ def test_literal_scope_agrees_on_the_corpus():
 
     path = Path(__file__).parent / "corpus" / "responses.jsonl"
     lines = [json.loads(x)["text"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-    joined = " ".join(lines[:60])  # one long response: the scope narrows sentence by sentence
+    joined = " ".join(lines[:60])  # one long response: many literals present at once
     for text in lines + [joined, "wh-what tel-tell me about it?"]:
         assert score(text, CTX).to_dict() == _unscoped(text, CTX).to_dict(), text
