@@ -248,3 +248,33 @@ async def test_drill_from_the_home_screen(lib, tmp_path):
         app.open_drill()  # the command palette's "Team drill"
         await pilot.pause()
         assert isinstance(app.screen, DrillSetupScreen)
+
+
+@run_async
+async def test_projector_theme_is_undone_when_the_drill_is_left(lib, tmp_path):
+    from textual.widgets import Checkbox
+
+    from simulator.tui.app import make_app
+
+    app = make_app(library=lib, store=Store(tmp_path / "h.db"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        before = app.theme
+        await pilot.press("d")
+        await pilot.pause()
+        setup = app.screen
+        setup.query_one("#team", Input).value = "Ana, Ben"
+        setup.query_one("#projector", Checkbox).value = True
+        setup.query_one("#team", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert app.theme == "shadowbox-projector"
+        await say(pilot, GOOD)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillSummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HomeScreen"
+        assert app.theme == before

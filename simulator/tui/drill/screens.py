@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from textual import on
 from textual.app import ComposeResult
@@ -54,12 +55,24 @@ PROJECTOR = Theme(
 )
 
 
+#: The theme each app had before the projector theme, restored when the drill is left.
+_THEME_BEFORE: WeakKeyDictionary = WeakKeyDictionary()
+
+
 def use_projector(screen: Screen) -> None:
     """Switch the app to the projector theme (registered once)."""
     app = screen.app
     if PROJECTOR.name not in app.available_themes:
         app.register_theme(PROJECTOR)
+    if app.theme != PROJECTOR.name:
+        _THEME_BEFORE[app] = app.theme
     app.theme = PROJECTOR.name
+
+
+def leave_projector(app) -> None:
+    """Give the app back the theme it had before the drill."""
+    if app in _THEME_BEFORE:
+        app.theme = _THEME_BEFORE.pop(app)
 
 
 def export_files(drill: Drill, folder: Path) -> list[Path]:
@@ -409,6 +422,7 @@ class DrillSummaryScreen(Screen):
     def action_close(self) -> None:
         """Leave the summary (back to the app, or quit when the drill ran alone)."""
         if len(self.app.screen_stack) > 2:
+            leave_projector(self.app)
             self.app.pop_screen()
         else:
             self.app.exit(0)
