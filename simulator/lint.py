@@ -158,21 +158,25 @@ def edges(scenario: Scenario, persona: Persona | None = None) -> list[Edge]:
     return out
 
 
+def _closure(starts: Iterable[str], links: dict[str, set[str]]) -> set[str]:
+    """Every state reachable from `starts` along `links` (breadth first)."""
+    seen = set(starts)
+    todo = deque(seen)
+    while todo:
+        for d in links[todo.popleft()]:
+            if d not in seen:
+                seen.add(d)
+                todo.append(d)
+    return seen
+
+
 def reachable(scenario: Scenario, graph: Iterable[Edge]) -> set[str]:
     """States a conversation can get to from the start along edges that can fire."""
     nxt: dict[str, set[str]] = defaultdict(set)
     for e in graph:
         if e.live:
             nxt[e.source].add(e.dest)
-    start = scenario.conversation.start
-    seen = {start}
-    todo = deque([start])
-    while todo:
-        for d in nxt[todo.popleft()]:
-            if d not in seen:
-                seen.add(d)
-                todo.append(d)
-    return seen
+    return _closure([scenario.conversation.start], nxt)
 
 
 def _can_end(scenario: Scenario, graph: list[Edge]) -> set[str]:
@@ -181,14 +185,7 @@ def _can_end(scenario: Scenario, graph: list[Edge]) -> set[str]:
     for e in graph:
         if e.live:
             prev[e.dest].add(e.source)
-    seen = set(scenario.endings())
-    todo = deque(seen)
-    while todo:
-        for s in prev[todo.popleft()]:
-            if s not in seen:
-                seen.add(s)
-                todo.append(s)
-    return seen
+    return _closure(scenario.endings(), prev)
 
 
 class _Reporter:
