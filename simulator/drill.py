@@ -39,7 +39,7 @@ from typing import Any, Literal
 
 from simulator.errors import ShadowboxError
 from simulator.model import HABITS, Persona, Scenario
-from simulator.scorecard import HABIT_TITLES, habit_totals
+from simulator.scorecard import HABIT_TITLES, habit_totals, verdict_badges
 from simulator.scoring import Score, score as default_score
 from simulator.session import MAX_RESPONSE, Scorer, Session
 
@@ -181,29 +181,13 @@ class Answer:
         return self.status != "skipped"
 
     def badges(self) -> list[tuple[str, str]]:
-        """(label, tone) pairs for the room to see; tone is good, bad or neutral."""
+        """(label, tone) pairs for the room to see; tone is good, warn, bad or neutral."""
         if self.status == "skipped":
             return [("skipped", "neutral")]
         if self.status == "empty":
             return [("no answer", "bad")]
-        s = self.score
-        assert s is not None
-        out: list[tuple[str, str]] = []
-        price = s.price.label
-        if price != "none":
-            out.append((price, "bad" if price == "concede" else "good"))
-        if s.below_walk_away:
-            out.append(("below walk-away", "bad"))
-        if s.has_exchange:
-            out.append(("asked back: " + ", ".join(s.gets), "good"))
-        q = s.question.label
-        out.append(("open question" if q == "open" else "closed question" if q == "closed"
-                    else "no question", "good" if q == "open" else "bad"))
-        if s.is_stall:
-            out.append(("stall", "bad"))
-        if s.is_telling:
-            out.append(("told the answer", "bad"))
-        return out
+        assert self.score is not None
+        return [(label, tone) for _icon, label, tone in verdict_badges(self.score)]
 
     def to_dict(self) -> dict:
         return {

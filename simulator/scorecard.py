@@ -26,6 +26,30 @@ HABIT_TITLES = {
 }
 
 
+def verdict_badges(score: Score) -> list[tuple[str, str, str]]:
+    """What a rep sees of one scored response: (icon, label, tone) per verdict, in order.
+
+    Tone is good, warn, bad or neutral. The practice screen, the drill and the exports all
+    show these, each in its own style.
+    """
+    q, p = score.question.label, score.price.label
+    out = [
+        ("?", {"open": "open question", "closed": "closed question"}.get(q, "no question"),
+         {"open": "good", "closed": "warn"}.get(q, "neutral")),
+        ("$", {"hold": "held price", "trade": "traded", "concede": "conceded"}.get(p, "no price"),
+         {"hold": "good", "trade": "good", "concede": "bad"}.get(p, "neutral")),
+        ("⇄", "asked " + (", ".join(score.gets) or "something back") if score.has_exchange
+         else "nothing back", "good" if score.has_exchange else "neutral"),
+    ]
+    if score.below_walk_away:
+        out.append(("↓", "below walk-away", "bad"))
+    if score.is_stall:
+        out.append(("⏸", "stall", "bad"))
+    if score.is_telling:
+        out.append(("✎", "told the answer", "bad"))
+    return out
+
+
 @dataclass(frozen=True)
 class HabitTotal:
     """One habit over the whole session."""

@@ -80,7 +80,7 @@ async def test_three_people_two_rounds(lib, tmp_path):
         d = screen.drill
         assert [(a.participant, a.status, a.overall) for a in d.answers] == [
             ("Ana", "answered", 100.0)]
-        assert "HOLD" in str(screen.query_one("#badges", Static).render())
+        assert "HELD PRICE" in str(screen.query_one("#badges", Static).render())
         assert "tip hold hold" in str(screen.query_one("#coaching", Static).render())
         assert screen.query_one("#answer", Input).value == ""
         assert "BEN" in str(screen.query_one("#volunteer", Static).render())

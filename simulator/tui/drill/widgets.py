@@ -19,7 +19,7 @@ from simulator.scorecard import HABIT_TITLES
 #: Short column names for the habits, so the board fits 80 columns.
 SHORT = {"hold_price": "Hold", "trade": "Trade", "open_questions": "Open Q",
          "coaching": "Coach"}
-TONES = {"good": "$success", "bad": "$error", "neutral": "$secondary"}
+TONES = {"good": "$success", "warn": "$warning", "bad": "$error", "neutral": "$secondary"}
 
 
 def fmt(value: float | None) -> str:

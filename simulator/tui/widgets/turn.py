@@ -4,41 +4,25 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from simulator.scorecard import verdict_badges
 from simulator.scoring import Score
 
-#: (verdict label -> (badge text, style)) per verdict shown as a badge.
-QUESTION_BADGES = {
-    "open": ("? open question", "$text-success on $success-muted"),
-    "closed": ("? closed question", "$text-warning on $warning-muted"),
-    "none": ("? no question", "$text-muted on $boost"),
-}
-PRICE_BADGES = {
-    "hold": ("$ held price", "$text-success on $success-muted"),
-    "trade": ("$ traded", "$text-success on $success-muted"),
-    "concede": ("$ conceded", "$text-error on $error-muted"),
-    "none": ("$ no price", "$text-muted on $boost"),
+#: How each tone of a verdict badge looks.
+TONE_STYLES = {
+    "good": "$text-success on $success-muted",
+    "warn": "$text-warning on $warning-muted",
+    "bad": "$text-error on $error-muted",
+    "neutral": "$text-muted on $boost",
 }
 EVIDENCE_STYLE = "bold underline $text-warning"
 
 
 def badges(score: Score) -> Content:
-    """The three verdicts (and stall / telling) as coloured badges on one line."""
-    parts: list[Content] = []
-    q_text, q_style = QUESTION_BADGES.get(score.question.label, QUESTION_BADGES["none"])
-    p_text, p_style = PRICE_BADGES.get(score.price.label, PRICE_BADGES["none"])
-    if score.has_exchange:
-        x_text = "⇄ asked " + (", ".join(score.gets) if score.gets else "something back")
-        x_style = "$text-success on $success-muted"
-    else:
-        x_text, x_style = "⇄ nothing back", "$text-muted on $boost"
-    items = [(q_text, q_style), (p_text, p_style), (x_text, x_style)]
-    if score.is_stall:
-        items.append(("⏸ stall", "$text-error on $error-muted"))
-    if score.is_telling:
-        items.append(("✎ told the answer", "$text-error on $error-muted"))
-    for text, style in items:
-        parts.append(Content.styled(f" {text} ", style))
-    return Content(" ").join(parts)
+    """The verdicts (and below walk-away / stall / telling) as coloured badges on one line."""
+    return Content(" ").join(
+        Content.styled(f" {icon} {label} ", TONE_STYLES[tone])
+        for icon, label, tone in verdict_badges(score)
+    )
 
 
 def highlighted(text: str, score: Score | None) -> Content:
