@@ -69,4 +69,16 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ShadowboxError(f"cannot listen on {host}:{args.port}: "
                              f"{exc.strerror or exc}") from None
+    # textual-serve closes its event loop while an app's subprocess transport is still
+    # alive; when that transport is collected, asyncio prints a traceback for a loop that
+    # is already closed. The server has stopped cleanly by then: keep the exit quiet.
+    sys.unraisablehook = _quiet_closed_loop
     return 0
+
+
+def _quiet_closed_loop(unraisable: sys.UnraisableHookArgs) -> None:
+    """Drop asyncio's 'Event loop is closed' from transports collected after shutdown."""
+    exc = unraisable.exc_value
+    if isinstance(exc, RuntimeError) and str(exc) == "Event loop is closed":
+        return
+    sys.__unraisablehook__(unraisable)
