@@ -276,15 +276,3 @@ def test_store_round_trip_and_progress(tmp_path, lib):
     # the session history in the same file is untouched and usable
     assert Store(tmp_path / "history.db").sessions() == []
     ds.close()
-
-
-def test_drill_core_imports_without_textual():
-    import subprocess
-    import sys
-
-    code = ("import sys, simulator.drill, simulator.drill_store, simulator.commands.drill, "
-            "simulator.commands.serve\n"
-            "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
-            "assert not bad, bad\n")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr

@@ -6,7 +6,6 @@ lower a floor to make a change pass: fix the rule, or explain the trade-off in r
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 

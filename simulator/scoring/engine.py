@@ -6,7 +6,6 @@ docs/scoring.md for how it decides and how accurate and fast it is.
 
 from __future__ import annotations
 
-import re
 
 from simulator.scoring.fastre import scope
 from simulator.scoring.model import Context, Score, Span, Verdict

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from simulator.scoring.amounts import Amount, find_amounts
 from simulator.scoring.fastre import Rx, lower_exact
 from simulator.scoring.model import Context, Span
-from simulator.scoring.text import Piece, clauses
+from simulator.scoring.text import Piece
 from simulator.scoring.vocab import _GETS_RX as _BUILTIN_GETS
-from simulator.scoring.vocab import CompiledTerm, compile_terms, gets_for
+from simulator.scoring.vocab import compile_terms, gets_for
 
 _NEG = r"(?:not|n't|never|no|cannot|can't|cant|won't|wont|unable|impossible|refuse|without|nothing|nor|neither|none)"
 _NEG_RX = re.compile(r"\b" + _NEG + r"\b|n't\b|n’t\b", re.I)

@@ -14,7 +14,6 @@ from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from simulator.drill import Answer, Standing
-from simulator.scorecard import HABIT_TITLES
 
 #: Short column names for the habits, so the board fits 80 columns.
 SHORT = {"hold_price": "Hold", "trade": "Trade", "open_questions": "Open Q",
