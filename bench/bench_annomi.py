@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import random
 import re
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,8 +30,18 @@ _FILLERS = r"(?:(?:okay|ok|so|and|um+|uh+|well|yeah|yes|right|mm-hmm|mhm|alright
 _FIRST_WORD = re.compile(r"^\W*" + _FILLERS + r"(?:what|how|why|tell me|describe|explain|walk me through|help me understand)\b", re.I)
 
 
-def load(data_dir: Path, split: str) -> list[tuple[str, str]]:
-    """(utterance, gold label) pairs of one split."""
+class Row(NamedTuple):
+    """One counsellor question: its text, the majority label, its conversation and how
+    many annotators coded it."""
+
+    text: str
+    label: str
+    transcript: str
+    annotators: int
+
+
+def load(data_dir: Path, split: str) -> list[Row]:
+    """The labelled rows of one split."""
     want = 0 if split == "dev" else 1
     out = []
     with open(data_dir / "questions.csv", newline="", encoding="utf-8") as fh:
@@ -39,7 +51,7 @@ def load(data_dir: Path, split: str) -> list[tuple[str, str]]:
                 continue
             if int(row["transcript_id"]) % 2 != want:
                 continue
-            out.append((row["utterance_text"], label))
+            out.append(Row(row["utterance_text"], label, row["transcript_id"], int(row["n_annotators"])))
     return out
 
 
@@ -73,14 +85,56 @@ def metrics(gold: list[str], pred: list[str]) -> dict:
     return {"n": n, "cm": cm, "accuracy": acc, "f1_open": f1["open"], "f1_closed": f1["closed"], "macro_f1": (f1["open"] + f1["closed"]) / 2}
 
 
+def cluster_ci(rows: list[Row], pred: list[str], draws: int = 2000, seed: int = 7) -> tuple[float, float]:
+    """95% interval of the accuracy, resampling whole conversations (a bootstrap by
+    transcript): one annotator coded most of a conversation, so its questions are not
+    independent draws and the spread between conversations is the honest error bar."""
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r, p in zip(rows, pred):
+        per[r.transcript][0] += p == r.label
+        per[r.transcript][1] += 1
+    groups = list(per.values())
+    rng = random.Random(seed)
+    accs = []
+    for _ in range(draws):
+        ok = n = 0
+        for _ in groups:
+            g = groups[rng.randrange(len(groups))]
+            ok += g[0]
+            n += g[1]
+        accs.append(ok / n)
+    accs.sort()
+    return accs[int(0.025 * draws)], accs[int(0.975 * draws) - 1]
+
+
+def one_sided(rows: list[Row], min_questions: int = 9, share: float = 0.95) -> set[str]:
+    """Conversations whose coding does not tell open from closed: at least `min_questions`
+    questions and at least `share` of them given the same label."""
+    per: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in rows:
+        per[r.transcript][r.label] += 1
+    return {t for t, c in per.items() if sum(c.values()) >= min_questions and max(c.values()) >= share * sum(c.values())}
+
+
 def run(data_dir: Path = DEFAULT_DATA, split: str = "test") -> dict[str, dict]:
-    """Metrics for the scorer and the first-word baseline on one split."""
+    """Metrics for the scorer and the first-word baseline on one split, plus the scorer's
+    conversation-level interval and its accuracy on the better-coded subsets."""
     rows = load(data_dir, split)
-    gold = [g for _, g in rows]
-    return {
-        "scorer": metrics(gold, [scorer(t) for t, _ in rows]),
-        "first_word": metrics(gold, [first_word(t) for t, _ in rows]),
+    gold = [r.label for r in rows]
+    mine = [scorer(r.text) for r in rows]
+    res = {
+        "scorer": metrics(gold, mine),
+        "first_word": metrics(gold, [first_word(r.text) for r in rows]),
     }
+    res["scorer"]["ci95"] = cluster_ci(rows, mine)
+    multi = [i for i, r in enumerate(rows) if r.annotators >= 2]
+    res["multi_coded"] = metrics([gold[i] for i in multi], [mine[i] for i in multi])
+    flat = one_sided(rows)
+    rest = [i for i, r in enumerate(rows) if r.transcript not in flat]
+    res["without_one_sided"] = metrics([gold[i] for i in rest], [mine[i] for i in rest])
+    res["without_one_sided"]["conversations_left_out"] = len(flat)
+    res["without_one_sided"]["rows_left_out"] = len(rows) - len(rest)
+    return res
 
 
 def report(name: str, m: dict) -> str:
@@ -111,11 +165,20 @@ def main(argv: list[str] | None = None) -> int:
     res = run(args.data, args.split)
     print(f"AnnoMI open vs closed, {args.split} split")
     print(report("scorer    ", res["scorer"]))
+    lo, hi = res["scorer"]["ci95"]
+    print(f"  95% interval of the accuracy, resampling whole conversations: {lo:.3f} to {hi:.3f}")
     print(report("first-word", res["first_word"]))
+    m, w = res["multi_coded"], res["without_one_sided"]
+    print("Where the labels are firmer (reported only; the target is on the whole split):")
+    print(f"  coded by two or more annotators: n={m['n']} accuracy={m['accuracy']:.3f} macro-F1={m['macro_f1']:.3f}")
+    print(
+        f"  without the {w['conversations_left_out']} conversations ({w['rows_left_out']} questions) coded at least 95% one way:"
+        f" n={w['n']} accuracy={w['accuracy']:.3f} macro-F1={w['macro_f1']:.3f}"
+    )
     if args.errors or args.why:
         shown = 0
         why: Counter[tuple[str, str, str]] = Counter()
-        for text, gold in load(args.data, "dev"):
+        for text, gold, _, _ in load(args.data, "dev"):
             s = score(text)
             pred = "open" if s.question.label == "open" else "closed"
             if pred == gold:

@@ -76,3 +76,5 @@ def test_annomi_test_split_floor():
     assert mine["accuracy"] >= 0.77
     assert mine["macro_f1"] >= 0.77
     assert mine["accuracy"] > base["accuracy"]
+    lo, hi = mine["ci95"]
+    assert lo < mine["accuracy"] < hi
