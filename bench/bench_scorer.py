@@ -25,6 +25,10 @@ sys.path.insert(0, str(ROOT))
 from simulator.scoring import Context, score  # noqa: E402
 
 CTX = Context(our_price=8.50, their_price=7.50, walk_away=8.20)
+# The same deal with the buyer's last line, as a session scores it (the line is read too).
+CTX_BUYER = Context(our_price=8.50, their_price=7.50, walk_away=8.20,
+                    buyer_said="Six approved vendors and the other five met $7.50 a drive. "
+                               "Get to $7.50 and throw in the tooling, or I give your share to them.")
 _B_OPEN = re.compile(r"\b(?:what|how|why|tell me|walk me through)\b", re.I)
 _B_GIVE = re.compile(r"\b(?:discount|off|lower|match|free)\b", re.I)
 _B_IF = re.compile(r"\b(?:if you|provided|as long as)\b", re.I)
@@ -53,13 +57,13 @@ def build_inputs(lengths: list[int], per_bucket: int, seed: int = 7) -> dict[int
     return out
 
 
-def timeit(fn, texts: list[str], repeat: int) -> list[float]:
+def timeit(fn, texts: list[str], repeat: int, ctx: Context = CTX) -> list[float]:
     """Milliseconds per call, one sample per (text, repeat)."""
     samples = []
     for _ in range(repeat):
         for t in texts:
             t0 = time.perf_counter()
-            fn(t, CTX)
+            fn(t, ctx)
             samples.append((time.perf_counter() - t0) * 1000)
     return samples
 
@@ -86,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         all_s.extend(s)
         print(f"{n:>7} {statistics.median(s):>14.3f} {pct(s, 0.99):>11.3f} {statistics.median(b):>16.4f} {pct(b, 0.99):>13.4f}")
     print(f"{'<=2000':>7} {statistics.median(all_s):>14.3f} {pct(all_s, 0.99):>11.3f}   (all buckets)")
+    with_line = [x for n in lengths for x in timeit(score, inputs[n], args.repeat, CTX_BUYER)]
+    print(f"{'<=2000':>7} {statistics.median(with_line):>14.3f} {pct(with_line, 0.99):>11.3f}   (all buckets, with the buyer's line in the context)")
     big = (" ".join(inputs[2000]) * 10)[:100_000]
     s = timeit(score, [big], 3)
     b = timeit(baseline, [big], 3)

@@ -34,6 +34,7 @@ def context_of(rec: dict) -> Context:
         gets=terms("gets"),
         gives=terms("gives"),
         audience=rec.get("audience", "rep"),
+        buyer_said=rec.get("buyer") or "",
     )
 
 

@@ -33,7 +33,7 @@ import json
 import random
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Literal
 
@@ -444,7 +444,9 @@ class Drill:
                          {h: 0.0 for h in scored}, 0.0, EMPTY_COACHING, seconds,
                          self._over(seconds), _now())
         else:
-            verdict = self.scorer(text, self._session.context())
+            # The moment's line is what the volunteer answers ("I can do that" to "Can you
+            # do $7.50?" is a concession).
+            verdict = self.scorer(text, replace(self._session.context(), buyer_said=rnd.line))
             totals, overall = habit_totals([verdict], weights, questions_expected=False)
             habits = {t.habit: t.score for t in totals}
             ans = Answer(rnd.number, self.volunteer, "answered", text, verdict, habits,

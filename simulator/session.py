@@ -149,6 +149,7 @@ class Session:
             gets=self._terms[0],
             gives=self._terms[1],
             audience=self.scenario.audience,
+            buyer_said=self.turns[-1].text if self.turns and self.turns[-1].speaker == "buyer" else "",
         )
 
     def rep_turns(self) -> list[Turn]:

@@ -190,3 +190,21 @@ def test_machines_hold_only_callables_never_names(make) -> None:
             for tr in transitions:
                 assert all(callable(c.func) for c in tr.conditions)
                 assert all(callable(cb) for cb in tr.after + tr.before + tr.prepare)
+
+
+def test_the_rep_answers_the_buyers_last_line() -> None:
+    """The scorer sees the buyer's line: a bare "I can do that." to "Match it" is a
+    concession at the buyer's number and the deal moves; to "Explain that dollar to me" it
+    is not."""
+    lib = load_library()
+    sc = lib.scenario("procurement-head")
+    match = Session(sc, lib.persona_of(sc), seed=5)
+    assert "Match it" in match.turns[-1].text and match.context().buyer_said == match.turns[-1].text
+    rep, buyer = match.respond("I can do that.")
+    assert rep.score.price.label == "concede" and rep.score.named_price == 7.5
+    assert match.deal.offer == 7.5
+    assert match.context().buyer_said == buyer.text
+    explain = Session(sc, lib.persona_of(sc), seed=1)
+    assert "Explain that dollar" in explain.turns[-1].text
+    rep, _ = explain.respond("I can do that.")
+    assert rep.score.price.label == "none" and explain.deal.offer == 8.5

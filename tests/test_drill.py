@@ -276,3 +276,14 @@ def test_store_round_trip_and_progress(tmp_path, lib):
     # the session history in the same file is untouched and usable
     assert Store(tmp_path / "history.db").sessions() == []
     ds.close()
+
+
+def test_an_answer_is_read_against_the_moments_line(lib):
+    sc = lib.scenario("procurement-head")
+    d = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=5)
+    d.pose(line="Everyone else is at $7.50. Can you do $7.50?")
+    yes = d.answer("Sure, we can do that.")
+    d.pose(line="Can you send me the case study from the Ohio plant?")
+    other = d.answer("Sure, we can do that.")
+    assert yes.score.price.label == "concede" and yes.score.named_price == 7.5
+    assert other.score.price.label == "none"

@@ -513,3 +513,71 @@ def test_buyers_number_offered_is_a_concession(text, ctx):
 def test_asking_what_it_takes_to_win_the_whole_order_is_an_exchange():
     s = score("What would it take to give us the whole order?", DRIVES)
     assert (s.question.label, s.has_exchange, s.gets) == ("open", True, ("volume",))
+
+
+# --- replies read against the buyer's line ------------------------------------------------
+
+
+def _reply(text: str, buyer: str, ctx: Context = DRIVES):
+    from dataclasses import replace
+
+    return score(text, replace(ctx, buyer_said=buyer))
+
+
+@pytest.mark.parametrize(
+    "buyer, text, price, named",
+    [
+        ("Can you do $7.50?", "I can do that.", "concede", 7.5),
+        ("Get to 7.80 or I walk.", "ok fine", "concede", 7.8),
+        ("Knock 10% off and it's yours.", "Deal.", "concede", 7.65),
+        ("Take fifty cents off and we're done.", "You've got it.", "concede", 8.0),
+        ("Can you throw in the training for free?", "Sure, we can do that.", "concede", None),
+        ("Can you do $7.90?", "I can do that if you commit to the full volume.", "trade", 7.9),
+        ("$7.90 a unit?", "only if you take the full volume", "trade", 7.9),
+        ("Can you do $7.50?", "I can't do that. Our price is $8.50.", "hold", 8.5),
+        ("Can you do $7.50?", "No.", "hold", None),
+        ("Can you do $7.50?", "I can't do that, but I can do $8.20.", "concede", 8.2),
+        ("Can you send me the case study?", "I can do that.", "none", None),
+        ("Fine, $8.50. Send the paperwork.", "Deal.", "none", None),
+        ("Can you do $7.50?", "Okay, what's behind the $7.50?", "none", None),
+        ("Can you do $7.50?", "Let me check with my manager.", "none", None),
+        ("We don't need a discount, we need delivery by May.", "We can do that.", "none", None),
+    ],
+)
+def test_a_reply_is_read_against_the_buyers_ask(buyer, text, price, named):
+    s = _reply(text, buyer)
+    assert s.price.label == price, s.price
+    assert s.named_price == named
+    for v in (s.price, s.exchange):
+        for sp in v.evidence:
+            assert text[sp.start : sp.end] == sp.text
+
+
+def test_the_ask_is_named_in_the_reason_and_the_walk_away_applies():
+    s = _reply("Sure, we can do that.", "We need 90-day payment terms, and $7.90.")
+    assert s.price.reason.endswith("agrees to the buyer's ask ($7.90).")
+    assert s.below_walk_away and s.named_price == 7.9
+    assert s.price.evidence[0].text == "we can do that"
+
+
+def test_without_the_buyers_line_a_bare_yes_is_not_scored():
+    assert score("I can do that.", DRIVES).price.label == "none"
+    assert _reply("I can do that.", "").price.label == "none"
+
+
+def test_a_scenario_give_is_an_ask_only_when_asked_for():
+    ctx = Context(our_price=2400, gives=(Term("penalties", "Uptime penalties", ("uptime penalties", "penalties")),))
+    asked = _reply("Deal.", "We need uptime penalties in the contract.", ctx)
+    restated = _reply("Deal.", "Fine. Penalties capped at a year's fees, $2,400 a clinic. Are we agreed?", ctx)
+    assert asked.price.label == "concede" and restated.price.label == "none"
+
+
+def test_command_reads_the_buyer_line():
+    rc, out, _ = _run(["I can do that.", "--our-price", "8.50", "--walk-away", "8.20", "--buyer", "Can you do 7.50?"])
+    assert rc == 0 and "Buyer:    Can you do 7.50?" in out and "Price:    concede" in out and "BELOW WALK-AWAY" in out
+    lines = [json.dumps({"text": "I can do that.", "our_price": 8.5, "buyer": "Can you do 7.50?"}),
+             json.dumps({"text": "I can do that.", "buyer": 7.5})]
+    rc, out, _ = _run(["--jsonl", "-"], "\n".join(lines) + "\n")
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert rows[0]["price"] == "concede" and rows[0]["named_price"] == 7.5
+    assert rows[1] == {"line": 2, "error": "buyer must be a string"}

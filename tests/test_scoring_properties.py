@@ -83,7 +83,8 @@ def _unscoped(text: str, ctx: Context):
     whole literal set): the reference the fast path must agree with."""
     from simulator.scoring import engine
 
-    return engine._score(text, text[: engine.MAX_CHARS], ctx)
+    ask = engine.buyer_ask(ctx.buyer_said, ctx) if ctx.buyer_said else None
+    return engine._score(text, text[: engine.MAX_CHARS], ctx, ask)
 
 
 @settings(max_examples=120, deadline=None)

@@ -1,10 +1,12 @@
 """`shadowbox score`: score one rep response, or a JSON-lines file of them.
 
     shadowbox score "OK, we can do $7.90" --our-price 8.50 --their-price 7.50 --walk-away 8.20
+    shadowbox score "I can do that." --our-price 8.50 --buyer "Can you do 7.50?"
     shadowbox score --jsonl responses.jsonl      # or - for stdin
 
 With --jsonl, each input line is a JSON object with `text` and optional `our_price`,
-`their_price`, `walk_away`, `currency`; each output line is `Score.to_dict()` (with
+`their_price`, `walk_away`, `currency` and `buyer` (the buyer's line being answered); each
+output line is `Score.to_dict()` (with
 `question`, `price`, `exchange`…) or, for a bad line, `{"line": n, "error": "..."}`.
 """
 
@@ -34,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--their-price", type=_price, metavar="N", help="the buyer's number")
     p.add_argument("--walk-away", type=_price, metavar="N", help="the rep's floor")
     p.add_argument("--currency", default="USD", metavar="C", help="currency code (default USD)")
+    p.add_argument("--buyer", default="", metavar="LINE",
+                   help="the buyer's line the response answers (so 'I can do that' is read against it)")
     p.add_argument("--jsonl", metavar="FILE", help="JSON lines to score ('-' for stdin)")
     p.add_argument("--json", action="store_true", help="print the score as JSON instead of text")
     p.set_defaults(func=run)
@@ -63,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
         their_price=args.their_price,
         walk_away=args.walk_away,
         currency=(args.currency or "USD").upper(),
+        buyer_said=args.buyer or "",
     )
     s = score(args.text, ctx)
     if args.json:
@@ -87,7 +92,10 @@ def _context_of(obj: dict[str, Any]) -> Context:
         cur = "USD"
     if not isinstance(cur, str):
         raise ValueError("currency must be a string")
-    return Context(currency=cur.upper(), **kw)
+    buyer = obj.get("buyer")
+    if buyer is not None and not isinstance(buyer, str):
+        raise ValueError("buyer must be a string")
+    return Context(currency=cur.upper(), buyer_said=buyer or "", **kw)
 
 
 def score_line(line: str, n: int) -> dict[str, Any]:
@@ -164,7 +172,7 @@ def _money(v: float | None, ctx: Context) -> str:
 
 def render(s: Score, ctx: Context) -> str:
     """A readable verdict with the evidence behind it."""
-    lines = [f"Response: {s.text}", ""]
+    lines = ([f"Buyer:    {ctx.buyer_said}"] if ctx.buyer_said else []) + [f"Response: {s.text}", ""]
     rows = [
         ("Question", s.question),
         ("Price", s.price),

@@ -12,6 +12,7 @@ from simulator.scoring.model import Context, Score, Span, Verdict
 from simulator.scoring.price import _OFFER_CUE as _OFFER_IN_COND
 from simulator.scoring.price import PriceFindings, analyse
 from simulator.scoring.questions import find_questions, normalise
+from simulator.scoring.reply import Ask, buyer_ask, read_answer, settle_ask
 from simulator.scoring.text import sentences
 
 MAX_CHARS = 20_000  # longer responses are scored on their first 20k characters
@@ -105,8 +106,10 @@ def score(text: str, context: Context | None = None) -> Score:
     if not isinstance(text, str):
         raise TypeError("text must be a str")
     cut = text[:MAX_CHARS]
+    ctx = context or Context()
+    ask = buyer_ask(ctx.buyer_said, ctx) if ctx.buyer_said else None
     with scope(cut, normalise(cut)):
-        return _score(text, cut, context or Context())
+        return _score(text, cut, ctx, ask)
 
 
 def _asked(sents, qs) -> frozenset[int]:
@@ -123,7 +126,7 @@ def _asked(sents, qs) -> frozenset[int]:
     return frozenset(out)
 
 
-def _score(full: str, text: str, ctx: Context) -> Score:
+def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
     sents = sentences(text)
 
     qs = find_questions(text, sents)
@@ -137,7 +140,9 @@ def _score(full: str, text: str, ctx: Context) -> Score:
         question = Verdict("none", (), "No question asked.")
 
     asked = _asked(sents, qs)
-    f = analyse(text, sents, ctx, asked)
+    answer = read_answer(text, sents, asked, ask) if ask is not None else None
+    f = analyse(text, sents, ctx, asked, answer)
+    settle_ask(text, ask, answer, f)
     get_names: list[str] = []
     for name, _ in f.gets:
         if name not in get_names:

@@ -56,6 +56,8 @@ class Context:
 
     our_price: the rep's standing offer; their_price: the buyer's number;
     walk_away: the rep's floor. gets/gives extend the vocabulary per scenario.
+    buyer_said: the buyer's line the rep is answering, if known; it gives "I can do that"
+    or "no" something to refer to (see scoring/reply.py).
     """
 
     our_price: float | None = None
@@ -66,6 +68,7 @@ class Context:
     gets: tuple[Term, ...] = ()
     gives: tuple[Term, ...] = ()
     audience: Literal["rep", "manager"] = "rep"
+    buyer_said: str = ""
 
 
 @dataclass(frozen=True)

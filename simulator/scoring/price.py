@@ -65,7 +65,7 @@ _FIND = Rx(
 )
 _STALL = Rx(
     r"(?:(?:check|clear|run (?:it|this|that)|take (?:it|this|that)|talk|speak|confer|go back|escalate|raise (?:it|this)|discuss (?:it|this|that)|bring (?:it|this))"
-    r"(?: \w+){0,3}? (?:with|to|by|past|up with) (?:my|our|the)\s?(?:\w+ )?(?:manager|boss|director|vp|head of sales|sales director|team|finance(?: team)?|pricing(?: team| desk)?|legal|leadership|management|higher[- ]ups|cfo|ceo|head office|hq|powers that be|partner|owner|supervisor|desk)"
+    r"(?: \w+){0,3}? (?:with|to|by|past|up with) (?:(?:my|our|the)\s?(?:\w+ )?)?(?:manager|boss|director|vp|head of sales|sales director|team|finance(?: team)?|pricing(?: team| desk)?|legal|leadership|management|higher[- ]ups|cfo|ceo|head office|hq|powers that be|partner|owner|supervisor|desk)"
     r"|(?:need|have|got) to (?:get|have|ask for|seek) (?:\w+ )?(?:approval|sign[- ]off|permission|authori[sz]ation)|above my pay ?grade|not my call|(?:i |we )?(?:don'?t|do not) have (?:the )?authority"
     r"|(?:my|our) (?:manager|boss|director|vp|finance team|pricing team) (?:would|will|has to|needs to|must) (?:need to )?(?:approve|sign off|decide|ok|okay|look at))",
     re.I,
@@ -180,9 +180,10 @@ _GENERIC_RETURN = Rx(
 )
 
 
-def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] = frozenset()) -> PriceFindings:
+def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] = frozenset(), answer=None) -> PriceFindings:
     """Run the price rules over every sentence. `asked`: starts of sentences that hold a
-    question or a request (their price words are questions, not statements)."""
+    question or a request (their price words are questions, not statements). `answer`:
+    the reply's acceptance or decline of the buyer's ask (scoring.reply.Answer), if any."""
     f = PriceFindings()
     ref = ctx.our_price if ctx.our_price is not None else ctx.list_price
     amounts = find_amounts(text, ref if ref is not None else ctx.their_price)
@@ -215,7 +216,8 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
         per_sent.append(group)
     prev = None
     for sent, sent_amounts in zip(sents, per_sent):
-        _sentence(text, sent, ctx, sent_amounts, gets_rx, gives_rx, f, prev, sent.start in asked)
+        _sentence(text, sent, ctx, sent_amounts, gets_rx, gives_rx, f, prev, sent.start in asked,
+                  answer if answer is not None and sent.start <= answer.span.start < sent.end else None)
         prev = sent
     if f.pending_gets and f.gives:
         f.gets.extend(f.pending_gets)
@@ -273,7 +275,7 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
 # 7.50", "let's call it 7.50"), beyond the accept forms above.
 _OFFER_THEIRS_BEFORE = re.compile(
     r"\b(?:how about|what about|what if|consider|offer|quote|propose|did|call it|make it|live with|happy with|good with|fine with|ok with|okay with|"
-    r"for|(?<!compared )(?<!relative )(?<!close )(?<!next )(?<!similar )(?<!equal )to)\W{0,3}\Z",
+    r"for|(?<!compared )(?<!relative )(?<!close )(?<!next )(?<!similar )(?<!equal )(?<!got )to)\W{0,3}\Z",
     re.I,
 )
 _BARE_AFTER = re.compile(r"\A\W*(?:(?:then|final|and done|flat|a unit|per unit|each|it is)\W*)*\Z", re.I)
@@ -461,7 +463,7 @@ def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: 
     return found
 
 
-def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: PriceFindings, prev: Piece | None, asked: bool) -> None:
+def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: PriceFindings, prev: Piece | None, asked: bool, answer=None) -> None:
     st, en = sent.start, sent.end
     is_q = _is_question_sentence(sent)
     tag_q = is_q and bool(_TAG_Q.search(sent.text))
@@ -471,6 +473,9 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     sent_holds: list[tuple[Span, str]] = []
     ref = ctx.our_price if ctx.our_price is not None else ctx.list_price
     sent_amounts = amounts  # analyse() passes this sentence's amounts only
+    if answer is not None:  # "I can do that." / "We can't do that." to the buyer's ask
+        (sent_gives if answer.kind == "accept" else sent_holds).append((answer.span, answer.why))
+        has_topic = True
 
     for a in sent_amounts:
         sp = _span(text, a.start, a.end)

@@ -1,0 +1,259 @@
+"""Answers to the buyer's ask: "I can do that." means nothing on its own, but after "Can you
+do $7.50?" it is a concession, after "Can you send the case study?" it is not.
+
+When the context carries the buyer's last line (`Context.buyer_said`), two questions are
+asked of it and of the rep's reply:
+- Does the buyer ask for movement? A price under the rep's standing offer, a reduction or
+  a percentage off, or a give ("throw in onboarding", "waive the setup fee", a scenario's
+  own gives).
+- Does the rep accept it ("I can do that", "deal", "you've got it", a bare "OK."), decline
+  it ("we can't do that", "no"), or put a condition on it ("only if you take 200 seats")?
+  ("Let me check with my manager" stays a stall, not a concession.)
+
+Acceptance becomes a give (a concession, or a trade when a get is asked for); a decline
+becomes a hold. The rep's own words win: a reply that already names a price or a give is
+scored on those words alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from simulator.scoring.amounts import find_amounts
+from simulator.scoring.fastre import Rx, scope
+from simulator.scoring.model import Context, Span
+from simulator.scoring.price import _GIVE_PHRASES, PriceFindings, _negated_before
+from simulator.scoring.text import Piece, clauses
+from simulator.scoring.vocab import compile_terms
+
+MAX_BUYER_CHARS = 2_000  # the buyer's line is looked at up to this length
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What the buyer asked for: its words, and the price it implies if it names one."""
+
+    what: str
+    price: float | None = None
+
+
+_OBJ = r"(?:that|it|this|those|them|yours|the \$?[\d.,]+|your (?:price|number|figure|target))"
+_MODAL = r"(?:'ll|'d| will| would| can| could| should| might| shall)"
+_ADV = r"(?: (?:probably|definitely|certainly|absolutely|happily|gladly|just|surely|easily|also|then|of course))?"
+_DO = (
+    r"(?:do|manage|match|accept|take|honou?r|agree to|go with|go for|work with|live with|make|swing|stretch to|"
+    r"meet|sort|arrange|waive|include|cover|give you|get you|throw in|add)"
+)
+# Acceptances, in any clause that is not itself a question.
+_ACCEPT = Rx(
+    r"\b(?:i|we)" + _MODAL + r"?" + _ADV + r" " + _DO + r" " + _OBJ + r"(?! (?:is|was|isn'?t|wasn'?t)\b)"
+    r"|\b(?:(?:that|it|this)(?:'s| is)|you(?:'ve| have)? got|you have) (?:(?:a|yourself a) )?deal\b"
+    r"|\byou(?:'ve| have)? got it\b|\bconsider it done\b|\b(?:it|that)(?:'s| is) (?:waived|yours|included|on us|done)\b"
+    r"|\b(?:that|it|this) (?:works|is fine|is ok|is okay|is doable)(?: (?:for|with) (?:us|me))?\b"
+    r"|\b(?:i|we)" + _MODAL + r"? make (?:that|it|this) work\b|\blet'?s (?:do|go with) (?:it|that|this)\b"
+    r"|\bno problem\b|\bcan do\b|\bwill do\b|\b(?:sounds|that sounds) (?:good|great|fair|fine|ok(?:ay)?)\b"
+    r"|\bhappy to\b(?! (?:talk|discuss|explain|walk|hear|look|share|send|show|go through|chat|meet|help you understand))"
+    r"|\b(?:i|we)(?:'m|'re| am| are) (?:ok|okay|fine|good|happy) with (?:that|it|this)\b|\byou can have (?:it|that)\b",
+    re.I,
+)
+# Declines, checked first: "we can't do that" holds.
+_DECLINE = Rx(
+    r"\b(?:i|we)(?: really| just| simply| honestly| still)?(?: can'?t| cant| cannot| can not| won'?t| wont| will not| couldn'?t| wouldn'?t|"
+    r" don'?t| do not|(?:'m| am|'re| are) (?:not able|unable|not going) to) (?:really |just |quite )?" + _DO + r"\b"
+    r"|(?<!you )(?<!they )\b(?:can'?t|cant|cannot|won'?t|wont) (?:do|match|manage|go) (?:that|it|this|there)\b"
+    r"|\b(?:that|it|this)(?:'s| is) not (?:something (?:we|i) can|possible|doable|on the table|an option)\b"
+    r"|\bno deal\b|\bno chance\b|\bnot (?:a )?chance\b|\bnot going to happen\b|\bno can do\b",
+    re.I,
+)
+# A reply made only of agreement words ("OK.", "Fine. Done.", "yes", "sure thing").
+_BARE_YES = re.compile(
+    r"\A\W*(?:(?:ok(?:ay)?|fine|sure(?: thing)?|yes|yeah|yep|yup|alright|all right|right|absolutely|of course|certainly|"
+    r"done|agreed|deal|accepted|go on then|why not|you win|fair enough|very well|(?:i|we) (?:will|can|do|shall|could))\W*){1,4}\Z",
+    re.I,
+)
+# What a rep says after agreeing: the paperwork follows ("I'll send the revised order form").
+_FOLLOW_THROUGH = re.compile(
+    r"\A\W*(?:(?:i|we)(?:'ll| will| can)|let me|let'?s) (?:\w+ ){0,2}?(?:send|update|amend|revise|draw up|put|get|email|issue|raise|write|sort|book|start|sign)\b"
+    r"(?:[^.?!]{0,60}\b(?:order|contract|paperwork|quote|form|agreement|invoice|po|proposal|it|that|this|signed|started|going|moving)\b)",
+    re.I,
+)
+_BARE_NO = re.compile(
+    r"\A\W*(?:(?:no|nope|nah|sorry|afraid not|no way|not possible|i'?m afraid|(?:i|we) (?:won'?t|wont|can'?t|cant|cannot|don'?t|couldn'?t))\W*){1,3}\Z",
+    re.I,
+)
+_REDUCTION_BEFORE = re.compile(r"\b(?:off|knock(?:ed)?|take|shave|discount of|reduction of|less)\W+(?:\w+\W+)?\Z", re.I)
+_CONDITION = re.compile(
+    r"\A\W*(?:(?:yes|yeah|ok(?:ay)?|sure|fine|well|maybe|possibly)\W+)?(?:only |but only )?"
+    r"(?:if|provided|providing|as long as|so long as|assuming|on condition|in (?:return|exchange) for)\b",
+    re.I,
+)
+
+
+def buyer_ask(line: str, ctx: Context) -> Ask | None:
+    """The movement the buyer's line asks for, if any."""
+    line = line[:MAX_BUYER_CHARS]
+    if not line.strip():
+        return None
+    with scope(line):  # the patterns' prefilters must look at this line, not the reply
+        return _ask(line, ctx)
+
+
+def _ask(line: str, ctx: Context) -> Ask | None:
+    ref = ctx.our_price if ctx.our_price is not None else ctx.list_price
+    if _INFO_REQUEST.search(line) and not _PRICE_ASK.search(line):
+        return None  # "…the others are at $7.50. Explain that dollar to me.": "I can do that" explains
+    for a in find_amounts(line, ref if ref is not None else ctx.their_price):
+        words = line[a.start : a.end]
+        if a.kind == "pct":
+            return Ask(f"{words} off", round(ref * (1 - a.value / 100), 4) if ref and 0 < a.value < 100 else None)
+        reduction = a.kind == "delta" or (_REDUCTION_BEFORE.search(line, 0, a.start) is not None)
+        if reduction:
+            return Ask(f"{words} off", round(ref - a.value, 4) if ref and 0 < a.value < ref else None)
+        if ref is None:
+            continue  # a number, but nothing to compare it with
+        if 0.5 * ref <= a.value < ref - 1e-9:
+            return Ask(words, a.value)
+    m = _GIVE_PHRASES.search(line)
+    if m is not None and not _negated_before(line, m.start()):
+        return Ask(_clause_of(line, m.start(), m.end()))
+    low = line.lower()
+    for term in compile_terms(ctx.gives):
+        # A scenario's give is a noun ("uptime penalties"): asked for only with an asking
+        # word in its clause; otherwise the buyer is restating a package already agreed.
+        for m in term.rx.finditer(low):
+            a = max((c.end() for c in _CLAUSE_END.finditer(low, 0, m.start())), default=0)
+            c = _CLAUSE_END.search(low, m.end())
+            clause = low[a : c.start() if c else len(low)]
+            if _ASK_CUE.search(clause) and not _negated_before(low, m.start()):
+                return Ask(term.name)
+    return None
+
+
+_ASK_CUE = re.compile(
+    r"\b(?:can|could|will|would) you\b|\b(?:we|i)(?:'d| would)? (?:need|want|expect|require|insist)\b|\bgive (?:us|me)\b"
+    r"|\b(?:has|have|needs?) to\b|\bmust\b|\b(?:throw|add|put|include|build|write)\b|\bwithout\b|\bor (?:we|i)\b|\band (?:it'?s|we|you)\b|\?",
+    re.I,
+)
+
+
+# Lines that ask the rep to explain or send something rather than to move.
+_INFO_REQUEST = re.compile(
+    r"\b(?:explain|justify|tell me|walk me through|show me|send|help me understand|convince me|what makes|why)\b", re.I
+)
+_PRICE_ASK = re.compile(
+    r"\b(?:(?:can|could|will|would) you (?:do|get|go|come|match|meet|drop|knock|take|sharpen|make|bring|give|offer|waive|throw|include)"
+    r"|match|meet|get (?:to|down)|come down|bring (?:it|that|the price) down|knock|take \S+ off|need|want|hoping for|looking for|or (?:i|we)\b"
+    r"|and (?:it'?s|we|you)\b|final|deal|at most|max(?:imum)?|tops)\b|\?",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"[,.;:?!\n]")
+_ASKING = re.compile(
+    r"\A\W*(?:(?:and|but|so|ok(?:ay)?|look|well|then)\W+)*(?:(?:can|could|would|will) you(?: just)? |(?:we|i)(?:'d| would)? (?:want|need|like|expect)(?: you to)? |(?:we|i) want |just |please )*",
+    re.I,
+)
+
+
+def _clause_of(line: str, start: int, end: int) -> str:
+    """The words of the buyer's ask around a match ("throw in the training for free"),
+    without the asking ("can you…"), at most 60 characters."""
+    a = max((m.end() for m in _CLAUSE_END.finditer(line, 0, start)), default=0)
+    m = _CLAUSE_END.search(line, end)
+    b = m.start() if m else len(line)
+    clause = line[a:b].strip()
+    clause = clause[_ASKING.match(clause).end() :] or clause
+    return clause if len(clause) <= 60 else line[start:end].strip()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the reply does with the ask: "accept" or "decline", where, and why."""
+
+    kind: str
+    span: Span
+    why: str
+
+
+def read_answer(text: str, sents: list[Piece], asked: frozenset[int], ask: Ask) -> Answer | None:
+    """Does the reply accept or decline the buyer's ask? The price rules then treat an
+    acceptance as a give (so conditions and gets around it count) and a decline as a hold."""
+    found = _answer(text, sents, asked)
+    if found is None:
+        return None
+    kind, span = found
+    why = f"agrees to the buyer's ask ({ask.what})" if kind == "accept" else f"declines the buyer's ask ({ask.what})"
+    return Answer(kind, span, why)
+
+
+def _at(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])  # matches may come from the lower-cased copy
+
+
+def _answer(text: str, sents: list[Piece], asked: frozenset[int]) -> tuple[str, Span] | None:
+    """("decline" | "accept", span) for the rep's reply, or None when it does neither."""
+    meaningful = [p for p in sents if p.text.strip()]
+    if not meaningful:
+        return None
+    if all(_BARE_NO.match(p.text) for p in meaningful):
+        p = meaningful[0]
+        return "decline", Span(p.start, p.end, p.text)
+    if _BARE_YES.match(meaningful[0].text) and all(
+        _BARE_YES.match(p.text) or (_FOLLOW_THROUGH.match(p.text) and p.start not in asked and not p.is_question)
+        for p in meaningful[1:]
+    ):
+        # "OK." / "Fine, done. I'll send the revised order form over."
+        p = meaningful[0]
+        return "accept", Span(p.start, p.end, p.text)
+    if _BARE_NO.match(meaningful[0].text):
+        p = meaningful[0]
+        return "decline", Span(p.start, p.end, p.text)  # "No. Our price is $8.50."
+    for p in sents:
+        m = _DECLINE.search(p.text)
+        if m is not None:
+            return "decline", _at(text, p.start + m.start(), p.start + m.end())
+    for p in sents:
+        # In a question only the clauses before the question head count ("We can do that,
+        # can you sign today?"); "Can we do that?" asks rather than accepts.
+        parts = clauses(p)
+        if p.start in asked or p.is_question:
+            parts = parts[:-1]
+        for c in parts:
+            m = _ACCEPT.search(c.text)
+            if m is not None and not _negated_before(c.text, m.start()):
+                return "accept", _at(text, c.start + m.start(), c.start + m.end())
+    return None
+
+
+def _give(f: PriceFindings, span: Span, reason: str, ask: Ask) -> None:
+    f.gives.append(span)
+    f.give_reasons.insert(0, reason)
+    if f.pending_gets and not f.gets:
+        f.gets.extend(f.pending_gets)  # gets that count only next to a give ("if you take 200 seats")
+
+
+def settle_ask(text: str, ask: Ask | None, answer: Answer | None, f: PriceFindings) -> None:
+    """After the price rules: the price an acceptance agreed to, and a reply that neither
+    accepts nor declines but puts a condition on the ask ("only if you take 200 seats").
+    Going off to ask someone ("let me check with my manager") stays a stall, the move the
+    buyers have their own answer to."""
+    if ask is None:
+        return
+    if answer is not None:
+        if answer.kind == "accept":
+            if answer.why in f.give_reasons:  # the acceptance's reason leads
+                f.give_reasons.remove(answer.why)
+                f.give_reasons.insert(0, answer.why)
+            if ask.price is not None and not f.offered:
+                f.offered.append(ask.price)
+        return
+    if f.gives:
+        return  # the rep's own words say what moved
+    gets = f.gets or f.pending_gets
+    if gets:
+        cond = next((c for c in f.conditions if _CONDITION.match(c.text)), None)
+        if cond is None and _CONDITION.match(text):
+            cond = gets[0][1]
+        if cond is not None:
+            _give(f, cond, f"agrees to the buyer's ask ({ask.what}) on a condition", ask)
+            if ask.price is not None and not f.offered:
+                f.offered.append(ask.price)
