@@ -172,3 +172,20 @@ def run_async(fn):
         return asyncio.run(fn(*args, **kwargs))
 
     return wrapper
+
+
+def test_badges_flow_to_the_width_without_splitting_one():
+    from simulator.scoring import Context, score
+    from simulator.tui.widgets.turn import badges
+
+    s = score("I can do 7.90 if you sign today. Let me check with my manager.",
+              Context(our_price=8.5, their_price=7.5, walk_away=8.2))
+    one_line = badges(s).plain
+    labels = [part.strip() for part in one_line.split("  ") if part.strip()]
+    assert len(labels) >= 4
+    for width in (20, 30, 45, 200):
+        lines = badges(s, width).plain.split("\n")
+        assert all(len(line) <= width for line in lines) or len(lines) == len(labels)
+        for label in labels:  # every badge whole on one line
+            assert any(label in line for line in lines), (width, label, lines)
+    assert len(badges(s, 200).plain.split("\n")) == 1

@@ -32,6 +32,7 @@ class Item:
     content: Content
     tooltip: str = ""
     lines: list[Strip] = field(default_factory=list)
+    score: Score | None = None  # a rep turn's verdicts, drawn as badges under the content
 
 
 #: Per kind: (left indent, bar character, bar style, right margin).
@@ -52,11 +53,9 @@ def turn_item(speaker: str, name: str, text: str, score: Score | None = None,
         head = Content.assemble(head, (f"  turn {number}", "dim"))
     if revealed:
         head = Content.assemble(head, ("  ★ hidden need uncovered", "$text-warning"))
-    rows = [head, highlighted(text, score)]
-    if score is not None:
-        rows.append(badges(score))
     kind = "revealed" if revealed else speaker
-    return Item(kind, Content("\n").join(rows), reasons(score) if score is not None else "")
+    return Item(kind, Content("\n").join([head, highlighted(text, score)]),
+                reasons(score) if score is not None else "", score=score)
 
 
 class Transcript(ScrollView, can_focus=True):
@@ -101,7 +100,10 @@ class Transcript(ScrollView, can_focus=True):
         indent, bar, bar_style, right = LOOK[item.kind]
         width = max(10, self._width - indent - len(bar) - right)
         style = self.visual_style
-        body = Visual.to_strips(self, item.content, width, None, style)
+        content = item.content
+        if item.score is not None:  # badges flowed to the width, never split
+            content = Content("\n").join([content, badges(item.score, width)])
+        body = Visual.to_strips(self, content, width, None, style)
         bar_rich = Visual.to_strips(self, Content.styled(bar, bar_style), len(bar), 1, style)[0]
         pad = Strip([Segment(" " * indent)]) if indent else None
         item.lines = [Strip.join([s for s in (pad, bar_rich, line) if s is not None])

@@ -17,12 +17,24 @@ TONE_STYLES = {
 EVIDENCE_STYLE = "bold underline $text-warning"
 
 
-def badges(score: Score) -> Content:
-    """The verdicts (and below walk-away / stall / telling) as coloured badges on one line."""
-    return Content(" ").join(
-        Content.styled(f" {icon} {label} ", TONE_STYLES[tone])
-        for icon, label, tone in verdict_badges(score)
-    )
+def badges(score: Score, width: int | None = None) -> Content:
+    """The verdicts (and below walk-away / stall / telling) as coloured badges: on one line,
+    or, given a `width` in cells, flowed onto as many lines as they need without ever
+    splitting a badge (a narrow terminal otherwise leaves an icon at the end of one line
+    and its label on the next)."""
+    parts = [Content.styled(f" {icon} {label} ", TONE_STYLES[tone])
+             for icon, label, tone in verdict_badges(score)]
+    if width is None:
+        return Content(" ").join(parts)
+    lines: list[list[Content]] = [[]]
+    used = 0
+    for part in parts:
+        if lines[-1] and used + 1 + part.cell_length > width:
+            lines.append([])
+            used = 0
+        used += part.cell_length + (1 if lines[-1] else 0)
+        lines[-1].append(part)
+    return Content("\n").join(Content(" ").join(line) for line in lines)
 
 
 def highlighted(text: str, score: Score | None) -> Content:
