@@ -151,9 +151,6 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
         get_names.append("something in return")
     has_exchange = bool(get_names)
     price = _price_verdict(text, f, has_exchange)
-    if price.label not in ("trade",) and has_exchange and not f.gives:
-        # an ask with nothing offered: still an exchange if it is framed as a condition
-        pass
     exchange = (
         Verdict("yes", _dedupe([s for _, s in f.gets] + f.generic_return + f.conditions), "Asks for " + ", ".join(get_names) + " in return.")
         if has_exchange

@@ -224,36 +224,29 @@ def _answer(text: str, sents: list[Piece], asked: frozenset[int]) -> tuple[str, 
     return None
 
 
-def _give(f: PriceFindings, span: Span, reason: str, ask: Ask) -> None:
-    f.gives.append(span)
-    f.give_reasons.insert(0, reason)
-    if f.pending_gets and not f.gets:
-        f.gets.extend(f.pending_gets)  # gets that count only next to a give ("if you take 200 seats")
-
-
 def settle_ask(text: str, ask: Ask | None, answer: Answer | None, f: PriceFindings) -> None:
     """After the price rules: the price an acceptance agreed to, and a reply that neither
     accepts nor declines but puts a condition on the ask ("only if you take 200 seats").
     Going off to ask someone ("let me check with my manager") stays a stall, the move the
     buyers have their own answer to."""
-    if ask is None:
+    if ask is None or (answer is not None and answer.kind == "decline"):
         return
     if answer is not None:
-        if answer.kind == "accept":
-            if answer.why in f.give_reasons:  # the acceptance's reason leads
-                f.give_reasons.remove(answer.why)
-                f.give_reasons.insert(0, answer.why)
-            if ask.price is not None and not f.offered:
-                f.offered.append(ask.price)
-        return
-    if f.gives:
-        return  # the rep's own words say what moved
-    gets = f.gets or f.pending_gets
-    if gets:
+        if answer.why in f.give_reasons:  # the acceptance's reason leads
+            f.give_reasons.remove(answer.why)
+            f.give_reasons.insert(0, answer.why)
+    else:
+        gets = f.gets or f.pending_gets
+        if f.gives or not gets:
+            return  # the rep's own words say what moved, or nothing is asked back
         cond = next((c for c in f.conditions if _CONDITION.match(c.text)), None)
         if cond is None and _CONDITION.match(text):
             cond = gets[0][1]
-        if cond is not None:
-            _give(f, cond, f"agrees to the buyer's ask ({ask.what}) on a condition", ask)
-            if ask.price is not None and not f.offered:
-                f.offered.append(ask.price)
+        if cond is None:
+            return
+        f.gives.append(cond)
+        f.give_reasons.insert(0, f"agrees to the buyer's ask ({ask.what}) on a condition")
+        if not f.gets:
+            f.gets.extend(f.pending_gets)  # gets that count only next to a give
+    if ask.price is not None and not f.offered:
+        f.offered.append(ask.price)
