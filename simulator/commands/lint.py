@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from simulator.commands.validate import resolve
+from simulator.commands.validate import print_problems, resolve
 from simulator.lint import lint_library
 
 
@@ -29,11 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     t = resolve(args, args.paths)
-    problems = list(t.problems) + [p for p in t.library.problems if t.mine(p)]
-    problems += [p for p in lint_library(t.library) if t.mine(p)]
-    for p in sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.message)):
-        print(p)
-    errors = sum(p.severity == "error" for p in problems)
+    problems = t.load_problems() + [p for p in lint_library(t.library) if t.mine(p)]
+    errors = print_problems(problems)
     if not problems:
         print(f"{len(t.files)} file(s) linted: no warnings")
         return 0

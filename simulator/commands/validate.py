@@ -39,6 +39,17 @@ class Targets:
     def mine(self, problem: Problem) -> bool:
         return self.everything or problem.path in self.shown
 
+    def load_problems(self) -> list[Problem]:
+        """Missing paths, then the library's loading problems in the files asked about."""
+        return list(self.problems) + [p for p in self.library.problems if self.mine(p)]
+
+
+def print_problems(problems: list[Problem]) -> int:
+    """Print each problem once, in file order; returns how many are errors."""
+    for p in sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.message)):
+        print(p)
+    return sum(p.severity == "error" for p in problems)
+
 
 def library_root(path: Path) -> Path | None:
     """The library folder a file belongs to: the one holding its personas/ or scenarios/."""
@@ -127,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     from simulator.commands.testing import check_test_file
 
     t = resolve(args, args.paths)
-    problems = list(t.problems) + [p for p in t.library.problems if t.mine(p)]
+    problems = t.load_problems()
     for path in t.tests:
         problems += check_test_file(path, t.library)[1]
     checked = len(t.files) + len(t.tests)
@@ -138,9 +149,7 @@ def run(args: argparse.Namespace) -> int:
                 problems.append(Problem(display_path(path), 0, 0, "no persona, scenario or "
                                         "test files here (expected personas/ and scenarios/ "
                                         "folders of .yaml files)", "warning"))
-    for p in sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.message)):
-        print(p)
-    errors = sum(p.severity == "error" for p in problems)
+    errors = print_problems(problems)
     warnings = len(problems) - errors
     if not problems:
         print(f"{checked} file(s) checked: no problems")
