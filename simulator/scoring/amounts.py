@@ -28,17 +28,20 @@ class Amount:
     explicit: bool  # carries a currency sign/word or a k/m suffix: surely money
 
 
-_CUR_PRE = r"(?:US\$|A\$|C\$|\$|€|£|USD|EUR|GBP|CAD|AUD|CHF)"
-_CUR_POST = r"(?:€|£|\$|dollars?|euros?|pounds?|bucks|quid|USD|EUR|GBP|CHF)"
+_CODES = r"USD|EUR|GBP|CAD|AUD|CHF|INR|SGD|NZD|JPY|ZAR|HKD|SEK|NOK|DKK|MXN|BRL|CNY|AED"
+_CUR_PRE = r"(?:US\$|A\$|AU\$|C\$|CA\$|S\$|NZ\$|HK\$|R\$|\$|€|£|¥|₹|Rs\.?|Fr\.|R(?= ?\d)|" + _CODES + r")"
+_CUR_POST = r"(?:€|£|\$|¥|₹|dollars?|euros?|pounds?|bucks|quid|rupees?|yen|francs?|rand|" + _CODES + r")"
 _DIGITS = re.compile(
     r"(?<![\w.,/:#-])"
     r"(?P<cur>" + _CUR_PRE + r" ?)?"
-    r"(?P<num>\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,2})?"
+    r"(?P<num>\d{1,2}(?:,\d{2}){1,4},\d{3}(?:\.\d{1,2})?"  # Indian grouping: 4,50,000
+    r"|\d{1,3}(?:['’]\d{3}){1,4}(?:\.\d{1,2})?"  # Swiss grouping: 1'850
+    r"|\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,2})?"
     r"|\d{1,3}(?:\.\d{3}){1,4}(?:,\d{1,2})?"
     r"|\d{1,9}(?:[.,]\d{1,3})?"
     r"|[.,]\d{1,2})"
     r"(?![\d]|[:.,]\d)"  # not a time (10:30) nor a number cut short ("$8.50:" is 8.50)
-    r"(?P<suf> ?(?:k|K|m|M|mn|bn|million|thousand|grand)(?![a-zA-Z]))?"
+    r"(?P<suf> ?(?:k|K|m|M|mn|bn|million|thousand|grand|lakhs?|lacs?|Lakhs?|crores?|Crores?|cr)(?![a-zA-Z]))?"
     r"(?P<cur2> ?" + _CUR_POST + r"(?![a-zA-Z]))?"
     r"(?P<cents> ?(?:cents?|c|p|pence)(?![a-zA-Z]))?"
     r"(?P<pct> ?(?:%|percent(?:age points?)?|per ?cent|pct)(?![a-zA-Z]))?"
@@ -54,13 +57,13 @@ _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }
-_SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000, "million": 1_000_000}
+_SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000, "million": 1_000_000, "lakh": 100_000, "crore": 10_000_000}
 _NUMWORD = r"(?:" + "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True)) + r")"
 # A run of number words: "eight twenty", "eleven thousand five hundred", "seven-fifty",
 # "a dollar", "half a percent". At most 8 words, so the match is bounded.
 _WORDS = re.compile(
     r"(?<![\w-])(?P<w>(?:a|an|" + _NUMWORD + r")(?:(?:[ -]|-and-| and )"
-    r"(?:" + _NUMWORD + r"|hundred|thousand|million|grand|point|a half|half)){0,7})"
+    r"(?:" + _NUMWORD + r"|hundred|thousand|million|grand|lakh|crore|point|a half|half)){0,7})"
     r"(?![\w-])"
     r"(?P<cur2> (?:dollars?|euros?|pounds?|bucks|quid))?"
     r"(?P<and> (?:and )?(?P<w2>" + _NUMWORD + r"(?:[ -]" + _NUMWORD + r")?) (?:cents?|pence|p))?"
@@ -104,7 +107,9 @@ _COUNT_BEFORE_BARE = re.compile(r"(?:\bfor|\bwithin|\bin|\bfirst|\blast|\bnext|\
 
 def _parse_digits(num: str, euro: bool) -> float | None:
     """Parse "11,500", "2,10", "8.20", "11.500" (euro), ".50" into a float."""
-    s = num
+    s = num.replace("'", "").replace("’", "")
+    if re.fullmatch(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?", s):
+        s = s.replace(",", "")  # Indian grouping
     if "," in s and "." in s:
         if s.rfind(",") > s.rfind("."):
             s = s.replace(".", "").replace(",", ".")
@@ -131,6 +136,10 @@ def _scale(suf: str) -> float:
         return 1_000_000.0
     if suf == "bn":
         return 1_000_000_000.0
+    if suf.startswith(("lakh", "lac")):
+        return 100_000.0
+    if suf.startswith("cr"):
+        return 10_000_000.0
     return 1.0
 
 
