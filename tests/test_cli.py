@@ -141,3 +141,32 @@ def test_core_imports_without_textual() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0, proc.stderr
+
+
+def test_score_against_a_scenario_uses_its_prices_and_gets() -> None:
+    # procurement-head opens at $8.50 with a $7.50 buyer number: "8.20" is a move toward the
+    # buyer, and the scenario's own walk-away decides whether it is below it.
+    proc = sb("score", "We can do 8.20 if you commit to the full volume", "--scenario", "procurement-head", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["price"] == "trade" and out["exchange"] is True
+    assert out["named_price"] == 8.2
+    # The scenario's own get (a meeting) is what send-information's reply asks for.
+    proc = sb("score", "Happy to send the overview today; in return could we grab fifteen minutes on Thursday?",
+              "--scenario", "send-information", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["exchange"] is True and out["gets"], out
+
+
+def test_score_scenario_flags_override_and_buyer_line_is_read() -> None:
+    proc = sb("score", "Fine, you've got it.", "--scenario", "procurement-head", "--buyer", "Can you do 7.90?", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["price"] == "concede" and out["named_price"] == 7.9
+    proc = sb("score", "We can do 8.20.", "--scenario", "procurement-head", "--walk-away", "8.30", "--json")
+    assert json.loads(proc.stdout)["below_walk_away"] is True
+
+
+def test_score_unknown_scenario_is_a_clean_error() -> None:
+    assert_clean_error(sb("score", "hello", "--scenario", "no-such-scenario"), "unknown scenario 'no-such-scenario'")

@@ -2,7 +2,12 @@
 
     shadowbox score "OK, we can do $7.90" --our-price 8.50 --their-price 7.50 --walk-away 8.20
     shadowbox score "I can do that." --our-price 8.50 --buyer "Can you do 7.50?"
+    shadowbox score "Send it over, and can we hold 15 minutes Tuesday?" --scenario send-information
     shadowbox score --jsonl responses.jsonl      # or - for stdin
+
+With --scenario, the response is scored against that scenario's opening deal (the rep's
+offer, the buyer's number, the walk-away, the currency) and its own gives and gets, as in
+practice; --our-price and the other flags override the scenario's values.
 
 With --jsonl, each input line is a JSON object with `text` and optional `our_price`,
 `their_price`, `walk_away`, `currency` and `buyer` (the buyer's line being answered); each
@@ -16,6 +21,7 @@ import argparse
 import json
 import math
 import sys
+from dataclasses import replace
 from typing import Any
 
 from simulator.scoring import Context, Score, score
@@ -35,7 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--our-price", type=_price, metavar="N", help="the rep's standing offer")
     p.add_argument("--their-price", type=_price, metavar="N", help="the buyer's number")
     p.add_argument("--walk-away", type=_price, metavar="N", help="the rep's floor")
-    p.add_argument("--currency", default="USD", metavar="C", help="currency code (default USD)")
+    p.add_argument("--currency", default=None, metavar="C", help="currency code (default USD, or the scenario's)")
+    p.add_argument("--scenario", metavar="ID",
+                   help="score against this scenario's prices, gives and gets (as in practice)")
     p.add_argument("--buyer", default="", metavar="LINE",
                    help="the buyer's line the response answers (so 'I can do that' is read against it)")
     p.add_argument("--jsonl", metavar="FILE", help="JSON lines to score ('-' for stdin)")
@@ -62,12 +70,13 @@ def run(args: argparse.Namespace) -> int:
     if args.text is None:
         print("shadowbox score: error: give TEXT to score, or --jsonl FILE", file=sys.stderr)
         return 2
-    ctx = Context(
-        our_price=args.our_price,
-        their_price=args.their_price,
-        walk_away=args.walk_away,
-        currency=(args.currency or "USD").upper(),
+    base = _scenario_context(args) if args.scenario else Context()
+    given = {k: getattr(args, k) for k in _PRICE_FIELDS if getattr(args, k) is not None}
+    ctx = replace(
+        base,
+        currency=(args.currency or base.currency or "USD").upper(),
         buyer_said=args.buyer or "",
+        **given,
     )
     s = score(args.text, ctx)
     if args.json:
@@ -75,6 +84,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render(s, ctx))
     return 0
+
+
+def _scenario_context(args: argparse.Namespace) -> Context:
+    """The context practice would score the first response of a scenario with."""
+    from simulator.commands.common import load
+    from simulator.session import Session
+
+    lib = load(args, report=False)
+    scenario = lib.scenario(args.scenario)  # a one-line error naming the ids on a typo
+    return Session(scenario, lib.persona_of(scenario), seed=0).context()
 
 
 def _context_of(obj: dict[str, Any]) -> Context:

@@ -7,6 +7,9 @@ docs/scoring.md for how it decides and how accurate and fast it is.
 from __future__ import annotations
 
 
+from dataclasses import replace
+
+from simulator.scoring import learned
 from simulator.scoring.fastre import scope
 from simulator.scoring.model import Context, Score, Span, Verdict
 from simulator.scoring.price import _OFFER_CUE as _OFFER_IN_COND
@@ -86,6 +89,9 @@ def _price_verdict(text: str, f: PriceFindings, exchange: bool) -> Verdict:
     return Verdict("none", (), "Price and terms not addressed.")
 
 
+_BELOW_TIP = "That number is under your walk-away price. Set the floor before the meeting and stand behind it."
+
+
 def _tips(ctx: Context, price: str, question: str, exchange: bool) -> dict[str, str]:
     """One tip per habit, worded for the situation: a price negotiation, a deal with no
     price in play (a meeting to win), or a manager coaching a rep."""
@@ -102,7 +108,17 @@ def _tips(ctx: Context, price: str, question: str, exchange: bool) -> dict[str, 
 
 
 def score(text: str, context: Context | None = None) -> Score:
-    """Score one rep response against the deal context."""
+    """Score one rep response against the deal context: the rules, then the learned layer
+    (simulator/scoring/learned.py) where its weights are shipped."""
+    s = score_rules(text, context)
+    hs = learned.heads()
+    if hs is None:
+        return s
+    return _refine(s, text[:MAX_CHARS], context or Context(), hs)
+
+
+def score_rules(text: str, context: Context | None = None) -> Score:
+    """The rules' verdicts alone (what the learned layer reads, and the fallback)."""
     if not isinstance(text, str):
         raise TypeError("text must be a str")
     cut = text[:MAX_CHARS]
@@ -110,6 +126,78 @@ def score(text: str, context: Context | None = None) -> Score:
     ask = buyer_ask(ctx.buyer_said, ctx) if ctx.buyer_said else None
     with scope(cut, normalise(cut)):
         return _score(text, cut, ctx, ask)
+
+
+#: What a verdict the model reaches says, before the wording that led it there.
+_MODEL_REASONS = {
+    ("question", "open"): "Open: invites the buyer to explain",
+    ("question", "closed"): "Closed: can be answered in a word",
+    ("question", "none"): "No question asked",
+    ("price", "hold"): "Keeps the price",
+    ("price", "trade"): "Movement tied to something asked back",
+    ("price", "concede"): "A concession with nothing asked back",
+    ("price", "none"): "Price and terms not addressed",
+    ("exchange", "yes"): "Asks for something in return",
+    ("exchange", "no"): "Nothing asked in return",
+    ("stall", "yes"): "Defers to someone else, or to later",
+    ("stall", "no"): "No stall",
+    ("telling", "yes"): "Hands over the answer instead of coaching",
+    ("telling", "no"): "Coaches rather than tells",
+}
+
+
+def _model_verdict(kind: str, label: str, head: learned.Head, feats: list[learned.Feature], text: str) -> Verdict:
+    """A verdict the learned layer reached: evidence is the wording that weighed most."""
+    support = head.support(feats, label) if label not in ("none", "no") else []
+    spans = tuple(Span(f.start, f.end, text[f.start : f.end]) for f in sorted(support, key=lambda f: f.start))
+    why = _MODEL_REASONS[(kind, label)]
+    if spans:
+        why += ": read from " + ", ".join(f"'{sp.text}'" for sp in spans)
+    return Verdict(label, spans, why + ".")
+
+
+def _refine(s: Score, text: str, ctx: Context, hs: dict[str, learned.Head]) -> Score:
+    """The learned layer's labels over the rules' Score. Where it agrees, the rules'
+    evidence and reason stand; where it differs, its own strongest wording is the evidence.
+    Price and exchange are decided together, so a trade always asks for something and a
+    concession never does."""
+    feats = learned.features(text, ctx, s)
+    lp = {k: learned.log_softmax(h.logits(feats)) for k, h in hs.items()}
+    ph, xh = hs["price"], hs["exchange"]
+    pairs = [
+        (lp["price"][i] + lp["exchange"][j], p, x)
+        for i, p in enumerate(ph.labels)
+        for j, x in enumerate(xh.labels)
+        if not (p == "trade" and x == "no") and not (p == "concede" and x == "yes")
+    ]
+    _, price, exchange = max(pairs)
+    labels = {"price": price, "exchange": exchange}
+    for k in ("question", "stall", "telling"):
+        h = hs[k]
+        labels[k] = h.labels[max(range(len(h.labels)), key=lp[k].__getitem__)]
+    if ctx.audience != "manager":
+        labels["telling"] = "no"
+    current = {"question": s.question, "price": s.price, "exchange": s.exchange, "stall": s.stall, "telling": s.telling}
+    changed = {k: _model_verdict(k, labels[k], hs[k], feats, text) for k, v in current.items() if v.label != labels[k]}
+    if not changed:
+        return s
+    gets = s.gets
+    if "exchange" in changed:
+        gets = (s.gets or ("something in return",)) if labels["exchange"] == "yes" else ()
+    below = s.below_walk_away
+    if "price" in changed:
+        below = (
+            ctx.walk_away is not None and s.named_price is not None
+            and labels["price"] in ("concede", "trade") and s.named_price < ctx.walk_away - 1e-9
+        )
+    tips = _tips(ctx, labels["price"], labels["question"], labels["exchange"] == "yes")
+    if labels["stall"] == "yes":
+        tips["stall"] = TIPS["stall"]
+    if labels["telling"] == "yes":
+        tips["coaching"] = TIPS["coaching"]
+    if below:
+        tips["hold_price"] = _BELOW_TIP
+    return replace(s, gets=gets, below_walk_away=below, tips=tips, **changed)
 
 
 def _asked(sents, qs) -> frozenset[int]:
@@ -171,7 +259,7 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
     if telling.label == "yes":
         tips["coaching"] = TIPS["coaching"]
     if below:
-        tips["hold_price"] = "That number is under your walk-away price. Set the floor before the meeting and stand behind it."
+        tips["hold_price"] = _BELOW_TIP
     return Score(
         text=full,
         question=question,
