@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from simulator.scoring.fastre import lower_exact
+from simulator.scoring.fastre import lazy, lower_exact
 
 AmountKind = Literal["price", "pct", "delta"]
 
@@ -31,7 +31,7 @@ class Amount:
 _CODES = r"USD|EUR|GBP|CAD|AUD|CHF|INR|SGD|NZD|JPY|ZAR|HKD|SEK|NOK|DKK|MXN|BRL|CNY|AED"
 _CUR_PRE = r"(?:US\$|A\$|AU\$|C\$|CA\$|S\$|NZ\$|HK\$|R\$|\$|€|£|¥|₹|Rs\.?|Fr\.|R(?= ?\d)|" + _CODES + r")"
 _CUR_POST = r"(?:€|£|\$|¥|₹|dollars?|euros?|pounds?|bucks|quid|rupees?|yen|francs?|rand|" + _CODES + r")"
-_DIGITS = re.compile(
+_DIGITS = lazy(
     r"(?<![\w.,/:#-])"
     r"(?P<cur>" + _CUR_PRE + r" ?)?"
     r"(?P<num>\d{1,2}(?:,\d{2}){1,4},\d{3}(?:\.\d{1,2})?"  # Indian grouping: 4,50,000
@@ -61,7 +61,7 @@ _SCALES = {"hundred": 100, "thousand": 1000, "grand": 1000, "million": 1_000_000
 _NUMWORD = r"(?:" + "|".join(sorted(list(_UNITS) + list(_TENS), key=len, reverse=True)) + r")"
 # A run of number words: "eight twenty", "eleven thousand five hundred", "seven-fifty",
 # "a dollar", "half a percent". At most 8 words, so the match is bounded.
-_WORDS = re.compile(
+_WORDS = lazy(
     r"(?<![\w-])(?P<w>(?:a|an|" + _NUMWORD + r")(?:(?:[ -]|-and-| and )"
     r"(?:" + _NUMWORD + r"|hundred|thousand|million|grand|lakh|crore|point|a half|half)){0,7})"
     r"(?![\w-])"
@@ -73,15 +73,15 @@ _WORDS = re.compile(
 )
 # The same pattern without re.I, for text lower-cased first: about twice as fast in `re`,
 # and exact where fastre.lower_exact() allows it.
-_WORDS_LOW = re.compile(_WORDS.pattern)
-_OFF_AFTER = re.compile(
+_WORDS_LOW = lazy(_WORDS.pattern)
+_OFF_AFTER = lazy(
     r"\A ?(?:off\b|discount|reduction|rebate|lower\b|less\b|cheaper|knocked off|taken off|"
     r"below\b|under\b|cut\b|down\b|saving)",
     re.I,
 )
 # A count or duration: the number is followed by a unit, possibly after one describing word
 # ("five other vendors", "three new sites", "two more years").
-_COUNT_AFTER = re.compile(
+_COUNT_AFTER = lazy(
     r"\A[ -]?(?:(?:other|more|new|extra|additional|different|separate|approved|existing|"
     r"competing|rival|big|major|main|smaller|larger|full|whole|straight|consecutive|local|"
     r"regional|national|key|active|open|possible|further|previous|past|last|next|first) )?"
@@ -97,12 +97,12 @@ _COUNT_AFTER = re.compile(
     r"questions?|things?|ways?|options?|reasons?|more\b|x\b|-year|-month|-week|-day)",
     re.I,
 )
-_COUNT_BEFORE = re.compile(
+_COUNT_BEFORE = lazy(
     r"(?:\bnet|\btop|\bpage|\bstep|\bphase|\bversion|\bv|\bq|\bqtr|\bquarter|\bnumber|"
     r"\bno\.|#|\bfor|\bwithin|\bin|\bfirst|\blast|\bnext|\bat least|\bsigned by)\s?\Z",
     re.I,
 )
-_COUNT_BEFORE_BARE = re.compile(r"(?:\bfor|\bwithin|\bin|\bfirst|\blast|\bnext|\bby)\s\Z", re.I)
+_COUNT_BEFORE_BARE = lazy(r"(?:\bfor|\bwithin|\bin|\bfirst|\blast|\bnext|\bby)\s\Z", re.I)
 
 
 def _parse_digits(num: str, euro: bool) -> float | None:

@@ -6,7 +6,6 @@ docs/scoring.md for how it decides and how accurate and fast it is.
 
 from __future__ import annotations
 
-
 from dataclasses import replace
 
 from simulator.scoring import learned

@@ -16,8 +16,8 @@ from contextvars import ContextVar
 from typing import Iterator
 
 try:  # Python 3.11+
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
     from re import _constants as _sre_c  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
     import sre_constants as _sre_c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
@@ -166,6 +166,34 @@ class _Literals:
 
 
 _LITERALS = _Literals()
+_PENDING: list["Rx"] = []  # patterns made but not compiled yet
+
+
+def compile_all() -> None:
+    """Compile every pattern made so far (the first scope does this, so that the literal
+    prefilter knows every pattern's literals before the first response is read)."""
+    while _PENDING:
+        _PENDING.pop().compile()
+
+
+class Lazy:
+    """`re.compile(pattern, flags)` on first use. After that its methods are the compiled
+    pattern's own, so a call costs what a compiled pattern's does."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern  # readable without compiling (patterns are built from others)
+        self.flags_given = flags
+
+    def __getattr__(self, name: str):
+        rx = re.compile(self.__dict__["pattern"], self.__dict__["flags_given"])
+        for n in ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "flags", "groups", "groupindex"):
+            setattr(self, n, getattr(rx, n))
+        return getattr(rx, name)
+
+
+def lazy(pattern: str, flags: int = 0) -> Lazy:
+    """A pattern compiled when first used, not when its module is imported."""
+    return Lazy(pattern, flags)
 
 
 class _Scope:
@@ -196,6 +224,8 @@ def scope(text: str, *variants: str) -> Iterator[None]:
     """Narrow every pattern's prefilter to `text` (and rewritten `variants` of it, such as
     the text with stutters removed) while scoring it. Pieces passed to the patterns inside
     must be taken from these strings."""
+    if _PENDING:
+        compile_all()
     low = text.lower()
     found = _LITERALS.present(low)
     for v in variants:
@@ -224,11 +254,22 @@ def lower_exact(text: str) -> str | None:
 class Rx:
     """A compiled pattern with a literal prefilter. Pass the lower-cased text as `low`."""
 
-    __slots__ = ("rx", "rx_low", "lits", "pattern")
+    __slots__ = ("rx", "rx_low", "lits", "pattern", "flags", "ready")
 
     def __init__(self, pattern: str, flags: int = re.I) -> None:
-        self.rx = re.compile(pattern, flags)
+        # Compiled on first use (or when the first response is scored, for every pattern
+        # at once): importing the scorer compiles nothing.
         self.pattern = pattern
+        self.flags = flags
+        self.ready = False
+        _PENDING.append(self)
+
+    def compile(self) -> None:
+        """Compile the pattern, its lower-case twin and its literal prefilter."""
+        if self.ready:
+            return
+        pattern, flags = self.pattern, self.flags
+        self.rx = re.compile(pattern, flags)
         self.lits = required_literals(pattern)
         if self.lits:
             _LITERALS.add(id(self), self.lits)
@@ -238,11 +279,14 @@ class Rx:
         except Exception:  # pragma: no cover
             upper = True
         self.rx_low = re.compile(pattern, flags & ~re.I) if (flags & re.I and not upper) else None
+        self.ready = True
 
     def _subject(self, text: str, low: str) -> tuple[re.Pattern[str], str] | None:
         """The compiled pattern and the string to run it on, or None when the literal
         prefilter (narrowed to the literals present in the current scope) rules it out.
         Matching the lower-cased copy without re.I is about twice as fast in `re`."""
+        if not self.ready:
+            self.compile()
         lits = self.lits
         if lits is not None:
             sc = _SCOPE.get()

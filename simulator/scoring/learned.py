@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from simulator.scoring.amounts import Amount, find_amounts
+from simulator.scoring.fastre import lazy
 from simulator.scoring.model import Context, Score
 
 WEIGHTS = Path(__file__).with_name("weights.json")
@@ -41,7 +41,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "telling": ("yes", "no"),
 }
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|[?!$€£¥₹%]|[.;:,()\-–—]")
+_TOKEN = lazy(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|[?!$€£¥₹%]|[.;:,()\-–—]")
 _MAX_TOKENS = 600  # features come from the first 600 tokens (about 3,000 characters)
 
 

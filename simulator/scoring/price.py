@@ -17,14 +17,14 @@ import re
 from dataclasses import dataclass, field
 
 from simulator.scoring.amounts import Amount, find_amounts
-from simulator.scoring.fastre import Rx, lower_exact
+from simulator.scoring.fastre import Rx, lazy, lower_exact
 from simulator.scoring.model import Context, Span
 from simulator.scoring.text import Piece
 from simulator.scoring.vocab import _GETS_RX as _BUILTIN_GETS
 from simulator.scoring.vocab import compile_terms, gets_for
 
 _NEG = r"(?:not|n't|never|no|cannot|can't|cant|won't|wont|unable|impossible|refuse|without|nothing|nor|neither|none)"
-_NEG_RX = re.compile(r"\b" + _NEG + r"\b|n't\b|n’t\b", re.I)
+_NEG_RX = lazy(r"\b" + _NEG + r"\b|n't\b|n’t\b", re.I)
 
 # Gives that need no number.
 _GIVE_PHRASES = Rx(
@@ -70,13 +70,13 @@ _STALL = Rx(
     r"|(?:my|our) (?:manager|boss|director|vp|finance team|pricing team) (?:would|will|has to|needs to|must) (?:need to )?(?:approve|sign off|decide|ok|okay|look at))",
     re.I,
 )
-_TELLING = re.compile(
+_TELLING = lazy(
     r"(?<![\w])(?:you should|you shouldn'?t|you ought to|you'?ve got to|you need to|you have to|you must|here'?s what (?:i'?d|i would|you) do"
     r"|what (?:i'?d|i would) do is|what you (?:should|need to|want to) do is|if i were you|if i was you|my advice (?:is|would be)|i'?d (?:just |simply )?(?:tell|call|email|go|send|say|ask|escalate|offer|drop|push|ignore|skip|loop)"
     r"|i would (?:just |simply )?(?:tell|call|email|go|send|say|ask|escalate|offer|drop|push|ignore|skip|loop)|just (?:tell|call|email|send|go to|offer|ask) (?:them|him|her|the)|do this:|the answer is to)",
     re.I,
 )
-_TELLING_LOW = re.compile(_TELLING.pattern)  # for lower-cased text (see fastre.lower_exact)
+_TELLING_LOW = lazy(_TELLING.pattern)  # for lower-cased text (see fastre.lower_exact)
 _PRICE_TOPIC = Rx(
     r"\b(?:prices?|pricing|priced|cost|costs|rate|rates|fee|fees|quote|quoted|number|figure|discount\w*|margin|cheaper|cheapest|cheap|expensive|pricey|budget|spend|"
     r"per unit|a unit|per seat|a seat|each|invoice|payment terms|terms|value|worth|roi|return on|pays for itself|pay for itself|payback|savings|save you|"
@@ -90,42 +90,42 @@ _HOLD_PHRASES = Rx(
     r"|no (?:discounts?|movement|room|flexibility)|(?:worth|pays for itself|pay for itself|return on|roi|payback|value)",
     re.I,
 )
-_OWNING_IT = re.compile(
+_OWNING_IT = lazy(
     r"\b(?:that|this|it|which|the (?:mistake|failure|fault|blame|error|problem))(?: one)?(?:'s|’s| is| was)?"
     r" (?:all |completely |entirely |totally |squarely |fully )?on us\b",
     re.I,
 )
-_TAG_Q = re.compile(
+_TAG_Q = lazy(
     r"(?:,\s*(?:right|correct|isn'?t it|don'?t you|wouldn'?t you|won'?t you|aren'?t they|doesn'?t it|yes|no)\s*\?\s*\Z)|\bwouldn'?t you (?:agree|say)\b|\bdon'?t you (?:think|agree)\b",
     re.I,
 )
-_THEIRS_BEFORE = re.compile(
+_THEIRS_BEFORE = lazy(
     r"(?:\byour|\btheir|\bthey(?:'re| are| offered| quoted| charge| came in at| did| met)?|\bcompetitor\w*|\bothers?(?: are| have)?|\bother (?:vendors?|suppliers?|bidders?)|"
     r"\btarget(?: of| price of)?|\byou mentioned|\byou said|\byou(?:'re| are) (?:at|asking(?: for)?|offering|looking at|paying)|\byou want|\basking for|\bquoted|\boffered you|\bbudget of|"
     r"\bcheaper at|\bsomeone else|\bthe market(?: is)?|\bpaying|\bcurrently pay|\bthe \$?[\d.,]+ (?:ask|target))(?:\W{1,3}\w+){0,3}\W{0,3}\Z",
     re.I,
 )
-_THEIRS_AFTER = re.compile(r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:target|ask|request|they|from (?:them|the others|competitors?)|that (?:they|the others|you)|you (?:mentioned|quoted|asked|want|need|proposed))", re.I)
-_ACCEPT_BEFORE = re.compile(
+_THEIRS_AFTER = lazy(r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:target|ask|request|they|from (?:them|the others|competitors?)|that (?:they|the others|you)|you (?:mentioned|quoted|asked|want|need|proposed))", re.I)
+_ACCEPT_BEFORE = lazy(
     r"(?:\bmatch|\bmeet|\baccept|\bdo|\btake|\bgo with|\bhonou?r|\bagree to|\bagree on|\bgo to|\bdrop to|\bcome down to|\bbring (?:it|that|the price) (?:down )?to|\bget (?:you|it) to|\bsettle (?:at|on)|\bland (?:at|on)|\bdeal at|\bfine at|\bok(?:ay)? at)(?:\W{1,3}\w+){0,3}\W{0,3}\Z",
     re.I,
 )
-_ACCEPT_AFTER = re.compile(r"\A\W{0,3}(?:it is|works|is fine|is ok|is okay|it'?s a deal|is a deal|you'?ve got|you have a deal|is doable|we can do|i can do|i can live with|works for (?:us|me)|is acceptable|deal\b)", re.I)
-_FLOOR_BEFORE = re.compile(r"\b(?:below|under|lower than|less than|beneath|beyond|past|lower)\W{1,3}(?:\w+\W{1,3}){0,1}\Z", re.I)
-_DECLINE_AFTER = re.compile(
+_ACCEPT_AFTER = lazy(r"\A\W{0,3}(?:it is|works|is fine|is ok|is okay|it'?s a deal|is a deal|you'?ve got|you have a deal|is doable|we can do|i can do|i can live with|works for (?:us|me)|is acceptable|deal\b)", re.I)
+_FLOOR_BEFORE = lazy(r"\b(?:below|under|lower than|less than|beneath|beyond|past|lower)\W{1,3}(?:\w+\W{1,3}){0,1}\Z", re.I)
+_DECLINE_AFTER = lazy(
     r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|won'?t|doesn'?t|does not|can'?t|cannot|would(?:n'?t| not)|is (?:off the table|too low|unrealistic|below|under|out of|impossible|not)|is just not|just isn'?t|is never)",
     re.I,
 )
-_RAISE_CUE = re.compile(r"\b(?:increase|rise|rises|rising|go up|goes up|going up|more|higher|uplift|surcharge|premium|extra|plus|on top|add|adds)\b", re.I)
+_RAISE_CUE = lazy(r"\b(?:increase|rise|rises|rising|go up|goes up|going up|more|higher|uplift|surcharge|premium|extra|plus|on top|add|adds)\b", re.I)
 # "<verb> <object> by N%" where the object is not the price: a claim about value
 # ("cuts route planning time by forty percent", "reduces your fuel costs by 12%").
-_VALUE_BY_RX = re.compile(
+_VALUE_BY_RX = lazy(
     r"\b(?:cut|cuts|cutting|reduce[sd]?|reducing|lower[sd]?|lowering|shorten(?:s|ed|ing)?|sav(?:e|es|ed|ing)|"
     r"improve[sd]?|improving|boost(?:s|ed|ing)?|increase[sd]?|increasing|rais(?:e|es|ed|ing)|trim(?:s|med|ming)?|"
     r"slash(?:es|ed|ing)?|halve[sd]?|speed(?:s|ing)? up|grow(?:s|ing)?|drops?|dropped|dropping|shrink(?:s|ing)?)"
     r"((?: [\w'-]+){1,5}) by(?: (?:about|around|roughly|nearly|almost|over|up to|at least|as much as|more than))?\s*\Z"
 )
-_PRICE_OBJECT = re.compile(r"\b(?:it|that|this|price|prices|pricing|rate|rates|fee|fees|quote|offer|number|figure|invoice|subscription|retainer|list)\b")
+_PRICE_OBJECT = lazy(r"\b(?:it|that|this|price|prices|pricing|rate|rates|fee|fees|quote|offer|number|figure|invoice|subscription|retainer|list)\b")
 
 
 def _value_by(before: str) -> bool:
@@ -133,9 +133,9 @@ def _value_by(before: str) -> bool:
     return bool(m) and not _PRICE_OBJECT.search(m.group(1))
 
 
-_ASKING_BEFORE = re.compile(r"\b(?:would|do|does|did|will|could|might|can|what|why|how|whether|if)\s+\Z", re.I)
-_OFF_THE_TABLE = re.compile(r" (?:the )?table\b", re.I)
-_WH_Q = re.compile(r"\A\W*(?:\w+\W+){0,2}?(?:what|why|how|when|who|where|which)\b(?! about| if)", re.I)
+_ASKING_BEFORE = lazy(r"\b(?:would|do|does|did|will|could|might|can|what|why|how|whether|if)\s+\Z", re.I)
+_OFF_THE_TABLE = lazy(r" (?:the )?table\b", re.I)
+_WH_Q = lazy(r"\A\W*(?:\w+\W+){0,2}?(?:what|why|how|when|who|where|which)\b(?! about| if)", re.I)
 @dataclass
 class PriceFindings:
     """Everything the price rules found, for the verdicts and the evidence."""
@@ -228,10 +228,10 @@ def _is_question_sentence(sent: Piece) -> bool:
     return sent.is_question  # ends in "?" (before any trailing white space)
 
 
-_VALUE_BEFORE = re.compile(r"\b(?:worth|value[sd]?|sav(?:e|es|ing|ings)|cost(?:s)? you|losing|lose|costing|of value|benefit)\b(?:\W{1,3}\w+){0,3}\W{0,3}\Z", re.I)
-_ABOVE_AFTER = re.compile(r"\A\W{0,2}(?:higher|more than|above|dearer|on top|extra)\b", re.I)  # "a dollar higher"
-_VALUE_AFTER = re.compile(r"\A\W{0,3}(?:(?:a|per) \w+ )?(?:of|in) (?:value|savings?|benefit)\b", re.I)
-_ACCEPT_LEAD = re.compile(r"\A\W*(?:(?:ok(?:ay)?|fine|alright|all right|sure|deal|done|yes|yeah|right|you know what|look|go on then)\W+){1,3}(?:\w+\W+){0,2}\Z", re.I)
+_VALUE_BEFORE = lazy(r"\b(?:worth|value[sd]?|sav(?:e|es|ing|ings)|cost(?:s)? you|losing|lose|costing|of value|benefit)\b(?:\W{1,3}\w+){0,3}\W{0,3}\Z", re.I)
+_ABOVE_AFTER = lazy(r"\A\W{0,2}(?:higher|more than|above|dearer|on top|extra)\b", re.I)  # "a dollar higher"
+_VALUE_AFTER = lazy(r"\A\W{0,3}(?:(?:a|per) \w+ )?(?:of|in) (?:value|savings?|benefit)\b", re.I)
+_ACCEPT_LEAD = lazy(r"\A\W*(?:(?:ok(?:ay)?|fine|alright|all right|sure|deal|done|yes|yeah|right|you know what|look|go on then)\W+){1,3}(?:\w+\W+){0,2}\Z", re.I)
 
 
 def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
@@ -273,12 +273,12 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
 
 # Cues that put the buyer's own number on the table ("how about 7.50?", "we could live with
 # 7.50", "let's call it 7.50"), beyond the accept forms above.
-_OFFER_THEIRS_BEFORE = re.compile(
+_OFFER_THEIRS_BEFORE = lazy(
     r"\b(?:how about|what about|what if|consider|offer|quote|propose|did|call it|make it|live with|happy with|good with|fine with|ok with|okay with|"
     r"for|(?<!compared )(?<!relative )(?<!close )(?<!next )(?<!similar )(?<!equal )(?<!got )to)\W{0,3}\Z",
     re.I,
 )
-_BARE_AFTER = re.compile(r"\A\W*(?:(?:then|final|and done|flat|a unit|per unit|each|it is)\W*)*\Z", re.I)
+_BARE_AFTER = lazy(r"\A\W*(?:(?:then|final|and done|flat|a unit|per unit|each|it is)\W*)*\Z", re.I)
 
 
 def _is_buyers_number(value: float, ctx: Context) -> bool:
@@ -300,20 +300,20 @@ _STRONG_COND = Rx(
     r"should you|were you to|once you|in return|in exchange|against|but only (?:with|for|if|on))\b",
     re.I,
 )
-_NOT_COND = re.compile(
+_NOT_COND = lazy(
     r"\A(?:if|provided|as long as|once|against) (?:(?:you|it|that|this)(?:'d|'re| are| is|'s)? (?:really |just )?(?:want|like|prefer|need|helps?|works?|makes|insist|wish|would like|'d like|are happy|happy|ok|okay|fine|good|comfortable|"
     r"interested|can'?t|cannot|don'?t|do not|agree|have any|did know|do know|know|were|was|think|feel|ask me|asked|mean)\b|(?:that'?s|this is) (?:what|ok|okay|fine|acceptable|the case|alright)|needed|necessary|anything|not\b|"
     r"i (?:were|was|had|could|may|might|can|understand|hear)|we (?:can'?t|don'?t|lose)|(?:i|we) (?:can|could) (?!get\b|agree\b|lock\b|have\b|secure\b|close\b|sign\b|land\b|book\b|schedule\b|arrange\b|meet\b|count on\b)|there'?s|there is|there are|so\b|possible|you'?re (?:ok|okay|fine|happy|good|comfortable)|that'?s all|the (?:odds|market|worst))",
     re.I,
 )
-_EVEN_IF = re.compile(r"\beven (?:if|though|with|for)\b", re.I)
-_ANAPHORIC = re.compile(r"\A(?:if so|if (?:you|we) (?:can|could) (?:get|do|manage|make|commit to|agree to|give (?:me|us)) (?:it|that|this)|if (?:you|we) do|in that case|if that'?s (?:doable|possible|a yes))\b", re.I)
+_EVEN_IF = lazy(r"\beven (?:if|though|with|for)\b", re.I)
+_ANAPHORIC = lazy(r"\A(?:if so|if (?:you|we) (?:can|could) (?:get|do|manage|make|commit to|agree to|give (?:me|us)) (?:it|that|this)|if (?:you|we) do|in that case|if that'?s (?:doable|possible|a yes))\b", re.I)
 _ASK_BACK = Rx(
     r"\b(?:(?:but |and )?(?:i|we)(?:'d| would| will|'ll)? (?:need|want|require|ask for|look for|expect)|what (?:i|we)(?:'d| would)? (?:need|want|ask)(?: back| in return| from you)? (?:is|are)|"
     r"in return,? (?:i|we)|(?:i|we) need (?:you|your)|for that,? (?:i|we)|that needs|that requires|it requires|it needs)\b",
     re.I,
 )
-_LINK_PREP = re.compile(r"\b(?:for|with|on|against|at|by)(?: (?:a|an|the|your|all|all of your|a firm|a signed))?\W*\Z", re.I)
+_LINK_PREP = lazy(r"\b(?:for|with|on|against|at|by)(?: (?:a|an|the|your|all|all of your|a firm|a signed))?\W*\Z", re.I)
 _GET_FIRST = Rx(
     r"\A\W*(?:(?:ok(?:ay)?|so|look|well|tell you what|here'?s the thing|here'?s what i can do|listen|alright|right|then|just)\W+)*"
     r"(?:commit|sign|give|get|guarantee|pay|prepay|take|add|double|extend|agree|make|put|introduce|order|lock|move|book|share|bring|buy|increase|"
@@ -322,22 +322,22 @@ _GET_FIRST = Rx(
     re.I,
 )
 _FALLBACK_GETS = (
-    ("signature_date", re.compile(r"\bsign|\bsignature|\bsigned|\bink\b|\bpurchase order|\bpo\b", re.I)),
-    ("decision_date", re.compile(r"\bdecid|\bdecision|\bapprov|\bgreen[- ]light|\bgo-ahead", re.I)),
-    ("prepayment", re.compile(r"up ?front|in advance|prepa|deposit", re.I)),
-    ("payment", re.compile(r"\bpay|\bpayment|\binvoice|\bnet ?\d", re.I)),
-    ("exclusivity", re.compile(r"\bsole\b|exclusiv|\bonly (?:supplier|vendor|carrier|partner|agency)", re.I)),
-    ("reference", re.compile(r"\brefer|\breference|case stud|testimonial|\blogo\b|\breview\b|site visit", re.I)),
-    ("term", re.compile(r"\byears?\b|\bmonths?\b|\bterm\b|\bcontract\b|\bagreement\b|\brenew|multi-?year", re.I)),
-    ("volume", re.compile(r"\bvolume|\border\b|\bunits?\b|\btonnes?\b|\bpallets?\b|\bloads?\b|\blanes?\b|\bseats?\b|\bsites?\b|\bhospitals?\b|\bcontainers?\b|\ball (?:of )?(?:your|the|three|four|five)\b|\bwhole\b|\bfull\b|\bmore\b", re.I)),
-    ("scope", re.compile(r"\bscope|\bstandard\b|\bdrop(?:ping)?\b|\bwithout\b|\bremov", re.I)),
-    ("meeting", re.compile(r"\bminutes\b|\bcall\b|\bmeeting\b|\bdemo\b", re.I)),
-    ("decision_maker", re.compile(r"\bcfo\b|\bceo\b|\bboss\b|\bdirector\b|\bdecision[- ]maker", re.I)),
+    ("signature_date", lazy(r"\bsign|\bsignature|\bsigned|\bink\b|\bpurchase order|\bpo\b", re.I)),
+    ("decision_date", lazy(r"\bdecid|\bdecision|\bapprov|\bgreen[- ]light|\bgo-ahead", re.I)),
+    ("prepayment", lazy(r"up ?front|in advance|prepa|deposit", re.I)),
+    ("payment", lazy(r"\bpay|\bpayment|\binvoice|\bnet ?\d", re.I)),
+    ("exclusivity", lazy(r"\bsole\b|exclusiv|\bonly (?:supplier|vendor|carrier|partner|agency)", re.I)),
+    ("reference", lazy(r"\brefer|\breference|case stud|testimonial|\blogo\b|\breview\b|site visit", re.I)),
+    ("term", lazy(r"\byears?\b|\bmonths?\b|\bterm\b|\bcontract\b|\bagreement\b|\brenew|multi-?year", re.I)),
+    ("volume", lazy(r"\bvolume|\border\b|\bunits?\b|\btonnes?\b|\bpallets?\b|\bloads?\b|\blanes?\b|\bseats?\b|\bsites?\b|\bhospitals?\b|\bcontainers?\b|\ball (?:of )?(?:your|the|three|four|five)\b|\bwhole\b|\bfull\b|\bmore\b", re.I)),
+    ("scope", lazy(r"\bscope|\bstandard\b|\bdrop(?:ping)?\b|\bwithout\b|\bremov", re.I)),
+    ("meeting", lazy(r"\bminutes\b|\bcall\b|\bmeeting\b|\bdemo\b", re.I)),
+    ("decision_maker", lazy(r"\bcfo\b|\bceo\b|\bboss\b|\bdirector\b|\bdecision[- ]maker", re.I)),
 )
 
 
-_PIECE = re.compile(r"[:,]\s*")
-_GET_FIRST_HEAD = re.compile(
+_PIECE = lazy(r"[:,]\s*")
+_GET_FIRST_HEAD = lazy(
     r"\W*(?:(?:ok(?:ay)?|so|look|well|tell you what|here'?s the thing|here'?s what i can do|listen|alright|right|then|just)\W+){0,4}"
     r"(?:commit|sign|give|get|guarantee|pay|prepay|take|add|double|extend|agree|make|put|introduce|order|lock|move|book|share|bring|buy|increase|"
     r"refer|hit|send|standardi[sz]e|consolidate|renew|approve|choose|pick|switch|drop|cut|reduce|accept|confirm)\b",
@@ -377,7 +377,7 @@ def _get_names(clause: str, gets_rx, weak: bool) -> list[tuple[str, int, int]]:
 
 
 # An if-clause whose subject is the rep making a move ("if we start with…", "if I include…").
-_IF_WE_GIVE = re.compile(
+_IF_WE_GIVE = lazy(
     r"\b(?:if|once|when|suppose|supposing|say) (?:i|we)(?: (?:were to|can|could|did|do|decide to|agree to|agreed to|were able to|'re able to|are able to|'d|'ll|will|just))?"
     r" (?:start|begin|include|drop|add|offer|give|do|go|extend|waive|throw|phase|pilot|run|cover|take|move|lower|reduce|cut|"
     r"split|match|meet|guarantee|put|sharpen|absorb|knock|shave|bring|find|build|provide|send|share|limit|narrow|scale|"
@@ -388,7 +388,7 @@ _IF_WE_GIVE = re.compile(
     re.I,
 )
 # The main clause asks the buyer for something in return.
-_ASK_YOU = re.compile(
+_ASK_YOU = lazy(
     r"\A\W*(?:then\W+)?(?:(?:could|would|will|can|might|are|would) you\b|(?:i|we)(?:'d| would|'ll| will)? (?:need|ask|want|expect|require)\b|"
     r"you(?:'d| would|'ll| will) (?:need|have) to\b|(?:what|how) (?:would|could|can|will) you (?:give|offer|do|bring|commit)\b|"
     r"(?:in return|in exchange)\b)",
@@ -646,7 +646,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         f.topic = True
 
 
-_OFFER_CUE = re.compile(
+_OFFER_CUE = lazy(
     r"\b(?:i|we)(?:'ll| will| can| could|'d| would)? (?:do|offer|give|include|add|throw|look at|talk|discuss|move|sharpen|revisit|improve|extend|hold|lock|waive|drop|lower|reduce|go|work|find|consider|make|put|prepare|send|share|build|cover|absorb|knock|take|shave|get)\b"
     r"|\b(?:there'?s|there is) (?:room|flexibility|something)|\blet'?s talk\b|\bit'?s yours\b|\b(?:is|are) (?:yours|included|doable|possible|on us|free)\b|\bworks\b|\bopen to\b|\b(?:the price|the rate|the fee|it) (?:drops|comes down|goes down|goes to|falls)\b",
     re.I,

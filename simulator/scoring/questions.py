@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from simulator.scoring.fastre import Rx
+from simulator.scoring.fastre import Rx, lazy
 from simulator.scoring.text import Piece, clauses, sentences
 
 _LEAD = Rx(
@@ -50,13 +50,13 @@ _REQUEST_OPEN = Rx(
     r"|(?:repeat (?:back )?(?:to (?:me|us) )?|show (?:me|us) |explain (?:to (?:me|us) )?|describe (?:to (?:me|us) )?)(?:how|what|why)\b)",
     re.I,
 )
-_REQUEST_CLOSED_TAIL = re.compile(
+_REQUEST_CLOSED_TAIL = lazy(
     r"\Atell (?:me|us) (?:when|which|who|where|whether|if|(?:about )?how (?:many|much|long|soon|often))", re.I
 )
 
-_WH_OPEN = re.compile(r"\A(?:in what ways?|to what extent|in what sense|in what respects?|what|how|why|whats|what's|how's|hows|why's|wat|wht|y)\b", re.I)
-_WH_CLOSED = re.compile(r"\A(?:who|whom|whose|when|where|which|who's|when's|where's)\b", re.I)
-_WHERE_OPEN = re.compile(
+_WH_OPEN = lazy(r"\A(?:in what ways?|to what extent|in what sense|in what respects?|what|how|why|whats|what's|how's|hows|why's|wat|wht|y)\b", re.I)
+_WH_CLOSED = lazy(r"\A(?:who|whom|whose|when|where|which|who's|when's|where's)\b", re.I)
+_WHERE_OPEN = lazy(
     r"\Awhere (?:do|does|did|would|are|is|could) (?:you|things|we|this|that|it) (?:see|stand|think|want|going|heading|land|fit|at with|with)\b"
     r"|\Awhere (?:are|is) (?:you|things) (?:at )?with\b|\Awhere do (?:things|we) stand|\Awhere (?:would|do|did|could) you (?:like|want|wanna)(?: to)? (?:start|begin|go|take)",
     re.I,
@@ -74,13 +74,13 @@ _WH_FACT = Rx(
     r"|how does (?:that|this) (?:sound|work)\??\Z)",
     re.I,
 )
-_AUX = re.compile(
+_AUX = lazy(
     r"\A(?:is|are|was|were|am|do|does|did|can|could|would|will|shall|should|may|might|must|have|has|had|"
     r"isn'?t|aren'?t|wasn'?t|don'?t|doesn'?t|didn'?t|won'?t|wouldn'?t|can'?t|couldn'?t|shouldn'?t|"
     r"haven'?t|hasn'?t|any chance|anything|anyone|anybody|any|ok|okay|fair|deal|agreed|sound good|make sense|right|correct|true)\b",
     re.I,
 )
-_AUX_SUBJ = re.compile(
+_AUX_SUBJ = lazy(
     r"\A(?:is|are|was|were|do|does|did|can|could|would|will|shall|should|have|has|had|isn'?t|aren'?t|don'?t|"
     r"doesn'?t|didn'?t|won'?t|wouldn'?t|can'?t|couldn'?t|haven'?t|hasn'?t) "
     r"(?:you|u|ya|we|they|it|there|that|this|i|your|the|he|she|anyone|anybody)\b|\Aany chance\b|\Ado u\b",
@@ -93,31 +93,31 @@ _TAG = Rx(
     r"|\b(?:wouldn'?t you (?:agree|say)|don'?t you (?:think|agree)|surely|isn'?t it (?:true|fair)|wouldn'?t it be|you'?d agree|you agree)\b",
     re.I,
 )
-_EITHER_OR = re.compile(r"\b(?:or|vs\.?|versus)\b(?! (?:so|two|more|less|anything|something|whatever|not\b|why|what|how))", re.I)
+_EITHER_OR = lazy(r"\b(?:or|vs\.?|versus)\b(?! (?:so|two|more|less|anything|something|whatever|not\b|why|what|how))", re.I)
 _EMBEDDED_DECL = Rx(
     r"\A(?:what|how|why)(?: (?:i|we|you|they|he|she|it|this|that|the \w+|our \w+|your \w+))? "
     r"(?:i|we|you|they|he|she|it|\w+(?:ed|s)\b(?! (?:are|is|was|were|do|does|did|would|will|can|could) (?:you|we|they|he|she|i)\b))\b|\A(?:what|how)(?:'s| is) \w+(?: \w+)? (?:is|are|was)\b"
     r"|\Awhat (?:matters|counts|works|helps|happens|changed|i|we)\b",
     re.I,
 )
-_WH_AUX = re.compile(
+_WH_AUX = lazy(
     r"\A(?:what|how|why|who|when|where|which)(?:'s|'re|'d|'ll|s)?\b(?: \w+){0,2}? ?"
     r"(?:is|are|was|were|do|does|did|can|could|would|will|should|has|have|had|r|'s|'re|'d|'ll|about|if|the|your|you|made|makes|brings|brought|happened|happens|worries|matters|drives|drove|led|else)\b",
     re.I,
 )
-_WHY_DONT = re.compile(r"\Awhy don'?t (?:we|you|i)\b")  # on lower-cased text
-_WH_START_ANY = re.compile(r"\A(?:what|how|why|who|when|where|which|whats|hows|wat)\b", re.I)
+_WHY_DONT = lazy(r"\Awhy don'?t (?:we|you|i)\b")  # on lower-cased text
+_WH_START_ANY = lazy(r"\A(?:what|how|why|who|when|where|which|whats|hows|wat)\b", re.I)
 
 
 # "Can't you see…?", "Don't you think…?": the answer is built into the question.
-_NEG_LEADING = re.compile(r"\A(?:can'?t|couldn'?t|won'?t|wouldn'?t|don'?t|doesn'?t|isn'?t|aren'?t|shouldn'?t|haven'?t) (?:you|we|they|it|that|this)\b", re.I)
+_NEG_LEADING = lazy(r"\A(?:can'?t|couldn'?t|won'?t|wouldn'?t|don'?t|doesn'?t|isn'?t|aren'?t|shouldn'?t|haven'?t) (?:you|we|they|it|that|this)\b", re.I)
 # "What do you think about coming back in six weeks?": a proposal waiting for a yes or no.
-_PROPOSAL_VERDICT = re.compile(
+_PROPOSAL_VERDICT = lazy(
     r"\A(?:what|how) (?:do|would|did) you think (?:about|of) (?:(?:a|an|the|that|this) (?:plan|idea|proposal|option|offer)\b|(?:us |me )?\w+ing\b(?! (?:on|in|at|with|for)? ?(?:your|the)? ?(?:side|end|team)))",
     re.I,
 )
-_INNER_WH = re.compile(r"\b(?:and|so|but|like|then)\s+(?=(?:what|how|why)\b)", re.I)
-_SUBORDINATE = re.compile(
+_INNER_WH = lazy(r"\b(?:and|so|but|like|then)\s+(?=(?:what|how|why)\b)", re.I)
+_SUBORDINATE = lazy(
     r"\A(?:when|whenever|where|wherever)(?:-\w+)? (?:you|you're|you've|you'd|we|we're|they|they're|he|he's|she|she's|i|i'm|it|it's|"
     r"your|my|his|her|their|our|people|somebody|someone|things|there's|there)\b",
     re.I,
@@ -127,30 +127,30 @@ _SUBORDINATE = re.compile(
 # Open despite a one-fact look: a topic put to the buyer ("And how about your finance team?"),
 # a plural kind ("What sorts of goals…?"), the buyer's own picture ("What sort of delays are we
 # talking about?", "What kind of partner do you reckon you need?").
-_WH_TOPIC_OPEN = re.compile(
+_WH_TOPIC_OPEN = lazy(
     r"\A(?:how|what) about (?:then |now |with )?(?:your|his|her|their|yourself|the rest of|the other|other)\b"
     r"|\Awhat (?:kinds?|types?|sorts?) of (?:[\w-]{1,20} ){0,2}?[\w-]{1,20}[^\Ws]s (?:do|does|did|are|is|were|was|would|will|have|has|can|could|might|should)\b"
     r"|\Awhat (?:kinds?|types?|sorts?) of (?:[\w'-]{1,20} ){1,5}?(?:are we talking(?: about)?|(?:do|would|did) you (?:reckon|think|imagine|picture|see|envisage|mean))\b",
     re.I,
 )
 # "The sticking point would be what?": an echo question hands the buyer the rest of the sentence.
-_ECHO_WHAT = re.compile(
+_ECHO_WHAT = lazy(
     r"\b(?:would be|'d be|will be|is|was|are|were|means?|meaning|being|looks? like|like|about|by that) (?:what|how|why)\s?\?\s*\Z", re.I
 )
-_ECHO_FACT = re.compile(
+_ECHO_FACT = lazy(
     r"\b(?:budget|price|pricing|number|date|deadline|cost|figure|amount|rate|volume|quantity|name|time|day|age|total|count|headcount|term)s?\b",
     re.I,
 )
 # "Not sure what you make of all that?": a statement that hands the buyer their view to give.
-_VIEW_ASKED = re.compile(r"\b(?:what|how) you (?:think|feel|make of|see)\b", re.I)
+_VIEW_ASKED = lazy(r"\b(?:what|how) you (?:think|feel|make of|see)\b", re.I)
 # "I wonder if something changed on your side.": an indirect question that invites the buyer to
 # explain, unless it asks for time, an action or a yes to a proposal ("I wondered if you had a
 # minute", "…if we could look at…", "…if that's something you'd be open to").
-_WONDER_IF = re.compile(
+_WONDER_IF = lazy(
     r"\A(?:i (?:guess|think|suppose) )?i(?:'m| am| was)?(?: just| \w{1,15}ly| kind of| sort of| really| also){0,3} (?:wonder|wondering|wondered) (?:if|whether)\b",
     re.I,
 )
-_WONDER_ASK = re.compile(
+_WONDER_ASK = lazy(
     r"\b(?:we|you|i|they)(?:'d|'ll| would| could| can| might| will| may| had| have| want| wanted| need)\b"
     r"|\b(?:open|willing|ok|okay|alright|fine|minute|moment|second|mind)\b|\ball right\b",
     re.I,
@@ -166,8 +166,8 @@ class QuestionHit:
     why: str
 
 
-_STUTTER = re.compile(r"\b(\w{1,8})-{1,2}(?=\1)", re.I)
-_LEAD_PUNCT = re.compile(r"\A[\s\-\u2014\u2013.,:;\"'\u201c\u201d(\[]+")
+_STUTTER = lazy(r"\b(\w{1,8})-{1,2}(?=\1)", re.I)
+_LEAD_PUNCT = lazy(r"\A[\s\-\u2014\u2013.,:;\"'\u201c\u201d(\[]+")
 _SCALE = Rx(
     r"\b(?:on (?:a|the|that|this) scale|scale of|(?:readiness|confidence|importance) (?:ruler|scale)|out of (?:10|ten|five|5)"
     r"|(?:0|1|zero|one) to (?:10|ten|5|five)|(?:10|ten|0|zero) (?:being|means|is like|is)\b)",

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from simulator.scoring.amounts import find_amounts
-from simulator.scoring.fastre import Rx, scope
+from simulator.scoring.fastre import Rx, lazy, scope
 from simulator.scoring.model import Context, Span
 from simulator.scoring.price import _GIVE_PHRASES, PriceFindings, _negated_before
 from simulator.scoring.text import Piece, clauses
@@ -67,23 +67,23 @@ _DECLINE = Rx(
     re.I,
 )
 # A reply made only of agreement words ("OK.", "Fine. Done.", "yes", "sure thing").
-_BARE_YES = re.compile(
+_BARE_YES = lazy(
     r"\A\W*(?:(?:ok(?:ay)?|fine|sure(?: thing)?|yes|yeah|yep|yup|alright|all right|right|absolutely|of course|certainly|"
     r"done|agreed|deal|accepted|go on then|why not|you win|fair enough|very well|(?:i|we) (?:will|can|do|shall|could))\W*){1,4}\Z",
     re.I,
 )
 # What a rep says after agreeing: the paperwork follows ("I'll send the revised order form").
-_FOLLOW_THROUGH = re.compile(
+_FOLLOW_THROUGH = lazy(
     r"\A\W*(?:(?:i|we)(?:'ll| will| can)|let me|let'?s) (?:\w+ ){0,2}?(?:send|update|amend|revise|draw up|put|get|email|issue|raise|write|sort|book|start|sign)\b"
     r"(?:[^.?!]{0,60}\b(?:order|contract|paperwork|quote|form|agreement|invoice|po|proposal|it|that|this|signed|started|going|moving)\b)",
     re.I,
 )
-_BARE_NO = re.compile(
+_BARE_NO = lazy(
     r"\A\W*(?:(?:no|nope|nah|sorry|afraid not|no way|not possible|i'?m afraid|(?:i|we) (?:won'?t|wont|can'?t|cant|cannot|don'?t|couldn'?t))\W*){1,3}\Z",
     re.I,
 )
-_REDUCTION_BEFORE = re.compile(r"\b(?:off|knock(?:ed)?|take|shave|discount of|reduction of|less)\W+(?:\w+\W+)?\Z", re.I)
-_CONDITION = re.compile(
+_REDUCTION_BEFORE = lazy(r"\b(?:off|knock(?:ed)?|take|shave|discount of|reduction of|less)\W+(?:\w+\W+)?\Z", re.I)
+_CONDITION = lazy(
     r"\A\W*(?:(?:yes|yeah|ok(?:ay)?|sure|fine|well|maybe|possibly)\W+)?(?:only |but only )?"
     r"(?:if|provided|providing|as long as|so long as|assuming|on condition|in (?:return|exchange) for)\b",
     re.I,
@@ -130,7 +130,7 @@ def _ask(line: str, ctx: Context) -> Ask | None:
     return None
 
 
-_ASK_CUE = re.compile(
+_ASK_CUE = lazy(
     r"\b(?:can|could|will|would) you\b|\b(?:we|i)(?:'d| would)? (?:need|want|expect|require|insist)\b|\bgive (?:us|me)\b"
     r"|\b(?:has|have|needs?) to\b|\bmust\b|\b(?:throw|add|put|include|build|write)\b|\bwithout\b|\bor (?:we|i)\b|\band (?:it'?s|we|you)\b|\?",
     re.I,
@@ -138,17 +138,17 @@ _ASK_CUE = re.compile(
 
 
 # Lines that ask the rep to explain or send something rather than to move.
-_INFO_REQUEST = re.compile(
+_INFO_REQUEST = lazy(
     r"\b(?:explain|justify|tell me|walk me through|show me|send|help me understand|convince me|what makes|why)\b", re.I
 )
-_PRICE_ASK = re.compile(
+_PRICE_ASK = lazy(
     r"\b(?:(?:can|could|will|would) you (?:do|get|go|come|match|meet|drop|knock|take|sharpen|make|bring|give|offer|waive|throw|include)"
     r"|match|meet|get (?:to|down)|come down|bring (?:it|that|the price) down|knock|take \S+ off|need|want|hoping for|looking for|or (?:i|we)\b"
     r"|and (?:it'?s|we|you)\b|final|deal|at most|max(?:imum)?|tops)\b|\?",
     re.I,
 )
-_CLAUSE_END = re.compile(r"[,.;:?!\n]")
-_ASKING = re.compile(
+_CLAUSE_END = lazy(r"[,.;:?!\n]")
+_ASKING = lazy(
     r"\A\W*(?:(?:and|but|so|ok(?:ay)?|look|well|then)\W+)*(?:(?:can|could|would|will) you(?: just)? |(?:we|i)(?:'d| would)? (?:want|need|like|expect)(?: you to)? |(?:we|i) want |just |please )*",
     re.I,
 )

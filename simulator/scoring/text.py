@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from simulator.scoring.fastre import lazy
+
 # A sentence ends at . ! ? (runs of them), a newline, or a semicolon; decimals like 8.20 and
 # "e.g." do not end one. Boundaries are found with a flat pattern and filtered in Python.
-_BOUND = re.compile(r"[.!?]+|\n|;")
-_ABBR = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|approx|mr|mrs|ms|dr|no|st|inc|ltd|co)|\b[A-Z])\Z", re.I)
-_WS = re.compile(r"\S")
+_BOUND = lazy(r"[.!?]+|\n|;")
+_ABBR = lazy(r"(?:\b(?:e\.g|i\.e|vs|etc|approx|mr|mrs|ms|dr|no|st|inc|ltd|co)|\b[A-Z])\Z", re.I)
+_WS = lazy(r"\S")
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,9 @@ def sentences(text: str) -> list[Piece]:
     return out
 
 
-_CLAUSE = re.compile(r"[^,:\u2014\u2013()]+(?:[,:\u2014\u2013()]|$)|[,:\u2014\u2013()]")
-_DASH = re.compile(r" - |--")
-_SPLITS = re.compile(r"[,:\u2014\u2013()\n]| - |--")
+_CLAUSE = lazy(r"[^,:\u2014\u2013()]+(?:[,:\u2014\u2013()]|$)|[,:\u2014\u2013()]")
+_DASH = lazy(r" - |--")
+_SPLITS = lazy(r"[,:\u2014\u2013()\n]| - |--")
 
 
 def clauses(p: Piece) -> list[Piece]:
