@@ -103,3 +103,30 @@ def test_literal_scope_agrees_on_the_corpus():
     joined = " ".join(lines[:60])  # one long response: many literals present at once
     for text in lines + [joined, "wh-what tel-tell me about it?"]:
         assert score(text, CTX).to_dict() == _unscoped(text, CTX).to_dict(), text
+
+
+HOSTILE_UNITS = st.sampled_from(["$1 ", "1234567890", "$€£¥₹", "if if if ", "why? ", "eight twenty ", "5% off ",
+                                 "if you $1, we can do $8 ", "1,00,000 ", "CHF 1'2 ", ". ", "\n", "can't won't "])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(HOSTILE_UNITS, min_size=1, max_size=4))
+def test_time_per_character_stays_bounded_on_hostile_text(units):
+    # Cost grows linearly with length: ten times the text costs at most about ten times
+    # the time (generous: 25x, plus 20 ms of slack for a noisy machine), and 20,000 hostile
+    # characters never approach a second (they once took 10 s: spans were compared pairwise).
+    block = "".join(units)
+    short = (block * (2_000 // len(block) + 1))[:2_000]
+    long = (block * (20_000 // len(block) + 1))[:20_000]
+
+    def took(text: str) -> float:
+        best = float("inf")
+        for _ in range(2):
+            t0 = time.perf_counter()
+            score(text, CTX)
+            best = min(best, time.perf_counter() - t0)
+        return best
+
+    t_short, t_long = took(short), took(long)
+    assert t_long < 25 * t_short + 0.02, f"{t_long * 1000:.1f} ms for 20k vs {t_short * 1000:.1f} ms for 2k chars"
+    assert t_long < 1.0

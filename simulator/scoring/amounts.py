@@ -215,11 +215,18 @@ def _closest(values: list[float], ref: float | None) -> float:
     return min(values, key=lambda v: abs(v - ref) / max(ref, 1e-9))
 
 
+MAX_AMOUNTS = 64  # a response naming more prices than this is read on its first 64
+
+
 def find_amounts(text: str, ref: float | None = None) -> list[Amount]:
-    """Every amount in `text`. `ref` (the standing offer) decides ambiguous readings and
-    whether a bare number is a price at all."""
+    """Every amount in `text` (the first MAX_AMOUNTS of each kind of writing, digits and
+    words, so that hostile text with thousands of "$1"s costs no more than a long reply).
+    `ref` (the standing offer) decides ambiguous readings and whether a bare number is a
+    price at all."""
     out: list[Amount] = []
     for m in _DIGITS.finditer(text):
+        if len(out) >= MAX_AMOUNTS:
+            break
         cur, num, suf, cur2, cents, pct = m.group("cur", "num", "suf", "cur2", "cents", "pct")
         euro = bool((cur and "€" in cur) or (cur and "EUR" in cur) or (cur2 and ("€" in cur2 or "eur" in cur2.lower())))
         val = _parse_digits(num, euro)
@@ -253,7 +260,10 @@ def find_amounts(text: str, ref: float | None = None) -> list[Amount]:
     taken = [(a.start, a.end) for a in out]
     low = lower_exact(text)
     words = _WORDS_LOW.finditer(low) if low is not None else _WORDS.finditer(text)
+    n_digits = len(out)
     for m in words:
+        if len(out) - n_digits >= MAX_AMOUNTS:
+            break
         w = m.group("w")
         if w.lower() in ("a", "an"):
             if not (m.group("cur2") or m.group("cents") or m.group("pct")):

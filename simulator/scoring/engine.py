@@ -18,6 +18,7 @@ from simulator.scoring.reply import Ask, buyer_ask, read_answer, settle_ask
 from simulator.scoring.text import sentences
 
 MAX_CHARS = 20_000  # longer responses are scored on their first 20k characters
+MAX_SENTENCES = 300  # and on their first 300 sentences (hostile text: "why? " x 4,000)
 
 TIPS = {
     "hold_price": {
@@ -58,14 +59,22 @@ TIPS = {
 }
 
 
+MAX_EVIDENCE = 24  # spans kept per verdict; a response of 6,000 "$1"s needs no more
+
+
 def _dedupe(spans: list[Span]) -> tuple[Span, ...]:
-    seen: set[tuple[int, int]] = set()
+    """The spans in text order, without those inside another: one pass after sorting (a
+    span sorted after the others starts no earlier, so it lies inside one of them exactly
+    when it ends no later than the furthest end so far)."""
     out = []
+    reach = -1
     for s in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if any(a <= s.start and s.end <= b for a, b in seen):
+        if s.end <= reach:
             continue
-        seen.add((s.start, s.end))
+        reach = s.end
         out.append(s)
+        if len(out) == MAX_EVIDENCE:
+            break
     return tuple(out)
 
 
@@ -214,7 +223,7 @@ def _asked(sents, qs) -> frozenset[int]:
 
 
 def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
-    sents = sentences(text)
+    sents = sentences(text)[:MAX_SENTENCES]
 
     qs = find_questions(text, sents)
     opens = [q for q in qs if q.kind == "open"]
