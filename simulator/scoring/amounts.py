@@ -215,14 +215,19 @@ def _closest(values: list[float], ref: float | None) -> float:
     return min(values, key=lambda v: abs(v - ref) / max(ref, 1e-9))
 
 
+def _pct_kind(pct_priced: bool, after: str) -> AmountKind:
+    return "price" if pct_priced and not _OFF_AFTER.match(after) else "pct"
+
+
 MAX_AMOUNTS = 64  # a response naming more prices than this is read on its first 64
 
 
-def find_amounts(text: str, ref: float | None = None) -> list[Amount]:
+def find_amounts(text: str, ref: float | None = None, pct_priced: bool = False) -> list[Amount]:
     """Every amount in `text` (the first MAX_AMOUNTS of each kind of writing, digits and
     words, so that hostile text with thousands of "$1"s costs no more than a long reply).
     `ref` (the standing offer) decides ambiguous readings and whether a bare number is a
-    price at all."""
+    price at all. Where the deal itself is priced in percent (a fee of 22% of salary, a
+    12.5% commission), `pct_priced` reads "11%" as a price, and only "2% off" as money off."""
     out: list[Amount] = []
     for m in _DIGITS.finditer(text):
         if len(out) >= MAX_AMOUNTS:
@@ -238,7 +243,7 @@ def find_amounts(text: str, ref: float | None = None) -> list[Amount]:
         after = text[end : end + 24]
         before = text[max(0, m.start() - 12) : m.start()]
         if pct:
-            out.append(Amount(val, m.start(), end, "pct", True))
+            out.append(Amount(val, m.start(), end, _pct_kind(pct_priced, after), True))
             continue
         if cents and not cur:
             val = val / 100.0
@@ -277,7 +282,7 @@ def find_amounts(text: str, ref: float | None = None) -> list[Amount]:
         after = text[end : end + 24]
         before = text[max(0, m.start() - 12) : m.start()]
         if m.group("pct"):
-            out.append(Amount(vals[0], m.start(), end, "pct", True))
+            out.append(Amount(vals[0], m.start(), end, _pct_kind(pct_priced, after), True))
             continue
         cents_only = bool(m.group("cents")) and not m.group("cur2")
         if cents_only:

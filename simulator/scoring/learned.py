@@ -97,7 +97,7 @@ def amount_role(a: Amount, ctx: Context) -> str:
 
 def tokens(text: str, ctx: Context) -> list[tuple[str, int, int]]:
     """Lower-cased tokens with offsets; each amount becomes one role token."""
-    amounts = find_amounts(text, ctx.our_price)
+    amounts = find_amounts(text, ctx.our_price, ctx.currency == "%")
     out: list[tuple[str, int, int]] = []
     ai = 0
     for m in _TOKEN.finditer(text):

@@ -186,7 +186,7 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
     the reply's acceptance or decline of the buyer's ask (scoring.reply.Answer), if any."""
     f = PriceFindings()
     ref = ctx.our_price if ctx.our_price is not None else ctx.list_price
-    amounts = find_amounts(text, ref if ref is not None else ctx.their_price)
+    amounts = find_amounts(text, ref if ref is not None else ctx.their_price, ctx.currency == "%")
     gets_rx = gets_for(ctx.gets)
     gives_rx = compile_terms(ctx.gives) if ctx.gives else ()
 

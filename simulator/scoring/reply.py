@@ -103,7 +103,7 @@ def _ask(line: str, ctx: Context) -> Ask | None:
     ref = ctx.our_price if ctx.our_price is not None else ctx.list_price
     if _INFO_REQUEST.search(line) and not _PRICE_ASK.search(line):
         return None  # "…the others are at $7.50. Explain that dollar to me.": "I can do that" explains
-    for a in find_amounts(line, ref if ref is not None else ctx.their_price):
+    for a in find_amounts(line, ref if ref is not None else ctx.their_price, ctx.currency == "%"):
         words = line[a.start : a.end]
         if a.kind == "pct":
             return Ask(f"{words} off", round(ref * (1 - a.value / 100), 4) if ref and 0 < a.value < 100 else None)
