@@ -83,8 +83,8 @@ def gold(row: dict) -> dict[str, str]:
 
 def predict(score_fn, row: dict, ctxs: dict[str, dict]) -> dict[str, str]:
     s = score_fn(row["text"], context_of(ctxs[row["context"]], row.get("buyer")))
-    return {"question": s.question.label, "price": s.price.label, "exchange": s.exchange.label,
-            "stall": s.stall.label, "telling": s.telling.label}
+    out = {"question": s.question, "price": s.price, "exchange": s.exchange, "stall": s.stall, "telling": s.telling}
+    return {**{k: v.label for k, v in out.items()}, "rules": {k: v.rule for k, v in out.items()}}
 
 
 def macro_f1(pairs: list[tuple[str, str]], labels: tuple[str, ...]) -> float:
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         counts = Counter()
         for r, p in zip(rows, preds):
-            diffs = [f"{v}: want {r[v]} got {p[v]}" for v in VERDICTS if r[v] != p[v]]
+            diffs = [f"{v}: want {r[v]} got {p[v]} [{p['rules'][v]}]" for v in VERDICTS if r[v] != p[v]]
             for v in VERDICTS:
                 if r[v] != p[v]:
                     counts[(v, r[v], p[v])] += 1

@@ -206,7 +206,7 @@ def render(s: Score, ctx: Context) -> str:
             label += f" (asks for: {', '.join(s.gets)})"
         lines.append(f"{name + ':':10}{label}")
         if v.reason and v.label not in ("no",):
-            lines.append(f"{'':10}{v.reason}")
+            lines.append(f"{'':10}{v.reason}" + (f"  [{v.rule}]" if v.rule else ""))
         for ev in v.evidence[:4]:
             lines.append(f"{'':10}> \"{ev.text}\" [{ev.start}:{ev.end}]")
     if s.named_price is not None:

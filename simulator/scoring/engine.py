@@ -81,20 +81,20 @@ def _dedupe(spans: list[Span]) -> tuple[Span, ...]:
 def _price_verdict(text: str, f: PriceFindings, exchange: bool) -> Verdict:
     gives = _dedupe(f.gives)
     if gives and exchange:
-        return Verdict("trade", _dedupe(f.gives + f.conditions + [s for _, s in f.gets]), "A give tied to a get: the buyer pays for any movement.")
+        return Verdict("trade", _dedupe(f.gives + f.conditions + [s for _, s in f.gets]), "A give tied to a get: the buyer pays for any movement.", "price.give_with_get")
     if gives:
         why = f.give_reasons[0] if f.give_reasons else "moves toward the buyer"
-        return Verdict("concede", gives, f"A concession with nothing asked back: {why}.")
+        return Verdict("concede", gives, f"A concession with nothing asked back: {why}.", "price.give")
     if exchange:
         conds = _dedupe(f.conditions + [s for _, s in f.gets] + f.generic_return)
         if any(_OFFER_IN_COND.search(text[max(0, c.start - 120) : c.end + 120]) for c in conds) or f.topic or f.holds:
-            return Verdict("trade", conds, "Movement offered only in return for something the buyer gives.")
+            return Verdict("trade", conds, "Movement offered only in return for something the buyer gives.", "price.condition")
     if f.holds:
         why = f.hold_reasons[0] if f.hold_reasons else "keeps the price"
-        return Verdict("hold", _dedupe(f.holds), f"Keeps the price: {why}.")
+        return Verdict("hold", _dedupe(f.holds), f"Keeps the price: {why}.", "price.hold")
     if f.topic:
-        return Verdict("hold", (), "Talks about price without moving it.")
-    return Verdict("none", (), "Price and terms not addressed.")
+        return Verdict("hold", (), "Talks about price without moving it.", "price.topic")
+    return Verdict("none", (), "Price and terms not addressed.", "price.none")
 
 
 _BELOW_TIP = "That number is under your walk-away price. Set the floor before the meeting and stand behind it."
@@ -161,7 +161,7 @@ def _model_verdict(kind: str, label: str, head: learned.Head, feats: list[learne
     why = _MODEL_REASONS[(kind, label)]
     if spans:
         why += ": read from " + ", ".join(f"'{sp.text}'" for sp in spans)
-    return Verdict(label, spans, why + ".")
+    return Verdict(label, spans, why + ".", "model")
 
 
 def _refine(s: Score, text: str, ctx: Context, hs: dict[str, learned.Head]) -> Score:
@@ -229,11 +229,11 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
     opens = [q for q in qs if q.kind == "open"]
     closed = [q for q in qs if q.kind == "closed"]
     if opens:
-        question = Verdict("open", tuple(Span(q.span.start, q.span.end, q.span.text) for q in opens), f"Open: {opens[0].why}.")
+        question = Verdict("open", tuple(Span(q.span.start, q.span.end, q.span.text) for q in opens), f"Open: {opens[0].why}.", "question.open")
     elif closed:
-        question = Verdict("closed", tuple(Span(q.span.start, q.span.end, q.span.text) for q in closed), f"Closed: {closed[0].why}.")
+        question = Verdict("closed", tuple(Span(q.span.start, q.span.end, q.span.text) for q in closed), f"Closed: {closed[0].why}.", "question.closed")
     else:
-        question = Verdict("none", (), "No question asked.")
+        question = Verdict("none", (), "No question asked.", "question.none")
 
     asked = _asked(sents, qs)
     answer = read_answer(text, sents, asked, ask) if ask is not None else None
@@ -248,12 +248,12 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
     has_exchange = bool(get_names)
     price = _price_verdict(text, f, has_exchange)
     exchange = (
-        Verdict("yes", _dedupe([s for _, s in f.gets] + f.generic_return + f.conditions), "Asks for " + ", ".join(get_names) + " in return.")
+        Verdict("yes", _dedupe([s for _, s in f.gets] + f.generic_return + f.conditions), "Asks for " + ", ".join(get_names) + " in return.", "exchange.get")
         if has_exchange
-        else Verdict("no", (), "Nothing asked in return.")
+        else Verdict("no", (), "Nothing asked in return.", "exchange.none")
     )
-    stall = Verdict("yes", _dedupe(f.stall), "Defers to someone else.") if f.stall else Verdict("no")
-    telling = Verdict("yes", _dedupe(f.telling), "Hands over the answer instead of coaching.") if f.telling else Verdict("no")
+    stall = Verdict("yes", _dedupe(f.stall), "Defers to someone else.", "stall.defer") if f.stall else Verdict("no", rule="stall.none")
+    telling = Verdict("yes", _dedupe(f.telling), "Hands over the answer instead of coaching.", "telling.instruct") if f.telling else Verdict("no", rule="telling.none")
 
     offered = [p for p in f.offered if p is not None]
     named = min(offered) if offered else None

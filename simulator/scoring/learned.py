@@ -131,9 +131,49 @@ def _ngrams(toks: list[tuple[str, int, int]], prefix: str, n_max: int) -> list[F
     return out
 
 
+_NEGATIONS = frozenset("not no never cannot can't won't don't isn't aren't wouldn't couldn't shouldn't doesn't didn't "
+                       "can’t won’t don’t isn’t aren’t wouldn’t couldn’t doesn’t didn’t nothing nor without".split())
+_CONDITIONS = frozenset("if provided providing unless assuming once soon should".split())
+_CLAUSE_END = frozenset(".;:,?!()-–—")
+_SENT_END = frozenset(".?!")
+
+
+def _scoped(toks: list[tuple[str, int, int]]) -> list[Feature]:
+    """Words read in their scope: after a negation or a condition word up to the end of the
+    clause (`n|do`, `c|sign`), and how each sentence opens, as a question or a statement
+    (`q|how about`, `s|we can`)."""
+    out = []
+    neg = cond = False
+    start = 0
+    for i, (t, s, e) in enumerate(toks):
+        if t in _CLAUSE_END:
+            neg = cond = False
+        elif t in _NEGATIONS or t.endswith(("n't", "n’t")):
+            neg = True
+        elif t in _CONDITIONS:
+            cond = True
+        else:
+            if neg:
+                out.append(Feature("n|" + t, s, e))
+            if cond:
+                out.append(Feature("c|" + t, s, e))
+        if t in _SENT_END or i == len(toks) - 1:
+            sent = toks[start : i + 1]
+            words = [x for x in sent if x[0] not in _CLAUSE_END]
+            if words:
+                kind = "q|" if t == "?" else "s|"
+                head = words[:2]
+                out.append(Feature(kind + " ".join(x[0] for x in head), head[0][1], head[-1][2]))
+                if t == "?":
+                    out.append(Feature("q|", sent[0][1], sent[-1][2]))
+            start = i + 1
+    return out
+
+
 def features(text: str, ctx: Context, rules: Score) -> list[Feature]:
     """Everything the model reads about one response (first occurrence of each name)."""
-    feats = _ngrams(tokens(text, ctx), "w", 3)
+    toks = tokens(text, ctx)
+    feats = _ngrams(toks, "w", 3) + _scoped(toks)
     if ctx.buyer_said:
         feats += [Feature(f.name, -1, -1) for f in _ngrams(tokens(ctx.buyer_said[:2000], ctx), "B", 2)]
         feats.append(Feature("C|reply", -1, -1))

@@ -27,17 +27,20 @@ class Span:
 
 @dataclass(frozen=True)
 class Verdict:
-    """One habit's verdict: a label, the evidence behind it and a short reason."""
+    """One habit's verdict: a label, the evidence behind it, a short reason, and the rule
+    that decided it (`price.give_with_get`, `question.open`, `model` for the learned layer)."""
 
     label: str
     evidence: tuple[Span, ...] = ()
     reason: str = ""
+    rule: str = ""
 
     def to_dict(self) -> dict:
         return {
             "label": self.label,
             "evidence": [s.to_dict() for s in self.evidence],
             "reason": self.reason,
+            "rule": self.rule,
         }
 
 
