@@ -103,7 +103,7 @@ def macro_f1(pairs: list[tuple[str, str]], labels: tuple[str, ...]) -> float:
 
 def report(rows: list[dict], preds: list[dict[str, str]]) -> dict:
     """Accuracy and macro-F1 per verdict, on all rows and on replies; per-context accuracy."""
-    out: dict = {"n": len(rows), "replies": sum(1 for r in rows if r.get("buyer"))}
+    out: dict = {"n": len(rows), "n_replies": sum(1 for r in rows if r.get("buyer"))}
     for name, subset in (("all", range(len(rows))), ("replies", [i for i, r in enumerate(rows) if r.get("buyer")])):
         sub = list(subset)
         block = {}
@@ -125,7 +125,7 @@ def report(rows: list[dict], preds: list[dict[str, str]]) -> dict:
 
 
 def print_report(title: str, rep: dict) -> None:
-    print(f"{title}: {rep['n']} rows, {rep['replies']} replies to a buyer line")
+    print(f"{title}: {rep['n']} rows, {rep['n_replies']} replies to a buyer line")
     print(f"  {'verdict':9} {'acc':>6} {'macroF1':>8}   replies: {'acc':>6} {'macroF1':>8}   weakest context")
     for v in VERDICTS:
         a, r, w = rep["all"][v], rep["replies"][v], rep["weakest_context"][v]

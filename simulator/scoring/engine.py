@@ -268,7 +268,22 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
         tips["coaching"] = TIPS["coaching"]
     if below:
         tips["hold_price"] = _BELOW_TIP
+    findings = (
+        [f"question.{q.kind}: {q.why}" for q in qs]
+        + ([f"buyer asked: {'a price' if ask.price is not None else 'a give'}"] if ask is not None else [])
+        + ([f"answer: {answer.kind}"] if answer is not None else [])
+        + [f"give: {r}" for r in f.give_reasons]
+        + [f"hold: {r}" for r in f.hold_reasons]
+        + [f"get: {name}" for name, _ in f.gets]
+        + ["condition"] * bool(f.conditions)
+        + ["something in return"] * bool(f.generic_return)
+        + ["price talk"] * f.topic
+        + ["promise to look"] * f.find_promise
+        + ["stall"] * bool(f.stall)
+        + ["telling"] * bool(f.telling)
+    )
     return Score(
+        findings=tuple(dict.fromkeys(findings)),
         text=full,
         question=question,
         price=price,

@@ -193,6 +193,9 @@ def features(text: str, ctx: Context, rules: Score) -> list[Feature]:
     ]
     if rules.below_walk_away:
         feats.append(Feature("R|below", -1, -1))
+    feats += [Feature("F|" + name, -1, -1) for name in rules.findings]
+    kinds = {name.split(":", 1)[0] for name in rules.findings}
+    feats += [Feature("K|" + k, -1, -1) for k in kinds]
     seen: set[str] = set()
     uniq = []
     for f in feats:

@@ -98,6 +98,10 @@ class Score:
     named_price: float | None = None
     below_walk_away: bool = False
     tips: dict[str, str] = field(default_factory=dict)
+    #: Every rule that fired, in one list ("give: takes money off the price", "get: volume",
+    #: "condition", "question.open: ...", "buyer asked: a price", "answer: accept"): what the
+    #: learned layer reads beside the words, and what a trainer sees in `score --json`.
+    findings: tuple[str, ...] = ()
 
     @property
     def has_exchange(self) -> bool:
@@ -129,4 +133,5 @@ class Score:
                 "telling": self.telling.to_dict(),
             },
             "tips": dict(self.tips),
+            "findings": list(self.findings),
         }
