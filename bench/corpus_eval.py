@@ -42,12 +42,12 @@ def load(path: Path = CORPUS) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def evaluate(records: list[dict]) -> tuple[dict[str, float], list[tuple[dict, dict]]]:
+def evaluate(records: list[dict], score_fn=score) -> tuple[dict[str, float], list[tuple[dict, dict]]]:
     """Accuracy per field and the misses (record, predicted)."""
     hits = {"question": 0, "price": 0, "exchange": 0}
     misses = []
     for rec in records:
-        s = score(rec["text"], context_of(rec))
+        s = score_fn(rec["text"], context_of(rec))
         pred = {"question": s.question.label, "price": s.price.label, "exchange": s.has_exchange}
         wrong = False
         for k in hits:

@@ -15,8 +15,8 @@ dropped and the rest rounded to four places, so the file stays small and loads f
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def examples_blind(split: str) -> list[tuple[list[str], dict[str, str]]]:
     for r in blind.load(split):
         ctx = blind.context_of(ctxs[r["context"]], r.get("buyer"))
         feats = learned.features(r["text"], ctx, score_rules(r["text"], ctx))
-        out.append(([f.name for f in feats], blind.gold(r)))
+        out.append(([f[0] for f in feats], blind.gold(r)))
     return out
 
 
@@ -57,56 +57,69 @@ def examples_old() -> list[tuple[list[str], dict[str, str]]]:
             # The older corpora mark no stall or telling; the rules' reading stands in.
             g["stall"] = _yn(r["stall"]) if "stall" in r else s.stall.label
             g["telling"] = _yn(r["telling"]) if "telling" in r else s.telling.label
-            out.append(([f.name for f in feats], g))
+            out.append(([f[0] for f in feats], g))
     return out
 
 
-def fit(train, verdict: str, c: float):
-    from sklearn.feature_extraction import DictVectorizer
+MIN_ROWS = 2  # a feature seen in fewer training rows than this is dropped
+PRUNE = 0.02  # and so is one whose weights are all smaller than this
+
+
+def vocabulary(train) -> list[str]:
+    counts = Counter(f for feats, _ in train for f in set(feats))
+    return sorted(f for f, n in counts.items() if n >= MIN_ROWS)
+
+
+def fit(train, vocab: list[str], verdict: str, c: float) -> tuple[list[float], dict[str, list[float]]]:
+    """One verdict's biases and weights (a weight per label for each feature in vocab)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
     labels = learned.LABELS[verdict]
-    vec = DictVectorizer()
-    x = vec.fit_transform([{f: 1.0 for f in feats} for feats, _ in train])
+    index = {f: i for i, f in enumerate(vocab)}
+    indptr, cols = [0], []
+    for feats, _ in train:
+        cols += sorted({index[f] for f in feats if f in index})
+        indptr.append(len(cols))
+    x = csr_matrix((np.ones(len(cols)), cols, indptr), shape=(len(train), len(vocab)))
     y = [labels.index(g[verdict]) for _, g in train]
     present = sorted(set(y))
-    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
-    model.fit(x, y)
-    return vec, model, present
-
-
-def head_of(vec, model, present, verdict: str, prune: float = 0.01) -> dict:
-    """The weights as the runtime reads them: one row per feature, a weight per label."""
-    import numpy as np
-
-    labels = learned.LABELS[verdict]
-    k = len(labels)
-    coef = model.coef_
-    intercept = model.intercept_
+    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x, y)
+    coef, intercept = model.coef_, model.intercept_
     if len(present) == 2 and coef.shape[0] == 1:  # binary: sklearn keeps one row
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
-    full = np.zeros((k, coef.shape[1]))
-    bias = np.full(k, -30.0)  # a label never seen in training is never predicted
+    full = np.zeros((len(labels), len(vocab)))
+    bias = [-30.0] * len(labels)  # a label never seen in training is never predicted
     for row, lab in enumerate(present):
         full[lab] = coef[row]
-        bias[lab] = intercept[row]
-    weights = {}
-    for j, name in enumerate(vec.feature_names_):
-        col = full[:, j]
-        if np.abs(col).max() >= prune:
-            weights[name] = [round(float(v), 4) for v in col]
-    return {"labels": list(labels), "bias": [round(float(b), 4) for b in bias], "weights": weights}
+        bias[lab] = float(intercept[row])
+    return bias, {f: [float(w) for w in full[:, j]] for j, f in enumerate(vocab)}
 
 
-def evaluate(head: dict, rows, verdict: str) -> float:
-    h = learned.Head(tuple(head["labels"]), tuple(head["bias"]), {k: tuple(v) for k, v in head["weights"].items()})
-    feats_of = lambda names: [learned.Feature(n, -1, -1) for n in names]  # noqa: E731
+def assemble(parts: dict[str, tuple[list[float], dict[str, list[float]]]]) -> learned.Model:
+    """The runtime model from each verdict's fit, features with only tiny weights dropped."""
+    names = set().union(*(w.keys() for _, w in parts.values()))
+    rows = {}
+    for n in names:
+        row = [x for v in learned.LABELS for x in parts[v][1].get(n, [0.0] * len(learned.LABELS[v]))]
+        if max(abs(x) for x in row) >= PRUNE:
+            rows[n] = tuple(row)
+    heads, bias, off = {}, [], 0
+    for v, labels in learned.LABELS.items():
+        heads[v] = (labels, off)
+        bias += parts[v][0]
+        off += len(labels)
+    return learned.Model(heads, tuple(bias), rows)
+
+
+def evaluate(m: learned.Model, rows, verdict: str) -> float:
     pairs = []
     for names, g in rows:
-        z = h.logits(feats_of(names))
-        pairs.append((g[verdict], h.labels[max(range(len(z)), key=z.__getitem__)]))
-    return blind.macro_f1(pairs, h.labels)
+        z = m.logits([(n, -1, -1) for n in names])[verdict]
+        pairs.append((g[verdict], m.labels(verdict)[max(range(len(z)), key=z.__getitem__)]))
+    return blind.macro_f1(pairs, learned.LABELS[verdict])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,29 +130,34 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     train = examples_blind("train") + examples_old()
     dev = examples_blind("dev")
-    print(f"train {len(train)} rows, dev {len(dev)} rows")
-    heads = {}
+    vocab = vocabulary(train)
+    print(f"train {len(train)} rows, dev {len(dev)} rows, {len(vocab)} features seen in >= {MIN_ROWS} rows")
+    chosen: dict[str, float] = {}
     for verdict in learned.LABELS:
         rules_pairs = [(g[verdict], next(n.split("=", 1)[1] for n in names if n.startswith(_RULE[verdict])))
                        for names, g in dev]
         best = None
         for c in CS:
-            vec, model, present = fit(train, verdict, c)
-            head = head_of(vec, model, present, verdict)
-            f1 = evaluate(head, dev, verdict)
+            part = fit(train, vocab, verdict, c)
+            f1 = evaluate(assemble({v: part if v == verdict else ([0.0] * len(l), {}) for v, l in learned.LABELS.items()}), dev, verdict)
             print(f"  {verdict:9} C={c:<5} dev macro-F1 {f1:.4f}")
             if best is None or f1 > best[0]:
-                best = (f1, c, head)
+                best = (f1, c)
+        chosen[verdict] = best[1]
         print(f"  {verdict:9} rules alone {blind.macro_f1(rules_pairs, learned.LABELS[verdict]):.4f}; "
-              f"model {best[0]:.4f} at C={best[1]} ({len(best[2]['weights'])} weights)")
-        if args.with_dev:
-            vec, model, present = fit(train + dev, verdict, best[1])
-            heads[verdict] = head_of(vec, model, present, verdict)
-        else:
-            heads[verdict] = best[2]
+              f"model {best[0]:.4f} at C={best[1]}")
+    final = train + dev if args.with_dev else train
+    vocab = vocabulary(final)
+    parts = {v: fit(final, vocab, v, chosen[v]) for v in learned.LABELS}
+    m = assemble(parts)
+    if not args.with_dev:
+        print("dev macro-F1 of the assembled model: " + ", ".join(f"{v} {evaluate(m, dev, v):.4f}" for v in learned.LABELS))
     if not args.no_write:
-        learned.WEIGHTS.write_text(json.dumps({"version": 1, "heads": heads}, separators=(",", ":")), encoding="utf-8")
-        print(f"wrote {learned.WEIGHTS.relative_to(ROOT)} ({learned.WEIGHTS.stat().st_size // 1024} KiB)")
+        learned.save(learned.WEIGHTS, {v: (m.heads[v][0], list(m.bias[m.heads[v][1] : m.heads[v][1] + len(m.heads[v][0])]))
+                                       for v in m.heads}, {n: list(r) for n, r in m.rows.items()})
+        size = learned.WEIGHTS.stat().st_size + learned.WEIGHTS.with_suffix(".bin").stat().st_size
+        print(f"wrote {learned.WEIGHTS.relative_to(ROOT)} and .bin ({len(m.rows)} features, {size // 1024} KiB)"
+              + (" trained on train + dev" if args.with_dev else ""))
     return 0
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from simulator.scoring import Context, Term, score
 from simulator.scoring.amounts import find_amounts
+from simulator.scoring.engine import score_rules
 
 DRIVES = Context(our_price=8.50, their_price=7.50, walk_away=8.20)
 SAAS = Context(our_price=120_000, their_price=100_000, walk_away=110_000)
@@ -410,9 +411,11 @@ def test_a_guarantee_for_volume_and_term_is_a_trade():
 
 def test_agreeing_to_send_and_asking_advice_back_is_a_trade():
     # Decision (docs/scoring.md): a give with a request for something named in the same
-    # response is asked back, so it is not a concession; asking for advice is open.
+    # response is asked back, so it is not a concession; asking for advice is open. This is
+    # the rules' reading; the learned layer, trained on blind labels that call sending
+    # information a non-price give, reads the first line as an open question only.
     text = "Of course, I'll send it over. Can I ask your advice first, so what I send is worth reading?"
-    s = score(text, ADVICE)
+    s = score_rules(text, ADVICE)
     assert (s.question.label, s.price.label, s.has_exchange, s.gets) == ("open", "trade", True, ("advice",))
     assert labels("Of course, I'll send it over today.", ADVICE)[1:] == ("concede", False)
     assert labels("Sure, I'll send it. Anything else?", ADVICE)[1:] == ("concede", False)
@@ -456,7 +459,10 @@ def test_open_forms_in_conversation(text):
     ],
 )
 def test_closed_forms_in_conversation(text):
-    assert labels(text, Context())[0] == "closed"
+    # The rules' reading. Two of these the learned layer reads as open ("what do you think
+    # about...", "how ready do you feel?"); it is measured on the blind corpus, where it
+    # beats the rules on questions (docs/scoring.md), and these stay the rules' contract.
+    assert score_rules(text, Context()).question.label == "closed"
 
 
 def test_a_scene_setting_when_clause_is_not_the_question():

@@ -90,8 +90,11 @@ def _unscoped(text: str, ctx: Context):
 @settings(max_examples=120, deadline=None)
 @given(st.lists(WORDS, max_size=60).map(" ".join))
 def test_literal_scope_never_changes_a_verdict(text):
+    # The scope is the rules' fast path; the learned layer reads the rules' result after it.
+    from simulator.scoring.engine import score_rules
+
     for ctx in (CTX, TERMS):
-        assert score(text, ctx).to_dict() == _unscoped(text, ctx).to_dict()
+        assert score_rules(text, ctx).to_dict() == _unscoped(text, ctx).to_dict()
 
 
 def test_literal_scope_agrees_on_the_corpus():
@@ -101,8 +104,10 @@ def test_literal_scope_agrees_on_the_corpus():
     path = Path(__file__).parent / "corpus" / "responses.jsonl"
     lines = [json.loads(x)["text"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     joined = " ".join(lines[:60])  # one long response: many literals present at once
+    from simulator.scoring.engine import score_rules
+
     for text in lines + [joined, "wh-what tel-tell me about it?"]:
-        assert score(text, CTX).to_dict() == _unscoped(text, CTX).to_dict(), text
+        assert score_rules(text, CTX).to_dict() == _unscoped(text, CTX).to_dict(), text
 
 
 HOSTILE_UNITS = st.sampled_from(["$1 ", "1234567890", "$€£¥₹", "if if if ", "why? ", "eight twenty ", "5% off ",

@@ -119,10 +119,10 @@ def score(text: str, context: Context | None = None) -> Score:
     """Score one rep response against the deal context: the rules, then the learned layer
     (simulator/scoring/learned.py) where its weights are shipped."""
     s = score_rules(text, context)
-    hs = learned.heads()
-    if hs is None:
+    m = learned.model()
+    if m is None:
         return s
-    return _refine(s, text[:MAX_CHARS], context or Context(), hs)
+    return _refine(s, text[:MAX_CHARS], context or Context(), m)
 
 
 def score_rules(text: str, context: Context | None = None) -> Score:
@@ -154,39 +154,40 @@ _MODEL_REASONS = {
 }
 
 
-def _model_verdict(kind: str, label: str, head: learned.Head, feats: list[learned.Feature], text: str) -> Verdict:
+def _model_verdict(kind: str, label: str, m: learned.Model, feats: list[learned.Feature], text: str) -> Verdict:
     """A verdict the learned layer reached: evidence is the wording that weighed most."""
-    support = head.support(feats, label) if label not in ("none", "no") else []
-    spans = tuple(Span(f.start, f.end, text[f.start : f.end]) for f in sorted(support, key=lambda f: f.start))
+    support = m.support(feats, kind, label) if label not in ("none", "no") else []
+    spans = tuple(Span(s, e, text[s:e]) for _, s, e in sorted(support, key=lambda f: f[1]))
     why = _MODEL_REASONS[(kind, label)]
     if spans:
         why += ": read from " + ", ".join(f"'{sp.text}'" for sp in spans)
     return Verdict(label, spans, why + ".", "model")
 
 
-def _refine(s: Score, text: str, ctx: Context, hs: dict[str, learned.Head]) -> Score:
+def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
     """The learned layer's labels over the rules' Score. Where it agrees, the rules'
     evidence and reason stand; where it differs, its own strongest wording is the evidence.
     Price and exchange are decided together, so a trade always asks for something and a
     concession never does."""
     feats = learned.features(text, ctx, s)
-    lp = {k: learned.log_softmax(h.logits(feats)) for k, h in hs.items()}
-    ph, xh = hs["price"], hs["exchange"]
+    z = m.logits(feats)
+    lp = {k: learned.log_softmax(v) for k, v in z.items()}
+    pl, xl = m.labels("price"), m.labels("exchange")
+    can_hold = learned.addresses_price(learned.tokens(text, ctx), s.findings)
     pairs = [
         (lp["price"][i] + lp["exchange"][j], p, x)
-        for i, p in enumerate(ph.labels)
-        for j, x in enumerate(xh.labels)
-        if not (p == "trade" and x == "no") and not (p == "concede" and x == "yes")
+        for i, p in enumerate(pl)
+        for j, x in enumerate(xl)
+        if not (p == "trade" and x == "no") and not (p == "concede" and x == "yes") and (p != "hold" or can_hold)
     ]
     _, price, exchange = max(pairs)
     labels = {"price": price, "exchange": exchange}
     for k in ("question", "stall", "telling"):
-        h = hs[k]
-        labels[k] = h.labels[max(range(len(h.labels)), key=lp[k].__getitem__)]
+        labels[k] = m.labels(k)[max(range(len(lp[k])), key=lp[k].__getitem__)]
     if ctx.audience != "manager":
         labels["telling"] = "no"
     current = {"question": s.question, "price": s.price, "exchange": s.exchange, "stall": s.stall, "telling": s.telling}
-    changed = {k: _model_verdict(k, labels[k], hs[k], feats, text) for k, v in current.items() if v.label != labels[k]}
+    changed = {k: _model_verdict(k, labels[k], m, feats, text) for k, v in current.items() if v.label != labels[k]}
     if not changed:
         return s
     gets = s.gets

@@ -29,6 +29,9 @@ from pathlib import Path
 from simulator.scoring.amounts import Amount, find_amounts
 from simulator.scoring.fastre import lazy
 from simulator.scoring.model import Context, Score
+from simulator.scoring.vocab import BUILTIN_GETS
+
+_BUILTIN_GETS = frozenset(i for i, _, _ in BUILTIN_GETS) | {"something in return"}
 
 WEIGHTS = Path(__file__).with_name("weights.json")
 
@@ -45,13 +48,10 @@ _TOKEN = lazy(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|[?!$€£¥₹%]|[.;:,()\-–�
 _MAX_TOKENS = 600  # features come from the first 600 tokens (about 3,000 characters)
 
 
-@dataclass(frozen=True)
-class Feature:
-    """One feature of a response: its name and where in the text it was seen (or -1)."""
-
-    name: str
-    start: int
-    end: int
+#: One feature of a response: its name and where in the text it was seen ((-1, -1) for
+#: features of the context, the buyer's line or the rules). Plain tuples: a response has
+#: hundreds of them.
+Feature = tuple[str, int, int]
 
 
 def _rescaled(v: float, ref: float) -> float | None:
@@ -127,7 +127,7 @@ def _ngrams(toks: list[tuple[str, int, int]], prefix: str, n_max: int) -> list[F
             if i + n > len(toks):
                 break
             name = prefix + str(n) + "|" + " ".join(t[0] for t in toks[i : i + n])
-            out.append(Feature(name, toks[i][1], toks[i + n - 1][2]))
+            out.append((name, toks[i][1], toks[i + n - 1][2]))
     return out
 
 
@@ -154,109 +154,183 @@ def _scoped(toks: list[tuple[str, int, int]]) -> list[Feature]:
             cond = True
         else:
             if neg:
-                out.append(Feature("n|" + t, s, e))
+                out.append(("n|" + t, s, e))
             if cond:
-                out.append(Feature("c|" + t, s, e))
+                out.append(("c|" + t, s, e))
         if t in _SENT_END or i == len(toks) - 1:
             sent = toks[start : i + 1]
             words = [x for x in sent if x[0] not in _CLAUSE_END]
             if words:
                 kind = "q|" if t == "?" else "s|"
                 head = words[:2]
-                out.append(Feature(kind + " ".join(x[0] for x in head), head[0][1], head[-1][2]))
+                out.append((kind + " ".join(x[0] for x in head), head[0][1], head[-1][2]))
                 if t == "?":
-                    out.append(Feature("q|", sent[0][1], sent[-1][2]))
+                    out.append(("q|", sent[0][1], sent[-1][2]))
             start = i + 1
     return out
+
+
+def _chars(toks: list[tuple[str, int, int]]) -> list[Feature]:
+    """Four-letter pieces of each longer word ("disc", "isco", "scou"...), so a typo
+    ("discoutn", "pricng") still shares most of its pieces with the word it meant."""
+    out = []
+    for t, s, e in toks:
+        if len(t) < 5 or t[0] == "<":
+            continue
+        w = "^" + t + "$"
+        for i in range(len(w) - 3):
+            out.append(("g|" + w[i : i + 4], s, e))
+    return out
+
+
+#: Words that address price or terms. A hold keeps the price or terms, so it must address
+#: them: the model may read a hold only where the response has one of these, an amount, a
+#: negation, or a price finding of the rules ("Nice office you have here." after "Get to
+#: $7.50" is small talk, not a hold).
+PRICE_WORDS = frozenset(
+    "price prices pricing priced rate rates fee fees cost costs costing discount discounts discounting "
+    "number numbers figure offer offered quote quoted budget cheaper cheap expensive pay paying payment "
+    "terms term contract value worth margin money charge charges invoice penny cent cents dollar dollars "
+    "pound pounds euro euros rupees lakh crore percent refund credit credits free included includes "
+    "match beat lower higher increase uplift cap liability penalty penalties premium commission markup".split()
+)
+
+
+def addresses_price(toks: list[tuple[str, int, int]], findings: tuple[str, ...]) -> bool:
+    """Does the response itself touch price or terms (so that a hold is possible)?"""
+    if any(not f.startswith("question") for f in findings):
+        return True
+    for t, _, _ in toks:
+        if t in PRICE_WORDS or t in _NEGATIONS or t.endswith(("n't", "n’t")) or t[0] == "<" and t != "<num>":
+            return True
+    return False
+
+
+def names_scenario_terms(findings: tuple[str, ...]) -> bool:
+    """Did the rules match one of the scenario's own gives or gets (not a built-in get)?"""
+    return any(
+        f.startswith(("give: gives: ", "hold: declines: ")) or (f.startswith("get: ") and f[5:] not in _BUILTIN_GETS)
+        for f in findings
+    )
 
 
 def features(text: str, ctx: Context, rules: Score) -> list[Feature]:
     """Everything the model reads about one response (first occurrence of each name)."""
     toks = tokens(text, ctx)
-    feats = _ngrams(toks, "w", 3) + _scoped(toks)
+    feats = _ngrams(toks, "w", 3) + _scoped(toks) + _chars(toks)
     if ctx.buyer_said:
-        feats += [Feature(f.name, -1, -1) for f in _ngrams(tokens(ctx.buyer_said[:2000], ctx), "B", 2)]
-        feats.append(Feature("C|reply", -1, -1))
+        feats += [(f[0], -1, -1) for f in _ngrams(tokens(ctx.buyer_said[:2000], ctx), "B", 2)]
+        feats.append(("C|reply", -1, -1))
     in_play = ctx.our_price is not None or ctx.their_price is not None
-    feats.append(Feature("C|in_play" if in_play else "C|no_price", -1, -1))
+    feats.append(("C|in_play" if in_play else "C|no_price", -1, -1))
     if ctx.currency == "%":
-        feats.append(Feature("C|pct_priced", -1, -1))
+        feats.append(("C|pct_priced", -1, -1))
     if ctx.audience == "manager":
-        feats.append(Feature("C|manager", -1, -1))
+        feats.append(("C|manager", -1, -1))
+    p, x = rules.price.label, rules.exchange.label
     feats += [
-        Feature("R|q=" + rules.question.label, -1, -1),
-        Feature("R|price=" + rules.price.label, -1, -1),
-        Feature("R|x=" + rules.exchange.label, -1, -1),
-        Feature("R|stall=" + rules.stall.label, -1, -1),
-        Feature("R|tell=" + rules.telling.label, -1, -1),
-        Feature("R|price=%s&x=%s" % (rules.price.label, rules.exchange.label), -1, -1),
+        ("R|q=" + rules.question.label, -1, -1),
+        ("R|price=" + p, -1, -1),
+        ("R|x=" + x, -1, -1),
+        ("R|stall=" + rules.stall.label, -1, -1),
+        ("R|tell=" + rules.telling.label, -1, -1),
+        ("R|price=" + p + "&x=" + x, -1, -1),
     ]
     if rules.below_walk_away:
-        feats.append(Feature("R|below", -1, -1))
-    feats += [Feature("F|" + name, -1, -1) for name in rules.findings]
-    kinds = {name.split(":", 1)[0] for name in rules.findings}
-    feats += [Feature("K|" + k, -1, -1) for k in kinds]
-    seen: set[str] = set()
-    uniq = []
+        feats.append(("R|below", -1, -1))
+    # A get of the scenario's own (a meeting, a standby trailer) reads as one kind of
+    # finding, so what the model learned from one deal's gets carries to another's.
+    feats += [("F|" + name, -1, -1) for name in rules.findings]
+    if names_scenario_terms(rules.findings):
+        feats.append(("F|scenario term", -1, -1))
+    feats += [("K|" + k, -1, -1) for k in {name.split(":", 1)[0] for name in rules.findings}]
+    seen: dict[str, Feature] = {}
     for f in feats:
-        if f.name not in seen:
-            seen.add(f.name)
-            uniq.append(f)
-    return uniq
+        seen.setdefault(f[0], f)
+    return list(seen.values())
 
 
 @dataclass(frozen=True)
-class Head:
-    """One verdict's weights: labels, biases and a weight row per feature name."""
+class Model:
+    """The weights of every verdict in one table: a row per feature name holding each
+    verdict's weight for each of its labels (13 numbers), so a response costs one
+    dictionary lookup per feature and one column sum."""
 
-    labels: tuple[str, ...]
+    heads: dict[str, tuple[tuple[str, ...], int]]  # verdict -> (labels, offset in a row)
     bias: tuple[float, ...]
-    weights: dict[str, tuple[float, ...]]
+    rows: dict[str, tuple[float, ...]]
 
-    def logits(self, feats: list[Feature]) -> list[float]:
-        z = list(self.bias)
-        w = self.weights
-        k = len(z)
-        for f in feats:
-            row = w.get(f.name)
-            if row is not None:
-                for i in range(k):
-                    z[i] += row[i]
-        return z
+    def logits(self, feats: list[Feature]) -> dict[str, list[float]]:
+        get = self.rows.get
+        rows = [r for r in map(get, [f[0] for f in feats]) if r is not None]
+        z = [b + t for b, t in zip(self.bias, map(sum, zip(*rows)))] if rows else list(self.bias)
+        return {v: z[off : off + len(labels)] for v, (labels, off) in self.heads.items()}
 
-    def support(self, feats: list[Feature], label: str, n: int = 2) -> list[Feature]:
+    def labels(self, verdict: str) -> tuple[str, ...]:
+        return self.heads[verdict][0]
+
+    def support(self, feats: list[Feature], verdict: str, label: str, n: int = 2) -> list[Feature]:
         """The text features that pushed hardest toward `label` (for the evidence)."""
-        i = self.labels.index(label)
-        k = len(self.labels)
+        labels, off = self.heads[verdict]
+        i = off + labels.index(label)
+        k = len(labels)
         scored = []
         for f in feats:
-            row = self.weights.get(f.name)
-            if row is None or f.start < 0:
+            row = self.rows.get(f[0])
+            if row is None or f[1] < 0:
                 continue
-            margin = row[i] - sum(row) / k
+            margin = row[i] - sum(row[off : off + k]) / k
             if margin > 0.05:
                 scored.append((margin, f))
         scored.sort(key=lambda t: -t[0])
         out: list[Feature] = []
         for _, f in scored:
-            if all(f.end <= g.start or g.end <= f.start for g in out):
+            if all(f[2] <= g[1] or g[2] <= f[1] for g in out):
                 out.append(f)
             if len(out) == n:
                 break
         return out
 
 
+def save(path: Path, heads: dict[str, tuple[tuple[str, ...], list[float]]], rows: dict[str, list[float]]) -> None:
+    """Write a model: `path` (JSON: labels, biases, feature names) and `path.bin` beside it
+    (the weights, float32, one row per feature name in the JSON's order)."""
+    from array import array
+
+    names = sorted(rows)
+    offset = 0
+    meta_heads = {}
+    bias: list[float] = []
+    for v, (labels, b) in heads.items():
+        meta_heads[v] = {"labels": list(labels), "offset": offset}
+        bias += b
+        offset += len(labels)
+    flat = array("f", (w for n in names for w in rows[n]))
+    path.write_text(json.dumps({"version": 2, "width": offset, "heads": meta_heads, "bias": bias, "features": names},
+                               separators=(",", ":")), encoding="utf-8")
+    path.with_suffix(".bin").write_bytes(flat.tobytes())
+
+
 @lru_cache(maxsize=1)
-def heads() -> dict[str, Head] | None:
-    """The shipped model, or None where no weights file is present (rules alone)."""
+def model() -> Model | None:
+    """The shipped model, or None where no weights are present (the rules alone)."""
+    from array import array
+
     try:
-        data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+        meta = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+        raw = WEIGHTS.with_suffix(".bin").read_bytes()
     except FileNotFoundError:
         return None
-    out = {}
-    for verdict, h in data["heads"].items():
-        out[verdict] = Head(tuple(h["labels"]), tuple(h["bias"]), {k: tuple(v) for k, v in h["weights"].items()})
-    return out
+    flat = array("f")
+    flat.frombytes(raw)
+    width = meta["width"]
+    names = meta["features"]
+    if len(flat) != width * len(names):
+        raise ValueError(f"{WEIGHTS.name}: {len(flat)} weights for {len(names)} features of width {width}")
+    vals = flat.tolist()
+    rows = {n: tuple(vals[i * width : (i + 1) * width]) for i, n in enumerate(names)}
+    heads = {v: (tuple(h["labels"]), h["offset"]) for v, h in meta["heads"].items()}
+    return Model(heads, tuple(meta["bias"]), rows)
 
 
 def log_softmax(z: list[float]) -> list[float]:

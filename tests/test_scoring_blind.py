@@ -1,0 +1,111 @@
+"""The blind corpus (tests/corpus/blind/, docs/labelling.md): its shape, and the floors the
+shipped scorer must keep on its test split.
+
+The floors sit just under what the scorer reached when its test split was scored (once per
+scorer version); the figures themselves are in README and docs/scoring.md. They are far
+under the targets of the scorer issue (macro-F1 0.95 on price, 0.97 on question and
+exchange), which are not met yet. Never lower a floor to make a change pass.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import blind  # noqa: E402
+
+from simulator.scoring import score  # noqa: E402
+from simulator.scoring.engine import score_rules  # noqa: E402
+
+# Reached on the test split by the shipped scorer (rules + learned layer, trained on train
+# and dev): macro-F1 question 0.876, price 0.776, exchange 0.894; on replies to a buyer
+# line 0.894, 0.796, 0.908. The rules alone reached 0.830, 0.588, 0.755.
+FLOORS = {"question": 0.86, "price": 0.76, "exchange": 0.88}
+REPLY_FLOORS = {"question": 0.88, "price": 0.78, "exchange": 0.89}
+
+
+@pytest.fixture(scope="module")
+def rows() -> dict[str, list[dict]]:
+    return {s: blind.load(s) for s in blind.SPLITS}
+
+
+def test_the_corpus_is_big_varied_and_split_by_writer(rows):
+    every = [r for s in blind.SPLITS for r in rows[s]]
+    ctxs = blind.contexts()
+    assert len(every) >= 4000
+    assert len(ctxs) >= 30
+    assert len({c["currency"] for c in ctxs.values()}) >= 8
+    assert any(c["currency"] == "%" for c in ctxs.values())
+    assert any(not c.get("price_in_play", True) for c in ctxs.values())
+    assert any(c.get("audience") == "manager" for c in ctxs.values())
+    assert len({r["style"] for r in every}) >= 10
+    assert sum(1 for r in every if r["buyer"]) >= 800
+    writers = {s: {r["writer"] for r in rows[s]} for s in blind.SPLITS}
+    contexts = {s: {r["context"] for r in rows[s]} for s in blind.SPLITS}
+    for a in blind.SPLITS:
+        for b in blind.SPLITS:
+            if a < b:
+                assert not writers[a] & writers[b], (a, b)
+                assert not contexts[a] & contexts[b], (a, b)
+    # A terse "No." can recur across deals; within one deal and buyer line it may not.
+    assert len({(r["context"], r["buyer"], r["text"]) for r in every}) == len(every), "duplicate responses"
+
+
+def test_every_row_has_two_labellings_and_a_recorded_decision(rows):
+    for r in (r for s in blind.SPLITS for r in rows[s]):
+        for v, labels in blind.VERDICTS.items():
+            assert r[v] in labels, (r["id"], v)
+        a, b = r["labeller_a"], r["labeller_b"]
+        if a == b:
+            assert r["decided"] == "agreed"
+        else:
+            assert r["decided"] == "third" and r["third_note"], r["id"]
+
+
+@pytest.fixture(scope="module")
+def test_report(rows):
+    ctxs = blind.contexts()
+    preds = [blind.predict(score, r, ctxs) for r in rows["test"]]
+    return blind.report(rows["test"], preds)
+
+
+@pytest.mark.parametrize("verdict", sorted(FLOORS))
+def test_blind_test_split_floor(test_report, verdict):
+    got = test_report["all"][verdict]["macro_f1"]
+    assert got >= FLOORS[verdict], f"{verdict}: macro-F1 {got:.3f}"
+
+
+@pytest.mark.parametrize("verdict", sorted(REPLY_FLOORS))
+def test_blind_test_split_replies_floor(test_report, verdict):
+    got = test_report["replies"][verdict]["macro_f1"]
+    assert got >= REPLY_FLOORS[verdict], f"{verdict}: macro-F1 on replies {got:.3f}"
+
+
+def test_the_learned_layer_beats_the_rules_on_unseen_writers(rows, test_report):
+    # The reason the layer ships: on a writer and deals it never saw, it must do better
+    # than the rules it reads, on every habit.
+    ctxs = blind.contexts()
+    rules = blind.report(rows["test"], [blind.predict(score_rules, r, ctxs) for r in rows["test"]])
+    for v in ("question", "price", "exchange"):
+        assert test_report["all"][v]["macro_f1"] > rules["all"][v]["macro_f1"] + 0.02, v
+
+
+def test_the_buyer_line_matters_to_the_shipped_scorer(rows):
+    # Replies read without the line they answer lose accuracy on price: "Yes, done." means
+    # nothing until you know what the buyer asked.
+    ctxs = blind.contexts()
+    replies = [r for r in rows["test"] if r["buyer"]]  # never trained on
+    with_line = sum(blind.predict(score, r, ctxs)["price"] == r["price"] for r in replies)
+    without = sum(blind.predict(score, dict(r, buyer=None), ctxs)["price"] == r["price"] for r in replies)
+    assert with_line > without + 0.03 * len(replies), (with_line, without, len(replies))
+
+
+def test_labels_are_balanced_enough_to_measure(rows):
+    counts = Counter(r["price"] for s in blind.SPLITS for r in rows[s])
+    assert min(counts[k] for k in ("hold", "trade", "concede", "none")) >= 300, counts
