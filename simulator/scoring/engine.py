@@ -173,7 +173,7 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
     z = m.logits(feats)
     lp = {k: learned.log_softmax(v) for k, v in z.items()}
     pl, xl = m.labels("price"), m.labels("exchange")
-    can_hold = learned.addresses_price(learned.tokens(text, ctx), s.findings)
+    can_hold = any(f[0] == learned.TOUCHES_PRICE for f in feats)
     pairs = [
         (lp["price"][i] + lp["exchange"][j], p, x)
         for i, p in enumerate(pl)

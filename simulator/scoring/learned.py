@@ -46,6 +46,8 @@ LABELS: dict[str, tuple[str, ...]] = {
 
 _TOKEN = lazy(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|[?!$€£¥₹%]|[.;:,()\-–—]")
 _MAX_TOKENS = 600  # features come from the first 600 tokens (about 3,000 characters)
+_MAX_CHAR_TOKENS = 200  # and letter pieces from the first 200 (typos matter in short replies)
+TOUCHES_PRICE = "C|touches_price"  # the response addresses price or terms (see PRICE_WORDS)
 
 
 #: One feature of a response: its name and where in the text it was seen ((-1, -1) for
@@ -121,19 +123,26 @@ def tokens(text: str, ctx: Context) -> list[tuple[str, int, int]]:
 
 
 def _ngrams(toks: list[tuple[str, int, int]], prefix: str, n_max: int) -> list[Feature]:
+    """One- to n_max-word sequences (n_max is 2 or 3), named `w1|we`, `w2|we can`..."""
+    w = [t[0] for t in toks]
+    p1, p2, p3 = prefix + "1|", prefix + "2|", prefix + "3|"
+    n = len(w)
     out = []
-    for i in range(len(toks)):
-        for n in range(1, n_max + 1):
-            if i + n > len(toks):
-                break
-            name = prefix + str(n) + "|" + " ".join(t[0] for t in toks[i : i + n])
-            out.append((name, toks[i][1], toks[i + n - 1][2]))
+    for i in range(n):
+        s = toks[i][1]
+        out.append((p1 + w[i], s, toks[i][2]))
+        if i + 1 < n:
+            out.append((p2 + w[i] + " " + w[i + 1], s, toks[i + 1][2]))
+            if n_max >= 3 and i + 2 < n:
+                out.append((p3 + w[i] + " " + w[i + 1] + " " + w[i + 2], s, toks[i + 2][2]))
     return out
 
 
 _NEGATIONS = frozenset("not no never cannot can't won't don't isn't aren't wouldn't couldn't shouldn't doesn't didn't "
                        "can’t won’t don’t isn’t aren’t wouldn’t couldn’t doesn’t didn’t nothing nor without".split())
 _CONDITIONS = frozenset("if provided providing unless assuming once soon should".split())
+_FUNCTION_WORDS = frozenset("the and you your our for that this with have are was were will would can could "
+                            "just then than them they there what when also into from".split())
 _CLAUSE_END = frozenset(".;:,?!()-–—")
 _SENT_END = frozenset(".?!")
 
@@ -198,7 +207,7 @@ PRICE_WORDS = frozenset(
 
 def addresses_price(toks: list[tuple[str, int, int]], findings: tuple[str, ...]) -> bool:
     """Does the response itself touch price or terms (so that a hold is possible)?"""
-    if any(not f.startswith("question") for f in findings):
+    if any(not f.startswith(("question", "buyer asked")) for f in findings):
         return True
     for t, _, _ in toks:
         if t in PRICE_WORDS or t in _NEGATIONS or t.endswith(("n't", "n’t")) or t[0] == "<" and t != "<num>":
@@ -217,7 +226,9 @@ def names_scenario_terms(findings: tuple[str, ...]) -> bool:
 def features(text: str, ctx: Context, rules: Score) -> list[Feature]:
     """Everything the model reads about one response (first occurrence of each name)."""
     toks = tokens(text, ctx)
-    feats = _ngrams(toks, "w", 3) + _scoped(toks) + _chars(toks)
+    feats = _ngrams(toks, "w", 3) + _scoped(toks) + _chars(toks[:_MAX_CHAR_TOKENS])
+    if addresses_price(toks, rules.findings):
+        feats.append((TOUCHES_PRICE, -1, -1))
     if ctx.buyer_said:
         feats += [(f[0], -1, -1) for f in _ngrams(tokens(ctx.buyer_said[:2000], ctx), "B", 2)]
         feats.append(("C|reply", -1, -1))
@@ -250,6 +261,18 @@ def features(text: str, ctx: Context, rules: Score) -> list[Feature]:
     return list(seen.values())
 
 
+def _explains(f: Feature) -> bool:
+    """Can this feature be shown to a rep as evidence? Phrases of the response can; single
+    function words, punctuation, letter pieces and features of the context cannot."""
+    name = f[0]
+    if f[1] < 0 or name[:3] not in ("w1|", "w2|", "w3|"):
+        return False
+    words = name[3:].split(" ")
+    if any(w in _CLAUSE_END or w in "?!" for w in words):
+        return False
+    return any(len(w) > 2 and w not in _FUNCTION_WORDS and not w.startswith("<") for w in words)
+
+
 @dataclass(frozen=True)
 class Model:
     """The weights of every verdict in one table: a row per feature name holding each
@@ -277,7 +300,7 @@ class Model:
         scored = []
         for f in feats:
             row = self.rows.get(f[0])
-            if row is None or f[1] < 0:
+            if row is None or not _explains(f):
                 continue
             margin = row[i] - sum(row[off : off + k]) / k
             if margin > 0.05:
