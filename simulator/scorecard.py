@@ -11,19 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from simulator.model import HABITS, Weights
+from simulator.habits import HABITS, TITLES
+from simulator.model import Weights
 from simulator.money import format_money
 
 if TYPE_CHECKING:
     from simulator.scoring import Score
     from simulator.session import Session
 
-HABIT_TITLES = {
-    "hold_price": "Hold the price",
-    "trade": "Trade, never concede",
-    "open_questions": "Ask open questions",
-    "coaching": "Coach, don't tell",
-}
+HABIT_TITLES = TITLES  # the habit registry's titles (simulator/habits.py)
 
 
 def verdict_badges(score: Score) -> list[tuple[str, str, str]]:
@@ -182,8 +178,8 @@ def build(session: Session) -> Scorecard:
         "currency": m.currency,
         "unit": m.unit,
         "list_price": m.list_price,
-        "target": m.rep_target,
-        "walk_away": m.walk_away,
+        "target": session.deal.target,  # the rep's plan from Prep (else the scenario's)
+        "walk_away": session.deal.walk_away,
         "buyer_target": m.buyer_target,
         "final_offer": session.deal.offer,
         "buyer_number": session.deal.buyer_number,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulator.money import format_money
+from simulator.moves import GOOD, words
 from simulator.scorecard import HABIT_TITLES
 
 if TYPE_CHECKING:
@@ -111,13 +112,6 @@ class TurningPoint:
     good: bool
 
 
-MOVE_WORDS = {
-    "concede": "you conceded", "trade": "you traded", "hold": "you held the price",
-    "stall": "you deferred to someone else", "tell": "you handed over the answer",
-    "open_question": "you asked an open question", "closed_question": "you asked a closed "
-    "question", "other": "your answer did not move things",
-}
-GOOD_MOVES = {"trade", "hold", "open_question"}
 
 
 def turning_points(session: Session) -> list[TurningPoint]:
@@ -132,7 +126,7 @@ def turning_points(session: Session) -> list[TurningPoint]:
         reply = turns[i + 1]
         n = t.index // 2 + 1
         move = t.moves[0] if t.moves else "other"
-        what = MOVE_WORDS.get(move, move)
+        what = words(move)
         if t.offer < before.offer:
             out.append(TurningPoint(n, f"Turn {n}: {what}; your offer fell from "
                                        f"{format_money(before.offer, cur)} to "
@@ -143,5 +137,5 @@ def turning_points(session: Session) -> list[TurningPoint]:
         elif t.state != before.state:
             out.append(TurningPoint(n, f"Turn {n}: {what}; the buyer moved from "
                                        f"{before.state.replace('_', ' ')} to "
-                                       f"{t.state.replace('_', ' ')}.", move in GOOD_MOVES))
+                                       f"{t.state.replace('_', ' ')}.", move in GOOD))
     return out

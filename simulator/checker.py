@@ -1,0 +1,334 @@
+"""A model checker for a scenario's conversation: what every sequence of moves can do.
+
+`lint` asks it three questions, each answered with the shortest sequence of moves that
+shows the problem:
+
+* a livelock: a state the conversation can reach where no good move changes anything
+  (not the state, not a count a condition reads, not a need or a get): good play is
+  stuck there until patience or the turn budget ends it;
+* a state from which the playbook's good moves cannot reach a won ending before the
+  turn budget runs out;
+* a sequence of the playbook's bad moves alone that reaches a won ending.
+
+It explores the buyer as `simulator.buyer.Buyer` runs it, over abstract turns: each rep
+turn makes one move (the good, bad and neutral moves of `simulator.moves`); a trade or
+an ask asks for one of the scenario's gets (each is tried); an open question on the
+right topic uncovers the next hidden need; a concession brings the offer down to the
+walk-away (the most a bad move can keep); a `chance` condition may go either way. A node
+is (state, the counts conditions read, capped where conditions stop telling them apart,
+counts since entering the state, needs uncovered, gets asked, idle turns), and a
+breadth-first search with memoisation visits each node once, at the fewest turns it
+can be reached in, up to the turn budget.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from simulator.model import Condition, Persona, Scenario
+from simulator.moves import BAD, BY_NAME, GOOD, MOVES, PRODUCTIVE
+
+#: Stop exploring past this many nodes (a scenario this large is reported as too big).
+MAX_NODES = 400_000
+
+
+@dataclass(frozen=True)
+class Node:
+    state: str
+    counts: tuple[int, ...]  # per tracked move, capped
+    here: tuple[int, ...]  # per tracked move since entering the state, capped
+    here_turns: int
+    revealed: int
+    gets: frozenset[str]
+    idle: int
+    conceded: bool
+    turns: int  # only when a condition reads turns since the start; else 0
+
+    def core(self) -> tuple:
+        """The node without idle turns and turn count: what a good move could change."""
+        return (self.state, self.counts, self.here, self.revealed, self.gets, self.conceded)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem the checker found, with the shortest sequence of moves to it."""
+
+    kind: str  # "livelock", "good_cannot_win", "bad_wins", "too_big"
+    state: str
+    path: tuple[str, ...]
+    message: str
+
+
+def _step_label(move: str, get: str | None) -> str:
+    return f"{move}({get})" if get else move
+
+
+class Checker:
+    """The abstract buyer of one scenario."""
+
+    def __init__(self, scenario: Scenario, persona: Persona | None) -> None:
+        self.sc = scenario
+        conv = scenario.conversation
+        self.conv = conv
+        self.budget = conv.turn_budget
+        self.patience = persona.temperament.patience if persona is not None else 5
+        reveals = scenario.reveals if scenario.reveals is not None else (
+            persona.reveals if persona is not None else [])
+        self.n_reveals = len(reveals)
+        # Gets a condition names are told apart; the rest only add to the count of gets.
+        named = {g for t in conv.transitions for g in t.when.gets_asked}
+        self.named_gets = tuple(g.id for g in scenario.gets if g.id in named)
+        self.other_gets = tuple(g.id for g in scenario.gets if g.id not in named)
+        self.endings = scenario.endings()
+        # For each (state, move), the transitions that may take it, in the order tried.
+        self.cands: dict[tuple[str, str], list[tuple[int, Condition, str]]] = {}
+        for j, t in enumerate(conv.transitions):
+            for src in conv.sources_of(t):
+                for m in t.moves:
+                    self.cands.setdefault((src, m), []).append((j, t.when, t.to))
+        caps: dict[str, int] = {}
+        here_caps: dict[str, int] = {}
+        self.here_turn_cap = 0
+        self.uses_turns = False
+        for t in conv.transitions:
+            w = t.when
+            table = here_caps if w.since == "state" else caps
+            for m, n in w.at_least.items():
+                table[m] = max(table.get(m, 0), n)
+            for m, n in w.at_most.items():
+                table[m] = max(table.get(m, 0), n + 1)
+            for n in (w.turns_at_least, w.turns_at_most):
+                if n is not None:
+                    if w.since == "state":
+                        self.here_turn_cap = max(self.here_turn_cap, n + 1)
+                    else:
+                        self.uses_turns = True
+        # Concessions and stalls are always counted: the earned ending reads them.
+        self.tracked = tuple(m for m in MOVES if m in caps)
+        self.caps = tuple(caps[m] for m in self.tracked)
+        self.here_tracked = tuple(m for m in MOVES if m in here_caps)
+        self.here_caps = tuple(here_caps[m] for m in self.here_tracked)
+        money = scenario.money
+        self.list_price = money.list_price
+        self.walk_away = money.walk_away
+        self.buyer_target = money.buyer_target
+
+    # ------------------------------------------------------------ one turn
+
+    def start(self) -> Node:
+        return Node(self.conv.start, (0,) * len(self.tracked), (0,) * len(self.here_tracked),
+                    0, 0, frozenset(), 0, False, 0)
+
+    def _holds(self, w: Condition, n: Node, counts: dict[str, int], here: dict[str, int],
+               turns: int) -> bool | None:
+        """Whether a condition holds; None when it rests on chance (either way)."""
+        c = here if w.since == "state" else counts
+        t = n.here_turns if w.since == "state" else turns
+        if any(c.get(m, 0) < k for m, k in w.at_least.items()):
+            return False
+        if any(c.get(m, 0) > k for m, k in w.at_most.items()):
+            return False
+        if w.turns_at_least is not None and t < w.turns_at_least:
+            return False
+        if w.turns_at_most is not None and t > w.turns_at_most:
+            return False
+        offer = self.walk_away if n.conceded else self.list_price
+        if w.offer_at_least is not None and offer < w.offer_at_least:
+            return False
+        if w.offer_below is not None and not offer < w.offer_below:
+            return False
+        if w.offer_below_walk_away is not None and (offer < self.walk_away) != \
+                w.offer_below_walk_away:
+            return False
+        if w.offer_at_or_below_buyer is not None and (
+                (offer <= self.buyer_target) != w.offer_at_or_below_buyer):
+            return False
+        if w.revealed_at_least is not None and n.revealed < w.revealed_at_least:
+            return False
+        if any(g not in n.gets for g in w.gets_asked):
+            return False
+        if w.gets_asked_at_least is not None and len(n.gets) < w.gets_asked_at_least:
+            return False
+        if w.patience_spent is not None and (n.idle >= self.patience) != w.patience_spent:
+            return False
+        return None if w.chance is not None else True
+
+    def successors(self, n: Node, move: str, get: str | None) -> list[str | Node]:
+        """The nodes one rep turn can lead to (a str is an ending closed by the budget
+        or by patience: never a win)."""
+        counts = dict(zip(self.tracked, n.counts, strict=True))
+        here = dict(zip(self.here_tracked, n.here, strict=True))
+        if move in counts:
+            counts[move] += 1
+        if move in here:
+            here[move] += 1
+        revealed = n.revealed + (1 if move == "open_question" and n.revealed < self.n_reveals
+                                 else 0)
+        gets = n.gets | {get} if get else n.gets
+        idle = 0 if move in PRODUCTIVE else min(n.idle + 1, self.patience)
+        conceded = n.conceded or move == "concede"
+        turns = n.turns + 1 if self.uses_turns else 0
+        here_turns = min(n.here_turns + 1, self.here_turn_cap) if self.here_turn_cap else 0
+        mid = Node(n.state, n.counts, n.here, here_turns, revealed, gets, idle, conceded, turns)
+        tried = [move] + ([BY_NAME[move].legacy] if BY_NAME[move].legacy else [])
+        out: list[str | Node] = []
+
+        def finish(dest: str | None) -> None:
+            c = {m: min(v, cap) for (m, v), cap in zip(counts.items(), self.caps, strict=True)}
+            if dest is None:  # the state stays
+                h = {m: min(v, cap) for (m, v), cap in zip(here.items(), self.here_caps,
+                                                            strict=True)}
+                if idle >= self.patience:
+                    out.append("patience")
+                    return
+                out.append(Node(n.state, tuple(c.values()), tuple(h.values()), here_turns,
+                                revealed, gets, idle, conceded, turns))
+                return
+            out.append(Node(dest, tuple(c.values()), (0,) * len(self.here_tracked), 0,
+                            revealed, gets, idle, conceded, turns))
+
+        def walk(i: int, options: list[str]) -> None:
+            while options:
+                for j, when, to in self.cands.get((n.state, options[0]), ()):
+                    if j < i:
+                        continue
+                    ok = self._holds(when, mid, counts, here, turns)
+                    if ok is False:
+                        continue
+                    finish(to)
+                    if ok is None:  # chance: it may also not fire
+                        walk(j + 1, options)
+                    return
+                options = options[1:]
+                i = 0
+            finish(None)
+
+        walk(0, tried)
+        return out
+
+    def choices(self, n: Node, moves: tuple[str, ...]) -> Iterator[tuple[str, str | None]]:
+        """Each move, and for a trade or an ask each get it may ask for: every named get,
+        the next of the others (they are alike to every condition), or one already asked."""
+        for m in moves:
+            if m in ("trade", "ask") and (self.named_gets or self.other_gets):
+                for g in self.named_gets:
+                    yield m, g
+                fresh = [g for g in self.other_gets if g not in n.gets]
+                if fresh:
+                    yield m, fresh[0]
+                if n.gets and len(fresh) < len(self.other_gets) + len(self.named_gets):
+                    yield m, next(iter(sorted(n.gets)))
+            else:
+                yield m, None
+
+    # ------------------------------------------------------------ the search
+
+    def explore(self, moves: tuple[str, ...]) -> tuple[dict, dict, bool]:
+        """Breadth-first over `moves` from the start, up to the budget. Returns each node's
+        (parent, step) for paths, its edges per step, and whether the search was cut."""
+        start = self.start()
+        parent: dict[Node, tuple[Node | None, str | None, int]] = {start: (None, None, 0)}
+        edges: dict[Node, list[tuple[str, str | Node]]] = {}
+        todo = deque([start])
+        cut = False
+        while todo:
+            n = todo.popleft()
+            depth = parent[n][2]
+            if n.state in self.endings or depth >= self.budget:
+                continue
+            out = []
+            for m, g in self.choices(n, moves):
+                label = _step_label(m, g)
+                for nxt in self.successors(n, m, g):
+                    out.append((label, nxt))
+                    if isinstance(nxt, Node) and nxt not in parent:
+                        parent[nxt] = (n, label, depth + 1)
+                        todo.append(nxt)
+                        if len(parent) > MAX_NODES:
+                            cut = True
+                            todo.clear()
+                            break
+            edges[n] = out
+        return parent, edges, cut
+
+    @staticmethod
+    def path(parent: dict, n: Node) -> tuple[str, ...]:
+        steps = []
+        while parent[n][0] is not None:
+            prev, label, _ = parent[n]
+            steps.append(label)
+            n = prev
+        return tuple(reversed(steps))
+
+    def check(self) -> list[Finding]:
+        found: list[Finding] = []
+        parent, edges, cut = self.explore(MOVES)
+        if cut:
+            return [Finding("too_big", self.conv.start, (), f"the conversation has more than "
+                            f"{MAX_NODES:,} distinct moments within the turn budget; the model "
+                            "checker stopped (fewer counted moves or lower thresholds help)")]
+        good = set(GOOD)
+        # Fewest good moves to a won ending, from every node (backwards from the wins).
+        back: dict[Node, list[Node]] = {}
+        wins: list[Node] = []
+        for n, out in edges.items():
+            for label, nxt in out:
+                if label.split("(")[0] in good and isinstance(nxt, Node):
+                    back.setdefault(nxt, []).append(n)
+        for n in parent:
+            e = self.endings.get(n.state)
+            if e is not None and e.won:
+                wins.append(n)
+        dist = {n: 0 for n in wins}
+        todo = deque(wins)
+        while todo:
+            n = todo.popleft()
+            for p in back.get(n, ()):
+                if p not in dist:
+                    dist[p] = dist[n] + 1
+                    todo.append(p)
+        reported: set[tuple[str, str]] = set()
+        for n in sorted(parent, key=lambda n: parent[n][2]):
+            if n.state in self.endings:
+                continue
+            depth = parent[n][2]
+            if depth >= self.budget:
+                continue
+            # Livelock: no good move changes anything that matters.
+            out = [(lbl, nxt) for lbl, nxt in edges.get(n, ())
+                   if lbl.split("(")[0] in good]
+            if out and all(isinstance(x, Node) and x.core() == n.core() for _, x in out) and \
+                    ("livelock", n.state) not in reported:
+                reported.add(("livelock", n.state))
+                found.append(Finding(
+                    "livelock", n.state, self.path(parent, n),
+                    f"livelock in state '{n.state}': no good move ("
+                    + ", ".join(GOOD) + ") changes anything here; only patience or the "
+                    "turn budget ends the conversation"))
+            left = self.budget - depth
+            if dist.get(n, left + 1) > left and ("good_cannot_win", n.state) not in reported:
+                reported.add(("good_cannot_win", n.state))
+                found.append(Finding(
+                    "good_cannot_win", n.state, self.path(parent, n),
+                    f"from state '{n.state}' good moves cannot reach a won ending within "
+                    f"the turn budget ({self.budget})"))
+        # Bad moves alone that win.
+        bparent, _, _ = self.explore(BAD)
+        for n in sorted(bparent, key=lambda n: bparent[n][2]):
+            e = self.endings.get(n.state)
+            if e is not None and e.won:
+                found.append(Finding("bad_wins", n.state, self.path(bparent, n),
+                                     f"bad moves alone ({', '.join(BAD)}) reach the won "
+                                     f"ending '{n.state}'"))
+                break
+        return found
+
+
+def check(scenario: Scenario, persona: Persona | None) -> list[Finding]:
+    """Every finding of the model checker for one scenario (see the module docstring)."""
+    return Checker(scenario, persona).check()
+
+
+__all__ = ["Checker", "Finding", "check"]
