@@ -3,12 +3,12 @@
 `lint` asks it three questions, each answered with the shortest sequence of moves that
 shows the problem:
 
-* a livelock: a state the conversation can reach where no good move changes anything
-  (not the state, not a count a condition reads, not a need or a get): good play is
-  stuck there until patience or the turn budget ends it;
-* a state from which the playbook's good moves cannot reach a won ending before the
-  turn budget runs out;
-* a sequence of the playbook's bad moves alone that reaches a won ending.
+* a livelock: a moment the conversation can reach (within the turn budget) from which no
+  sequence of good moves leaves the state: productive play goes round in it, changing
+  nothing that matters, until patience or the turn budget ends the conversation;
+* a state from which the playbook's good moves cannot reach a won ending (and the start,
+  if good moves need more turns than the budget to win from it);
+* a sequence of the playbook's bad moves alone that reaches a won ending within the budget.
 
 It explores the buyer as `simulator.buyer.Buyer` runs it, over abstract turns: each rep
 turn makes one move (the good, bad and neutral moves of `simulator.moves`); a trade or
@@ -18,7 +18,7 @@ walk-away (the most a bad move can keep); a `chance` condition may go either way
 is (state, the counts conditions read, capped where conditions stop telling them apart,
 counts since entering the state, needs uncovered, gets asked, idle turns), and a
 breadth-first search with memoisation visits each node once, at the fewest turns it
-can be reached in, up to the turn budget.
+can be reached in; nodes the budget would close first are not reported.
 """
 
 from __future__ import annotations
@@ -45,10 +45,6 @@ class Node:
     idle: int
     conceded: bool
     turns: int  # only when a condition reads turns since the start; else 0
-
-    def core(self) -> tuple:
-        """The node without idle turns and turn count: what a good move could change."""
-        return (self.state, self.counts, self.here, self.revealed, self.gets, self.conceded)
 
 
 @dataclass(frozen=True)
@@ -91,7 +87,7 @@ class Checker:
         caps: dict[str, int] = {}
         here_caps: dict[str, int] = {}
         self.here_turn_cap = 0
-        self.uses_turns = False
+        self.turn_cap = 0
         for t in conv.transitions:
             w = t.when
             table = here_caps if w.since == "state" else caps
@@ -104,7 +100,7 @@ class Checker:
                     if w.since == "state":
                         self.here_turn_cap = max(self.here_turn_cap, n + 1)
                     else:
-                        self.uses_turns = True
+                        self.turn_cap = max(self.turn_cap, n + 1)
         # Concessions and stalls are always counted: the earned ending reads them.
         self.tracked = tuple(m for m in MOVES if m in caps)
         self.caps = tuple(caps[m] for m in self.tracked)
@@ -169,7 +165,7 @@ class Checker:
         gets = n.gets | {get} if get else n.gets
         idle = 0 if move in PRODUCTIVE else min(n.idle + 1, self.patience)
         conceded = n.conceded or move == "concede"
-        turns = n.turns + 1 if self.uses_turns else 0
+        turns = min(n.turns + 1, self.turn_cap)
         here_turns = min(n.here_turns + 1, self.here_turn_cap) if self.here_turn_cap else 0
         mid = Node(n.state, n.counts, n.here, here_turns, revealed, gets, idle, conceded, turns)
         tried = [move] + ([BY_NAME[move].legacy] if BY_NAME[move].legacy else [])
@@ -226,9 +222,14 @@ class Checker:
     # ------------------------------------------------------------ the search
 
     def explore(self, moves: tuple[str, ...]) -> tuple[dict, dict, bool]:
-        """Breadth-first over `moves` from the start, up to the budget. Returns each node's
-        (parent, step) for paths, its edges per step, and whether the search was cut."""
+        """Breadth-first over `moves` from the start. Every count is capped, so the nodes
+        are finitely many and the search visits them all (depth is the fewest turns to
+        reach one; the budget decides which matter). Returns each node's (parent, step,
+        depth) for paths, its edges per step, and whether the search was cut."""
         start = self.start()
+        # Good moves first, so of equally short paths the one shown plays well.
+        rank = {"good": 0, "neutral": 1, "bad": 2}
+        moves = tuple(sorted(moves, key=lambda m: rank[BY_NAME[m].kind]))
         parent: dict[Node, tuple[Node | None, str | None, int]] = {start: (None, None, 0)}
         edges: dict[Node, list[tuple[str, str | Node]]] = {}
         todo = deque([start])
@@ -236,7 +237,7 @@ class Checker:
         while todo:
             n = todo.popleft()
             depth = parent[n][2]
-            if n.state in self.endings or depth >= self.budget:
+            if n.state in self.endings:
                 continue
             out = []
             for m, g in self.choices(n, moves):
@@ -281,49 +282,67 @@ class Checker:
             e = self.endings.get(n.state)
             if e is not None and e.won:
                 wins.append(n)
-        dist = {n: 0 for n in wins}
-        todo = deque(wins)
-        while todo:
-            n = todo.popleft()
-            for p in back.get(n, ()):
-                if p not in dist:
-                    dist[p] = dist[n] + 1
-                    todo.append(p)
+        dist = _backwards(wins, back)
+        # Nodes from which good moves can leave their state (or end the conversation);
+        # the others are livelocked: good play goes round in the one state.
+        exits = [n for n, out in edges.items()
+                 if any(lbl.split("(")[0] in good and
+                        (not isinstance(x, Node) or x.state != n.state) for lbl, x in out)]
+        can_leave = _backwards(exits, back)
         reported: set[tuple[str, str]] = set()
+        start = self.start()
+        if dist.get(start, self.budget + 1) > self.budget:
+            reported.add(("good_cannot_win", start.state))
+            far = "cannot reach a won ending" if start not in dist else \
+                f"need {dist[start]} turns to reach a won ending"
+            found.append(Finding("good_cannot_win", start.state, (),
+                                 f"from the start, good moves {far}, and the turn budget "
+                                 f"is {self.budget}"))
         for n in sorted(parent, key=lambda n: parent[n][2]):
             if n.state in self.endings:
                 continue
             depth = parent[n][2]
             if depth >= self.budget:
+                continue  # the budget closes the conversation before it gets here
+            # Livelock: whatever good moves are made, the conversation stays in this state.
+            if n not in can_leave:
+                if ("livelock", n.state) not in reported:
+                    reported.add(("livelock", n.state))
+                    found.append(Finding(
+                        "livelock", n.state, self.path(parent, n),
+                        f"livelock in state '{n.state}': no sequence of good moves ("
+                        + ", ".join(GOOD) + ") leaves it; only patience or the turn budget "
+                        "ends the conversation"))
                 continue
-            # Livelock: no good move changes anything that matters.
-            out = [(lbl, nxt) for lbl, nxt in edges.get(n, ())
-                   if lbl.split("(")[0] in good]
-            if out and all(isinstance(x, Node) and x.core() == n.core() for _, x in out) and \
-                    ("livelock", n.state) not in reported:
-                reported.add(("livelock", n.state))
-                found.append(Finding(
-                    "livelock", n.state, self.path(parent, n),
-                    f"livelock in state '{n.state}': no good move ("
-                    + ", ".join(GOOD) + ") changes anything here; only patience or the "
-                    "turn budget ends the conversation"))
-            left = self.budget - depth
-            if dist.get(n, left + 1) > left and ("good_cannot_win", n.state) not in reported:
+            if n not in dist and ("good_cannot_win", n.state) not in reported:
                 reported.add(("good_cannot_win", n.state))
                 found.append(Finding(
                     "good_cannot_win", n.state, self.path(parent, n),
-                    f"from state '{n.state}' good moves cannot reach a won ending within "
-                    f"the turn budget ({self.budget})"))
+                    f"from state '{n.state}' good moves ({', '.join(GOOD)}) cannot reach "
+                    "a won ending"))
         # Bad moves alone that win.
         bparent, _, _ = self.explore(BAD)
         for n in sorted(bparent, key=lambda n: bparent[n][2]):
             e = self.endings.get(n.state)
-            if e is not None and e.won:
+            if e is not None and e.won and bparent[n][2] <= self.budget:
                 found.append(Finding("bad_wins", n.state, self.path(bparent, n),
                                      f"bad moves alone ({', '.join(BAD)}) reach the won "
                                      f"ending '{n.state}'"))
                 break
         return found
+
+
+def _backwards(targets: list[Node], back: dict[Node, list[Node]]) -> dict[Node, int]:
+    """Fewest good moves from each node to one of `targets` (breadth first, backwards)."""
+    dist = {n: 0 for n in targets}
+    todo = deque(targets)
+    while todo:
+        n = todo.popleft()
+        for p in back.get(n, ()):
+            if p not in dist:
+                dist[p] = dist[n] + 1
+                todo.append(p)
+    return dist
 
 
 def check(scenario: Scenario, persona: Persona | None) -> list[Finding]:

@@ -87,7 +87,7 @@ def test_trade_needs_the_get(make) -> None:
 def test_unhandled_move_stays_and_reacts(make) -> None:
     s = make()
     _, buyer = s.respond(CLOSED.text)
-    assert s.state == "opening" and buyer.text == "Yes."
+    assert s.state == "opening" and buyer.text == "Maybe."
 
 
 def test_open_question_reveals_by_keyword(make) -> None:

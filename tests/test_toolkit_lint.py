@@ -59,7 +59,12 @@ def test_unreachable_state_and_dead_end_are_located(tmp_path: Path) -> None:
     assert (limbo.line, limbo.col, limbo.severity) == (line_of(path, "limbo:"), 5, "warning")
     stuck = next(p for p in found if "'stuck' is not an ending and has no way out" in p.message)
     assert stuck.line == line_of(path, "stuck:")
-    assert len(found) == 2, found
+    # The model checker adds what that means for play: good moves are stuck in 'stuck'.
+    rest = [p.message for p in found if p not in (limbo, stuck)]
+    assert rest == [
+        "livelock in state 'stuck': no sequence of good moves (trade, commit, accept, hold, "
+        "ask, open_question) leaves it; only patience or the turn budget ends the "
+        "conversation; shortest path: hold -> open_question"], rest
 
 
 def test_trap_state_that_cannot_reach_an_ending(tmp_path: Path) -> None:
@@ -109,9 +114,11 @@ def test_shadowed_transition_never_fires(tmp_path: Path) -> None:
 
 
 def test_every_ending_won_means_good_and_bad_end_the_same(tmp_path: Path) -> None:
-    text = SCENARIO.replace("won: false, price: buyer", "won: true, price: buyer").replace(
+    text = SCENARIO.replace("won: false, price: offer", "won: true, price: offer").replace(
         "won: false, label: Gone", "won: true, label: Gone")
-    assert messages(library(tmp_path, text)) == [
+    assert sorted(messages(library(tmp_path, text))) == [
+        "bad moves alone (concede, stall, tell) reach the won ending 'caved'; shortest path: "
+        "concede -> concede",
         "every reachable ending is won: the bad path ends the same as the good one"]
 
 
@@ -148,14 +155,71 @@ def test_gets_never_rewarded(tmp_path: Path) -> None:
         unrewarded, unrewarded.replace("'term'", "'volume'")]
 
 
-def test_tell_unhandled_only_in_coaching_scenarios(tmp_path: Path) -> None:
-    assert lint_library(library(tmp_path)) == []  # the tester persona has no on_tell
+def test_a_persona_without_a_reaction_gets_the_default(tmp_path: Path) -> None:
+    """Personas need not write on_<move> for every move: the registry's default is said,
+    so lint has nothing to report, even where coaching is practised (on_tell missing)."""
     text = SCENARIO.replace("difficulty: easy", "difficulty: easy\naudience: manager")
+    lib = library(tmp_path, text)
+    assert "on_tell" not in lib.personas["tester"].lines
+    assert messages(lib) == []
+
+
+# ------------------------------------------------------------------ the model checker
+
+CHECKS = "(trade, commit, accept, hold, ask, open_question)"
+
+
+def test_checker_finds_a_livelock_with_its_shortest_path(tmp_path: Path) -> None:
+    """In 'pressed' only bad moves lead anywhere: good moves change nothing."""
+    text = SCENARIO.replace(
+        "    - {from: pressed, move: hold, to: won, when: {at_least: {hold: 2}}}\n"
+        "    - {from: pressed, move: trade, to: won, when: {gets_asked: [volume]}}\n",
+        "    - {from: opening, move: trade, to: won, when: {gets_asked: [volume]}}\n")
     found = messages(library(tmp_path, text))
     assert found == [
-        "no line for the move 'tell' in state(s) 'opening', 'pressed': no transition takes "
-        "it, no `react: {tell: ...}`, and persona 'tester' has no on_tell; the buyer falls "
-        "back to on_other"]
+        "livelock in state 'pressed': no sequence of good moves " + CHECKS + " leaves it; "
+        "only patience or the turn budget ends the conversation; shortest path: hold"], found
+
+
+def test_checker_finds_bad_moves_that_win(tmp_path: Path) -> None:
+    text = SCENARIO.replace("{from: opening, move: [hold, concede], to: pressed}",
+                            "{from: opening, move: [hold, concede], to: pressed}\n"
+                            "    - {from: pressed, move: stall, to: won}")
+    found = messages(library(tmp_path, text))
+    assert ("bad moves alone (concede, stall, tell) reach the won ending 'won'; shortest "
+            "path: concede -> stall") in found, found
+
+
+def test_checker_counts_the_turn_budget(tmp_path: Path) -> None:
+    """Holding wins after three holds; with a budget of two turns good moves cannot."""
+    slow = SCENARIO.replace("at_least: {hold: 2}", "at_least: {hold: 3}").replace(
+        "  transitions:\n", "  turn_budget: 2\n  transitions:\n", 1).replace(
+        "when: {gets_asked: [volume]}", "when: {gets_asked: [volume], at_least: {hold: 3}}")
+    found = messages(library(tmp_path, slow))
+    assert ("from the start, good moves need 3 turns to reach a won ending, and the turn "
+            "budget is 2; shortest path: (at the start)") in found, found
+    assert messages(library(tmp_path, slow.replace("turn_budget: 2", "turn_budget: 3"))) \
+        == []
+
+
+def test_checker_explores_since_state_counts_and_from_any(tmp_path: Path) -> None:
+    """`since: state` counts restart in each state; `from: any` covers every state."""
+    text = SCENARIO.replace(
+        "    - {from: [opening, pressed], move: any, to: gone, when: {patience_spent: true}}",
+        "    - {from: any, move: any, to: gone, when: {patience_spent: true}}").replace(
+        "when: {at_least: {hold: 2}}", "when: {since: state, at_least: {hold: 2}}")
+    lib = library(tmp_path, text)
+    assert messages(lib) == []
+    from simulator.checker import Checker
+    c = Checker(lib.scenarios["tiny"], lib.personas["tester"])
+    # hold enters 'pressed'; there the count restarts, so two more holds win.
+    start = c.start()
+    (pressed,) = c.successors(start, "hold", None)
+    assert pressed.state == "pressed" and pressed.here == (0,)
+    (again,) = c.successors(pressed, "hold", None)
+    assert again.state == "pressed" and again.here == (1,)
+    (won,) = c.successors(again, "hold", None)
+    assert won.state == "won"
 
 
 def test_confusable_ids_and_shared_titles(tmp_path: Path) -> None:
