@@ -44,6 +44,17 @@ OUT_OF_TIME = (
     "Let's call it. Here's where we've got to.",
 )
 
+#: What a buyer says to an open question that uncovers nothing (off the topic of every need
+#: still hidden, or none left): a persona's on_open_question lines lead in to an answer,
+#: so without one they would promise an answer that never comes.
+NOTHING_NEW = (
+    "That's not really where the problem is.",
+    "I don't have much to say about that.",
+    "Maybe, but that isn't what's on my mind.",
+    "That isn't the part that keeps me up at night.",
+    "Honestly, that's not the heart of it.",
+)
+
 
 @dataclass
 class Deal:
@@ -338,15 +349,26 @@ class Buyer:
         return moves_of(score, earlier=self._rep, proposal=self._proposal(),
                         requested=self._requested)
 
-    def _earned(self, good: bool) -> str | None:
+    def _earned(self, good: bool, *, deal_ok: bool) -> str | None:
         """The ending to close on: the nearest one from here of the kind the rep has
-        earned (won for good play, lost otherwise), else the nearest of any kind."""
+        earned (won for good play, lost otherwise). A lost ending that records a deal is
+        taken only if `deal_ok` (the rep has offered a lower price); else the buyer walks
+        to a lost ending without one, if any can be reached, and failing all those to the
+        nearest ending of any kind."""
         reach = self._to_end.get(self.state, {})
         if not reach:
             return None
         endings = self.scenario.endings()
-        kind = [n for n in reach if endings[n].won == good]
-        pool = kind or list(reach)
+
+        def deal(n: str) -> bool:
+            return endings[n].price != "none" and endings[n].status in ("deal", "retained")
+
+        if good:
+            pools = [[n for n in reach if endings[n].won]]
+        else:
+            lost = [n for n in reach if not endings[n].won]
+            pools = [lost if deal_ok else [n for n in lost if not deal(n)], lost]
+        pool = next((p for p in pools if p), list(reach))
         return min(pool, key=lambda n: (reach[n], list(endings).index(n)))
 
     def earned_good(self) -> bool:
@@ -399,7 +421,9 @@ class Buyer:
             elif self._fired is None and p.idle >= t.patience:
                 cause = "patience"
             if cause is not None:
-                dest = self._earned(cause == "budget" and self.earned_good())
+                dest = self._earned(
+                    cause == "budget" and self.earned_good(),
+                    deal_ok=cause == "budget" and self.deal.offer < self.deal.list_price)
                 if dest is not None:
                     self.machine.set_state(dest, model=self.model)
                 else:
@@ -420,6 +444,9 @@ class Buyer:
                     else self.state_line(self.state))
         elif revealed is not None:
             text = self._reaction("open_question")
+        elif moves[0] == "open_question":
+            st = self.scenario.conversation.states[self.state]
+            text = self._pick(list(st.react.get("open_question", ())), list(NOTHING_NEW))
         else:
             text = self._reaction(moves[0])
         if revealed is not None:

@@ -144,7 +144,7 @@ def words(name: str) -> str:
 
 # ------------------------------------------------------------------ from a Score
 
-_WORD = re.compile(r"[a-z0-9$€£.,%]+")
+_WORD = re.compile(r"[a-z0-9$€£%]+(?:[.,][0-9]+)*")
 
 
 def _tokens(text: str) -> list[str]:

@@ -107,7 +107,8 @@ class PracticeScreen(Screen):
         s = self.session
         if turn.speaker == "buyer":
             return turn_item("buyer", s.persona.name, turn.text, revealed=turn.revealed)
-        return turn_item("rep", "You", turn.text, turn.score, number=turn.index // 2 + 1)
+        return turn_item("rep", "You", turn.text, turn.score, number=turn.index // 2 + 1,
+                         moves=turn.moves)
 
     def render_all(self) -> None:
         """Show the whole conversation (on open, resume or reload)."""
