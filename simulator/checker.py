@@ -24,8 +24,9 @@ can be reached in; nodes the budget would close first are not reported.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from simulator.model import Condition, Persona, Scenario
 from simulator.moves import BAD, BY_NAME, GOOD, MOVES, PRODUCTIVE
@@ -34,8 +35,9 @@ from simulator.moves import BAD, BY_NAME, GOOD, MOVES, PRODUCTIVE
 MAX_NODES = 400_000
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
+    """One moment of the abstract conversation (a tuple: fast to hash)."""
+
     state: str
     counts: tuple[int, ...]  # per tracked move, capped
     here: tuple[int, ...]  # per tracked move since entering the state, capped
@@ -44,7 +46,7 @@ class Node:
     gets: frozenset[str]
     idle: int
     conceded: bool
-    turns: int  # only when a condition reads turns since the start; else 0
+    turns: int  # capped; 0 unless a condition reads turns since the start
 
 
 @dataclass(frozen=True)
@@ -78,12 +80,6 @@ class Checker:
         self.named_gets = tuple(g.id for g in scenario.gets if g.id in named)
         self.other_gets = tuple(g.id for g in scenario.gets if g.id not in named)
         self.endings = scenario.endings()
-        # For each (state, move), the transitions that may take it, in the order tried.
-        self.cands: dict[tuple[str, str], list[tuple[int, Condition, str]]] = {}
-        for j, t in enumerate(conv.transitions):
-            for src in conv.sources_of(t):
-                for m in t.moves:
-                    self.cands.setdefault((src, m), []).append((j, t.when, t.to))
         caps: dict[str, int] = {}
         here_caps: dict[str, int] = {}
         self.here_turn_cap = 0
@@ -106,10 +102,22 @@ class Checker:
         self.caps = tuple(caps[m] for m in self.tracked)
         self.here_tracked = tuple(m for m in MOVES if m in here_caps)
         self.here_caps = tuple(here_caps[m] for m in self.here_tracked)
+        self.track_idx = {m: i for i, m in enumerate(self.tracked)}
+        self.here_idx = {m: i for i, m in enumerate(self.here_tracked)}
+        self.no_here = (0,) * len(self.here_tracked)
+        self.tried = {m: (m,) + ((BY_NAME[m].legacy,) if BY_NAME[m].legacy else ())
+                      for m in MOVES}
         money = scenario.money
         self.list_price = money.list_price
         self.walk_away = money.walk_away
         self.buyer_target = money.buyer_target
+        # For each (state, move), the transitions that may take it, in the order tried.
+        self.cands: dict[tuple[str, str], list[tuple[int, Callable, str]]] = {}
+        for j, t in enumerate(conv.transitions):
+            holds = self._compile(t.when)
+            for src in conv.sources_of(t):
+                for m in t.moves:
+                    self.cands.setdefault((src, m), []).append((j, holds, t.to))
 
     # ------------------------------------------------------------ one turn
 
@@ -117,80 +125,90 @@ class Checker:
         return Node(self.conv.start, (0,) * len(self.tracked), (0,) * len(self.here_tracked),
                     0, 0, frozenset(), 0, False, 0)
 
-    def _holds(self, w: Condition, n: Node, counts: dict[str, int], here: dict[str, int],
-               turns: int) -> bool | None:
-        """Whether a condition holds; None when it rests on chance (either way)."""
-        c = here if w.since == "state" else counts
-        t = n.here_turns if w.since == "state" else turns
-        if any(c.get(m, 0) < k for m, k in w.at_least.items()):
-            return False
-        if any(c.get(m, 0) > k for m, k in w.at_most.items()):
-            return False
-        if w.turns_at_least is not None and t < w.turns_at_least:
-            return False
-        if w.turns_at_most is not None and t > w.turns_at_most:
-            return False
-        offer = self.walk_away if n.conceded else self.list_price
-        if w.offer_at_least is not None and offer < w.offer_at_least:
-            return False
-        if w.offer_below is not None and not offer < w.offer_below:
-            return False
-        if w.offer_below_walk_away is not None and (offer < self.walk_away) != \
-                w.offer_below_walk_away:
-            return False
-        if w.offer_at_or_below_buyer is not None and (
-                (offer <= self.buyer_target) != w.offer_at_or_below_buyer):
-            return False
-        if w.revealed_at_least is not None and n.revealed < w.revealed_at_least:
-            return False
-        if any(g not in n.gets for g in w.gets_asked):
-            return False
-        if w.gets_asked_at_least is not None and len(n.gets) < w.gets_asked_at_least:
-            return False
-        if w.patience_spent is not None and (n.idle >= self.patience) != w.patience_spent:
-            return False
-        return None if w.chance is not None else True
+    def _compile(self, w: Condition) -> Callable[..., bool | None]:
+        """A condition as a closure over the node's parts; None means chance decides."""
+        table = self.here_tracked if w.since == "state" else self.tracked
+        lows = tuple((table.index(m), k) for m, k in w.at_least.items())
+        highs = tuple((table.index(m), k) for m, k in w.at_most.items())
+        here = w.since == "state"
+        offer_ok = {}
+        for conceded in (False, True):
+            offer = self.walk_away if conceded else self.list_price
+            offer_ok[conceded] = not (
+                (w.offer_at_least is not None and offer < w.offer_at_least)
+                or (w.offer_below is not None and not offer < w.offer_below)
+                or (w.offer_below_walk_away is not None
+                    and (offer < self.walk_away) != w.offer_below_walk_away)
+                or (w.offer_at_or_below_buyer is not None
+                    and (offer <= self.buyer_target) != w.offer_at_or_below_buyer))
+        t_lo, t_hi, rev = w.turns_at_least, w.turns_at_most, w.revealed_at_least
+        named, n_gets, spent = frozenset(w.gets_asked), w.gets_asked_at_least, w.patience_spent
+        chance = None if w.chance is not None else True
+        patience = self.patience
+
+        def holds(counts, here_counts, here_turns, turns, revealed, gets, idle, conceded):
+            c = here_counts if here else counts
+            t = here_turns if here else turns
+            for i, k in lows:
+                if c[i] < k:
+                    return False
+            for i, k in highs:
+                if c[i] > k:
+                    return False
+            if (t_lo is not None and t < t_lo) or (t_hi is not None and t > t_hi):
+                return False
+            if not offer_ok[conceded]:
+                return False
+            if rev is not None and revealed < rev:
+                return False
+            if named and not named <= gets:
+                return False
+            if n_gets is not None and len(gets) < n_gets:
+                return False
+            if spent is not None and (idle >= patience) != spent:
+                return False
+            return chance
+
+        return holds
 
     def successors(self, n: Node, move: str, get: str | None) -> list[str | Node]:
-        """The nodes one rep turn can lead to (a str is an ending closed by the budget
-        or by patience: never a win)."""
-        counts = dict(zip(self.tracked, n.counts, strict=True))
-        here = dict(zip(self.here_tracked, n.here, strict=True))
-        if move in counts:
-            counts[move] += 1
-        if move in here:
-            here[move] += 1
+        """The nodes one rep turn can lead to (a str is an ending closed by patience:
+        never a win)."""
+        counts, here = n.counts, n.here
+        i = self.track_idx.get(move)
+        if i is not None:
+            counts = counts[:i] + (counts[i] + 1,) + counts[i + 1:]
+        i = self.here_idx.get(move)
+        if i is not None:
+            here = here[:i] + (here[i] + 1,) + here[i + 1:]
         revealed = n.revealed + (1 if move == "open_question" and n.revealed < self.n_reveals
                                  else 0)
         gets = n.gets | {get} if get else n.gets
         idle = 0 if move in PRODUCTIVE else min(n.idle + 1, self.patience)
         conceded = n.conceded or move == "concede"
         turns = min(n.turns + 1, self.turn_cap)
-        here_turns = min(n.here_turns + 1, self.here_turn_cap) if self.here_turn_cap else 0
-        mid = Node(n.state, n.counts, n.here, here_turns, revealed, gets, idle, conceded, turns)
-        tried = [move] + ([BY_NAME[move].legacy] if BY_NAME[move].legacy else [])
+        here_turns = min(n.here_turns + 1, self.here_turn_cap)
+        args = (counts, here, here_turns, turns, revealed, gets, idle, conceded)
+        capped = tuple(min(v, c) for v, c in zip(counts, self.caps, strict=True))
         out: list[str | Node] = []
 
         def finish(dest: str | None) -> None:
-            c = {m: min(v, cap) for (m, v), cap in zip(counts.items(), self.caps, strict=True)}
-            if dest is None:  # the state stays
-                h = {m: min(v, cap) for (m, v), cap in zip(here.items(), self.here_caps,
-                                                            strict=True)}
-                if idle >= self.patience:
-                    out.append("patience")
-                    return
-                out.append(Node(n.state, tuple(c.values()), tuple(h.values()), here_turns,
-                                revealed, gets, idle, conceded, turns))
-                return
-            out.append(Node(dest, tuple(c.values()), (0,) * len(self.here_tracked), 0,
-                            revealed, gets, idle, conceded, turns))
+            if dest is not None:
+                out.append(Node(dest, capped, self.no_here, 0, revealed, gets, idle,
+                                conceded, turns))
+            elif idle >= self.patience:
+                out.append("patience")  # the buyer closes, on a lost ending
+            else:
+                h = tuple(min(v, c) for v, c in zip(here, self.here_caps, strict=True))
+                out.append(Node(n.state, capped, h, here_turns, revealed, gets, idle,
+                                conceded, turns))
 
-        def walk(i: int, options: list[str]) -> None:
+        def walk(start: int, options: tuple[str, ...]) -> None:
             while options:
-                for j, when, to in self.cands.get((n.state, options[0]), ()):
-                    if j < i:
+                for j, holds, to in self.cands.get((n.state, options[0]), ()):
+                    if j < start:
                         continue
-                    ok = self._holds(when, mid, counts, here, turns)
+                    ok = holds(*args)
                     if ok is False:
                         continue
                     finish(to)
@@ -198,10 +216,10 @@ class Checker:
                         walk(j + 1, options)
                     return
                 options = options[1:]
-                i = 0
+                start = 0
             finish(None)
 
-        walk(0, tried)
+        walk(0, self.tried[move])
         return out
 
     def choices(self, n: Node, moves: tuple[str, ...]) -> Iterator[tuple[str, str | None]]:
