@@ -45,6 +45,10 @@ def hint_for(session: Session) -> Hint:
     revealed = len(session.buyer.progress.revealed)
     tip = _weakest_tip(last) if last else ""
 
+    if move == "repeat":
+        return Hint("open_questions", "You said that already, and saying it again earns "
+                    "nothing. Say something new: ask what's behind their position, or put a "
+                    "trade on the table.", tip)
     if sc.audience == "manager":
         if move == "tell":
             return Hint("coaching", "You handed over an answer. Give it back: \"What's your "
