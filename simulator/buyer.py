@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import random
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -325,8 +326,9 @@ class Buyer:
         if not hidden:
             return None
         lowered = text.lower()
+        words = topic_words(text)
         for r in hidden:
-            if any(k.lower() in lowered for k in r.keywords):
+            if any(on_topic(k, lowered, words) for k in r.keywords):
                 return r
         # A need with keywords waits for a question on its topic ("how was your holiday?"
         # reveals nothing); one without keywords answers any open question.
@@ -454,6 +456,35 @@ class Buyer:
             text = f"{text} {self.fill(revealed.text)}"
         self.last_line = text
         return Reply(text, self.state, moves, fired_move, revealed, ending, cause)
+
+
+_TOKEN = re.compile(r"[a-z0-9']+")
+_STOP = frozenset("a an the it its this that these those to of for on in at by with from us "
+                  "me you your my our we i is are be do does did so and or".split())
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to hear "launch" in "launching" and "vendors" in "vendor"."""
+    word = word.replace("'", "")
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def topic_words(text: str) -> frozenset[str]:
+    """The stems of the words of a question that can name a topic."""
+    return frozenset(_stem(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP)
+
+
+def on_topic(keyword: str, lowered: str, words: frozenset[str]) -> bool:
+    """Is a reveal's keyword in the question: as written, or every word of it that names a
+    topic, in any order and form ("put it right" is heard in "put one thing right", "ramp"
+    in "ramping")?"""
+    if keyword.lower() in lowered:
+        return True
+    mine = topic_words(keyword)
+    return bool(mine) and mine <= words
 
 
 def _distances_to_endings(scenario: Scenario) -> dict[str, dict[str, int]]:

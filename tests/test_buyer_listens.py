@@ -348,3 +348,16 @@ def test_small_talk_ends_within_the_budget_and_never_repeats(scenario_id: str) -
         assert not s.outcome.won
         said = [t.text for t in s.turns if t.speaker == "buyer"]
         assert len(set(said)) == len(said), said
+
+
+def test_needs_are_heard_by_topic_in_any_form_and_order() -> None:
+    from simulator.buyer import on_topic, topic_words
+
+    def heard(keyword: str, question: str) -> bool:
+        return on_topic(keyword, question.lower(), topic_words(question))
+
+    assert heard("put it right", "If we could put one thing right first, what would it be?")
+    assert heard("launch", "How is the launching going?")
+    assert heard("last time", "What happened the last time a vendor was late?")
+    assert not heard("last time", "What happened with the vendor?")
+    assert not heard("make it right", "What would you make of that?")
