@@ -203,9 +203,14 @@ def agreed(score: Score) -> bool:
     from simulator.scoring.text import sentences
 
     text = score.text
-    sents = sentences(text)
+    sents = [p for p in sentences(text) if p.text.strip()]
     found = _reply._answer(text, sents, frozenset(p.start for p in sents if p.is_question))
-    return found is not None and found[0] == "accept"
+    if found is not None:
+        return found[0] == "accept"
+    # "Deal. I'll have the contract with you this afternoon.": a bare yes first, and no
+    # decline after it, agrees whatever the rep goes on to say.
+    return bool(sents) and _reply._BARE_YES.match(sents[0].text) is not None and not any(
+        _reply._DECLINE.search(p.text) for p in sents)
 
 
 def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = False,

@@ -154,6 +154,9 @@ def test_new_moves_from_the_score_and_the_history() -> None:
     deal = verdict("Deal. I'll send the contract today.")
     assert moves_of(deal, proposal=True) == ("accept",)
     assert moves_of(deal) == ("other",)
+    then = verdict("Deal. I'll have the contract over to you this afternoon.")
+    assert moves_of(then, proposal=True) == ("accept",)
+    assert moves_of(verdict("Deal? No, we can't do that."), proposal=True) == ("other",)
     # Giving what the buyer asked for is a commitment, not a concession.
     trailer = verdict("We'll put a standby trailer on your site.", price="concede")
     assert moves_of(trailer, requested=[("standby trailer",)]) == ("commit",)
