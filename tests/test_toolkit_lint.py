@@ -289,3 +289,37 @@ def test_dot_is_plain_text_with_endings_marked(tiny: Library) -> None:
     assert '"pressed" -> "won" [label="hold [hold>=2]"];' in text
     assert '"won" [label="won\\ndeal, won", peripheries=2' in text
     assert '"limbo" [fontcolor="#777777", style="rounded,dashed"];' in text
+
+
+def test_too_few_variants_for_likely_visits(tmp_path: Path) -> None:
+    """A patient buyer hears 'other' up to patience times in a state: one persona line
+    and the five defaults are not enough for eight; a state entered again needs two lines."""
+    persona = PERSONA.replace("patience: 3", "patience: 8")
+    found = messages(library(tmp_path, persona=persona))
+    assert ("the reaction to 'other' in state 'pressed' has 6 line(s) for about 8 likely "
+            "visits: add variants (`react: {other: [...]}` or the persona's on_other)") in found
+    again = SCENARIO.replace("    - {from: pressed, move: hold, to: won",
+                             "    - {from: pressed, move: stall, to: opening}\n"
+                             "    - {from: pressed, move: hold, to: won")
+    lonely = PERSONA.replace('  attack: ["Your price of {offer} is too high.", "Nobody pays '
+                             '{offer}."]', '  attack: ["Your price of {offer} is too high."]')
+    found = messages(library(tmp_path, again, lonely))
+    assert ("state 'opening' can be entered again, but has 1 line to say on entering it: "
+            "add a variant") in found, found
+
+
+def test_lines_that_agree_to_a_deal_nobody_records(tmp_path: Path) -> None:
+    text = SCENARIO.replace('pressed: {say: ["Still {offer}? Come on."]}',
+                            'pressed: {say: ["Still {offer}? Come on.", "Deal. Now let\'s '
+                            'talk about delivery."]}')
+    found = messages(library(tmp_path, text))
+    assert ("this line reads as agreeing to a deal, but is said in a state that is not a "
+            "deal ending ('pressed'): the outcome would not record it") in found, found
+    # A question asks rather than agrees.
+    asks = text.replace("Deal. Now let's talk about delivery.", "Do we have a deal?")
+    assert messages(library(tmp_path, asks)) == []
+    yes = PERSONA.replace('on_closed_question: ["Maybe."]', 'on_closed_question: ["Yes."]')
+    found = lint_library(library(tmp_path, persona=yes))
+    (p,) = found
+    assert p.path.endswith("tester.yaml") and "this reaction reads as agreeing to a deal" \
+        in p.message
