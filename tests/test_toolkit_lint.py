@@ -323,3 +323,18 @@ def test_lines_that_agree_to_a_deal_nobody_records(tmp_path: Path) -> None:
     (p,) = found
     assert p.path.endswith("tester.yaml") and "this reaction reads as agreeing to a deal" \
         in p.message
+
+
+def test_an_older_scenario_still_loads_and_lint_says_how_to_update_it(tmp_path: Path) -> None:
+    """`price: buyer` (a deal at the buyer's number) loads, is read as the rep's standing
+    offer, and lint says so at the field."""
+    old = SCENARIO.replace("won: false, price: offer, label: Caved",
+                           "won: false, price: buyer, label: Caved")
+    lib = library(tmp_path, old)
+    path = tmp_path / "scenarios" / "tiny.yaml"
+    (p,) = lint_library(lib)
+    assert p.line == line_of(path, "caved:")
+    assert p.message == ("`price: buyer` is read as `price: offer`: a deal closes at the rep's "
+                         "standing offer (the lowest the rep offered, or a number the rep "
+                         "accepted), never at a number the rep did not offer; write "
+                         "`price: offer`")
