@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from simulator.money import format_money
 from simulator.moves import GOOD, words
-from simulator.scorecard import HABIT_TITLES
+from simulator.scorecard import HABIT_TITLES, price_label
 
 if TYPE_CHECKING:
     from simulator.session import Session, Turn
@@ -100,7 +100,7 @@ def _weakest_tip(turn: Turn) -> str:
         return s.tips["stall"]
     if s.is_telling and "coaching" in s.tips:
         return s.tips["coaching"]
-    if s.price.label == "concede" or s.below_walk_away:
+    if price_label(s, turn.moves) == "concede" or s.below_walk_away:
         return s.tips.get("hold_price", "")
     if s.question.label == "closed":
         return s.tips.get("open_questions", "")
