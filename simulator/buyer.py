@@ -37,6 +37,8 @@ logging.getLogger("transitions").setLevel(logging.WARNING)
 
 __all__ = ["PRODUCTIVE", "Buyer", "Deal", "Progress", "Reply", "moves_of"]
 
+#: The persona's moment said first when the turn budget or patience closes the conversation.
+OUT_OF_TIME_MOMENT = "out_of_time"
 #: What a buyer says first when the turn budget or its patience closes the conversation
 #: (a persona's own `out_of_time` lines come first).
 OUT_OF_TIME = (
@@ -438,7 +440,7 @@ class Buyer:
             p.revealed.remove(revealed.id)  # never said: the conversation closed first
             revealed = None
         if cause is not None:
-            opener = self._pick(list(self.persona.lines.get("out_of_time", ())),
+            opener = self._pick(list(self.persona.lines.get(OUT_OF_TIME_MOMENT, ())),
                                 list(OUT_OF_TIME))
             text = f"{opener} {self.state_line(self.state)}"
         elif self._fired is not None:

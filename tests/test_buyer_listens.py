@@ -364,3 +364,15 @@ def test_needs_are_heard_by_topic_in_any_form_and_order() -> None:
     assert heard("last time", "What happened the last time a vendor was late?")
     assert not heard("last time", "What happened with the vendor?")
     assert not heard("make it right", "What would you make of that?")
+
+
+def test_a_personas_own_out_of_time_lines_open_the_close(tmp_path: Path) -> None:
+    from simulator.lint import lint_library
+
+    persona = PATIENT.replace("lines:\n", 'lines:\n  out_of_time: ["Right, I have a train to catch."]\n')
+    text = SCENARIO.replace("  transitions:\n", "  turn_budget: 2\n  transitions:\n", 1)
+    lib = lib_with(tmp_path, text, persona)
+    s = session(lib)
+    s.play([QUESTIONS[0].text, QUESTIONS[1].text])
+    assert s.turns[-1].text.startswith("Right, I have a train to catch. ")
+    assert lint_library(lib) == []  # out_of_time is not an unused moment
