@@ -187,9 +187,18 @@ def commits(score: Score, requested: Sequence[Sequence[str]]) -> bool:
     for phrases in requested:
         for ph in phrases:
             p = ph.lower()
-            if p and (p in found or (p in text and score.price.label == "trade")):
+            if p and (p in found or (p in text and not _NEGATED_BEFORE.search(text[: text.index(p)][-30:]))):
                 return True
     return False
+
+
+_WITHDRAW = re.compile(
+    r"\b(?:withdraw\w*|pull\w*|tak\w+ \w+ off the table|shelv\w*|park\w*|set\w* aside)\b[^.!?;]{0,40}?"
+    r"\b(?:proposal|offer|quote|pricing|numbers?)\b|\b(?:proposal|offer|quote)\b[^.!?;]{0,25}\boff the table\b",
+    re.I,
+)
+# "no standby trailer", "we can't offer a named contact": the give is refused, not made.
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|can'?t|cannot|won'?t|don'?t)\b[^.!?;]*\Z")
 
 
 def agreed(score: Score) -> bool:
@@ -227,7 +236,13 @@ def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = Fals
     out: list[str] = []
     price = score.price.label
     committed = commits(score, requested)
-    if price == "concede" and not committed:
+    # Agreeing to the buyer's proposal at the rep's own standing offer moves nothing, so it
+    # is an accept even where the verdict calls bare agreement a concession.
+    accepting = proposal and not score.is_stall and score.named_price is None and agreed(score)
+    # "Let me run it past my director": a stall in a price moment is also a concession, but
+    # with no number named the buyer answers the stall (each persona has its own answer).
+    stalling = score.is_stall and score.named_price is None
+    if price == "concede" and not committed and not accepting and not stalling:
         out.append("concede")
     if price == "trade":
         out.append("trade")
@@ -237,9 +252,12 @@ def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = Fals
         out.append("stall")
     if score.is_telling:
         out.append("tell")
-    if proposal and price in ("hold", "none") and not score.is_stall and agreed(score):
+    if accepting and price in ("hold", "none", "concede"):
         out.append("accept")
-    if price == "hold":
+    # Withdrawing a stalled proposal asks nothing and gives nothing ("none" on price) but
+    # keeps the price: the buyer hears it as a hold.
+    withdrawn = price == "none" and _WITHDRAW.search(score.text) is not None
+    if price == "hold" or withdrawn:
         out.append("hold")
     if score.has_exchange and price in ("hold", "none"):
         out.append("ask")
