@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import random
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,35 +29,34 @@ from simulator.model import (
     TransitionSpec,
 )
 from simulator.money import format_money
+from simulator.moves import BY_NAME, PRODUCTIVE, moves_of
 from simulator.scoring import Score
 
 # transitions logs at INFO on every event; a buyer is not worth a log line per turn.
 logging.getLogger("transitions").setLevel(logging.WARNING)
 
-#: Moves that count as progress: they reset the buyer's patience.
-PRODUCTIVE = frozenset({"hold", "trade", "open_question"})
+__all__ = ["PRODUCTIVE", "Buyer", "Deal", "Progress", "Reply", "moves_of"]
 
+#: The persona's moment said first when the turn budget or patience closes the conversation.
+OUT_OF_TIME_MOMENT = "out_of_time"
+#: What a buyer says first when the turn budget or its patience closes the conversation
+#: (a persona's own `out_of_time` lines come first).
+OUT_OF_TIME = (
+    "We've been at this long enough. Let me tell you where I've landed.",
+    "I have to stop here. This is where I am.",
+    "Let's call it. Here's where we've got to.",
+)
 
-def moves_of(score: Score) -> tuple[str, ...]:
-    """The moves one response makes, strongest first. The first is the primary move.
-
-    A concession outweighs everything said around it; a hold with an open question
-    is both (the buyer tries the hold first, then the question).
-    """
-    out: list[str] = []
-    if score.price.label in ("concede", "trade"):
-        out.append(score.price.label)
-    if score.is_stall:
-        out.append("stall")
-    if score.is_telling:
-        out.append("tell")
-    if score.price.label == "hold":
-        out.append("hold")
-    if score.question.label == "open":
-        out.append("open_question")
-    elif score.question.label == "closed":
-        out.append("closed_question")
-    return tuple(out) or ("other",)
+#: What a buyer says to an open question that uncovers nothing (off the topic of every need
+#: still hidden, or none left): a persona's on_open_question lines lead in to an answer,
+#: so without one they would promise an answer that never comes.
+NOTHING_NEW = (
+    "That's not really where the problem is.",
+    "I don't have much to say about that.",
+    "Maybe, but that isn't what's on my mind.",
+    "That isn't the part that keeps me up at night.",
+    "Honestly, that's not the heart of it.",
+)
 
 
 @dataclass
@@ -73,13 +73,15 @@ class Deal:
     in_play: bool = True
 
     @classmethod
-    def of(cls, scenario: Scenario) -> Deal:
+    def of(cls, scenario: Scenario, target: float | None = None,
+           walk_away: float | None = None) -> Deal:
+        """The opening deal; the rep's plan (target, walk-away) overrides the scenario's."""
         m = scenario.money
         return cls(
             currency=m.currency,
             list_price=m.list_price,
-            walk_away=m.walk_away,
-            target=m.rep_target,
+            walk_away=walk_away if walk_away is not None else m.walk_away,
+            target=target if target is not None else m.rep_target,
             offer=m.list_price,
             buyer_number=m.buyer_target,
             floor=max(0.0, m.buyer_target - (m.list_price - m.buyer_target)),
@@ -110,6 +112,13 @@ class Deal:
         self.offer = round(self.offer, 2)
         return conceded
 
+    def close(self) -> float:
+        """A deal is struck: at the rep's standing offer, the lowest the rep offered (a
+        number the rep accepted became the offer). The buyer's number meets it, so the
+        closing line says the price the outcome records."""
+        self.buyer_number = self.offer
+        return self.offer
+
     def snapshot(self) -> dict:
         return {"offer": self.offer, "buyer_number": self.buyer_number}
 
@@ -121,6 +130,9 @@ class Progress:
     counts: Counter = field(default_factory=Counter)
     turns: int = 0
     idle: int = 0
+    here: Counter = field(default_factory=Counter)  # move counts since entering the state
+    here_turns: int = 0
+    productive_turns: int = 0
     revealed: list[str] = field(default_factory=list)
     gets: list[str] = field(default_factory=list)
 
@@ -135,6 +147,7 @@ class Reply:
     fired: str | None  # the move whose transition fired, or None when the state stayed
     revealed: Reveal | None
     ending: Ending | None
+    cause: str | None = None  # "budget" or "patience" when the buyer closed it for that
 
 
 class _Model:
@@ -146,17 +159,23 @@ class _Model:
 class Buyer:
     """One buyer in one conversation."""
 
-    def __init__(self, scenario: Scenario, persona: Persona, rng: random.Random) -> None:
+    def __init__(self, scenario: Scenario, persona: Persona, rng: random.Random, *,
+                 deal: Deal | None = None) -> None:
         self.scenario = scenario
         self.persona = persona
         self.rng = rng
-        self.deal = Deal.of(scenario)
+        self.deal = deal or Deal.of(scenario)
         self.progress = Progress()
         self.reveals: list[Reveal] = list(
             scenario.reveals if scenario.reveals is not None else persona.reveals
         )
         self._fired: TransitionSpec | None = None
-        self._current_moves: tuple[str, ...] = ()
+        self._said: dict[str, int] = {}  # line template -> the buyer line it was last said in
+        self._lines = 0
+        self._rep: list[str] = []  # the rep's responses so far
+        self.last_line = ""
+        self._requested = tuple(tuple(g.phrases) + (g.name,) for g in scenario.gives
+                                if g.requested)
         conv = scenario.conversation
         self.model = _Model()
         self.machine = Machine(
@@ -173,26 +192,30 @@ class Buyer:
             for move in spec.moves:
                 self.machine.add_transition(
                     trigger=move,
-                    source=list(spec.sources),
+                    source=list(conv.sources_of(spec)),
                     dest=spec.to,
                     conditions=[check],
                     after=[mark],
                 )
+        self._to_end = _distances_to_endings(scenario)
 
     # ---------------------------------------------------------------- conditions
 
     def _condition(self, when: Condition) -> Callable[[EventData], bool]:
         """A closure over the condition's data; the only code a condition can run."""
         p, d = self.progress, self.deal
+        here = when.since == "state"
 
         def check(_event: EventData) -> bool:
-            if any(p.counts[m] < n for m, n in when.at_least.items()):
+            counts = p.here if here else p.counts
+            turns = p.here_turns if here else p.turns
+            if any(counts[m] < n for m, n in when.at_least.items()):
                 return False
-            if any(p.counts[m] > n for m, n in when.at_most.items()):
+            if any(counts[m] > n for m, n in when.at_most.items()):
                 return False
-            if when.turns_at_least is not None and p.turns < when.turns_at_least:
+            if when.turns_at_least is not None and turns < when.turns_at_least:
                 return False
-            if when.turns_at_most is not None and p.turns > when.turns_at_most:
+            if when.turns_at_most is not None and turns > when.turns_at_most:
                 return False
             if when.offer_at_least is not None and d.offer < when.offer_at_least:
                 return False
@@ -247,8 +270,8 @@ class Buyer:
             "offer": format_money(self.deal.offer, cur),
             "buyer_number": format_money(self.deal.buyer_number, cur),
             "competitor_price": format_money(m.competitor_price, cur),
-            "walk_away": format_money(m.walk_away, cur),
-            "target": format_money(m.rep_target, cur),
+            "walk_away": format_money(self.deal.walk_away, cur),
+            "target": format_money(self.deal.target, cur),
             "unit": m.unit,
             "name": self.persona.name,
             "company": self.persona.company,
@@ -256,33 +279,58 @@ class Buyer:
         }
         return PLACEHOLDER_RE.sub(lambda mt: values.get(mt.group(1), mt.group(0)), line)
 
-    def _pick(self, lines: list[str]) -> str:
-        return self.fill(self.rng.choice(lines))
+    def _pick(self, *tiers: list[str]) -> str:
+        """One line from the first tier that has a line not yet said in this conversation.
 
-    def state_line(self, name: str) -> str:
+        No line is said twice while a variant is unused; once every line of every tier has
+        been said, the one said longest ago in the first non-empty tier comes back.
+        """
+        self._lines += 1
+        tiers = tuple(t for t in tiers if t)
+        line = None
+        for tier in tiers:
+            fresh = [ln for ln in dict.fromkeys(tier) if ln not in self._said]
+            if fresh:
+                line = self.rng.choice(fresh)
+                break
+        if line is None:
+            pool = list(dict.fromkeys(tiers[0]))
+            line = min(pool, key=lambda ln: self._said[ln])
+        self._said[line] = self._lines
+        return self.fill(line)
+
+    def _state_lines(self, name: str) -> list[str]:
         st = self.scenario.conversation.states[name]
         lines = list(st.say)
         if st.moment:
             lines += self.persona.lines[st.moment]
-        return self._pick(lines)
+        return lines
+
+    def state_line(self, name: str) -> str:
+        return self._pick(self._state_lines(name))
 
     def opening(self) -> str:
-        return self.state_line(self.state)
+        self.last_line = self.state_line(self.state)
+        return self.last_line
+
+    def reaction_tiers(self, state: str, move: str) -> list[list[str]]:
+        """Where a reaction to `move` in `state` comes from, first choice first: the
+        state's `react`, the persona's `on_<move>`, then the default of simulator/moves.py."""
+        st = self.scenario.conversation.states[state]
+        return [list(st.react.get(move, ())), list(self.persona.lines.get(f"on_{move}", ())),
+                list(BY_NAME[move].reaction)]
 
     def _reaction(self, move: str) -> str:
-        st = self.scenario.conversation.states[self.state]
-        if move in st.react:
-            return self._pick(st.react[move])
-        lines = self.persona.lines.get(f"on_{move}") or self.persona.lines["on_other"]
-        return self._pick(lines)
+        return self._pick(*self.reaction_tiers(self.state, move))
 
     def _reveal(self, text: str) -> Reveal | None:
         hidden = [r for r in self.reveals if r.id not in self.progress.revealed]
         if not hidden:
             return None
         lowered = text.lower()
+        words = topic_words(text)
         for r in hidden:
-            if any(k.lower() in lowered for k in r.keywords):
+            if any(on_topic(k, lowered, words) for k in r.keywords):
                 return r
         # A need with keywords waits for a question on its topic ("how was your holiday?"
         # reveals nothing); one without keywords answers any open question.
@@ -290,36 +338,175 @@ class Buyer:
 
     # ---------------------------------------------------------------- a turn
 
+    def _proposal(self) -> bool:
+        """Did the buyer's last line propose a deal at the rep's standing offer?"""
+        st = self.scenario.conversation.states[self.state]
+        if st.proposal:
+            return True
+        if not self.deal.in_play:
+            return False
+        line = self.last_line
+        return "?" in line and format_money(self.deal.offer, self.deal.currency) in line
+
+    def moves(self, score: Score) -> tuple[str, ...]:
+        """The moves a scored response makes here (see simulator/moves.py)."""
+        return moves_of(score, earlier=self._rep, proposal=self._proposal(),
+                        requested=self._requested)
+
+    def _earned(self, good: bool, *, deal_ok: bool) -> str | None:
+        """The ending to close on: the nearest one from here of the kind the rep has
+        earned (won for good play, lost otherwise). A lost ending that records a deal is
+        taken only if `deal_ok` (the rep has offered a lower price); else the buyer walks
+        to a lost ending without one, if any can be reached, and failing all those to the
+        nearest ending of any kind."""
+        reach = self._to_end.get(self.state, {})
+        if not reach:
+            return None
+        endings = self.scenario.endings()
+
+        def deal(n: str) -> bool:
+            return endings[n].price != "none" and endings[n].status in ("deal", "retained")
+
+        if good:
+            pools = [[n for n in reach if endings[n].won]]
+        else:
+            lost = [n for n in reach if not endings[n].won]
+            pools = [lost if deal_ok else [n for n in lost if not deal(n)], lost]
+        pool = next((p for p in pools if p), list(reach))
+        return min(pool, key=lambda n: (reach[n], list(endings).index(n)))
+
+    def earned_good(self) -> bool:
+        """Has the play so far earned a good ending? Most turns made progress and
+        nothing was given away."""
+        p = self.progress
+        return p.productive_turns * 2 >= p.turns and p.counts["concede"] == 0 \
+            and p.counts["stall"] == 0 and p.counts["tell"] == 0
+
     def respond(self, score: Score) -> Reply:
         """React to one scored rep response: move the deal, the counts and the state."""
         if self.ending is not None:
             raise RuntimeError("the conversation has ended")
-        moves = moves_of(score)
+        moves = self.moves(score)
+        self._rep.append(score.text)
         t = self.persona.temperament
-        self.deal.apply(score, moves, t.push, t.give)
+        if "repeat" not in moves:
+            self.deal.apply(score, moves, t.push, t.give)
         p = self.progress
         p.turns += 1
+        p.here_turns += 1
         p.counts.update(moves)
-        p.idle = 0 if PRODUCTIVE.intersection(moves) else p.idle + 1
-        for g in score.gets:
-            if g not in p.gets:
-                p.gets.append(g)
+        p.here.update(moves)
+        productive = bool(PRODUCTIVE.intersection(moves))
+        p.idle = 0 if productive else p.idle + 1
+        p.productive_turns += productive
+        if "repeat" not in moves:
+            for g in score.gets:
+                if g not in p.gets:
+                    p.gets.append(g)
         revealed = self._reveal(score.text) if "open_question" in moves else None
         if revealed is not None:
-            p.revealed.append(revealed.id)
+            p.revealed.append(revealed.id)  # so `revealed_at_least` counts this answer
 
         self._fired = None
         fired_move = None
         events = self.machine.events
-        for move in moves:
+        tried = list(moves) + [BY_NAME[m].legacy for m in moves if BY_NAME[m].legacy]
+        for move in dict.fromkeys(tried):
             if move in events and self.model.trigger(move):
                 fired_move = move
                 break
+        cause = None
         if self._fired is not None:
-            text = self._pick(self._fired.say) if self._fired.say else self.state_line(self.state)
+            p.here.clear()
+            p.here_turns = 0
+        if self.ending is None:
+            if p.turns >= self.scenario.conversation.turn_budget:
+                cause = "budget"
+            elif self._fired is None and p.idle >= t.patience:
+                cause = "patience"
+            if cause is not None:
+                dest = self._earned(
+                    cause == "budget" and self.earned_good(),
+                    deal_ok=cause == "budget" and self.deal.offer < self.deal.list_price)
+                if dest is not None:
+                    self.machine.set_state(dest, model=self.model)
+                else:
+                    cause = None
+
+        ending = self.ending
+        if ending is not None and ending.price != "none" and self.deal.in_play:
+            self.deal.close()
+        if ending is not None and revealed is not None:
+            p.revealed.remove(revealed.id)  # never said: the conversation closed first
+            revealed = None
+        if cause is not None:
+            opener = self._pick(list(self.persona.lines.get(OUT_OF_TIME_MOMENT, ())),
+                                list(OUT_OF_TIME))
+            text = f"{opener} {self.state_line(self.state)}"
+        elif self._fired is not None:
+            text = (self._pick(self._fired.say) if self._fired.say
+                    else self.state_line(self.state))
+        elif revealed is not None:
+            text = self._reaction("open_question")
+        elif moves[0] == "open_question":
+            st = self.scenario.conversation.states[self.state]
+            text = self._pick(list(st.react.get("open_question", ())), list(NOTHING_NEW))
         else:
             text = self._reaction(moves[0])
-        if revealed is not None and self.ending is None:
-            text = f"{self.fill(revealed.text)} {text}"
-        return Reply(text, self.state, moves, fired_move, revealed, self.ending)
+        if revealed is not None:
+            # The answer to the question comes last, so nothing said after it dismisses it.
+            text = f"{text} {self.fill(revealed.text)}"
+        self.last_line = text
+        return Reply(text, self.state, moves, fired_move, revealed, ending, cause)
 
+
+_TOKEN = re.compile(r"[a-z0-9']+")
+_STOP = frozenset("a an the it its this that these those to of for on in at by with from us "
+                  "me you your my our we i is are be do does did so and or".split())
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to hear "launch" in "launching" and "vendors" in "vendor"."""
+    word = word.replace("'", "")
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def topic_words(text: str) -> frozenset[str]:
+    """The stems of the words of a question that can name a topic."""
+    return frozenset(_stem(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP)
+
+
+def on_topic(keyword: str, lowered: str, words: frozenset[str]) -> bool:
+    """Is a reveal's keyword in the question: as written, or every word of it that names a
+    topic, in any order and form ("put it right" is heard in "put one thing right", "ramp"
+    in "ramping")?"""
+    if keyword.lower() in lowered:
+        return True
+    mine = topic_words(keyword)
+    return bool(mine) and mine <= words
+
+
+def _distances_to_endings(scenario: Scenario) -> dict[str, dict[str, int]]:
+    """For each state, the fewest transitions to each ending it can reach (conditions
+    aside): what the buyer closes on when time or patience runs out."""
+    conv = scenario.conversation
+    nxt: dict[str, set[str]] = {n: set() for n in conv.states}
+    for spec in conv.transitions:
+        for src in conv.sources_of(spec):
+            if src in nxt:
+                nxt[src].add(spec.to)
+    endings = scenario.endings()
+    out: dict[str, dict[str, int]] = {}
+    for start in conv.states:
+        dist = {start: 0}
+        order = [start]
+        for node in order:
+            for d in sorted(nxt[node]):
+                if d not in dist and node not in endings:
+                    dist[d] = dist[node] + 1
+                    order.append(d)
+        out[start] = {n: k for n, k in dist.items() if n in endings}
+    return out

@@ -35,13 +35,20 @@ What is checked (and how "reachable" is decided):
 
 from __future__ import annotations
 
+import re
+import re
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from simulator.errors import Problem, display_path
 from simulator.loading import Library
+from simulator.buyer import OUT_OF_TIME_MOMENT
+from simulator.checker import check
+from simulator.checker import check
 from simulator.model import MOVES, Condition, Persona, Scenario
+from simulator.moves import BY_NAME
+from simulator.moves import BY_NAME
 from simulator.yamlsrc import Loc, Source, read_yaml
 
 _EMPTY = Condition()
@@ -146,9 +153,10 @@ def edges(scenario: Scenario, persona: Persona | None = None) -> list[Edge]:
     """Every edge of the conversation, in the order the buyer tries them."""
     out: list[Edge] = []
     open_moves: dict[str, set[str]] = defaultdict(lambda: set(MOVES))
-    for i, spec in enumerate(scenario.conversation.transitions):
+    conv = scenario.conversation
+    for i, spec in enumerate(conv.transitions):
         reason = impossible_reason(spec.when, scenario, persona)
-        for src in spec.sources:
+        for src in conv.sources_of(spec):
             free = open_moves[src]
             moves = tuple(m for m in spec.moves if m in free)
             shadowed = tuple(m for m in spec.moves if m not in free)
@@ -265,31 +273,19 @@ def lint_scenario(
             r.warn(_state_loc(name), f"no ending can be reached from state '{name}': a "
                    "conversation that gets here can never finish", key=True)
 
-    # Moves with no line at all, and react lines that can never be said. Only `tell`
-    # can lack a persona reaction, and it only matters where coaching is practised.
-    coaching = scenario.audience == "manager" or scenario.habits.coaching > 0
-    silent: dict[str, list[str]] = defaultdict(list)
+    # React lines that can never be said (the move always leaves the state).
     for name, st in states.items():
         if name not in live or name in endings:
             continue
         leaves_always = {m for e in graph if e.source == name and e.live
                          and e.when == _EMPTY for m in e.moves}
-        if persona is not None:
-            for m in MOVES:
-                if (m not in leaves_always and m not in st.react and f"on_{m}" not in persona.lines
-                        and (m != "tell" or coaching)):
-                    silent[m].append(name)
         for move in st.react:
             if move in leaves_always:
                 r.warn(_state_loc(name) + ("react", move), f"these lines are never said: "
                        f"'{move}' always leaves state '{name}'", key=True)
 
-    for move, names in silent.items():
-        listed = ", ".join(f"'{n}'" for n in names)
-        r.warn(_state_loc(names[0]), f"no line for the move '{move}' in state(s) {listed}: no "
-               f"transition takes it, no `react: {{{move}: ...}}`, and persona "
-               f"'{persona.id if persona else '?'}' has no on_{move}; the buyer falls back "
-               "to on_other", key=True)
+    _variants(scenario, persona, graph, live, r)
+    _agreeing_lines(scenario, live, r)
 
     # Gets the scenario never rewards: no condition names or counts it, and no reachable
     # transition that names `trade` takes any get (one without a `gets_asked` condition).
@@ -316,12 +312,117 @@ def lint_scenario(
             r.warn(("conversation", "states"), "every reachable ending is won: the bad path "
                    "ends the same as the good one", key=True)
     for name, ending in endings.items():
-        if ending.won and isinstance(ending.price, float) and (
-                ending.price < scenario.money.walk_away):
+        if ending.price not in ("offer", "none"):
+            shown = ending.price if isinstance(ending.price, str) else f"{ending.price:g}"
             r.warn(_state_loc(name) + ("ending", "price"),
-                   f"ending '{name}' is won at {ending.price:g}, under the walk-away "
-                   f"({scenario.money.walk_away:g}): it is never counted as won")
+                   f"`price: {shown}` is read as `price: offer`: a deal closes at the rep's "
+                   "standing offer (the lowest the rep offered, or a number the rep "
+                   "accepted), never at a number the rep did not offer; write `price: offer`")
+
+    # The model checker: what every sequence of moves can do within the turn budget.
+    for f in check(scenario, persona):
+        where = _state_loc(f.state) if f.state in states else ("conversation",)
+        path = " -> ".join(f.path) if f.path else "(at the start)"
+        r.warn(where, f"{f.message}; shortest path: {path}", key=True)
     return r.found
+
+
+#: How many times a conversation is likely to hear one reaction in one state: a move that
+#: makes no progress can be made until patience runs out; a productive one that keeps the
+#: state, a few times before the rep tries something else.
+LIKELY_PRODUCTIVE_VISITS = 3
+
+
+def _variants(scenario: Scenario, persona: Persona | None, graph: list[Edge],
+              live: set[str], r: _Reporter) -> None:
+    """Warn where a state or a reaction has fewer lines than it is likely to be said.
+
+    The buyer never says a line twice while a variant is unused; once every variant has
+    been said, it repeats. A reaction draws on the state's `react`, the persona's
+    `on_<move>` and the move's default (simulator/moves.py); a state's entry line on its
+    `say` and `moment` lines, and is said again each time a transition without its own
+    `say` enters the state again.
+    """
+    conv = scenario.conversation
+    states = conv.states
+    endings = scenario.endings()
+    patience = persona.temperament.patience if persona is not None else 5
+    for name, st in states.items():
+        if name not in live or name in endings:
+            continue
+        leaves_always = {m for e in graph if e.source == name and e.live
+                         and e.when == _EMPTY for m in e.moves}
+        for move in MOVES:
+            if move in leaves_always:
+                continue
+            lines = set(st.react.get(move, ())) | set(BY_NAME[move].reaction)
+            if persona is not None:
+                lines |= set(persona.lines.get(f"on_{move}", ()))
+            likely = min(conv.turn_budget,
+                         LIKELY_PRODUCTIVE_VISITS if BY_NAME[move].productive else patience)
+            if len(lines) < likely:
+                loc = (_state_loc(name) + ("react", move)) if move in st.react else \
+                    _state_loc(name)
+                r.warn(loc, f"the reaction to '{move}' in state '{name}' has {len(lines)} "
+                       f"line(s) for about {likely} likely visits: add variants "
+                       f"(`react: {{{move}: [...]}}` or the persona's on_{move})", key=True)
+    # Entry lines of states a conversation can come back to.
+    links = _links(graph)
+    for name in live:
+        if name in endings:
+            continue
+        again = any(e.live and e.dest == name and not conv.transitions[e.index].say
+                    and e.source in _closure([name], links) for e in graph)
+        st = states[name]
+        lines = set(st.say) | (set(persona.lines.get(st.moment, ())) if persona and st.moment
+                               else set())
+        if again and len(lines) < 2:
+            r.warn(_state_loc(name), f"state '{name}' can be entered again, but has "
+                   f"{len(lines)} line to say on entering it: add a variant", key=True)
+
+
+def _links(graph: list[Edge]) -> dict[str, set[str]]:
+    nxt: dict[str, set[str]] = defaultdict(set)
+    for e in graph:
+        if e.live:
+            nxt[e.source].add(e.dest)
+    return nxt
+
+
+#: A sentence that reads as closing a deal ("Deal.", "Agreed.", "It's a deal", "we have a
+#: deal"); a question ("Do we have a deal?") asks rather than agrees.
+_AGREES = re.compile(r"^\W*(?:deal|agreed|done)\b(?!-breaker)"
+                     r"|\b(?:it'?s|that'?s) a deal\b|\bwe have a deal\b|\bwe'?re agreed\b"
+                     r"|\bdeal\W*$|^\W*yes\W*$", re.I)
+_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+
+
+def _agrees(line: str) -> bool:
+    return any(_AGREES.search(x.strip()) and not x.rstrip().endswith("?")
+               for x in _SENTENCE.findall(line))
+
+
+def _agreeing_lines(scenario: Scenario, live: set[str], r: _Reporter) -> None:
+    """Warn where a line that agrees to a deal is said where the outcome records none:
+    in a state that is not a deal ending, or in an ending without a price."""
+    conv = scenario.conversation
+    for name, st in conv.states.items():
+        if name not in live:
+            continue
+        e = st.ending
+        if e is not None and e.status in ("deal", "retained") and e.price != "none":
+            continue
+        if e is None and not scenario.money.price_in_play:
+            continue  # no deal to agree to: "done" is just done
+        pools: list[tuple[Loc, list[str]]] = [(_state_loc(name) + ("say",), list(st.say))]
+        pools += [(_state_loc(name) + ("react", m), list(v)) for m, v in st.react.items()]
+        for loc, lines in pools:
+            for i, line in enumerate(lines):
+                if _agrees(line):
+                    what = "an ending with no deal" if e is not None else "a state that is " \
+                        "not a deal ending"
+                    r.warn(loc + (i,), f"this line reads as agreeing to a deal, but is said "
+                           f"in {what} ('{name}'): the outcome would not record it")
 
 
 def _normal(identifier: str) -> str:
@@ -348,7 +449,8 @@ def lint_library(library: Library) -> list[Problem]:
         if pid not in users:
             continue
         said = {st.moment for sc in users[pid] for st in sc.conversation.states.values()}
-        unused = [m for m in persona.lines if not m.startswith("on_") and m not in said]
+        unused = [m for m in persona.lines if not m.startswith("on_") and m not in said
+                  and m != OUT_OF_TIME_MOMENT]
         if unused:
             r = _Reporter(_source(library, f"persona:{pid}"), f"persona '{pid}'")
             for m in unused:
@@ -356,6 +458,22 @@ def lint_library(library: Library) -> list[Problem]:
                        f"{', '.join(sorted(s.id for s in users[pid]))} uses "
                        f"`moment: {m}`", key=True)
             found += r.found
+
+    # Persona reactions that read as agreeing to a deal, in scenarios with a price: said
+    # after "Do we have a deal?" where no transition closes it, the outcome records none.
+    for pid, persona in library.personas.items():
+        if not any(sc.money.price_in_play for sc in users.get(pid, ())):
+            continue
+        r = _Reporter(_source(library, f"persona:{pid}"), f"persona '{pid}'")
+        for key, lines in persona.lines.items():
+            if not key.startswith("on_"):
+                continue
+            for i, line in enumerate(lines):
+                if _agrees(line):
+                    r.warn(("lines", key, i), "this reaction reads as agreeing to a deal "
+                           "(\"Do we have a deal?\" \"Yes.\"), but a reaction keeps the "
+                           "conversation going: the outcome would not record a deal")
+        found += r.found
 
     # Ids that differ only by '-' and '_', and scenarios sharing a title.
     for kind, table in (("scenario", library.scenarios), ("persona", library.personas)):

@@ -277,6 +277,8 @@ def scenario_problems(
         loc = ("conversation", "transitions", i)
         for j, s in enumerate(tr.sources):
             sloc = loc + (("from", j) if isinstance(tr.from_, list) else ("from",))
+            if s == "any":
+                continue
             if s not in states:
                 out.append(_unknown(src, sloc, "state", s, states))
             elif states[s].ending:

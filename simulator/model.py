@@ -13,28 +13,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-#: The rep's moves: the triggers of every buyer machine, decided from the scorer's verdict.
-MOVES: tuple[str, ...] = (
-    "concede",
-    "trade",
-    "hold",
-    "stall",
-    "tell",
-    "open_question",
-    "closed_question",
-    "other",
-)
-Move = Literal[
-    "concede", "trade", "hold", "stall", "tell", "open_question", "closed_question", "other"
-]
-#: A transition may name one move, a list of moves, or "any".
-MoveSpec = Literal[
-    "concede", "trade", "hold", "stall", "tell", "open_question", "closed_question", "other",
-    "any",
-]
+from simulator.habits import HABITS
+from simulator.moves import MOVES
 
-Habit = Literal["hold_price", "trade", "open_questions", "coaching"]
-HABITS: tuple[str, ...] = ("hold_price", "trade", "open_questions", "coaching")
+#: The rep's moves (see simulator/moves.py): the triggers of every buyer machine.
+Move = Literal[MOVES]  # type: ignore[valid-type]
+#: A transition may name one move, a list of moves, or "any".
+MoveSpec = Literal[(*MOVES, "any")]  # type: ignore[valid-type]
+Habit = Literal[HABITS]  # type: ignore[valid-type]
+
+#: Default number of rep turns after which the buyer closes the conversation.
+DEFAULT_TURN_BUDGET = 20
 
 Status = Literal["deal", "no_deal", "stalled", "escalated", "meeting", "retained"]
 
@@ -135,11 +124,12 @@ class Persona(Strict):
         default_factory=Temperament, description="Patience and how they push and give."
     )
     lines: dict[Identifier, Lines] = Field(
-        description="The buyer's lines per kind of moment. Must include the reactions "
-        "`on_<move>` for every move (on_concede, on_trade, on_hold, on_stall, "
-        "on_open_question, on_closed_question, on_other; on_tell is optional), said when "
-        "a move keeps the conversation where it is; any other moment names (price_attack, "
-        "walk_out...) are free and used by scenario states via `moment:`."
+        description="The buyer's lines per kind of moment. `on_<move>` (on_hold, on_trade, "
+        "on_open_question, ...) are the reactions said when a move keeps the conversation "
+        "where it is; a persona that writes none for a move gets the default of "
+        "simulator/moves.py. Any other moment names (price_attack, walk_out...) are free "
+        "and used by scenario states via `moment:`; `out_of_time` lines, if given, open the "
+        "buyer's closing line when the turn budget or the buyer's patience runs out."
     )
     reveals: list[Reveal] = Field(
         default_factory=list,
@@ -148,12 +138,12 @@ class Persona(Strict):
 
     @field_validator("lines")
     @classmethod
-    def _reactions_present(cls, lines: dict[str, list[str]]) -> dict[str, list[str]]:
-        missing = [f"on_{m}" for m in MOVES if m != "tell" and f"on_{m}" not in lines]
-        if missing:
+    def _known_reactions(cls, lines: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = [k for k in lines if k.startswith("on_") and k[3:] not in MOVES]
+        if unknown:
             raise ValueError(
-                "missing the reaction(s) " + ", ".join(missing)
-                + " (one per move, said when a move keeps the conversation where it is)"
+                "unknown reaction(s) " + ", ".join(unknown) + "; reactions are on_<move> "
+                "for a move of: " + ", ".join(MOVES)
             )
         return lines
 
@@ -222,11 +212,22 @@ class TermSpec(Strict):
         description="Words or phrases that signal it in a rep's response (lower case).",
     )
     worth: str = Field("", max_length=200, description="What it is worth, for the plan.")
+    requested: bool = Field(
+        False,
+        description="For gives: the buyer asks for this (a remedy, a document, a visit). "
+        "Promising it is the `commit` move, not a concession.",
+    )
 
 
 class Condition(Strict):
     """When a transition may fire. All given fields must hold. Counts include this turn."""
 
+    since: Literal["start", "state"] = Field(
+        "start",
+        description="What `at_least`, `at_most` and `turns_*` count from: the `start` of "
+        "the conversation, or entering the current `state` (so a condition means the same "
+        "whatever path led here).",
+    )
     at_least: dict[Move, int] = Field(
         default_factory=dict,
         description="Minimum count of each rep move so far, e.g. {hold: 2}. A response "
@@ -257,7 +258,8 @@ class Condition(Strict):
     patience_spent: bool | None = Field(
         None,
         description="true: the rep has used up the persona's patience (that many turns in "
-        "a row without a hold, trade or open question).",
+        "a row without a productive move: see simulator/moves.py). Without any rule naming "
+        "it, a buyer whose patience runs out closes the conversation anyway.",
     )
     chance: float | None = Field(
         None, gt=0, le=1, description="Probability (seeded) that the transition may fire."
@@ -272,8 +274,10 @@ class Ending(Strict):
     label: str = Field(min_length=1, max_length=120, description="One line shown as the result.")
     price: Literal["offer", "buyer", "list", "none"] | float = Field(
         "none",
-        description="The deal price: the standing `offer`, the `buyer`'s number, `list`, a "
-        "number, or `none`. A deal below the walk-away is never counted as won.",
+        description="Whether the ending records a price: `none`, or `offer` (the rep's "
+        "standing offer: the lowest the rep offered, or a number the rep accepted). "
+        "`buyer`, `list` and a number are read as `offer`: a deal never closes at a number "
+        "the rep did not offer or accept. A deal below the walk-away is never counted as won.",
     )
 
 
@@ -292,6 +296,12 @@ class State(Strict):
         "(override the persona's on_<move> reactions here).",
     )
     ending: Ending | None = Field(None, description="Present if this state ends the conversation.")
+    proposal: bool = Field(
+        False,
+        description="The buyer's line here proposes a deal at the standing offer, so "
+        "agreeing to it is the `accept` move. (A line that names {offer} and asks a "
+        "question is read as a proposal without this.)",
+    )
 
     @model_validator(mode="after")
     def _has_line(self) -> State:
@@ -309,7 +319,8 @@ class TransitionSpec(Strict):
 
     from_: list[StateName] | StateName = Field(
         alias="from",
-        description="Source state, or a list of source states.",
+        description="Source state, a list of source states, or `any` (every state that "
+        "is not an ending).",
     )
     move: list[MoveSpec] | MoveSpec = Field(description="The rep move(s) that trigger it, or any.")
     to: StateName = Field(description="Destination state.")
@@ -323,6 +334,7 @@ class TransitionSpec(Strict):
 
     @property
     def sources(self) -> tuple[str, ...]:
+        """The sources as written (`any` included); `Conversation.sources_of` resolves it."""
         return tuple(self.from_) if isinstance(self.from_, list) else (self.from_,)
 
     @property
@@ -341,6 +353,27 @@ class Conversation(Strict):
     transitions: list[TransitionSpec] = Field(
         min_length=1, description="Transitions, tried in the order written."
     )
+    turn_budget: int = Field(
+        DEFAULT_TURN_BUDGET,
+        ge=2,
+        le=200,
+        description="Rep turns before the buyer closes the conversation with the ending "
+        "the progress so far has earned.",
+    )
+
+    @field_validator("states")
+    @classmethod
+    def _any_reserved(cls, states: dict[str, State]) -> dict[str, State]:
+        if "any" in states:
+            raise ValueError("'any' is reserved (`from: any` means every state); rename "
+                             "the state")
+        return states
+
+    def sources_of(self, spec: TransitionSpec) -> tuple[str, ...]:
+        """A transition's source states, with `any` read as every state that is not an ending."""
+        if "any" not in spec.sources:
+            return spec.sources
+        return tuple(n for n, st in self.states.items() if st.ending is None)
 
 
 class Weights(Strict):

@@ -25,6 +25,7 @@ from pydantic import Field, ValidationError
 from simulator.errors import Problem
 from simulator.loading import Library, validation_problems
 from simulator.model import Identifier, StateName, Status, Strict
+from simulator.scorecard import price_label
 from simulator.session import Session
 from simulator.yamlsrc import Source, read_yaml
 
@@ -92,11 +93,14 @@ class PathResult:
 
 
 def totals(session: Session) -> dict[str, int]:
-    reps = [t.score for t in session.rep_turns()]
+    turns = session.rep_turns()
+    reps = [t.score for t in turns]
+    # The price as the conversation counts it: committing to the buyer's ask is no concession.
+    price = [price_label(t.score, t.moves) for t in turns]
     return {
-        "hold": sum(s.price.label == "hold" for s in reps),
-        "trade": sum(s.price.label == "trade" for s in reps),
-        "concede": sum(s.price.label == "concede" for s in reps),
+        "hold": price.count("hold"),
+        "trade": price.count("trade"),
+        "concede": price.count("concede"),
         "stall": sum(s.is_stall for s in reps),
         "telling": sum(s.is_telling for s in reps),
         "open": sum(s.question.label == "open" for s in reps),

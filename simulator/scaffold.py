@@ -114,9 +114,11 @@ conversation:
     probing:
       say:
         - "Since you ask: the pressure comes from finance, but what I care about is reliability."
+        - "Fair question. Finance sets the number; my team lives with the service."
     pressure:
       say:
         - "You're sticking to {offer}, then. Give me one good reason to sign at that."
+        - "Still {offer}. Convince me it's worth more than the others charge."
     agreed:
       say:
         - "Alright. {offer} it is; let's get the renewal signed."
@@ -130,9 +132,11 @@ conversation:
         - "We're going round in circles. I'll look at other options."
       ending: {status: no_deal, won: false, label: "The buyer ran out of patience"}
   # For each response, the first transition whose move and condition match fires;
-  # if none does, the buyer reacts (the persona's on_<move> lines) and stays.
+  # if none does, the buyer reacts (the persona's on_<move> lines, or the defaults) and
+  # stays. `from: any` means every state that is not an ending.
+  turn_budget: 20       # rep turns before the buyer closes with the ending play has earned
   transitions:
-    - {from: [opening, probing, pressure], move: any, to: gave_up, when: {patience_spent: true}}
+    - {from: any, move: any, to: gave_up, when: {patience_spent: true}}
     - {from: [opening, probing, pressure], move: concede, to: discounted}
     - {from: [opening, pressure], move: open_question, to: probing}
     - {from: [opening, probing], move: hold, to: pressure}

@@ -11,28 +11,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from simulator.model import HABITS, Weights
+from simulator.habits import HABITS, TITLES
+from simulator.model import Weights
 from simulator.money import format_money
+from simulator.moves import BY_NAME
 
 if TYPE_CHECKING:
     from simulator.scoring import Score
     from simulator.session import Session
 
-HABIT_TITLES = {
-    "hold_price": "Hold the price",
-    "trade": "Trade, never concede",
-    "open_questions": "Ask open questions",
-    "coaching": "Coach, don't tell",
-}
+HABIT_TITLES = TITLES  # the habit registry's titles (simulator/habits.py)
 
 
-def verdict_badges(score: Score) -> list[tuple[str, str, str]]:
-    """What a rep sees of one scored response: (icon, label, tone) per verdict, in order.
+#: Moves the buyer read from a response that the verdicts alone do not show, as badges.
+MOVE_BADGES = {"commit": ("✓", "good"), "accept": ("✓", "good"), "repeat": ("↺", "warn")}
+
+
+def price_label(score: Score, moves: Sequence[str] = ()) -> str:
+    """The price verdict as the conversation counts it: giving what the buyer asked for (a
+    `commit`) is not a concession, so it counts as keeping the price."""
+    if score.price.label == "concede" and "commit" in moves and "concede" not in moves:
+        return "hold"
+    return score.price.label
+
+
+def verdict_badges(score: Score, moves: Sequence[str] = ()) -> list[tuple[str, str, str]]:
+    """What a rep sees of one scored response: (icon, label, tone) per verdict, in order,
+    then the moves the buyer read that the verdicts do not show (simulator/moves.py).
 
     Tone is good, warn, bad or neutral. The practice screen, the drill and the exports all
     show these, each in its own style.
     """
-    q, p = score.question.label, score.price.label
+    q, p = score.question.label, price_label(score, moves)
     out = [
         ("?", {"open": "open question", "closed": "closed question"}.get(q, "no question"),
          {"open": "good", "closed": "warn"}.get(q, "neutral")),
@@ -47,6 +57,10 @@ def verdict_badges(score: Score) -> list[tuple[str, str, str]]:
         out.append(("⏸", "stall", "bad"))
     if score.is_telling:
         out.append(("✎", "told the answer", "bad"))
+    for m in moves:
+        if m in MOVE_BADGES:
+            icon, tone = MOVE_BADGES[m]
+            out.append((icon, BY_NAME[m].short, tone))
     return out
 
 
@@ -108,7 +122,8 @@ def _pct(good: int, total: int) -> float | None:
 
 
 def habit_totals(
-    scores: Sequence[Score], weights: Weights, *, questions_expected: bool = True
+    scores: Sequence[Score], weights: Weights, *, questions_expected: bool = True,
+    moves: Sequence[Sequence[str]] | None = None,
 ) -> tuple[list[HabitTotal], float | None]:
     """The weighted habits over some scored responses, and their weighted overall.
 
@@ -117,7 +132,7 @@ def habit_totals(
     answer (questions_expected=False) that deals with the price (holds, trades, concedes or
     stalls) is not also required to ask a question; any other answer without one scores 0.
     """
-    price = [s.price.label for s in scores]
+    price = [price_label(s, moves[i] if moves else ()) for i, s in enumerate(scores)]
     holds, trades, concedes = price.count("hold"), price.count("trade"), price.count("concede")
     stalls = sum(s.is_stall for s in scores)
     opens = sum(s.question.label == "open" for s in scores)
@@ -170,10 +185,11 @@ def build(session: Session) -> Scorecard:
     sc = session.scenario
     reps = session.rep_turns()
     scores = [t.score for t in reps]
-    concedes = sum(s.price.label == "concede" for s in scores)
+    moves = [t.moves for t in reps]
+    concedes = sum(price_label(s, m) == "concede" for s, m in zip(scores, moves, strict=True))
     exchanges = sum(s.has_exchange for s in scores)
     gets = list(dict.fromkeys(g for s in scores for g in s.gets))
-    habits, overall = habit_totals(scores, sc.habits)
+    habits, overall = habit_totals(scores, sc.habits, moves=moves)
 
     m = sc.money
     out = session.outcome
@@ -182,8 +198,8 @@ def build(session: Session) -> Scorecard:
         "currency": m.currency,
         "unit": m.unit,
         "list_price": m.list_price,
-        "target": m.rep_target,
-        "walk_away": m.walk_away,
+        "target": session.deal.target,  # the rep's plan from Prep (else the scenario's)
+        "walk_away": session.deal.walk_away,
         "buyer_target": m.buyer_target,
         "final_offer": session.deal.offer,
         "buyer_number": session.deal.buyer_number,
@@ -219,7 +235,7 @@ def build(session: Session) -> Scorecard:
             "text": t.text,
             "moves": list(t.moves),
             "question": s.question.label,
-            "price": s.price.label,
+            "price": price_label(s, t.moves),
             "exchange": s.has_exchange,
             "gets": list(s.gets),
             "stall": s.is_stall,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.buyer import Buyer
+from simulator.buyer import Buyer, Deal
 from simulator.model import Persona, Scenario
 from simulator.scoring import Context, Score, Term, score as default_score
 
@@ -56,10 +56,14 @@ class Outcome:
     label: str
     price: float | None = None
     state: str | None = None
+    cause: str | None = None  # "budget" / "patience": the buyer closed it for that
 
     def to_dict(self) -> dict:
-        return {"status": self.status, "won": self.won, "label": self.label,
-                "price": self.price, "state": self.state}
+        out = {"status": self.status, "won": self.won, "label": self.label,
+               "price": self.price, "state": self.state}
+        if self.cause:
+            out["cause"] = self.cause
+        return out
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,9 @@ class Session:
             self.seed = random.SystemRandom().randrange(1, 2**31)
         if self.plan is None:
             self.plan = Plan.default(self.scenario)
-        self.buyer = Buyer(self.scenario, self.persona, random.Random(self.seed))
+        plan = self.plan
+        deal = Deal.of(self.scenario, plan.target, plan.walk_away)
+        self.buyer = Buyer(self.scenario, self.persona, random.Random(self.seed), deal=deal)
         self._terms = (
             tuple(Term(t.id, t.name, tuple(t.phrases)) for t in self.scenario.gets),
             tuple(Term(t.id, t.name, tuple(t.phrases)) for t in self.scenario.gives),
@@ -143,7 +149,7 @@ class Session:
         return Context(
             our_price=d.offer if m.price_in_play else None,
             their_price=d.buyer_number if m.price_in_play else None,
-            walk_away=m.walk_away if m.price_in_play else None,
+            walk_away=d.walk_away if m.price_in_play else None,
             list_price=m.list_price,
             currency=m.currency,
             gets=self._terms[0],
@@ -178,22 +184,18 @@ class Session:
                           revealed=reply.revealed.id if reply.revealed else None)
         if reply.ending is not None:
             e = reply.ending
-            price = self._ending_price(e.price)
-            won = e.won and not (price is not None and price < self.scenario.money.walk_away)
-            self.outcome = Outcome(e.status, won, e.label, price, reply.state)
+            # A deal closes at the rep's standing offer (the buyer's close() met it).
+            price = None if e.price == "none" or not self.deal.in_play else self.deal.offer
+            # Won only at or above the rep's own walk-away and the scenario's floor.
+            floor = max(self.deal.walk_away, self.scenario.money.walk_away)
+            won = e.won and not (price is not None and price < floor - 1e-9)
+            label = e.label
+            if reply.cause == "budget":
+                label += " (out of time)"
+            elif reply.cause == "patience":
+                label += " (out of patience)"
+            self.outcome = Outcome(e.status, won, label, price, reply.state, reply.cause)
         return rep, buyer
-
-    def _ending_price(self, how: str | float) -> float | None:
-        d = self.buyer.deal
-        if how == "offer":
-            return d.offer
-        if how == "buyer":
-            return d.buyer_number
-        if how == "list":
-            return d.list_price
-        if how == "none":
-            return None
-        return float(how)
 
     def end(self, label: str = "You ended the conversation.") -> Outcome:
         """The rep stops before an ending."""

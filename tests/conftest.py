@@ -21,7 +21,7 @@ lines:
   on_hold: ["Hmm, {buyer_number}."]
   on_stall: ["Ask them, then."]
   on_open_question: ["Good question."]
-  on_closed_question: ["Yes."]
+  on_closed_question: ["Maybe."]
   on_other: ["Pardon?"]
   attack: ["Your price of {offer} is too high.", "Nobody pays {offer}."]
 reveals:
@@ -45,7 +45,7 @@ conversation:
     opening: {moment: attack}
     pressed: {say: ["Still {offer}? Come on."]}
     won: {say: ["Deal at {offer}."], ending: {status: deal, won: true, price: offer, label: Won}}
-    caved: {say: ["Deal at {buyer_number}."], ending: {status: deal, won: false, price: buyer, label: Caved}}
+    caved: {say: ["Deal at {buyer_number}."], ending: {status: deal, won: false, price: offer, label: Caved}}
     gone: {say: ["Bye."], ending: {status: no_deal, won: false, label: Gone}}
   transitions:
     - {from: [opening, pressed], move: any, to: gone, when: {patience_spent: true}}

@@ -12,15 +12,18 @@ from simulator.session import Plan, Session, SessionOver
 from tests.conftest import scripted_scorer, verdict
 
 HOLD = verdict("Ten dollars, and worth it.", price="hold")
+HOLD2 = verdict("The price stays at ten: you get the whole service.", price="hold")
 HOLD_Q = verdict("Ten dollars. What's behind your budget?", price="hold", question="open")
 CONCEDE_9 = verdict("OK, nine.", price="concede", named=9.0)
 CONCEDE_7 = verdict("Fine, seven.", price="concede", named=7.0)
 TRADE = verdict("If you double the volume, nine.", price="trade", named=9.0, gets=("volume",))
 OPEN = verdict("What's behind your budget?", question="open")
+OPEN2 = verdict("Who else has a say in this?", question="open")
 CLOSED = verdict("Is that final?", question="closed")
 STALL = verdict("Let me ask my manager.", stall=True)
 SCORER = scripted_scorer({v.text: v for v in
-                          (HOLD, HOLD_Q, CONCEDE_9, CONCEDE_7, TRADE, OPEN, CLOSED, STALL)})
+                          (HOLD, HOLD2, HOLD_Q, CONCEDE_9, CONCEDE_7, TRADE, OPEN, OPEN2, CLOSED,
+                           STALL)})
 
 
 @pytest.fixture
@@ -53,7 +56,7 @@ def test_holding_wins_at_list(make) -> None:
     assert s.state == "pressed"
     # buyer gives ground after a hold: half the gap between 6 and 10
     assert s.deal.buyer_number == 8.0
-    s.respond(HOLD.text)
+    s.respond(HOLD2.text)
     assert s.outcome.status == "deal" and s.outcome.won and s.outcome.price == 10.0
 
 
@@ -62,9 +65,12 @@ def test_caving_drops_the_offer_and_hardens_the_buyer(make) -> None:
     s.respond(CONCEDE_9.text)
     assert s.deal.offer == 9.0
     assert s.deal.buyer_number == 5.5  # 6 - push 0.5 x concession 1.0
+    assert s.deal.buyer_number == 5.5
     s.respond(CONCEDE_7.text)
     assert s.outcome.status == "deal" and not s.outcome.won
-    assert s.outcome.price == s.deal.buyer_number == 4.5  # 5.5 - 0.5 x 2.0, floor 2.0
+    # The deal closes at the rep's lowest offer, never at the buyer's lower number, and the
+    # buyer's number meets it so the closing line says the price recorded.
+    assert s.outcome.price == s.deal.offer == s.deal.buyer_number == 7.0
     card = s.scorecard()
     assert card.concessions == 2
     assert any("below your own walk-away" in n and "turn 2" in n for n in card.plan_notes)
@@ -81,14 +87,14 @@ def test_trade_needs_the_get(make) -> None:
 def test_unhandled_move_stays_and_reacts(make) -> None:
     s = make()
     _, buyer = s.respond(CLOSED.text)
-    assert s.state == "opening" and buyer.text == "Yes."
+    assert s.state == "opening" and buyer.text == "Maybe."
 
 
 def test_open_question_reveals_by_keyword(make) -> None:
     s = make()
     _, buyer = s.respond(OPEN.text)
     assert buyer.revealed == "budget" and "budget resets in May" in buyer.text
-    _, buyer = s.respond(OPEN.text)
+    _, buyer = s.respond(OPEN2.text)
     assert buyer.revealed == "boss"
 
 
@@ -126,7 +132,7 @@ def test_without_a_seed_one_is_chosen_and_recorded(make) -> None:
 
 def test_play_reports_unused_and_unfinished(make) -> None:
     s = make()
-    assert s.play([HOLD.text, HOLD.text, "extra", "more"]) == ["extra", "more"]
+    assert s.play([HOLD.text, HOLD2.text, "extra", "more"]) == ["extra", "more"]
     s2 = make()
     assert s2.play([CLOSED.text]) == []
     assert s2.outcome.status == "unfinished" and not s2.outcome.won
@@ -134,7 +140,7 @@ def test_play_reports_unused_and_unfinished(make) -> None:
 
 def test_no_response_after_the_end(make) -> None:
     s = make()
-    s.play([HOLD.text, HOLD.text])
+    s.play([HOLD.text, HOLD2.text])
     with pytest.raises(SessionOver):
         s.respond("hello?")
 

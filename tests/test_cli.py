@@ -42,8 +42,11 @@ def test_help_and_version() -> None:
 def test_list_from_another_directory(tmp_path: Path) -> None:
     proc = sb("list", "--json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    ids = {row["id"] for row in json.loads(proc.stdout)}
-    assert {"procurement-head", "send-information"} <= ids
+    rows = {row["id"]: row for row in json.loads(proc.stdout)}
+    assert {"procurement-head", "send-information"} <= set(rows)
+    # Each scenario carries its brief (what a rep reads first) and its turn budget.
+    assert rows["procurement-head"]["brief"].startswith("Corvane Systems buys storage drives")
+    assert all(r["brief"] and r["turn_budget"] == 20 for r in rows.values())
     proc = sb("list", cwd=tmp_path)
     assert "procurement-head" in proc.stdout
 

@@ -25,7 +25,7 @@ def stored(tmp_path):
     s = Session(sc, lib.persona_of(sc), seed=7, scorer=scorer)
     sid = store.record(s)
     s.respond(HOLD)
-    s.respond(TRADE + " <b>&</b>")
+    s.respond("Let me put it another way, <b>&</b> with markup in it.")
     s.respond(TRADE)
     store.finish(sid, s)
     return store, sid

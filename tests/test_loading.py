@@ -71,13 +71,27 @@ def test_missing_field_names_it(tiny_lib: Path) -> None:
     assert "missing required field 'lesson'" in p
 
 
-def test_persona_missing_reactions(tiny_lib: Path) -> None:
+def test_persona_without_some_reactions_loads(tiny_lib: Path) -> None:
+    """A persona need not write on_<move> for every move: the move's default is said."""
     write(tiny_lib / "personas" / "tester.yaml", PERSONA.replace('  on_stall: ["Ask them, then."]\n', ""))
+    assert problems_of(tiny_lib) == []
+
+
+def test_unknown_reaction_is_located(tiny_lib: Path) -> None:
+    write(tiny_lib / "personas" / "tester.yaml", PERSONA.replace("  on_stall:", "  on_stal:"))
     probs = problems_of(tiny_lib)
-    assert any("personas/tester.yaml:6:" in p.replace("\\", "/") and "on_stall" in p
-               for p in probs), probs
+    assert any("personas/tester.yaml:6:" in p.replace("\\", "/") and "on_stal" in p
+               and "unknown reaction" in p for p in probs), probs
     # the scenario then refers to a persona that did not load: reported too, located
     assert any("unknown persona 'tester'" in p for p in probs)
+
+
+def test_a_state_named_any_is_an_error(tiny_lib: Path) -> None:
+    write(tiny_lib / "scenarios" / "tiny.yaml",
+          SCENARIO.replace("    pressed: {say:", "    any: {say:").replace("to: pressed",
+                                                                         "to: any"))
+    probs = problems_of(tiny_lib)
+    assert any("'any' is reserved" in p for p in probs), probs
 
 
 def test_unknown_placeholder(tiny_lib: Path) -> None:

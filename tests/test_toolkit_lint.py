@@ -59,7 +59,12 @@ def test_unreachable_state_and_dead_end_are_located(tmp_path: Path) -> None:
     assert (limbo.line, limbo.col, limbo.severity) == (line_of(path, "limbo:"), 5, "warning")
     stuck = next(p for p in found if "'stuck' is not an ending and has no way out" in p.message)
     assert stuck.line == line_of(path, "stuck:")
-    assert len(found) == 2, found
+    # The model checker adds what that means for play: good moves are stuck in 'stuck'.
+    rest = [p.message for p in found if p not in (limbo, stuck)]
+    assert rest == [
+        "livelock in state 'stuck': no sequence of good moves (trade, commit, accept, hold, "
+        "ask, open_question) leaves it; only patience or the turn budget ends the "
+        "conversation; shortest path: hold -> open_question"], rest
 
 
 def test_trap_state_that_cannot_reach_an_ending(tmp_path: Path) -> None:
@@ -109,9 +114,11 @@ def test_shadowed_transition_never_fires(tmp_path: Path) -> None:
 
 
 def test_every_ending_won_means_good_and_bad_end_the_same(tmp_path: Path) -> None:
-    text = SCENARIO.replace("won: false, price: buyer", "won: true, price: buyer").replace(
+    text = SCENARIO.replace("won: false, price: offer", "won: true, price: offer").replace(
         "won: false, label: Gone", "won: true, label: Gone")
-    assert messages(library(tmp_path, text)) == [
+    assert sorted(messages(library(tmp_path, text))) == [
+        "bad moves alone (concede, stall, tell) reach the won ending 'caved'; shortest path: "
+        "concede -> concede",
         "every reachable ending is won: the bad path ends the same as the good one"]
 
 
@@ -148,14 +155,71 @@ def test_gets_never_rewarded(tmp_path: Path) -> None:
         unrewarded, unrewarded.replace("'term'", "'volume'")]
 
 
-def test_tell_unhandled_only_in_coaching_scenarios(tmp_path: Path) -> None:
-    assert lint_library(library(tmp_path)) == []  # the tester persona has no on_tell
+def test_a_persona_without_a_reaction_gets_the_default(tmp_path: Path) -> None:
+    """Personas need not write on_<move> for every move: the registry's default is said,
+    so lint has nothing to report, even where coaching is practised (on_tell missing)."""
     text = SCENARIO.replace("difficulty: easy", "difficulty: easy\naudience: manager")
+    lib = library(tmp_path, text)
+    assert "on_tell" not in lib.personas["tester"].lines
+    assert messages(lib) == []
+
+
+# ------------------------------------------------------------------ the model checker
+
+CHECKS = "(trade, commit, accept, hold, ask, open_question)"
+
+
+def test_checker_finds_a_livelock_with_its_shortest_path(tmp_path: Path) -> None:
+    """In 'pressed' only bad moves lead anywhere: good moves change nothing."""
+    text = SCENARIO.replace(
+        "    - {from: pressed, move: hold, to: won, when: {at_least: {hold: 2}}}\n"
+        "    - {from: pressed, move: trade, to: won, when: {gets_asked: [volume]}}\n",
+        "    - {from: opening, move: trade, to: won, when: {gets_asked: [volume]}}\n")
     found = messages(library(tmp_path, text))
     assert found == [
-        "no line for the move 'tell' in state(s) 'opening', 'pressed': no transition takes "
-        "it, no `react: {tell: ...}`, and persona 'tester' has no on_tell; the buyer falls "
-        "back to on_other"]
+        "livelock in state 'pressed': no sequence of good moves " + CHECKS + " leaves it; "
+        "only patience or the turn budget ends the conversation; shortest path: hold"], found
+
+
+def test_checker_finds_bad_moves_that_win(tmp_path: Path) -> None:
+    text = SCENARIO.replace("{from: opening, move: [hold, concede], to: pressed}",
+                            "{from: opening, move: [hold, concede], to: pressed}\n"
+                            "    - {from: pressed, move: stall, to: won}")
+    found = messages(library(tmp_path, text))
+    assert ("bad moves alone (concede, stall, tell) reach the won ending 'won'; shortest "
+            "path: concede -> stall") in found, found
+
+
+def test_checker_counts_the_turn_budget(tmp_path: Path) -> None:
+    """Holding wins after three holds; with a budget of two turns good moves cannot."""
+    slow = SCENARIO.replace("at_least: {hold: 2}", "at_least: {hold: 3}").replace(
+        "  transitions:\n", "  turn_budget: 2\n  transitions:\n", 1).replace(
+        "when: {gets_asked: [volume]}", "when: {gets_asked: [volume], at_least: {hold: 3}}")
+    found = messages(library(tmp_path, slow))
+    assert ("from the start, good moves need 3 turns to reach a won ending, and the turn "
+            "budget is 2; shortest path: (at the start)") in found, found
+    assert messages(library(tmp_path, slow.replace("turn_budget: 2", "turn_budget: 3"))) \
+        == []
+
+
+def test_checker_explores_since_state_counts_and_from_any(tmp_path: Path) -> None:
+    """`since: state` counts restart in each state; `from: any` covers every state."""
+    text = SCENARIO.replace(
+        "    - {from: [opening, pressed], move: any, to: gone, when: {patience_spent: true}}",
+        "    - {from: any, move: any, to: gone, when: {patience_spent: true}}").replace(
+        "when: {at_least: {hold: 2}}", "when: {since: state, at_least: {hold: 2}}")
+    lib = library(tmp_path, text)
+    assert messages(lib) == []
+    from simulator.checker import Checker
+    c = Checker(lib.scenarios["tiny"], lib.personas["tester"])
+    # hold enters 'pressed'; there the count restarts, so two more holds win.
+    start = c.start()
+    (pressed,) = c.successors(start, "hold", None)
+    assert pressed.state == "pressed" and pressed.here == (0,)
+    (again,) = c.successors(pressed, "hold", None)
+    assert again.state == "pressed" and again.here == (1,)
+    (won,) = c.successors(again, "hold", None)
+    assert won.state == "won"
 
 
 def test_confusable_ids_and_shared_titles(tmp_path: Path) -> None:
@@ -225,3 +289,52 @@ def test_dot_is_plain_text_with_endings_marked(tiny: Library) -> None:
     assert '"pressed" -> "won" [label="hold [hold>=2]"];' in text
     assert '"won" [label="won\\ndeal, won", peripheries=2' in text
     assert '"limbo" [fontcolor="#777777", style="rounded,dashed"];' in text
+
+
+def test_too_few_variants_for_likely_visits(tmp_path: Path) -> None:
+    """A patient buyer hears 'other' up to patience times in a state: one persona line
+    and the five defaults are not enough for eight; a state entered again needs two lines."""
+    persona = PERSONA.replace("patience: 3", "patience: 8")
+    found = messages(library(tmp_path, persona=persona))
+    assert ("the reaction to 'other' in state 'pressed' has 6 line(s) for about 8 likely "
+            "visits: add variants (`react: {other: [...]}` or the persona's on_other)") in found
+    again = SCENARIO.replace("    - {from: pressed, move: hold, to: won",
+                             "    - {from: pressed, move: stall, to: opening}\n"
+                             "    - {from: pressed, move: hold, to: won")
+    lonely = PERSONA.replace('  attack: ["Your price of {offer} is too high.", "Nobody pays '
+                             '{offer}."]', '  attack: ["Your price of {offer} is too high."]')
+    found = messages(library(tmp_path, again, lonely))
+    assert ("state 'opening' can be entered again, but has 1 line to say on entering it: "
+            "add a variant") in found, found
+
+
+def test_lines_that_agree_to_a_deal_nobody_records(tmp_path: Path) -> None:
+    text = SCENARIO.replace('pressed: {say: ["Still {offer}? Come on."]}',
+                            'pressed: {say: ["Still {offer}? Come on.", "Deal. Now let\'s '
+                            'talk about delivery."]}')
+    found = messages(library(tmp_path, text))
+    assert ("this line reads as agreeing to a deal, but is said in a state that is not a "
+            "deal ending ('pressed'): the outcome would not record it") in found, found
+    # A question asks rather than agrees.
+    asks = text.replace("Deal. Now let's talk about delivery.", "Do we have a deal?")
+    assert messages(library(tmp_path, asks)) == []
+    yes = PERSONA.replace('on_closed_question: ["Maybe."]', 'on_closed_question: ["Yes."]')
+    found = lint_library(library(tmp_path, persona=yes))
+    (p,) = found
+    assert p.path.endswith("tester.yaml") and "this reaction reads as agreeing to a deal" \
+        in p.message
+
+
+def test_an_older_scenario_still_loads_and_lint_says_how_to_update_it(tmp_path: Path) -> None:
+    """`price: buyer` (a deal at the buyer's number) loads, is read as the rep's standing
+    offer, and lint says so at the field."""
+    old = SCENARIO.replace("won: false, price: offer, label: Caved",
+                           "won: false, price: buyer, label: Caved")
+    lib = library(tmp_path, old)
+    path = tmp_path / "scenarios" / "tiny.yaml"
+    (p,) = lint_library(lib)
+    assert p.line == line_of(path, "caved:")
+    assert p.message == ("`price: buyer` is read as `price: offer`: a deal closes at the rep's "
+                         "standing offer (the lowest the rep offered, or a number the rep "
+                         "accepted), never at a number the rep did not offer; write "
+                         "`price: offer`")

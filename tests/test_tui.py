@@ -303,6 +303,12 @@ def test_coach_hint_and_turning_points(tmp_path):
     assert points[0].good and "opening to pushing" in points[0].text
     assert "hidden need (restore pain)" in points[1].text
     assert not points[2].good and "$12.00 to" in points[2].text
+    # Saying the same thing again is noticed: the hint asks for something new.
+    s2 = Session(sc, lib.persona_of(sc), seed=7, scorer=scorer)
+    s2.respond(CLOSED)
+    rep, _ = s2.respond(CLOSED)
+    assert rep.moves == ("repeat",)
+    assert "You said that already" in hint_for(s2).advice
 
 
 def test_plan_form_parsing():

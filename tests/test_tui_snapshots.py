@@ -9,7 +9,7 @@ import pytest
 
 from simulator.loading import load_library
 from simulator.session import Session
-from test_tui_support import CONCEDE, HOLD, OPEN, TRADE, app_for, scorer
+from test_tui_support import CONCEDE, CONCEDE_AGAIN, HOLD, OPEN, TRADE, app_for, scorer
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -26,7 +26,7 @@ def with_history(tmp_path, monkeypatch, **kw):
     app = app_for(tmp_path, monkeypatch, **kw)
     lib = load_library(app.dirs)
     sc = lib.scenario("renewal")
-    for seed, lines in ((1, [CONCEDE, CONCEDE]), (2, [HOLD, OPEN, TRADE]), (3, [HOLD])):
+    for seed, lines in ((1, [CONCEDE, CONCEDE_AGAIN]), (2, [HOLD, OPEN, TRADE]), (3, [HOLD])):
         s = Session(sc, lib.persona_of(sc), seed=seed, scorer=scorer)
         sid = app.store.record(s)
         for line in lines:

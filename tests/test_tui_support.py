@@ -61,7 +61,7 @@ conversation:
     opening: {moment: ask}
     pushing: {say: ["Still {offer}? The other quote is {competitor_price}."]}
     won: {say: ["All right, {offer} with the term. Send the paperwork."], ending: {status: deal, won: true, price: offer, label: Renewed at your price}}
-    caved: {say: ["{buyer_number} it is, then."], ending: {status: deal, won: false, price: buyer, label: Renewed at the buyer's number}}
+    caved: {say: ["{buyer_number} it is, then."], ending: {status: deal, won: false, price: offer, label: Renewed at the buyer's number}}
     lost: {say: ["We'll go with the other quote."], ending: {status: no_deal, won: false, label: Lost to the other quote}}
   transitions:
     - {from: [opening, pushing], move: any, to: lost, when: {patience_spent: true}}
@@ -76,6 +76,7 @@ HOLD = "Our price is $12 a seat because restores take minutes, not days."
 OPEN = "What's behind the nine dollar figure?"
 TRADE = "If you sign for three years, we can hold $11.50."
 CONCEDE = "Fine, I can do $11 a seat if that helps."
+CONCEDE_AGAIN = "Alright, make it $10.50 and we're done."
 CLOSED = "Is that your final budget?"
 
 
@@ -104,6 +105,7 @@ SCORES = {
     TRADE: _score(TRADE, price="trade", p_ev="we can hold $11.50", gets=("term",),
                   x_ev="If you sign for three years"),
     CONCEDE: _score(CONCEDE, price="concede", p_ev="I can do $11", named=11.0),
+    CONCEDE_AGAIN: _score(CONCEDE_AGAIN, price="concede", p_ev="make it $10.50", named=10.5),
     CLOSED: _score(CLOSED, question="closed", q_ev="Is that"),
 }
 

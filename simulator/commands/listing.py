@@ -26,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
             "audience": sc.audience,
             "difficulty": sc.difficulty,
             "tags": sc.tags,
+            "brief": sc.brief.strip(),
+            "turn_budget": sc.conversation.turn_budget,
             "persona": {"id": persona.id, "name": persona.name, "role": persona.role,
                         "company": persona.company},
             "file": display_path(lib.files[f"scenario:{sc.id}"]),

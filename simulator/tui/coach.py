@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulator.money import format_money
-from simulator.scorecard import HABIT_TITLES
+from simulator.moves import GOOD, words
+from simulator.scorecard import HABIT_TITLES, price_label
 
 if TYPE_CHECKING:
     from simulator.session import Session, Turn
@@ -44,6 +45,10 @@ def hint_for(session: Session) -> Hint:
     revealed = len(session.buyer.progress.revealed)
     tip = _weakest_tip(last) if last else ""
 
+    if move == "repeat":
+        return Hint("open_questions", "You said that already, and saying it again earns "
+                    "nothing. Say something new: ask what's behind their position, or put a "
+                    "trade on the table.", tip)
     if sc.audience == "manager":
         if move == "tell":
             return Hint("coaching", "You handed over an answer. Give it back: \"What's your "
@@ -95,7 +100,7 @@ def _weakest_tip(turn: Turn) -> str:
         return s.tips["stall"]
     if s.is_telling and "coaching" in s.tips:
         return s.tips["coaching"]
-    if s.price.label == "concede" or s.below_walk_away:
+    if price_label(s, turn.moves) == "concede" or s.below_walk_away:
         return s.tips.get("hold_price", "")
     if s.question.label == "closed":
         return s.tips.get("open_questions", "")
@@ -111,13 +116,6 @@ class TurningPoint:
     good: bool
 
 
-MOVE_WORDS = {
-    "concede": "you conceded", "trade": "you traded", "hold": "you held the price",
-    "stall": "you deferred to someone else", "tell": "you handed over the answer",
-    "open_question": "you asked an open question", "closed_question": "you asked a closed "
-    "question", "other": "your answer did not move things",
-}
-GOOD_MOVES = {"trade", "hold", "open_question"}
 
 
 def turning_points(session: Session) -> list[TurningPoint]:
@@ -132,7 +130,7 @@ def turning_points(session: Session) -> list[TurningPoint]:
         reply = turns[i + 1]
         n = t.index // 2 + 1
         move = t.moves[0] if t.moves else "other"
-        what = MOVE_WORDS.get(move, move)
+        what = words(move)
         if t.offer < before.offer:
             out.append(TurningPoint(n, f"Turn {n}: {what}; your offer fell from "
                                        f"{format_money(before.offer, cur)} to "
@@ -143,5 +141,5 @@ def turning_points(session: Session) -> list[TurningPoint]:
         elif t.state != before.state:
             out.append(TurningPoint(n, f"Turn {n}: {what}; the buyer moved from "
                                        f"{before.state.replace('_', ' ')} to "
-                                       f"{t.state.replace('_', ' ')}.", move in GOOD_MOVES))
+                                       f"{t.state.replace('_', ' ')}.", move in GOOD))
     return out

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from simulator.errors import Problem, display_path
+from simulator.habits import SHORT
 from simulator.money import format_money
 from simulator.session import Session, Turn
 from simulator.tui.coach import hint_for
@@ -21,8 +22,6 @@ from simulator.tui.widgets.transcript import Item, Transcript, turn_item
 
 
 #: Habit names short enough for the side panel.
-SHORT_HABITS = {"hold_price": "Hold price", "trade": "Trade", "open_questions": "Open Qs",
-                "coaching": "Coaching"}
 
 
 def score_bar(score: float | None, width: int = 10) -> Content:
@@ -80,7 +79,7 @@ class PracticeScreen(Screen):
                 yield Static(Content.assemble((p.name, "bold $accent"), "\n",
                                               (f"{p.role}, {p.company}", "dim")), id="who")
                 m = s.scenario.money
-                meter = DealMeter(m.currency, m.walk_away, m.unit, id="deal", classes="panel")
+                meter = DealMeter(m.currency, s.deal.walk_away, m.unit, id="deal", classes="panel")
                 meter.display = m.price_in_play
                 yield meter
                 yield Static(id="totals", classes="panel")
@@ -108,7 +107,8 @@ class PracticeScreen(Screen):
         s = self.session
         if turn.speaker == "buyer":
             return turn_item("buyer", s.persona.name, turn.text, revealed=turn.revealed)
-        return turn_item("rep", "You", turn.text, turn.score, number=turn.index // 2 + 1)
+        return turn_item("rep", "You", turn.text, turn.score, number=turn.index // 2 + 1,
+                         moves=turn.moves)
 
     def render_all(self) -> None:
         """Show the whole conversation (on open, resume or reload)."""
@@ -123,7 +123,7 @@ class PracticeScreen(Screen):
         s = self.session
         self.query_one("#deal", DealMeter).set_marks(*deal_marks(s))
         card = s.scorecard()
-        rows = [Content.assemble((f"{SHORT_HABITS.get(h.habit, h.habit):<11}", "bold"),
+        rows = [Content.assemble((f"{SHORT.get(h.habit, h.habit):<11}", "bold"),
                                  score_bar(h.score, 8)) for h in card.habits]
         revealed = len(s.buyer.progress.revealed)
         total_reveals = len(s.buyer.reveals)

@@ -33,6 +33,7 @@ class Item:
     tooltip: str = ""
     lines: list[Strip] = field(default_factory=list)
     score: Score | None = None  # a rep turn's verdicts, drawn as badges under the content
+    moves: tuple[str, ...] = ()  # the moves the buyer read from it
 
 
 #: Per kind: (left indent, bar character, bar style, right margin).
@@ -46,7 +47,8 @@ LOOK = {
 
 
 def turn_item(speaker: str, name: str, text: str, score: Score | None = None,
-              revealed: str | None = None, number: int | None = None) -> Item:
+              revealed: str | None = None, number: int | None = None,
+              moves: tuple[str, ...] = ()) -> Item:
     """A turn of the conversation as a transcript item; rep turns carry their badges."""
     head = Content.styled(name, "bold $accent" if score is None else "bold $success")
     if number is not None:
@@ -55,7 +57,7 @@ def turn_item(speaker: str, name: str, text: str, score: Score | None = None,
         head = Content.assemble(head, ("  ★ hidden need uncovered", "$text-warning"))
     kind = "revealed" if revealed else speaker
     return Item(kind, Content("\n").join([head, highlighted(text, score)]),
-                reasons(score) if score is not None else "", score=score)
+                reasons(score) if score is not None else "", score=score, moves=moves)
 
 
 class Transcript(ScrollView, can_focus=True):
@@ -102,7 +104,7 @@ class Transcript(ScrollView, can_focus=True):
         style = self.visual_style
         content = item.content
         if item.score is not None:  # badges flowed to the width, never split
-            content = Content("\n").join([content, badges(item.score, width)])
+            content = Content("\n").join([content, badges(item.score, width, item.moves)])
         body = Visual.to_strips(self, content, width, None, style)
         bar_rich = Visual.to_strips(self, Content.styled(bar, bar_style), len(bar), 1, style)[0]
         pad = Strip([Segment(" " * indent)]) if indent else None
