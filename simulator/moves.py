@@ -209,17 +209,19 @@ def agreed(score: Score) -> bool:
     read here, with the scorer's own accept forms, until `Score` carries it.
     """
     from simulator.scoring import reply as _reply
+    from simulator.scoring.fastre import scope
     from simulator.scoring.text import sentences
 
     text = score.text
-    sents = [p for p in sentences(text) if p.text.strip()]
-    found = _reply._answer(text, sents, frozenset(p.start for p in sents if p.is_question))
-    if found is not None:
-        return found[0] == "accept"
-    # "Deal. I'll have the contract with you this afternoon.": a bare yes first, and no
-    # decline after it, agrees whatever the rep goes on to say.
-    return bool(sents) and _reply._BARE_YES.match(sents[0].text) is not None and not any(
-        _reply._DECLINE.search(p.text) for p in sents)
+    with scope(text):  # the patterns' prefilters look at this response
+        sents = [p for p in sentences(text) if p.text.strip()]
+        found = _reply._answer(text, sents, frozenset(p.start for p in sents if p.is_question))
+        if found is not None:
+            return found[0] == "accept"
+        # "Deal. I'll have the contract with you this afternoon.": a bare yes first, and no
+        # decline after it, agrees whatever the rep goes on to say.
+        return bool(sents) and _reply._BARE_YES.match(sents[0].text) is not None and not any(
+            _reply._DECLINE.search(p.text) for p in sents)
 
 
 def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = False,

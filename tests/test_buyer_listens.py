@@ -376,3 +376,53 @@ def test_a_personas_own_out_of_time_lines_open_the_close(tmp_path: Path) -> None
     s.play([QUESTIONS[0].text, QUESTIONS[1].text])
     assert s.turns[-1].text.startswith("Right, I have a train to catch. ")
     assert lint_library(lib) == []  # out_of_time is not an unused moment
+
+
+# ------------------------------------------------------------------ any sequence of verdicts
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LIB = load_library()
+_IDS = sorted(_LIB.scenarios)
+
+
+@st.composite
+def _plays(draw):
+    sc = _LIB.scenarios[draw(st.sampled_from(_IDS))]
+    gets = [g.id for g in sc.gets]
+    lines = []
+    for i in range(draw(st.integers(1, 26))):
+        price = draw(st.sampled_from(["hold", "trade", "concede", "none"]))
+        named = draw(st.one_of(st.none(), st.floats(0.5, 1.1).map(
+            lambda f: round(f * sc.money.list_price, 2)))) if price in ("trade", "concede") \
+            else None
+        lines.append(verdict(
+            f"response {i} {draw(st.integers(0, 3))}",  # sometimes the same words again
+            question=draw(st.sampled_from(["open", "closed", "none"])), price=price,
+            gets=tuple(draw(st.lists(st.sampled_from(gets), max_size=2, unique=True)))
+            if gets else (), stall=draw(st.booleans()), named=named))
+    return sc, draw(st.integers(1, 1000)), lines
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_plays())
+def test_any_sequence_ends_in_budget_and_the_money_adds_up(play) -> None:
+    sc, seed, lines = play
+    table = {v.text: v for v in lines}
+    s = Session(sc, _LIB.persona_of(sc), seed=seed, scorer=scripted_scorer(table))
+    for v in lines:
+        if s.finished:
+            break
+        s.respond(v.text)
+    assert len(s.rep_turns()) <= sc.conversation.turn_budget
+    if len(lines) >= sc.conversation.turn_budget:
+        assert s.finished
+    if s.outcome is not None and s.outcome.price is not None:
+        lowest = min(t.offer for t in s.turns)
+        assert s.outcome.price == s.deal.offer == lowest
+        assert s.deal.buyer_number == s.outcome.price  # the closing line says that price
+    said = " ".join(t.text for t in s.turns if t.speaker == "buyer")
+    reveals = {r.id: r.text for r in (sc.reveals or _LIB.persona_of(sc).reveals)}
+    for rid in s.buyer.progress.revealed:
+        assert s.buyer.fill(reveals[rid]) in said  # uncovered only when spoken

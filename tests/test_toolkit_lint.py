@@ -338,3 +338,11 @@ def test_an_older_scenario_still_loads_and_lint_says_how_to_update_it(tmp_path: 
                          "standing offer (the lowest the rep offered, or a number the rep "
                          "accepted), never at a number the rep did not offer; write "
                          "`price: offer`")
+
+
+def test_checker_says_when_a_conversation_is_too_big_to_explore(tmp_path: Path, monkeypatch) -> None:
+    import simulator.checker as checker
+
+    monkeypatch.setattr(checker, "MAX_NODES", 3)
+    found = messages(library(tmp_path))
+    assert any("the model checker stopped" in m for m in found), found
