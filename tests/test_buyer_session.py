@@ -38,8 +38,12 @@ def make(tiny_lib: Path):
 
 
 def test_moves_order_concession_first() -> None:
-    both = verdict("x", price="concede", question="open", stall=True)
+    # A concession that names a number comes first; a stall in a price moment is also a
+    # concession (LABELLING.md), but with no number named the buyer answers the stall.
+    both = verdict("x", price="concede", question="open", stall=True, named=7.9)
     assert moves_of(both) == ("concede", "stall", "open_question")
+    stall_only = verdict("x", price="concede", question="open", stall=True)
+    assert moves_of(stall_only) == ("stall", "open_question")
     assert moves_of(HOLD_Q) == ("hold", "open_question")
     assert moves_of(verdict("hi")) == ("other",)
 
