@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.scoring import Context, score  # noqa: E402
+from simulator.scoring.engine import score_rules  # noqa: E402
 
 CTX = Context(our_price=8.50, their_price=7.50, walk_away=8.20)
 # The same deal with the buyer's last line, as a session scores it (the line is read too).
@@ -80,16 +81,22 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     lengths = [50, 150, 400, 1000, 2000]
     inputs = build_inputs(lengths, args.per_bucket)
-    for t in inputs[150][:20]:  # warm-up (regex compilation is at import; caches)
+    for t in inputs[150][:20]:  # warm-up (patterns compile and the weights load on first use)
         score(t, CTX)
-    print(f"{'chars':>7} {'scorer median':>14} {'scorer p99':>11} {'baseline median':>16} {'baseline p99':>13}   (ms per response)")
+    print(f"{'chars':>7} {'scorer median':>14} {'scorer p99':>11} {'rules median':>13} {'rules p99':>10} "
+          f"{'baseline median':>16} {'baseline p99':>13}   (ms per response; rules: without the learned layer)")
     all_s: list[float] = []
+    all_r: list[float] = []
     for n in lengths:
         s = timeit(score, inputs[n], args.repeat)
+        r = timeit(score_rules, inputs[n], args.repeat)
         b = timeit(baseline, inputs[n], args.repeat)
         all_s.extend(s)
-        print(f"{n:>7} {statistics.median(s):>14.3f} {pct(s, 0.99):>11.3f} {statistics.median(b):>16.4f} {pct(b, 0.99):>13.4f}")
-    print(f"{'<=2000':>7} {statistics.median(all_s):>14.3f} {pct(all_s, 0.99):>11.3f}   (all buckets)")
+        all_r.extend(r)
+        print(f"{n:>7} {statistics.median(s):>14.3f} {pct(s, 0.99):>11.3f} {statistics.median(r):>13.3f} {pct(r, 0.99):>10.3f} "
+              f"{statistics.median(b):>16.4f} {pct(b, 0.99):>13.4f}")
+    print(f"{'<=2000':>7} {statistics.median(all_s):>14.3f} {pct(all_s, 0.99):>11.3f} {statistics.median(all_r):>13.3f} "
+          f"{pct(all_r, 0.99):>10.3f}   (all buckets)")
     with_line = [x for n in lengths for x in timeit(score, inputs[n], args.repeat, CTX_BUYER)]
     print(f"{'<=2000':>7} {statistics.median(with_line):>14.3f} {pct(with_line, 0.99):>11.3f}   (all buckets, with the buyer's line in the context)")
     big = (" ".join(inputs[2000]) * 10)[:100_000]
