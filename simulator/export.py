@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,36 @@ from simulator.money import format_money
 from simulator.scorecard import HABIT_TITLES
 
 FORMATS = ("md", "html", "json")
+
+#: Set by `shadowbox serve` for the apps it runs: every export goes into this folder, and a
+#: path typed in a browser cannot leave it.
+EXPORT_DIR_ENV = "SHADOWBOX_EXPORT_DIR"
+
+
+def export_folder() -> Path | None:
+    """The one folder exports are confined to (a served app), or None (anywhere)."""
+    value = os.environ.get(EXPORT_DIR_ENV, "").strip()
+    return Path(value).expanduser().resolve() if value else None
+
+
+def export_target(typed: str | Path, default_dir: Path | None = None) -> Path:
+    """Where an export typed as `typed` goes: relative to `default_dir` (or the export
+    folder of a served app, or here); in a served app, a path that leaves the export folder
+    (an absolute path elsewhere, `..`, a symlink out) is a one-line ShadowboxError."""
+    jail = export_folder()
+    base = jail or (default_dir if default_dir is not None else Path.cwd())
+    path = Path(typed).expanduser() if jail is None else Path(typed)
+    if not path.is_absolute():
+        path = base / path
+    if jail is not None:
+        try:
+            inside = path.resolve().is_relative_to(jail)
+        except (OSError, RuntimeError):  # a symlink loop
+            inside = False
+        if not inside:
+            raise ShadowboxError(f"{typed}: exports from this app go only into {jail}; "
+                                 "give a file name there")
+    return path
 
 
 def export(record: dict[str, Any], fmt: str) -> str:
@@ -37,11 +68,11 @@ def default_filename(record: dict[str, Any], fmt: str) -> str:
 
 def write(record: dict[str, Any], fmt: str, path: Path | str) -> Path:
     """Write the export to a file; a one-line ShadowboxError on any failure."""
-    path = Path(path).expanduser()
+    path = export_target(path)
     text = export(record, fmt)
     try:
         if path.is_dir():
-            path = path / default_filename(record, fmt)
+            path = export_target(path / default_filename(record, fmt))
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ShadowboxError(f"{display_path(path)}: cannot write: {exc.strerror or exc}") \

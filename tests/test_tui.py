@@ -358,3 +358,33 @@ async def test_prep_without_price_in_play_asks_only_for_trades(tmp_path, monkeyp
         plan = app.screen.session.plan
         assert plan.target is None and plan.walk_away is None
         assert set(plan.trades) == {g.id for g in lib.scenario("send-information").gets}
+
+
+@run_async
+async def test_served_export_dialog_stays_in_the_export_folder(tmp_path, monkeypatch):
+    jail = tmp_path / "exports"
+    jail.mkdir()
+    monkeypatch.setenv("SHADOWBOX_EXPORT_DIR", str(jail))
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.begin(app.library.scenario("renewal"))
+        await pilot.pause()
+        await say(pilot, HOLD)
+        sid = app.screen.sid
+        app.export_session(sid)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        path = dialog.query_one("#path", Input)
+        assert path.value.endswith(f"exports/shadowbox-{sid}-renewal.md")
+        path.value = str(tmp_path / "stolen.md")
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and not (tmp_path / "stolen.md").exists()
+        assert "go only into" in str(dialog.query_one("#error").render())
+        path.value = "mine.md"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not dialog and (jail / "mine.md").exists()

@@ -34,6 +34,7 @@ from textual.widgets import (
 from simulator.drill import Drill, DrillError, parse_team
 from simulator.drill_store import DrillStore
 from simulator.errors import ShadowboxError, display_path
+from simulator.export import export_folder, export_target
 from simulator.loading import Library
 from simulator.scorecard import HABIT_TITLES
 from simulator.tui.drill.widgets import ChoiceModal, Leaderboard, LineModal, badges, fmt
@@ -82,7 +83,7 @@ def export_files(drill: Drill, folder: Path) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for ext, fmt_ in (("md", "md"), ("csv", "csv"), ("json", "json")):
-            path = folder / f"{stem}.{ext}"
+            path = export_target(folder / f"{stem}.{ext}")
             path.write_text(drill.export(fmt_), encoding="utf-8")
             out.append(path)
     except OSError as exc:
@@ -411,7 +412,7 @@ class DrillSummaryScreen(Screen):
 
     def action_export(self) -> None:
         """Write the drill as Markdown, CSV and JSON."""
-        folder = self.export_dir or Path.cwd()
+        folder = self.export_dir or export_folder() or Path.cwd()
         try:
             paths = export_files(self.drill, folder)
         except ShadowboxError as exc:

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from simulator.errors import ShadowboxError, display_path
-from simulator.export import FORMATS, default_filename, write
+from simulator.export import FORMATS, default_filename, export_folder, export_target, write
 
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "json": "JSON"}
 
@@ -36,7 +36,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def __init__(self, record: dict, directory: Path | None = None) -> None:
         super().__init__()
         self.record = record
-        self.directory = directory if directory is not None else Path.cwd()
+        self.directory = directory or export_folder() or Path.cwd()
         self.fmt = "md"
 
     def compose(self) -> ComposeResult:
@@ -75,11 +75,8 @@ class ExportScreen(ModalScreen[Path | None]):
         if not value:
             self.query_one("#error", Static).update("Give a file name.")
             return
-        target = Path(value)
-        if not target.is_absolute():
-            target = self.directory / target
         try:
-            written = write(self.record, self.fmt, target)
+            written = write(self.record, self.fmt, export_target(value, self.directory))
         except ShadowboxError as exc:
             self.query_one("#error", Static).update(exc.message)
             return
