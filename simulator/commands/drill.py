@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         scenario = lib.scenario(args.scenario)
         drill = Drill(scenario, lib.persona_of(scenario), team, seed=args.seed,
                       timer=args.timer)
+    from simulator.tui.app import run_app
     from simulator.tui.drill import DrillApp
 
     app = DrillApp(
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         export_dir=args.out,
         library=lib,
     )
-    return int(app.run() or 0)
+    return run_app(app)
 
 
 def history_text(drills: list[dict], progress: dict[str, list[dict]]) -> str:

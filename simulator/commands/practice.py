@@ -23,11 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.tui.app import make_app
+    from simulator.tui.app import make_app, run_app
 
     lib = load(args, report=False)
     lib.scenario(args.scenario)  # unknown or broken: one-line error before the app starts
     app = make_app(extra_dirs=getattr(args, "library", []) or [], library=lib,
                    start="practice", scenario_id=args.scenario, seed=args.seed,
                    watch=args.watch)
-    return app.run() or 0
+    return run_app(app)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from simulator.errors import ShadowboxError
@@ -228,6 +229,12 @@ class ShadowboxApp(App[int]):
 
     # ------------------------------------------------------------ feel
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications quote reps, team lists and files: always plain text, never markup
+        (screens' own `notify` passes markup=True, which is overridden here)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def show_error(self, message: str) -> None:
         """Errors are shown in the app, never as a traceback."""
         self.notify(message, title="Shadowbox", severity="error", timeout=8)
@@ -250,6 +257,13 @@ class ShadowboxApp(App[int]):
                 yield SystemCommand(f"Practise: {sc.title}",
                                     f"{sc.audience}, {sc.difficulty}; skip the plan and start",
                                     lambda sc=sc: self.begin(sc), discover=False)
+
+
+def run_app(app: App) -> int:
+    """Run the app; its exit status, non-zero when it crashed (Textual prints the error,
+    and such a run must not look like a success to a script)."""
+    result = app.run()
+    return app.return_code or int(result or 0)
 
 
 def make_app(**kwargs: Any) -> ShadowboxApp:

@@ -177,8 +177,8 @@ class DrillScreen(Screen):
             (f"{p.name}, {p.role}", "dim")))
         moment = self.query_one("#moment", Static)
         moment.update(Content(f"“{rnd.line}”"))
-        moment.border_title = p.name + (" (the manager's line)" if rnd.moment.source == "manager"
-                                        else "")
+        moment.border_title = Content(p.name + (" (the manager's line)"
+                                                if rnd.moment.source == "manager" else ""))
         self.query_one("#volunteer", Static).update(Content.assemble(
             ("Up now: ", "bold"), (f" {d.volunteer.upper()} ", "bold $text on $primary")))
         answer = self.query_one("#answer", Input)
@@ -457,7 +457,8 @@ class DrillSetupScreen(Screen):
         with VerticalScroll(id="setup"):
             yield Label(Content.styled("Run a drill with the team", "bold $accent"))
             yield Label("Scenario (the buyer everyone faces)")
-            yield Select([(f"{s.title} ({s.difficulty})", s.id) for s in scs], value=first,
+            yield Select([(Content(f"{s.title} ({s.difficulty})"), s.id) for s in scs],
+                         value=first,
                          allow_blank=False if scs else True, id="scenario")
             yield Label("Team, in speaking order (comma-separated)")
             yield Input(", ".join(self.team), placeholder="Ana, Ben, Chen", id="team")

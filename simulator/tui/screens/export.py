@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.content import Content
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from simulator.errors import ShadowboxError, display_path
@@ -78,7 +79,7 @@ class ExportScreen(ModalScreen[Path | None]):
         try:
             written = write(self.record, self.fmt, export_target(value, self.directory))
         except ShadowboxError as exc:
-            self.query_one("#error", Static).update(exc.message)
+            self.query_one("#error", Static).update(Content(exc.message))
             return
         self.app.notify(f"Exported to {display_path(written)}", timeout=4)
         self.dismiss(written)

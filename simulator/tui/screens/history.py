@@ -7,6 +7,7 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from rich.text import Text
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
@@ -75,12 +76,12 @@ class HistoryScreen(Screen):
                                      else r["status"])
             if len(outcome) > 28:
                 outcome = outcome[:27] + "…"
-            table.add_row(
+            table.add_row(*map(Text, (  # Text: never markup, and measured right
                 str(r["id"]), datetime.fromtimestamp(r["started"]).strftime("%d %b %H:%M"),
                 r["scenario"], ("✓ " if r["won"] else "") + outcome,
                 format_money(r["price"], cur) if r["price"] is not None else "—",
                 f"{r['overall']:.0f}" if r["overall"] is not None else "—",
-                str(r["rep_turns"]), key=str(r["id"]))
+                str(r["rep_turns"]))), key=str(r["id"]))
         empty = self.query_one("#empty", Static)
         empty.update("No sessions yet: pick a scenario in the library and practise."
                      if not self.rows else "")

@@ -93,7 +93,7 @@ class PracticeScreen(Screen):
         s = self.session
         self.title = s.scenario.title
         self.sub_title = f"seed {s.seed}"
-        self.query_one("#deal").border_title = f"Deal (per {s.scenario.money.unit})"
+        self.query_one("#deal").border_title = Content(f"Deal (per {s.scenario.money.unit})")
         self.query_one("#totals").border_title = "So far"
         hint = self.query_one("#hint")
         hint.border_title = "Hint (F2)"
