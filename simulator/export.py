@@ -10,13 +10,17 @@ from __future__ import annotations
 import html
 import json
 import os
+import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.errors import ShadowboxError, display_path
 from simulator.money import format_money
 from simulator.scorecard import HABIT_TITLES
+
+if TYPE_CHECKING:
+    from simulator.session import Session
 
 FORMATS = ("md", "html", "json")
 
@@ -78,6 +82,25 @@ def write(record: dict[str, Any], fmt: str, path: Path | str) -> Path:
         raise ShadowboxError(f"{display_path(path)}: cannot write: {exc.strerror or exc}") \
             from None
     return path
+
+
+def session_record(session: Session, sid: int | None = None,
+                   started: float | None = None) -> dict[str, Any]:
+    """The record an export reads (what `Store.load` returns), made from a session in
+    memory: a session whose history could not be saved still exports."""
+    p, card, out = session.persona, session.scorecard(), session.outcome
+    now = time.time()
+    return {
+        "id": sid if sid is not None else "unsaved", "scenario": session.scenario.id,
+        "title": session.scenario.title,
+        "persona": {"id": p.id, "name": p.name, "role": p.role, "company": p.company},
+        "seed": session.seed, "plan": session.plan.to_dict(),
+        "started": started if started is not None else now, "updated": now,
+        "status": out.status if out else "in_progress", "won": bool(out and out.won),
+        "label": out.label if out else "", "price": out.price if out else None,
+        "overall": card.overall, "rep_turns": len(card.turns), "scorecard": card.to_dict(),
+        "turns": [t.to_dict() for t in session.turns],
+    }
 
 
 def to_json(record: dict[str, Any]) -> str:

@@ -99,6 +99,9 @@ class Store:
 
     def _connect(self) -> sqlite3.Connection:
         shown = display_path(self.path)
+        if self.path.is_file() and not (os.access(self.path, os.W_OK)
+                                        and os.access(self.path.parent, os.W_OK)):
+            return self._connect_read_only()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
@@ -115,6 +118,24 @@ class Store:
             raise ShadowboxError(f"{shown}: cannot create the history folder: "
                                  f"{exc.strerror or exc}") from None
         return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """A history someone may only read (a read-only folder or file): readable, without
+        switching on WAL or creating the schema; every write is a one-line error."""
+        uri = self.path.resolve().as_uri()
+        error: sqlite3.DatabaseError | None = None
+        # Without write access the WAL index cannot be made: then read it as immutable.
+        for query in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=30.0,
+                                       isolation_level=None)
+                conn.row_factory = sqlite3.Row
+                conn.execute("SELECT id FROM sessions LIMIT 1").fetchall()
+                return conn
+            except sqlite3.DatabaseError as exc:
+                error = exc
+        raise ShadowboxError(f"{display_path(self.path)}: cannot read the history database "
+                             f"(read-only): {error}")
 
     def close(self) -> None:
         if self._conn is not None:

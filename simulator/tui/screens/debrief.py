@@ -129,7 +129,7 @@ class DebriefScreen(Screen):
 
     def action_export(self) -> None:
         """Save this session as Markdown, HTML or JSON."""
-        self.app.export_session(self.sid)
+        self.app.export_session(self.sid, self.session)
 
     def action_history(self) -> None:
         """Past sessions and progress per habit."""
