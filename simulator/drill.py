@@ -41,7 +41,8 @@ from simulator.errors import ShadowboxError
 from simulator.model import HABITS, Persona, Scenario
 from simulator.scorecard import HABIT_TITLES, habit_totals, verdict_badges
 from simulator.scoring import Score, score as default_score
-from simulator.session import MAX_RESPONSE, Scorer, Session
+from simulator.safetext import printable
+from simulator.session import Scorer, Session, clean_reply
 
 #: Limits on a team: a meeting room, not a stadium.
 MAX_PARTICIPANTS = 40
@@ -98,7 +99,7 @@ def parse_team(text: str, where: str = "team") -> list[str]:
 
 def check_team(names: Sequence[str], where: str = "team") -> list[str]:
     """Validate a list of participant names (see `parse_team`)."""
-    names = [" ".join(str(n).split()) for n in names]
+    names = [printable(" ".join(str(n).split())) for n in names]
     names = [n for n in names if n]
     if not names:
         raise DrillError(f"{where}: no names given (write them like \"Ana, Ben, Chen\")")
@@ -380,7 +381,7 @@ class Drill:
         default) or with a buyer line the manager types."""
         self._check_open()
         if line is not None:
-            text = " ".join(str(line).split())
+            text = printable(" ".join(str(line).split()))
             if not text:
                 raise DrillError("the buyer's line is empty")
             if len(text) > MAX_LINE:
@@ -436,7 +437,7 @@ class Drill:
         """Score the current volunteer's answer to the current moment. An empty answer
         is recorded and worth 0."""
         rnd = self._need_round()
-        text = str(text).strip()[:MAX_RESPONSE]
+        text = clean_reply(text)
         weights = self.scenario.habits
         scored = [h for h in HABITS if getattr(weights, h)]
         if not text:

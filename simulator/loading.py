@@ -350,7 +350,7 @@ def load_persona_file(path: Path) -> tuple[Persona | None, list[Problem], Source
     persona, problems = _validate(src, Persona)
     if persona is not None:
         problems = persona_problems(src, persona)
-    return persona, problems, src
+    return persona, src.notes + problems, src
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -426,6 +426,7 @@ def load_library(
         scenario, problems = _validate(src, Scenario)
         if scenario is not None:
             problems = scenario_problems(src, scenario, lib.personas)
+        problems = src.notes + problems
         lib.problems += problems
         errors = [p for p in problems if p.severity == "error"]
         if scenario is None or errors:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from simulator.errors import Problem, display_path
+from simulator.safetext import has_control, printable
 
 #: Files larger than this are refused before they are read.
 MAX_BYTES = 1_000_000
@@ -34,6 +35,8 @@ class Source:
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    #: Warnings found while reading (control characters, shown escaped).
+    notes: list[Problem] = field(default_factory=list)
 
     def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of `loc`, or of its nearest known ancestor."""
@@ -86,7 +89,7 @@ class _Walker:
                     raise _YamlProblem(*_pos(knode), "YAML merge keys (<<) are not supported")
                 if not isinstance(knode, yaml.ScalarNode):
                     raise _YamlProblem(*_pos(knode), "mapping keys must be plain words")
-                key = str(knode.value)
+                key = self.text(knode, str(knode.value))
                 if key in out:
                     first = self.src.keys[loc + (key,)]
                     raise _YamlProblem(
@@ -100,9 +103,20 @@ class _Walker:
                 raise _YamlProblem(*_pos(node), f"unsupported tag {node.tag}")
             return [self.walk(v, loc + (i,), depth + 1) for i, v in enumerate(node.value)]
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise _YamlProblem(*_pos(node), _first_line(exc)) from None
+        return self.text(node, value) if isinstance(value, str) else value
+
+    def text(self, node: yaml.Node, value: str) -> str:
+        """A string from the file, its control characters (a quoted "\\e[2J") made visible
+        escapes, with a warning: file text is shown, never obeyed by a terminal."""
+        if not has_control(value):
+            return value
+        self.src.notes.append(Problem(self.src.path, *_pos(node),
+                                      "control character in text (shown escaped): "
+                                      f"{printable(value)[:60]}", "warning"))
+        return printable(value)
 
 
 def _first_line(exc: Exception) -> str:

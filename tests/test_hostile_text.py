@@ -26,20 +26,23 @@ MARKUP = ["[/] fine", "[bold]Ben", "[/bold]", "[link=https://x.example]click[/li
           "[@click=app.quit]quit[/]", "[red on white]loud", "\\[/]", "[stall]", "[b][/i]"]
 
 
-def hostile_library(root, title: str, name: str):
+def hostile_library(root, title: str, name: str, *, escapes: bool = False):
     lib = root / "hostile-lib"
     (lib / "personas").mkdir(parents=True)
     (lib / "scenarios").mkdir(parents=True)
     (lib / "personas" / "it-director.yaml").write_text(
-        PERSONA.replace("name: Dana Whitlow", f"name: {quoted(name)}"), encoding="utf-8")
+        PERSONA.replace("name: Dana Whitlow", f"name: {quoted(name, escapes)}"), encoding="utf-8")
     (lib / "scenarios" / "renewal.yaml").write_text(
         SCENARIO.replace("title: The backup renewal under budget pressure",
-                         f"title: {quoted(title)}"), encoding="utf-8")
+                         f"title: {quoted(title, escapes)}"), encoding="utf-8")
     return lib
 
 
-def quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def quoted(text: str, escapes: bool = False) -> str:
+    """`text` as a double-quoted YAML string; with `escapes`, its backslashes are YAML's."""
+    if not escapes:
+        text = text.replace("\\", "\\\\")
+    return '"' + text.replace('"', '\\"') + '"'
 
 
 def stalling_scorer(text: str, context):
@@ -155,3 +158,83 @@ def test_a_crashed_app_exits_non_zero():
     app = Boom()
     app.run = lambda: App.run(app, headless=True)
     assert run_app(app) == 1
+
+
+# ---------------------------------------------------------------- terminal escapes
+
+#: A title that would retitle the terminal and clear the screen if printed raw.
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J"
+
+
+def escape_library(root):
+    """A library whose scenario title and persona name carry terminal escapes (written as
+    YAML's own double-quoted escapes, which PyYAML turns into the raw bytes)."""
+    return hostile_library(root, "\\e]0;pwned\\a\\e[2JRenewal", "Dana \\e[31mW\\x9b",
+                           escapes=True)
+
+
+def test_escapes_in_files_reach_no_terminal_from_the_cli(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    lib = escape_library(tmp_path)
+    script = tmp_path / "script.txt"
+    script.write_text(f"{HOLD} \x1b[2J\n{TRADE}\n", encoding="utf-8")
+    env = dict(os.environ, SHADOWBOX_HOME=str(tmp_path / "home"))
+    runs = {
+        "list": ["list"], "list --json": ["list", "--json"],
+        "play": ["play", "renewal", "--script", str(script), "--seed", "7"],
+        "play --json": ["play", "renewal", "--script", str(script), "--seed", "7", "--json"],
+        "validate": ["validate", str(lib)],
+        "score": ["score", "Fine \x1b]0;x\x07 we can do $9"],
+        "bad id": ["play", "\x1b[2J", "--script", str(script)],
+    }
+    for name, args in runs.items():
+        out = subprocess.run([sys.executable, "-m", "simulator", "--library", str(lib), *args],
+                             capture_output=True, text=True, env=env, timeout=60)
+        both = out.stdout + out.stderr
+        assert "Traceback" not in both, (name, both)
+        assert not any(c in both for c in "\x1b\x07\x9b"), (name, both[:300])
+        if name.endswith("--json"):
+            json.loads(out.stdout)  # still valid JSON
+        if name in ("list", "play"):
+            assert "\\u001b]0;pwned\\u0007\\u001b[2JRenewal" in out.stdout, (name, out.stdout)
+        if name == "validate":
+            assert "warning: control character in text" in out.stdout + out.stderr
+
+
+@run_async
+async def test_escapes_in_files_and_pastes_are_shown_escaped_in_the_app(tmp_path, monkeypatch):
+    from textual import events
+
+    _, store = setup(tmp_path, monkeypatch)
+    lib = escape_library(tmp_path)
+    app = make_app(dirs=[lib], library=load_library([lib]), store=store, scorer=scorer, seed=7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        title = shown(app.screen.query_one("#title"))
+        assert "\\u001b]0;pwned\\u0007" in title and "\x1b" not in title
+        app.begin(app.library.scenario("renewal"))
+        await pilot.pause()
+        practice = app.screen
+        reply = practice.query_one("#reply", Input)
+        reply.focus()
+        app.post_message(events.Paste("We hold \x1b[2J\x1b]0;x\x07 the price"))
+        await pilot.pause()
+        assert reply.value == "We hold \\u001b[2J\\u001b]0;x\\u0007 the price"
+        await pilot.press("enter")
+        await pilot.pause()
+        said = practice.session.rep_turns()[0].text
+        assert "\x1b" not in said and "\\u001b[2J" in said
+        for item in practice.query_one(Transcript).items:
+            assert "\x1b" not in str(item.content) and "\x07" not in str(item.content)
+
+
+def test_replies_and_team_names_are_kept_printable():
+    from simulator.drill import check_team
+    from simulator.session import clean_reply
+
+    assert clean_reply("  ok \x1b[2J\x9b\ud800 ") == "ok \\u001b[2J\\u009b\\ud800"
+    assert check_team(["Ana\x1b[31m", "Ben"]) == ["Ana\\u001b[31m", "Ben"]

@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from simulator.errors import ShadowboxError
+from simulator.safetext import printable
 from simulator.store import Store
 
 if TYPE_CHECKING:
@@ -278,6 +279,13 @@ class ShadowboxApp(App[int]):
         """Notifications quote reps, team lists and files: always plain text, never markup
         (screens' own `notify` passes markup=True, which is overridden here)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text reaches every input with its control characters made visible
+        escapes: nothing typed or pasted can drive the terminal (keys never carry them)."""
+        if isinstance(event, events.Paste):
+            event.text = printable(event.text)
+        await super().on_event(event)
 
     def show_error(self, message: str) -> None:
         """Errors are shown in the app, never as a traceback."""
