@@ -83,6 +83,18 @@ def _mean(values: Sequence[float | None]) -> float | None:
     return round(sum(known) / len(known), 1) if known else None
 
 
+#: What makes a spreadsheet read a cell as a formula (or, after a tab or CR, another cell).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a name or answer such as
+    "=HYPERLINK(...)" gets a leading apostrophe, the OWASP-recommended neutraliser."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def parse_team(text: str, where: str = "team") -> list[str]:
     """Names from "Ana, Ben, Chen" or a file with one name per line (# comments allowed).
 
@@ -591,7 +603,7 @@ class Drill:
                 for h in HABITS:
                     v = a.habits.get(h)
                     row[h] = "" if v is None else v
-                w.writerow(row)
+                w.writerow({k: csv_cell(v) for k, v in row.items()})
         return buf.getvalue()
 
     def to_markdown(self) -> str:
