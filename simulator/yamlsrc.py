@@ -10,6 +10,7 @@ ever constructed. Nothing in a file is executed.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,26 @@ class _YamlProblem(Exception):
     def __init__(self, line: int, col: int, message: str) -> None:
         super().__init__(message)
         self.line, self.col, self.message = line, col, message
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's SafeLoader, refusing deep nesting as its scanner meets it: the scanner's
+    work per token grows with the flow depth, so 10,000 `[` (20 KB) took 20 s and 1 MB
+    hours before any later check could run. Here the 41st level stops it at once."""
+
+    def _deeper(self) -> None:
+        if self.flow_level >= MAX_DEPTH or len(self.indents) >= MAX_DEPTH:
+            mark = self.get_mark()
+            raise _YamlProblem(mark.line + 1, mark.column + 1,
+                               f"nesting deeper than {MAX_DEPTH} levels")
+
+    def fetch_flow_collection_start(self, TokenClass) -> None:  # noqa: N803 (PyYAML's name)
+        self._deeper()
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        self._deeper()
+        return super().add_indent(column)
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -136,14 +157,20 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
         return None, [Problem(shown, line, col, message)]
 
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             return fail("is a directory, not a YAML file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return fail(f"file is {size / 1e6:.1f} MB; Shadowbox files must be under 1 MB")
-        raw = path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would wait forever, /dev/zero never ends
+            return fail("not a regular file")
+        if info.st_size > MAX_BYTES:
+            return fail(f"file is {info.st_size / 1e6:.1f} MB; Shadowbox files must be under "
+                        "1 MB")
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)  # the bytes actually read are bounded, not st_size
+        if len(raw) > MAX_BYTES:
+            return fail("file is larger than 1 MB; Shadowbox files must be under 1 MB")
     except FileNotFoundError:
-        return fail("no such file")
+        return fail("no such file" if not path.is_symlink() else "broken symbolic link")
     except OSError as exc:
         return fail(f"cannot read: {exc.strerror or exc}")
     try:
@@ -158,8 +185,8 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
     src = Source(shown, None)
     loader = None
     try:
-        loader = yaml.SafeLoader(text)
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        loader = _Loader(text)
+        for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 line, col = event.start_mark.line + 1, event.start_mark.column + 1
                 return fail("YAML aliases (*name) are not supported; write the value out",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.errors import Problem, display_path
-from simulator.loading import Library, is_test_file, library_dirs, load_library
+from simulator.loading import Library, is_test_file, library_dirs, load_library, yaml_files
 
 _YAML = (".yaml", ".yml")
 _KINDS = ("personas", "scenarios")
@@ -63,12 +63,8 @@ def library_root(path: Path) -> Path | None:
 
 def library_files(folder: Path) -> list[Path]:
     """The persona and scenario files of a library folder, as `load_library` reads them."""
-    out: list[Path] = []
-    for d in (folder / "personas", folder / "scenarios", folder):
-        if d.is_dir():
-            out += sorted(p for p in d.iterdir()
-                          if p.is_file() and p.suffix in _YAML and not is_test_file(p))
-    return out
+    return [p for d in (folder / "personas", folder / "scenarios", folder)
+            for p in yaml_files(d)]
 
 
 def find_tests(folder: Path) -> list[Path]:
