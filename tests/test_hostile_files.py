@@ -61,6 +61,7 @@ def test_an_endless_device_or_a_fifo_is_refused_without_reading_it(tmp_path):
 @pytest.mark.parametrize("args", [
     ["play", "procurement-head", "--script", "/dev/zero"],
     ["drill", "procurement-head", "--team-file", "/dev/zero"],
+    ["score", "--jsonl", "/dev/zero"],
     ["validate", "/dev/zero"],
 ])
 def test_dev_zero_as_an_input_is_a_one_line_error(tmp_path, args):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.errors import display_path
+from simulator.commands import MAX_INT
+from simulator.errors import ShadowboxError, display_path
 from simulator.export import FORMATS, export, write
-from simulator.store import Store
+from simulator.store import Store, damage_note
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,7 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.session.strip().isdigit() and int(args.session) > MAX_INT:
+        raise ShadowboxError(f"no session {args.session.strip()[:40]} (shadowbox history "
+                             "lists them)")
     record = Store().load(args.session)
+    if damage_note(record):
+        print(f"shadowbox: warning: {damage_note(record)}", file=sys.stderr)
     if args.output and args.output != "-":
         path = write(record, args.format, args.output)
         print(f"wrote {display_path(path)}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from simulator.commands import whole_number
 from simulator.commands.common import load, read_text
 from simulator.errors import ShadowboxError
 from simulator.scorecard import render_text
@@ -21,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("scenario", metavar="SCENARIO_ID")
     p.add_argument("--script", required=True, metavar="FILE", help="rep responses, or -")
-    p.add_argument("--seed", type=int, help="seed for the buyer's lines (reproducible runs)")
+    p.add_argument("--seed", type=whole_number,
+                   help="seed for the buyer's lines (reproducible runs)")
     p.add_argument("--json", action="store_true", help="one JSON object instead of text")
     p.set_defaults(func=run)
 

@@ -14,7 +14,7 @@ from textual_plotext import PlotextPlot
 from simulator.errors import ShadowboxError
 from simulator.money import format_money
 from simulator.scorecard import HABIT_TITLES
-from simulator.store import Store
+from simulator.store import Store, damage_note
 
 #: Plot colours per habit, the same in both themes.
 HABIT_COLOURS = {"hold_price": "green", "trade": "cyan", "open_questions": "orange",
@@ -67,6 +67,10 @@ class HistoryScreen(Screen):
         except ShadowboxError as exc:
             self.app.show_error(exc.message)
             self.rows = []
+        notes = [n for n in map(damage_note, self.rows) if n]
+        if notes:
+            self.app.show_error(notes[0] + (f" (and {len(notes) - 1} more)"
+                                            if len(notes) > 1 else ""))
         table = self.query_one("#sessions", DataTable)
         table.clear()
         for r in self.rows:
