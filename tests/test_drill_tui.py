@@ -278,3 +278,22 @@ async def test_projector_theme_is_undone_when_the_drill_is_left(lib, tmp_path):
         await pilot.pause()
         assert app.screen.__class__.__name__ == "HomeScreen"
         assert app.theme == before
+
+
+@run_async
+async def test_typed_ahead_answers_go_to_each_volunteer(lib, tmp_path):
+    from textual import events
+
+    app = make(lib, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#answer", Input).focus()
+        for line in (GOOD, TRADE, STALL):
+            for ch in line:
+                app.post_message(events.Key(ch, ch))
+            app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        await pilot.pause()
+        answers = [(a.participant, a.text) for a in screen.drill.rounds[0].answers]
+        assert answers == [("Ana", GOOD), ("Ben", TRADE), ("Chen", STALL)]

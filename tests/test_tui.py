@@ -388,3 +388,31 @@ async def test_served_export_dialog_stays_in_the_export_folder(tmp_path, monkeyp
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is not dialog and (jail / "mine.md").exists()
+
+
+def type_ahead(app, lines: list[str]) -> None:
+    """Keys as a laggy `serve` link delivers them: every line and its Enter in one burst,
+    nothing processed in between."""
+    from textual import events
+
+    for line in lines:
+        for ch in line:
+            app.post_message(events.Key(ch, ch))
+        app.post_message(events.Key("enter", "\r"))
+
+
+@run_async
+async def test_typed_ahead_lines_are_separate_turns(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.begin(app.library.scenario("renewal"))
+        await pilot.pause()
+        practice = app.screen
+        practice.query_one("#reply", Input).focus()
+        await pilot.pause()
+        type_ahead(app, [HOLD, OPEN, "and a third"])
+        await pilot.pause()
+        await pilot.pause()
+        assert [t.text for t in practice.session.rep_turns()] == [HOLD, OPEN, "and a third"]
+        assert practice.query_one("#reply", Input).value == ""

@@ -38,6 +38,7 @@ from simulator.export import export_folder, export_target
 from simulator.loading import Library
 from simulator.scorecard import HABIT_TITLES
 from simulator.tui.drill.widgets import ChoiceModal, Leaderboard, LineModal, badges, fmt
+from simulator.tui.widgets.reply import ReplyInput
 
 #: A high-contrast theme for a projector: white on black, yellow for what matters.
 PROJECTOR = Theme(
@@ -139,7 +140,7 @@ class DrillScreen(Screen):
                 with Horizontal(id="upbar"):
                     yield Static(id="volunteer")
                     yield Digits("", id="clock")
-                yield Input(id="answer", max_length=4000)
+                yield ReplyInput(id="answer", max_length=4000)
                 yield Static(id="badges")
                 yield Static(id="coaching")
                 yield Static(id="waiting")
@@ -272,8 +273,9 @@ class DrillScreen(Screen):
         event.stop()
         ans = self._do(lambda: self.drill.answer(event.value, seconds=self.elapsed()))
         if ans is not None:
-            event.input.value = ""
             self.refresh_all(ans)
+        elif not event.input.value:
+            event.input.value = event.value  # refused: give the answer back to fix
 
     def action_skip(self) -> None:
         """The volunteer passes: no score, the next person is up."""
