@@ -70,17 +70,36 @@ def default_filename(record: dict[str, Any], fmt: str) -> str:
     return f"shadowbox-{record['id']}-{record['scenario']}.{fmt}"
 
 
-def write(record: dict[str, Any], fmt: str, path: Path | str) -> Path:
-    """Write the export to a file; a one-line ShadowboxError on any failure."""
-    path = export_target(path)
-    text = export(record, fmt)
+class ExportExists(ShadowboxError):
+    """The export would replace a file that is already there (and overwriting was not
+    asked for)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{display_path(path)} already exists; add --force to overwrite it")
+        self.path = path
+
+
+def write_file(path: Path, text: str, *, force: bool = False) -> None:
+    """Write `text` to `path`, never over an existing file unless `force` (the check and
+    the create are one step: no window for another writer in between)."""
     try:
-        if path.is_dir():
-            path = export_target(path / default_filename(record, fmt))
-        path.write_text(text, encoding="utf-8")
+        with path.open("w" if force else "x", encoding="utf-8") as f:
+            f.write(text)
+    except FileExistsError:
+        raise ExportExists(path) from None
     except OSError as exc:
         raise ShadowboxError(f"{display_path(path)}: cannot write: {exc.strerror or exc}") \
             from None
+
+
+def write(record: dict[str, Any], fmt: str, path: Path | str, *, force: bool = False) -> Path:
+    """Write the export to a file; a one-line ShadowboxError on any failure, ExportExists
+    when the file is there already and `force` is not given."""
+    path = export_target(path)
+    text = export(record, fmt)
+    if path.is_dir():
+        path = export_target(path / default_filename(record, fmt))
+    write_file(path, text, force=force)
     return path
 
 

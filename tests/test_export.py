@@ -128,3 +128,15 @@ def test_a_served_app_exports_only_into_its_folder(stored, tmp_path, monkeypatch
             write(record, "md", typed)
     assert not (tmp_path / "s.md").exists()
     assert sorted(p.name for p in jail.iterdir()) == ["out", "s.md", "t.md"]
+
+
+def test_cli_export_does_not_overwrite_without_force(stored, tmp_path):
+    store, sid = stored
+    home = store.path.parent
+    (tmp_path / "mine.md").write_text("my own notes")
+    out = run_cli(["export", str(sid), "-o", "mine.md"], home, tmp_path)
+    assert out.returncode == 1 and out.stderr.count("\n") == 1
+    assert "mine.md already exists; add --force to overwrite it" in out.stderr
+    assert (tmp_path / "mine.md").read_text() == "my own notes"
+    out = run_cli(["export", str(sid), "-o", "mine.md", "--force"], home, tmp_path)
+    assert out.returncode == 0 and (tmp_path / "mine.md").read_text().startswith("# ")

@@ -416,3 +416,28 @@ async def test_typed_ahead_lines_are_separate_turns(tmp_path, monkeypatch):
         await pilot.pause()
         assert [t.text for t in practice.session.rep_turns()] == [HOLD, OPEN, "and a third"]
         assert practice.query_one("#reply", Input).value == ""
+
+
+@run_async
+async def test_export_dialog_asks_before_it_overwrites(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.begin(app.library.scenario("renewal"))
+        await pilot.pause()
+        await say(pilot, HOLD)
+        app.export_session(app.screen.sid)
+        await pilot.pause()
+        dialog = app.screen
+        target = tmp_path / dialog.query_one("#path", Input).value
+        target.write_text("keep me")
+        dialog.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and target.read_text() == "keep me"
+        assert "already exists. Export again to overwrite" in str(
+            dialog.query_one("#error").render())
+        assert str(dialog.query_one("#export").label) == "Overwrite"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not dialog and target.read_text().startswith("# ")

@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("session", metavar="SESSION_ID")
     p.add_argument("--format", choices=FORMATS, default="md", help="md (default), html or json")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--force", action="store_true", help="with -o: overwrite FILE if it exists")
     p.set_defaults(func=run)
 
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if damage_note(record):
         print(f"shadowbox: warning: {damage_note(record)}", file=sys.stderr)
     if args.output and args.output != "-":
-        path = write(record, args.format, args.output)
+        path = write(record, args.format, args.output, force=args.force)
         print(f"wrote {display_path(path)}", file=sys.stderr)
     else:
         sys.stdout.write(export(record, args.format))

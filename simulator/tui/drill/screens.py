@@ -34,7 +34,7 @@ from textual.widgets import (
 from simulator.drill import Drill, DrillError, parse_team
 from simulator.drill_store import DrillStore
 from simulator.errors import ShadowboxError, display_path
-from simulator.export import export_folder, export_target
+from simulator.export import ExportExists, export_folder, export_target, write_file
 from simulator.loading import Library
 from simulator.scorecard import HABIT_TITLES
 from simulator.tui.drill.widgets import ChoiceModal, Leaderboard, LineModal, badges, fmt
@@ -77,20 +77,23 @@ def leave_projector(app) -> None:
         app.theme = _THEME_BEFORE.pop(app)
 
 
-def export_files(drill: Drill, folder: Path) -> list[Path]:
-    """Write the drill as Markdown, CSV and JSON into `folder`; returns the paths."""
+def export_files(drill: Drill, folder: Path, *, force: bool = False) -> list[Path]:
+    """Write the drill as Markdown, CSV and JSON into `folder`; returns the paths. Raises
+    ExportExists (writing nothing) when one of them is there already, unless `force`."""
     stem = f"drill-{drill.started_at[:10]}-{drill.scenario.id}-{drill.id}"
-    out = []
+    paths = [(export_target(folder / f"{stem}.{ext}"), ext) for ext in ("md", "csv", "json")]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for ext, fmt_ in (("md", "md"), ("csv", "csv"), ("json", "json")):
-            path = export_target(folder / f"{stem}.{ext}")
-            path.write_text(drill.export(fmt_), encoding="utf-8")
-            out.append(path)
     except OSError as exc:
         raise ShadowboxError(f"{display_path(folder)}: cannot write the exports: "
                              f"{exc.strerror or exc}") from None
-    return out
+    if not force:
+        for path, _ in paths:
+            if path.exists():
+                raise ExportExists(path)
+    for path, fmt_ in paths:
+        write_file(path, drill.export(fmt_), force=True)
+    return [path for path, _ in paths]
 
 
 class DrillScreen(Screen):
@@ -375,6 +378,8 @@ class DrillSummaryScreen(Screen):
         self.drill = drill
         self.export_dir = export_dir
         self.projector = projector
+        #: Set once the exports were found already there: the next export overwrites.
+        self.overwrite = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -413,10 +418,15 @@ class DrillSummaryScreen(Screen):
         self.query_one("#cards", Static).update(Content.assemble(*parts))
 
     def action_export(self) -> None:
-        """Write the drill as Markdown, CSV and JSON."""
+        """Write the drill as Markdown, CSV and JSON (asking before it overwrites)."""
         folder = self.export_dir or export_folder() or Path.cwd()
         try:
-            paths = export_files(self.drill, folder)
+            paths = export_files(self.drill, folder, force=self.overwrite)
+        except ExportExists as exc:
+            self.overwrite = True
+            self.app.notify(f"{display_path(exc.path)} already exists: press e again to "
+                            "overwrite the exports.", severity="warning", timeout=8)
+            return
         except ShadowboxError as exc:
             self.app.notify(exc.message, severity="error", timeout=8)
             return

@@ -13,7 +13,8 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from simulator.errors import ShadowboxError, display_path
-from simulator.export import FORMATS, default_filename, export_folder, export_target, write
+from simulator.export import (FORMATS, ExportExists, default_filename, export_folder,
+                              export_target, write)
 
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "json": "JSON"}
 
@@ -39,6 +40,8 @@ class ExportScreen(ModalScreen[Path | None]):
         self.record = record
         self.directory = directory or export_folder() or Path.cwd()
         self.fmt = "md"
+        #: The existing file the rep was warned about: exporting to it again overwrites.
+        self.confirmed: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -77,7 +80,15 @@ class ExportScreen(ModalScreen[Path | None]):
             self.query_one("#error", Static).update("Give a file name.")
             return
         try:
-            written = write(self.record, self.fmt, export_target(value, self.directory))
+            target = export_target(value, self.directory)
+            written = write(self.record, self.fmt, target, force=target == self.confirmed)
+        except ExportExists as exc:
+            self.confirmed = target
+            self.query_one("#export", Button).label = "Overwrite"
+            self.query_one("#error", Static).update(Content(
+                f"{display_path(exc.path)} already exists. Export again to overwrite it, "
+                "or change the name."))
+            return
         except ShadowboxError as exc:
             self.query_one("#error", Static).update(Content(exc.message))
             return
