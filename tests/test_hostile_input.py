@@ -123,3 +123,19 @@ async def test_the_history_screen_shows_damaged_rows(tmp_path, monkeypatch, dama
         assert app.screen.query_one("#sessions", DataTable).row_count == 2
         notes = [n.message for n in app._notifications]
         assert any("session 1" in n and "damaged" in n for n in notes)
+
+
+def test_evidence_quotes_the_reply_as_written(tmp_path):
+    reply = "Our price is\n$8.50 because\tit gets you to volume.  What is\nbehind that target?"
+    out = run_cli("score", reply, "--our-price", "8.5", "--json", cwd=tmp_path)
+    got = json.loads(out.stdout)
+    spans = [e for v in got["verdicts"].values() for e in v["evidence"]]
+    assert spans and all(e["text"] == reply[e["start"]:e["end"]] for e in spans)
+    assert any("\n" in e["text"] for e in spans)
+    line = json.dumps({"text": reply, "our_price": 8.5}).encode() + b"\n"
+    out = run_cli("score", "--jsonl", "-", cwd=tmp_path, stdin=line)
+    got = json.loads(out.stdout)
+    assert all(e["text"] == reply[e["start"]:e["end"]]
+               for v in got["verdicts"].values() for e in v["evidence"])
+    out = run_cli("score", reply, "--our-price", "8.5", cwd=tmp_path)
+    assert '> "What is\nbehind that target?"' in out.stdout.decode()

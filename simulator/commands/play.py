@@ -7,6 +7,7 @@ import json
 
 from simulator.commands import whole_number
 from simulator.commands.common import load, read_text
+from simulator.commands.score import faithful
 from simulator.errors import ShadowboxError
 from simulator.scorecard import render_text
 from simulator.session import Session
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             "scenario": scenario.id,
             "seed": session.seed,
             "outcome": session.outcome.to_dict(),
-            "turns": [t.to_dict() for t in session.turns],
+            "turns": [_faithful_turn(t.to_dict()) for t in session.turns],
             "scorecard": card.to_dict(),
             "unused_lines": unused,
         }, indent=2, ensure_ascii=False))
@@ -78,3 +79,10 @@ def run(args: argparse.Namespace) -> int:
         for ln in unused:
             print(f"  {ln}")
     return 0
+
+
+def _faithful_turn(turn: dict) -> dict:
+    """A turn's dict whose evidence quotes the reply as written."""
+    if turn.get("scores"):
+        faithful(turn["scores"], turn["text"])
+    return turn

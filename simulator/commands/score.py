@@ -72,10 +72,19 @@ def run(args: argparse.Namespace) -> int:
     )
     s = score(args.text, ctx)
     if args.json:
-        print(json.dumps(s.to_dict(), ensure_ascii=False))
+        print(json.dumps(faithful(s.to_dict(), args.text), ensure_ascii=False))
     else:
         print(render(s, ctx))
     return 0
+
+
+def faithful(out: dict[str, Any], text: str) -> dict[str, Any]:
+    """A score's dict with each evidence span's text as the reply has it (the scorer gives
+    its whitespace-normalised copy: a newline read as a space)."""
+    for verdict in (out.get("verdicts") or {}).values():
+        for ev in verdict.get("evidence") or ():
+            ev["text"] = text[ev["start"]:ev["end"]]
+    return out
 
 
 def _context_of(obj: dict[str, Any]) -> Context:
@@ -129,7 +138,7 @@ def score_line(line: str, n: int) -> dict[str, Any]:
     except ValueError as exc:
         return {"line": n, "error": str(exc)}
     try:
-        return score(text, ctx).to_dict()
+        return faithful(score(text, ctx).to_dict(), text)
     except Exception as exc:  # noqa: BLE001 - one line's failure never loses the run
         return {"line": n, "error": f"could not score this line ({type(exc).__name__}: "
                                     f"{' '.join(str(exc).split())[:120]})"}
@@ -237,7 +246,7 @@ def render(s: Score, ctx: Context) -> str:
         if v.reason and v.label not in ("no",):
             lines.append(f"{'':10}{v.reason}")
         for ev in v.evidence[:4]:
-            lines.append(f"{'':10}> \"{ev.text}\" [{ev.start}:{ev.end}]")
+            lines.append(f"{'':10}> \"{s.text[ev.start:ev.end]}\" [{ev.start}:{ev.end}]")
     if s.named_price is not None:
         extra = "  BELOW WALK-AWAY" if s.below_walk_away else ""
         lines.append(f"{'Named:':10}{_money(s.named_price, ctx)} (standing offer {_money(ctx.our_price, ctx)}){extra}")
