@@ -40,8 +40,14 @@ def library_dirs(extra: Sequence[str | Path] = ()) -> list[Path]:
     dirs += [Path(p) for p in env.split(os.pathsep) if p.strip()]
     dirs += [Path(p) for p in extra]
     out: list[Path] = []
+    seen: set[Path] = set()
     for d in dirs:
-        if d.resolve() not in [o.resolve() for o in out]:
+        try:
+            key = d.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: load_library reports it
+            key = d.absolute()
+        if key not in seen:
+            seen.add(key)
             out.append(d)
     return out
 

@@ -92,8 +92,14 @@ def resolve(args: argparse.Namespace, paths: list[str]) -> Targets:
     for raw in paths:
         path = Path(raw)
         shown = display_path(path)
-        if not path.exists():
-            t.problems.append(Problem(shown, 0, 0, "no such file or folder"))
+        try:
+            path.stat()
+        except FileNotFoundError:
+            t.problems.append(Problem(shown, 0, 0, "no such file or folder" if not
+                                      path.is_symlink() else "broken symbolic link"))
+            continue
+        except OSError as exc:  # a name too long, a symlink loop, no permission
+            t.problems.append(Problem(shown, 0, 0, f"cannot read: {exc.strerror or exc}"))
             continue
         t.shown.add(shown)
         if path.is_dir():
@@ -141,6 +147,8 @@ def run(args: argparse.Namespace) -> int:
     if not t.everything:
         for raw in args.paths:
             path = Path(raw)
+            if display_path(path) not in t.shown:
+                continue  # not readable: already a problem
             if path.is_dir() and not library_files(path) and not find_tests(path):
                 problems.append(Problem(display_path(path), 0, 0, "no persona, scenario or "
                                         "test files here (expected personas/ and scenarios/ "
