@@ -81,6 +81,15 @@ class _Loader(yaml.SafeLoader):
         self._deeper()
         return super().add_indent(column)
 
+    def compose_node(self, parent, index):
+        """Refuse an alias where it is met, in the one pass that composes the file (no
+        alias bomb is ever expanded, and no second parse just to look for aliases)."""
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _YamlProblem(mark.line + 1, mark.column + 1,
+                               "YAML aliases (*name) are not supported; write the value out")
+        return super().compose_node(parent, index)
+
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
@@ -186,11 +195,6 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
     loader = None
     try:
         loader = _Loader(text)
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                return fail("YAML aliases (*name) are not supported; write the value out",
-                            line, col)
         node = loader.get_single_node()
         if node is None:
             return fail("file has no content (only comments?)", 1, 1)
