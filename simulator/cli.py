@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from simulator import __version__
 from simulator.errors import ShadowboxError
+from simulator.safetext import SafeStream
 
 #: Subcommands and the modules that hold them, in the order `--help` lists them. Names are
 #: fixed here, never read from data.
@@ -64,6 +65,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Everything it prints goes through `SafeStream`: text from files,
+    arguments or history can never drive the terminal."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)

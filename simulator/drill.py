@@ -41,7 +41,8 @@ from simulator.errors import ShadowboxError
 from simulator.model import HABITS, Persona, Scenario
 from simulator.scorecard import HABIT_TITLES, habit_totals, verdict_badges
 from simulator.scoring import Score, score as default_score
-from simulator.session import MAX_RESPONSE, Scorer, Session
+from simulator.safetext import printable
+from simulator.session import Scorer, Session, clean_reply
 
 #: Limits on a team: a meeting room, not a stadium.
 MAX_PARTICIPANTS = 40
@@ -82,6 +83,18 @@ def _mean(values: Sequence[float | None]) -> float | None:
     return round(sum(known) / len(known), 1) if known else None
 
 
+#: What makes a spreadsheet read a cell as a formula (or, after a tab or CR, another cell).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a name or answer such as
+    "=HYPERLINK(...)" gets a leading apostrophe, the OWASP-recommended neutraliser."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def parse_team(text: str, where: str = "team") -> list[str]:
     """Names from "Ana, Ben, Chen" or a file with one name per line (# comments allowed).
 
@@ -98,7 +111,7 @@ def parse_team(text: str, where: str = "team") -> list[str]:
 
 def check_team(names: Sequence[str], where: str = "team") -> list[str]:
     """Validate a list of participant names (see `parse_team`)."""
-    names = [" ".join(str(n).split()) for n in names]
+    names = [printable(" ".join(str(n).split())) for n in names]
     names = [n for n in names if n]
     if not names:
         raise DrillError(f"{where}: no names given (write them like \"Ana, Ben, Chen\")")
@@ -380,7 +393,7 @@ class Drill:
         default) or with a buyer line the manager types."""
         self._check_open()
         if line is not None:
-            text = " ".join(str(line).split())
+            text = printable(" ".join(str(line).split()))
             if not text:
                 raise DrillError("the buyer's line is empty")
             if len(text) > MAX_LINE:
@@ -436,7 +449,7 @@ class Drill:
         """Score the current volunteer's answer to the current moment. An empty answer
         is recorded and worth 0."""
         rnd = self._need_round()
-        text = str(text).strip()[:MAX_RESPONSE]
+        text = clean_reply(text)
         weights = self.scenario.habits
         scored = [h for h in HABITS if getattr(weights, h)]
         if not text:
@@ -590,7 +603,7 @@ class Drill:
                 for h in HABITS:
                     v = a.habits.get(h)
                     row[h] = "" if v is None else v
-                w.writerow(row)
+                w.writerow({k: csv_cell(v) for k, v in row.items()})
         return buf.getvalue()
 
     def to_markdown(self) -> str:

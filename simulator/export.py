@@ -9,15 +9,50 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.errors import ShadowboxError, display_path
 from simulator.money import format_money
 from simulator.scorecard import HABIT_TITLES
 
+if TYPE_CHECKING:
+    from simulator.session import Session
+
 FORMATS = ("md", "html", "json")
+
+#: Set by `shadowbox serve` for the apps it runs: every export goes into this folder, and a
+#: path typed in a browser cannot leave it.
+EXPORT_DIR_ENV = "SHADOWBOX_EXPORT_DIR"
+
+
+def export_folder() -> Path | None:
+    """The one folder exports are confined to (a served app), or None (anywhere)."""
+    value = os.environ.get(EXPORT_DIR_ENV, "").strip()
+    return Path(value).expanduser().resolve() if value else None
+
+
+def export_target(typed: str | Path, default_dir: Path | None = None) -> Path:
+    """Where an export typed as `typed` goes: relative to `default_dir` (or the export
+    folder of a served app, or here); in a served app, a path that leaves the export folder
+    (an absolute path elsewhere, `..`, a symlink out) is a one-line ShadowboxError."""
+    jail = export_folder()
+    base = jail or (default_dir if default_dir is not None else Path.cwd())
+    path = Path(typed).expanduser() if jail is None else Path(typed)
+    if not path.is_absolute():
+        path = base / path
+    if jail is not None:
+        try:
+            inside = path.resolve().is_relative_to(jail)
+        except (OSError, RuntimeError):  # a symlink loop
+            inside = False
+        if not inside:
+            raise ShadowboxError(f"{typed}: exports from this app go only into {jail}; "
+                                 "give a file name there")
+    return path
 
 
 def export(record: dict[str, Any], fmt: str) -> str:
@@ -35,18 +70,56 @@ def default_filename(record: dict[str, Any], fmt: str) -> str:
     return f"shadowbox-{record['id']}-{record['scenario']}.{fmt}"
 
 
-def write(record: dict[str, Any], fmt: str, path: Path | str) -> Path:
-    """Write the export to a file; a one-line ShadowboxError on any failure."""
-    path = Path(path).expanduser()
-    text = export(record, fmt)
+class ExportExists(ShadowboxError):
+    """The export would replace a file that is already there (and overwriting was not
+    asked for)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{display_path(path)} already exists; add --force to overwrite it")
+        self.path = path
+
+
+def write_file(path: Path, text: str, *, force: bool = False) -> None:
+    """Write `text` to `path`, never over an existing file unless `force` (the check and
+    the create are one step: no window for another writer in between)."""
     try:
-        if path.is_dir():
-            path = path / default_filename(record, fmt)
-        path.write_text(text, encoding="utf-8")
+        with path.open("w" if force else "x", encoding="utf-8") as f:
+            f.write(text)
+    except FileExistsError:
+        raise ExportExists(path) from None
     except OSError as exc:
         raise ShadowboxError(f"{display_path(path)}: cannot write: {exc.strerror or exc}") \
             from None
+
+
+def write(record: dict[str, Any], fmt: str, path: Path | str, *, force: bool = False) -> Path:
+    """Write the export to a file; a one-line ShadowboxError on any failure, ExportExists
+    when the file is there already and `force` is not given."""
+    path = export_target(path)
+    text = export(record, fmt)
+    if path.is_dir():
+        path = export_target(path / default_filename(record, fmt))
+    write_file(path, text, force=force)
     return path
+
+
+def session_record(session: Session, sid: int | None = None,
+                   started: float | None = None) -> dict[str, Any]:
+    """The record an export reads (what `Store.load` returns), made from a session in
+    memory: a session whose history could not be saved still exports."""
+    p, card, out = session.persona, session.scorecard(), session.outcome
+    now = time.time()
+    return {
+        "id": sid if sid is not None else "unsaved", "scenario": session.scenario.id,
+        "title": session.scenario.title,
+        "persona": {"id": p.id, "name": p.name, "role": p.role, "company": p.company},
+        "seed": session.seed, "plan": session.plan.to_dict(),
+        "started": started if started is not None else now, "updated": now,
+        "status": out.status if out else "in_progress", "won": bool(out and out.won),
+        "label": out.label if out else "", "price": out.price if out else None,
+        "overall": card.overall, "rep_turns": len(card.turns), "scorecard": card.to_dict(),
+        "turns": [t.to_dict() for t in session.turns],
+    }
 
 
 def to_json(record: dict[str, Any]) -> str:

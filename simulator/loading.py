@@ -40,8 +40,14 @@ def library_dirs(extra: Sequence[str | Path] = ()) -> list[Path]:
     dirs += [Path(p) for p in env.split(os.pathsep) if p.strip()]
     dirs += [Path(p) for p in extra]
     out: list[Path] = []
+    seen: set[Path] = set()
     for d in dirs:
-        if d.resolve() not in [o.resolve() for o in out]:
+        try:
+            key = d.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: load_library reports it
+            key = d.absolute()
+        if key not in seen:
+            seen.add(key)
             out.append(d)
     return out
 
@@ -350,16 +356,26 @@ def load_persona_file(path: Path) -> tuple[Persona | None, list[Problem], Source
     persona, problems = _validate(src, Persona)
     if persona is not None:
         problems = persona_problems(src, persona)
-    return persona, problems, src
+    return persona, src.notes + problems, src
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+def yaml_files(folder: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """The persona/scenario files directly in `folder` (none when it does not exist). A
+    folder that cannot be read (no permission, a symlink loop) is a problem, as is an
+    entry that cannot be examined; neither hides the other files."""
+    problems = problems if problems is not None else []
+    try:
+        entries = sorted(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(
-        p for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.is_file() and not is_test_file(p)
-    )
+    except OSError as exc:
+        problems.append(Problem(display_path(folder), 0, 0,
+                                f"cannot read this folder: {exc.strerror or exc}"))
+        return []
+    # Anything else named *.yaml is read: read_yaml reports a symlink loop, a broken link
+    # or a device as a located problem instead of skipping it unseen.
+    return [p for p in entries
+            if p.suffix in (".yaml", ".yml") and not is_test_file(p) and not p.is_dir()]
 
 
 def is_test_file(path: Path) -> bool:
@@ -393,14 +409,15 @@ def load_library(
     scenario_paths: list[Path] = []
     for d in dirs:
         if not d.exists():
-            lib.problems.append(Problem(display_path(d), 0, 0, "no such folder"))
+            lib.problems.append(Problem(display_path(d), 0, 0, "no such folder" if not
+                                        d.is_symlink() else "symbolic link loop or broken link"))
             continue
         if not d.is_dir():
             files = [*files, d]
             continue
-        persona_paths += _yaml_files(d / "personas")
-        scenario_paths += _yaml_files(d / "scenarios")
-        for p in _yaml_files(d):
+        persona_paths += yaml_files(d / "personas", lib.problems)
+        scenario_paths += yaml_files(d / "scenarios", lib.problems)
+        for p in yaml_files(d, lib.problems):
             (scenario_paths if classify(p) == "scenario" else persona_paths).append(p)
     for p in files:
         (scenario_paths if classify(p) == "scenario" else persona_paths).append(p)
@@ -426,6 +443,7 @@ def load_library(
         scenario, problems = _validate(src, Scenario)
         if scenario is not None:
             problems = scenario_problems(src, scenario, lib.personas)
+        problems = src.notes + problems
         lib.problems += problems
         errors = [p for p in problems if p.severity == "error"]
         if scenario is None or errors:

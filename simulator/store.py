@@ -99,6 +99,9 @@ class Store:
 
     def _connect(self) -> sqlite3.Connection:
         shown = display_path(self.path)
+        if self.path.is_file() and not (os.access(self.path, os.W_OK)
+                                        and os.access(self.path.parent, os.W_OK)):
+            return self._connect_read_only()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
@@ -115,6 +118,24 @@ class Store:
             raise ShadowboxError(f"{shown}: cannot create the history folder: "
                                  f"{exc.strerror or exc}") from None
         return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """A history someone may only read (a read-only folder or file): readable, without
+        switching on WAL or creating the schema; every write is a one-line error."""
+        uri = self.path.resolve().as_uri()
+        error: sqlite3.DatabaseError | None = None
+        # Without write access the WAL index cannot be made: then read it as immutable.
+        for query in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=30.0,
+                                       isolation_level=None)
+                conn.row_factory = sqlite3.Row
+                conn.execute("SELECT id FROM sessions LIMIT 1").fetchall()
+                return conn
+            except sqlite3.DatabaseError as exc:
+                error = exc
+        raise ShadowboxError(f"{display_path(self.path)}: cannot read the history database "
+                             f"(read-only): {error}")
 
     def close(self) -> None:
         if self._conn is not None:
@@ -218,8 +239,9 @@ class Store:
                                      "(shadowbox history lists them)")
             out = _row(row)
             out["turns"] = [
-                json.loads(r["data"]) for r in self.conn.execute(
-                    "SELECT data FROM turns WHERE session_id = ? ORDER BY idx", (key,))
+                _turn(r, out) for r in self.conn.execute(
+                    "SELECT idx, speaker, text, data FROM turns WHERE session_id = ? "
+                    "ORDER BY idx", (key,))
             ]
         except sqlite3.DatabaseError as exc:
             raise ShadowboxError(f"{display_path(self.path)}: cannot read history: {exc}") \
@@ -280,8 +302,38 @@ class Store:
 
 
 def _row(r: sqlite3.Row) -> dict[str, Any]:
+    """A session row with its JSON fields read. A field that is not a JSON object (a
+    damaged or hand-edited row) is None and named in "damaged": shown without it."""
     d = dict(r)
+    d["damaged"] = []
     for key in ("persona", "plan", "scorecard"):
-        d[key] = json.loads(d[key]) if d.get(key) else None
+        d[key] = _json_object(d.get(key)) if d.get(key) else None
+        if d.get(key) is None and r[key]:
+            d["damaged"].append(key)
     d["won"] = bool(d["won"])
     return d
+
+
+def damage_note(record: dict[str, Any]) -> str | None:
+    """One line naming what of a stored session could not be read, or None."""
+    if not record.get("damaged"):
+        return None
+    return (f"session {record['id']}: {', '.join(record['damaged'])} damaged in the history "
+            "database (not valid JSON); shown without it")
+
+
+def _turn(r: sqlite3.Row, session: dict[str, Any]) -> dict[str, Any]:
+    """A stored turn; when its JSON is damaged, what its own columns still say."""
+    data = _json_object(r["data"])
+    if data is None or not isinstance(data.get("text"), str):
+        session["damaged"].append(f"turn {r['idx'] + 1}")
+        data = {"index": r["idx"], "speaker": r["speaker"], "text": r["text"]}
+    return data
+
+
+def _json_object(text: str | None) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text) if text else None
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None

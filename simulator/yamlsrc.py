@@ -10,6 +10,7 @@ ever constructed. Nothing in a file is executed.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from simulator.errors import Problem, display_path
+from simulator.safetext import has_control, printable
 
 #: Files larger than this are refused before they are read.
 MAX_BYTES = 1_000_000
@@ -34,6 +36,8 @@ class Source:
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    #: Warnings found while reading (control characters, shown escaped).
+    notes: list[Problem] = field(default_factory=list)
 
     def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of `loc`, or of its nearest known ancestor."""
@@ -56,6 +60,35 @@ class _YamlProblem(Exception):
     def __init__(self, line: int, col: int, message: str) -> None:
         super().__init__(message)
         self.line, self.col, self.message = line, col, message
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's SafeLoader, refusing deep nesting as its scanner meets it: the scanner's
+    work per token grows with the flow depth, so 10,000 `[` (20 KB) took 20 s and 1 MB
+    hours before any later check could run. Here the 41st level stops it at once."""
+
+    def _deeper(self) -> None:
+        if self.flow_level >= MAX_DEPTH or len(self.indents) >= MAX_DEPTH:
+            mark = self.get_mark()
+            raise _YamlProblem(mark.line + 1, mark.column + 1,
+                               f"nesting deeper than {MAX_DEPTH} levels")
+
+    def fetch_flow_collection_start(self, TokenClass) -> None:  # noqa: N803 (PyYAML's name)
+        self._deeper()
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        self._deeper()
+        return super().add_indent(column)
+
+    def compose_node(self, parent, index):
+        """Refuse an alias where it is met, in the one pass that composes the file (no
+        alias bomb is ever expanded, and no second parse just to look for aliases)."""
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _YamlProblem(mark.line + 1, mark.column + 1,
+                               "YAML aliases (*name) are not supported; write the value out")
+        return super().compose_node(parent, index)
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -86,7 +119,7 @@ class _Walker:
                     raise _YamlProblem(*_pos(knode), "YAML merge keys (<<) are not supported")
                 if not isinstance(knode, yaml.ScalarNode):
                     raise _YamlProblem(*_pos(knode), "mapping keys must be plain words")
-                key = str(knode.value)
+                key = self.text(knode, str(knode.value))
                 if key in out:
                     first = self.src.keys[loc + (key,)]
                     raise _YamlProblem(
@@ -100,9 +133,20 @@ class _Walker:
                 raise _YamlProblem(*_pos(node), f"unsupported tag {node.tag}")
             return [self.walk(v, loc + (i,), depth + 1) for i, v in enumerate(node.value)]
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise _YamlProblem(*_pos(node), _first_line(exc)) from None
+        return self.text(node, value) if isinstance(value, str) else value
+
+    def text(self, node: yaml.Node, value: str) -> str:
+        """A string from the file, its control characters (a quoted "\\e[2J") made visible
+        escapes, with a warning: file text is shown, never obeyed by a terminal."""
+        if not has_control(value):
+            return value
+        self.src.notes.append(Problem(self.src.path, *_pos(node),
+                                      "control character in text (shown escaped): "
+                                      f"{printable(value)[:60]}", "warning"))
+        return printable(value)
 
 
 def _first_line(exc: Exception) -> str:
@@ -122,14 +166,20 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
         return None, [Problem(shown, line, col, message)]
 
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             return fail("is a directory, not a YAML file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return fail(f"file is {size / 1e6:.1f} MB; Shadowbox files must be under 1 MB")
-        raw = path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would wait forever, /dev/zero never ends
+            return fail("not a regular file")
+        if info.st_size > MAX_BYTES:
+            return fail(f"file is {info.st_size / 1e6:.1f} MB; Shadowbox files must be under "
+                        "1 MB")
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)  # the bytes actually read are bounded, not st_size
+        if len(raw) > MAX_BYTES:
+            return fail("file is larger than 1 MB; Shadowbox files must be under 1 MB")
     except FileNotFoundError:
-        return fail("no such file")
+        return fail("no such file" if not path.is_symlink() else "broken symbolic link")
     except OSError as exc:
         return fail(f"cannot read: {exc.strerror or exc}")
     try:
@@ -144,12 +194,7 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
     src = Source(shown, None)
     loader = None
     try:
-        loader = yaml.SafeLoader(text)
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                return fail("YAML aliases (*name) are not supported; write the value out",
-                            line, col)
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return fail("file has no content (only comments?)", 1, 1)

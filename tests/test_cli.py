@@ -97,7 +97,7 @@ def test_unknown_command_and_bad_seed() -> None:
     proc = sb("fly")
     assert proc.returncode == 2 and "invalid choice" in proc.stderr and "Traceback" not in proc.stderr
     proc = sb("play", "procurement-head", "--script", "-", "--seed", "x")
-    assert proc.returncode == 2 and "invalid int value" in proc.stderr
+    assert proc.returncode == 2 and "not a whole number: 'x'" in proc.stderr
 
 
 def test_long_and_emoji_responses(tmp_path: Path) -> None:

@@ -287,3 +287,21 @@ def test_an_answer_is_read_against_the_moments_line(lib):
     other = d.answer("Sure, we can do that.")
     assert yes.score.price.label == "concede" and yes.score.named_price == 7.5
     assert other.score.price.label == "none"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(lib, start):
+    sc = lib.scenario("procurement-head")
+    name = f"{start}HYPERLINK(\"http://x.example\")"
+    d = Drill(sc, lib.persona_of(sc), [name, "Ben"], seed=3, scorer=scripted)
+    d.pose()
+    d.answer(f"{start}cmd|' /C calc'!A0")
+    d.answer("-5 is what we can take off")
+    rows = list(csv.DictReader(io.StringIO(d.to_csv())))
+    kept = " ".join(name.split())  # names are trimmed: a leading tab or CR goes anyway
+    assert rows[0]["participant"] == ("'" + kept if kept[0] in "=+-@" else kept)
+    for row in rows:
+        for key, value in row.items():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (key, value)
+    assert rows[1]["answer"] == "'-5 is what we can take off"
+    assert rows[0]["round"] == "1" and rows[0]["drill"] == d.id  # plain cells untouched

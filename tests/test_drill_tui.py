@@ -278,3 +278,44 @@ async def test_projector_theme_is_undone_when_the_drill_is_left(lib, tmp_path):
         await pilot.pause()
         assert app.screen.__class__.__name__ == "HomeScreen"
         assert app.theme == before
+
+
+@run_async
+async def test_typed_ahead_answers_go_to_each_volunteer(lib, tmp_path):
+    from textual import events
+
+    app = make(lib, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#answer", Input).focus()
+        for line in (GOOD, TRADE, STALL):
+            for ch in line:
+                app.post_message(events.Key(ch, ch))
+            app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        await pilot.pause()
+        answers = [(a.participant, a.text) for a in screen.drill.rounds[0].answers]
+        assert answers == [("Ana", GOOD), ("Ben", TRADE), ("Chen", STALL)]
+
+
+@run_async
+async def test_summary_export_asks_before_it_overwrites(lib, tmp_path):
+    app = make(lib, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await play_two_rounds(pilot)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillSummaryScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        written = sorted((tmp_path / "out").iterdir())
+        assert [p.suffix for p in written] == [".csv", ".json", ".md"]
+        written[0].write_text("edited by hand")
+        await pilot.press("e")
+        await pilot.pause()
+        assert written[0].read_text() == "edited by hand"
+        assert any("press e again to overwrite" in n.message for n in app._notifications)
+        await pilot.press("e")
+        await pilot.pause()
+        assert written[0].read_text().startswith("drill,")

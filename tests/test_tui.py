@@ -358,3 +358,86 @@ async def test_prep_without_price_in_play_asks_only_for_trades(tmp_path, monkeyp
         plan = app.screen.session.plan
         assert plan.target is None and plan.walk_away is None
         assert set(plan.trades) == {g.id for g in lib.scenario("send-information").gets}
+
+
+@run_async
+async def test_served_export_dialog_stays_in_the_export_folder(tmp_path, monkeypatch):
+    jail = tmp_path / "exports"
+    jail.mkdir()
+    monkeypatch.setenv("SHADOWBOX_EXPORT_DIR", str(jail))
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.begin(app.library.scenario("renewal"))
+        await pilot.pause()
+        await say(pilot, HOLD)
+        sid = app.screen.sid
+        app.export_session(sid)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        path = dialog.query_one("#path", Input)
+        assert path.value.endswith(f"exports/shadowbox-{sid}-renewal.md")
+        path.value = str(tmp_path / "stolen.md")
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and not (tmp_path / "stolen.md").exists()
+        assert "go only into" in str(dialog.query_one("#error").render())
+        path.value = "mine.md"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not dialog and (jail / "mine.md").exists()
+
+
+def type_ahead(app, lines: list[str]) -> None:
+    """Keys as a laggy `serve` link delivers them: every line and its Enter in one burst,
+    nothing processed in between."""
+    from textual import events
+
+    for line in lines:
+        for ch in line:
+            app.post_message(events.Key(ch, ch))
+        app.post_message(events.Key("enter", "\r"))
+
+
+@run_async
+async def test_typed_ahead_lines_are_separate_turns(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.begin(app.library.scenario("renewal"))
+        await pilot.pause()
+        practice = app.screen
+        practice.query_one("#reply", Input).focus()
+        await pilot.pause()
+        type_ahead(app, [HOLD, OPEN, "and a third"])
+        await pilot.pause()
+        await pilot.pause()
+        assert [t.text for t in practice.session.rep_turns()] == [HOLD, OPEN, "and a third"]
+        assert practice.query_one("#reply", Input).value == ""
+
+
+@run_async
+async def test_export_dialog_asks_before_it_overwrites(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.begin(app.library.scenario("renewal"))
+        await pilot.pause()
+        await say(pilot, HOLD)
+        app.export_session(app.screen.sid)
+        await pilot.pause()
+        dialog = app.screen
+        target = tmp_path / dialog.query_one("#path", Input).value
+        target.write_text("keep me")
+        dialog.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and target.read_text() == "keep me"
+        assert "already exists. Export again to overwrite" in str(
+            dialog.query_one("#error").render())
+        assert str(dialog.query_one("#export").label) == "Overwrite"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not dialog and target.read_text().startswith("# ")

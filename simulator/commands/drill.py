@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from simulator.commands import whole_number
 from simulator.commands.common import load, read_text
 from simulator.drill import Drill, parse_team
 from simulator.errors import ShadowboxError
@@ -30,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="an answer timer, shown large (5 to 3600 seconds)")
     p.add_argument("--projector", action="store_true",
                    help="projector layout: high contrast, bold, for the back of the room")
-    p.add_argument("--seed", type=int, help="seed for the buyer's wording (reproducible)")
+    p.add_argument("--seed", type=whole_number,
+                   help="seed for the buyer's wording (reproducible)")
     p.add_argument("--out", metavar="DIR", type=Path,
                    help="where the summary's export key writes md/csv/json (default: here)")
     look = p.add_mutually_exclusive_group()
@@ -78,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
         scenario = lib.scenario(args.scenario)
         drill = Drill(scenario, lib.persona_of(scenario), team, seed=args.seed,
                       timer=args.timer)
+    from simulator.tui.app import run_app
     from simulator.tui.drill import DrillApp
 
     app = DrillApp(
@@ -87,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         export_dir=args.out,
         library=lib,
     )
-    return int(app.run() or 0)
+    return run_app(app)
 
 
 def history_text(drills: list[dict], progress: dict[str, list[dict]]) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import datetime
 
+from simulator.commands import whole_number
 from simulator.errors import display_path
 from simulator.scorecard import HABIT_TITLES
-from simulator.store import Store
+from simulator.store import Store, damage_note
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,13 +21,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "your data folder), newest first, with each habit's score.",
     )
     p.add_argument("--json", action="store_true", help="one JSON array, for scripts")
-    p.add_argument("--limit", type=int, metavar="N", help="only the N newest sessions")
+    p.add_argument("--limit", type=whole_number, metavar="N", help="only the N newest sessions")
     p.set_defaults(func=run)
 
 
 def rows(store: Store, limit: int | None = None) -> list[dict]:
+    """The sessions as `history --json` shows them; a damaged row is named on stderr."""
     out = []
     for r in store.sessions(limit):
+        if damage_note(r):
+            print(f"shadowbox: warning: {damage_note(r)}", file=sys.stderr)
         card = r["scorecard"] or {}
         out.append({
             "id": r["id"],

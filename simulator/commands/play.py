@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
+from simulator.commands import whole_number
 from simulator.commands.common import load, read_text
+from simulator.commands.score import faithful
 from simulator.errors import ShadowboxError
 from simulator.scorecard import render_text
 from simulator.session import Session
@@ -21,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("scenario", metavar="SCENARIO_ID")
     p.add_argument("--script", required=True, metavar="FILE", help="rep responses, or -")
-    p.add_argument("--seed", type=int, help="seed for the buyer's lines (reproducible runs)")
+    p.add_argument("--seed", type=whole_number,
+                   help="seed for the buyer's lines (reproducible runs)")
     p.add_argument("--json", action="store_true", help="one JSON object instead of text")
     p.set_defaults(func=run)
 
@@ -62,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             "scenario": scenario.id,
             "seed": session.seed,
             "outcome": session.outcome.to_dict(),
-            "turns": [t.to_dict() for t in session.turns],
+            "turns": [_faithful_turn(t.to_dict()) for t in session.turns],
             "scorecard": card.to_dict(),
             "unused_lines": unused,
         }, indent=2, ensure_ascii=False))
@@ -76,3 +79,10 @@ def run(args: argparse.Namespace) -> int:
         for ln in unused:
             print(f"  {ln}")
     return 0
+
+
+def _faithful_turn(turn: dict) -> dict:
+    """A turn's dict whose evidence quotes the reply as written."""
+    if turn.get("scores"):
+        faithful(turn["scores"], turn["text"])
+    return turn

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from simulator.commands import whole_number
 from simulator.commands.common import load
 
 
@@ -16,18 +17,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         "and problems in it are shown in the app.",
     )
     p.add_argument("scenario", metavar="SCENARIO_ID")
-    p.add_argument("--seed", type=int, help="seed for the buyer's lines (reproducible runs)")
+    p.add_argument("--seed", type=whole_number,
+                   help="seed for the buyer's lines (reproducible runs)")
     p.add_argument("--watch", action="store_true",
                    help="reload the scenario when its file changes (for authors)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.tui.app import make_app
+    from simulator.tui.app import make_app, run_app
 
     lib = load(args, report=False)
     lib.scenario(args.scenario)  # unknown or broken: one-line error before the app starts
     app = make_app(extra_dirs=getattr(args, "library", []) or [], library=lib,
                    start="practice", scenario_id=args.scenario, seed=args.seed,
                    watch=args.watch)
-    return app.run() or 0
+    return run_app(app)

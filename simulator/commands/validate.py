@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.errors import Problem, display_path
-from simulator.loading import Library, is_test_file, library_dirs, load_library
+from simulator.loading import Library, is_test_file, library_dirs, load_library, yaml_files
 
 _YAML = (".yaml", ".yml")
 _KINDS = ("personas", "scenarios")
@@ -63,12 +63,8 @@ def library_root(path: Path) -> Path | None:
 
 def library_files(folder: Path) -> list[Path]:
     """The persona and scenario files of a library folder, as `load_library` reads them."""
-    out: list[Path] = []
-    for d in (folder / "personas", folder / "scenarios", folder):
-        if d.is_dir():
-            out += sorted(p for p in d.iterdir()
-                          if p.is_file() and p.suffix in _YAML and not is_test_file(p))
-    return out
+    return [p for d in (folder / "personas", folder / "scenarios", folder)
+            for p in yaml_files(d)]
 
 
 def find_tests(folder: Path) -> list[Path]:
@@ -96,8 +92,14 @@ def resolve(args: argparse.Namespace, paths: list[str]) -> Targets:
     for raw in paths:
         path = Path(raw)
         shown = display_path(path)
-        if not path.exists():
-            t.problems.append(Problem(shown, 0, 0, "no such file or folder"))
+        try:
+            path.stat()
+        except FileNotFoundError:
+            t.problems.append(Problem(shown, 0, 0, "no such file or folder" if not
+                                      path.is_symlink() else "broken symbolic link"))
+            continue
+        except OSError as exc:  # a name too long, a symlink loop, no permission
+            t.problems.append(Problem(shown, 0, 0, f"cannot read: {exc.strerror or exc}"))
             continue
         t.shown.add(shown)
         if path.is_dir():
@@ -145,6 +147,8 @@ def run(args: argparse.Namespace) -> int:
     if not t.everything:
         for raw in args.paths:
             path = Path(raw)
+            if display_path(path) not in t.shown:
+                continue  # not readable: already a problem
             if path.is_dir() and not library_files(path) and not find_tests(path):
                 problems.append(Problem(display_path(path), 0, 0, "no persona, scenario or "
                                         "test files here (expected personas/ and scenarios/ "

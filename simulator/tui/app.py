@@ -12,27 +12,34 @@ Screens ask the app to start, resume or review sessions (`app.begin`,
 from __future__ import annotations
 
 import random
+import sqlite3
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from simulator.errors import ShadowboxError
+from simulator.safetext import printable
 from simulator.store import Store
 
 if TYPE_CHECKING:
     from simulator.loading import Library
     from simulator.model import Scenario
-    from simulator.session import Plan, Session
+    from simulator.session import Plan, Session, Turn
 
 # The core (pydantic models, the scorer, YAML loading) is imported only once the first
 # frame is on screen: the library loads in a thread while the rep can already see the app.
 
 DARK, LIGHT = "textual-dark", "textual-light"
+
+#: What a failing history (a full disk, a read-only or vanished folder) raises on a write.
+WRITE_ERRORS = (ShadowboxError, OSError, sqlite3.Error)
 
 
 def next_seed(seed: int) -> int:
@@ -75,6 +82,10 @@ class ShadowboxApp(App[int]):
         self.watch = watch
         self.watch_interval = watch_interval
         self.session_kw: dict[str, Any] = {"scorer": scorer} if scorer is not None else {}
+        #: Sessions whose history write failed: they go on in memory, no longer recorded.
+        self.unsaved: set[int] = set()
+        #: When each session of this run started (its export, if history failed).
+        self.started: dict[int, float] = {}
         self.theme = DARK
 
     # ------------------------------------------------------------ start-up
@@ -128,11 +139,38 @@ class ShadowboxApp(App[int]):
     # ------------------------------------------------------------ sessions
 
     def _record(self, session: Session) -> int | None:
+        self.started[id(session)] = time.time()
         try:
-            return self.store.record(session)
-        except ShadowboxError as exc:
-            self.show_error(f"History is not being saved: {exc.message}")
+            sid = self.store.record(session)
+        except WRITE_ERRORS as exc:
+            self._history_failed(exc)
             return None
+        self._keep_going(sid, session)
+        return sid
+
+    def _history_failed(self, exc: Exception, sid: int | None = None) -> None:
+        if sid is not None:
+            self.unsaved.add(sid)
+        message = exc.message if isinstance(exc, ShadowboxError) else str(exc)
+        self.show_error(f"History is not being saved: {message}. Keep practising: this "
+                        "session stays in memory, and Export (x in the debrief) still saves it.")
+
+    def _keep_going(self, sid: int, session: Session) -> None:
+        """A failed history write never ends the session: the turn stays in memory, the
+        rep is told once, and recording stops there (what was saved stays a clean,
+        resumable start of the conversation); the export is made from memory."""
+
+        def guarded(listener: Callable[[Session, Turn], None]) -> Callable:
+            def call(s: Session, turn: Turn) -> None:
+                if sid in self.unsaved:
+                    return
+                try:
+                    listener(s, turn)
+                except WRITE_ERRORS as exc:
+                    self._history_failed(exc, sid)
+            return call
+
+        session.listeners[:] = [guarded(listener) for listener in session.listeners]
 
     def begin(self, scenario: Scenario, plan: Plan | None = None, seed: int | None = None,
               *, replace: bool = False) -> Session:
@@ -159,12 +197,12 @@ class ShadowboxApp(App[int]):
 
     def finish(self, sid: int | None, session: Session) -> None:
         """Save the outcome of a session that has just ended."""
-        if sid is None:
+        if sid is None or sid in self.unsaved:
             return
         try:
             self.store.finish(sid, session)
-        except ShadowboxError as exc:
-            self.show_error(exc.message)
+        except WRITE_ERRORS as exc:
+            self._history_failed(exc, sid)
 
     def resume(self, sid: int) -> None:
         """Replay a stored, unfinished session and carry on practising it."""
@@ -175,8 +213,9 @@ class ShadowboxApp(App[int]):
         except ShadowboxError as exc:
             self.show_error(exc.message)
             return
+        self._keep_going(sid, session)
         if session.finished:
-            self.store.finish(sid, session)
+            self.finish(sid, session)
             self.review(sid)
             return
         self.push_screen(PracticeScreen(session, sid, watch=self.watch))
@@ -213,20 +252,40 @@ class ShadowboxApp(App[int]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
-    def export_session(self, sid: int | None) -> None:
+    def export_session(self, sid: int | None, session: Session | None = None) -> None:
+        """Export a session: from history, or from memory when its history failed."""
+        from simulator.export import session_record
         from simulator.tui.screens.export import ExportScreen
 
-        if sid is None:
-            self.show_error("This session was not saved, so it cannot be exported.")
-            return
-        try:
-            record = self.store.load(sid)
-        except ShadowboxError as exc:
-            self.show_error(exc.message)
-            return
+        record = None
+        if sid is not None and sid not in self.unsaved:
+            try:
+                record = self.store.load(sid)
+            except ShadowboxError as exc:
+                if session is None:
+                    self.show_error(exc.message)
+                    return
+        if record is None:
+            if session is None:
+                self.show_error("This session was not saved, so it cannot be exported.")
+                return
+            record = session_record(session, sid, self.started.get(id(session)))
         self.push_screen(ExportScreen(record))
 
     # ------------------------------------------------------------ feel
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications quote reps, team lists and files: always plain text, never markup
+        (screens' own `notify` passes markup=True, which is overridden here)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text reaches every input with its control characters made visible
+        escapes: nothing typed or pasted can drive the terminal (keys never carry them)."""
+        if isinstance(event, events.Paste):
+            event.text = printable(event.text)
+        await super().on_event(event)
 
     def show_error(self, message: str) -> None:
         """Errors are shown in the app, never as a traceback."""
@@ -250,6 +309,13 @@ class ShadowboxApp(App[int]):
                 yield SystemCommand(f"Practise: {sc.title}",
                                     f"{sc.audience}, {sc.difficulty}; skip the plan and start",
                                     lambda sc=sc: self.begin(sc), discover=False)
+
+
+def run_app(app: App) -> int:
+    """Run the app; its exit status, non-zero when it crashed (Textual prints the error,
+    and such a run must not look like a success to a script)."""
+    result = app.run()
+    return app.return_code or int(result or 0)
 
 
 def make_app(**kwargs: Any) -> ShadowboxApp:

@@ -34,9 +34,11 @@ from textual.widgets import (
 from simulator.drill import Drill, DrillError, parse_team
 from simulator.drill_store import DrillStore
 from simulator.errors import ShadowboxError, display_path
+from simulator.export import ExportExists, export_folder, export_target, write_file
 from simulator.loading import Library
 from simulator.scorecard import HABIT_TITLES
 from simulator.tui.drill.widgets import ChoiceModal, Leaderboard, LineModal, badges, fmt
+from simulator.tui.widgets.reply import ReplyInput
 
 #: A high-contrast theme for a projector: white on black, yellow for what matters.
 PROJECTOR = Theme(
@@ -75,20 +77,23 @@ def leave_projector(app) -> None:
         app.theme = _THEME_BEFORE.pop(app)
 
 
-def export_files(drill: Drill, folder: Path) -> list[Path]:
-    """Write the drill as Markdown, CSV and JSON into `folder`; returns the paths."""
+def export_files(drill: Drill, folder: Path, *, force: bool = False) -> list[Path]:
+    """Write the drill as Markdown, CSV and JSON into `folder`; returns the paths. Raises
+    ExportExists (writing nothing) when one of them is there already, unless `force`."""
     stem = f"drill-{drill.started_at[:10]}-{drill.scenario.id}-{drill.id}"
-    out = []
+    paths = [(export_target(folder / f"{stem}.{ext}"), ext) for ext in ("md", "csv", "json")]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for ext, fmt_ in (("md", "md"), ("csv", "csv"), ("json", "json")):
-            path = folder / f"{stem}.{ext}"
-            path.write_text(drill.export(fmt_), encoding="utf-8")
-            out.append(path)
     except OSError as exc:
         raise ShadowboxError(f"{display_path(folder)}: cannot write the exports: "
                              f"{exc.strerror or exc}") from None
-    return out
+    if not force:
+        for path, _ in paths:
+            if path.exists():
+                raise ExportExists(path)
+    for path, fmt_ in paths:
+        write_file(path, drill.export(fmt_), force=True)
+    return [path for path, _ in paths]
 
 
 class DrillScreen(Screen):
@@ -138,7 +143,7 @@ class DrillScreen(Screen):
                 with Horizontal(id="upbar"):
                     yield Static(id="volunteer")
                     yield Digits("", id="clock")
-                yield Input(id="answer", max_length=4000)
+                yield ReplyInput(id="answer", max_length=4000)
                 yield Static(id="badges")
                 yield Static(id="coaching")
                 yield Static(id="waiting")
@@ -176,8 +181,8 @@ class DrillScreen(Screen):
             (f"{p.name}, {p.role}", "dim")))
         moment = self.query_one("#moment", Static)
         moment.update(Content(f"“{rnd.line}”"))
-        moment.border_title = p.name + (" (the manager's line)" if rnd.moment.source == "manager"
-                                        else "")
+        moment.border_title = Content(p.name + (" (the manager's line)"
+                                                if rnd.moment.source == "manager" else ""))
         self.query_one("#volunteer", Static).update(Content.assemble(
             ("Up now: ", "bold"), (f" {d.volunteer.upper()} ", "bold $text on $primary")))
         answer = self.query_one("#answer", Input)
@@ -271,8 +276,9 @@ class DrillScreen(Screen):
         event.stop()
         ans = self._do(lambda: self.drill.answer(event.value, seconds=self.elapsed()))
         if ans is not None:
-            event.input.value = ""
             self.refresh_all(ans)
+        elif not event.input.value:
+            event.input.value = event.value  # refused: give the answer back to fix
 
     def action_skip(self) -> None:
         """The volunteer passes: no score, the next person is up."""
@@ -372,6 +378,8 @@ class DrillSummaryScreen(Screen):
         self.drill = drill
         self.export_dir = export_dir
         self.projector = projector
+        #: Set once the exports were found already there: the next export overwrites.
+        self.overwrite = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -410,10 +418,15 @@ class DrillSummaryScreen(Screen):
         self.query_one("#cards", Static).update(Content.assemble(*parts))
 
     def action_export(self) -> None:
-        """Write the drill as Markdown, CSV and JSON."""
-        folder = self.export_dir or Path.cwd()
+        """Write the drill as Markdown, CSV and JSON (asking before it overwrites)."""
+        folder = self.export_dir or export_folder() or Path.cwd()
         try:
-            paths = export_files(self.drill, folder)
+            paths = export_files(self.drill, folder, force=self.overwrite)
+        except ExportExists as exc:
+            self.overwrite = True
+            self.app.notify(f"{display_path(exc.path)} already exists: press e again to "
+                            "overwrite the exports.", severity="warning", timeout=8)
+            return
         except ShadowboxError as exc:
             self.app.notify(exc.message, severity="error", timeout=8)
             return
@@ -456,7 +469,8 @@ class DrillSetupScreen(Screen):
         with VerticalScroll(id="setup"):
             yield Label(Content.styled("Run a drill with the team", "bold $accent"))
             yield Label("Scenario (the buyer everyone faces)")
-            yield Select([(f"{s.title} ({s.difficulty})", s.id) for s in scs], value=first,
+            yield Select([(Content(f"{s.title} ({s.difficulty})"), s.id) for s in scs],
+                         value=first,
                          allow_blank=False if scs else True, id="scenario")
             yield Label("Team, in speaking order (comma-separated)")
             yield Input(", ".join(self.team), placeholder="Ana, Ben, Chen", id="team")

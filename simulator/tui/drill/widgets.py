@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual import on
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -59,10 +60,11 @@ class Leaderboard(DataTable):
         """Replace the rows; the column being ranked by is shown in bold."""
         self.clear()
         for s in standings:
-            cells: list = [s.place, s.name, fmt(s.overall), *(fmt(s.habits[h]) for h in self.habits),
-                           str(s.attempts), str(s.skipped)]
+            cells: list = [Text(str(c)) for c in (  # Text: never markup, measured right
+                s.place, s.name, fmt(s.overall), *(fmt(s.habits[h]) for h in self.habits),
+                s.attempts, s.skipped)]
             key_col = 2 if ranked_by is None else 3 + self.habits.index(ranked_by)
-            cells[key_col] = Content.styled(cells[key_col], "bold $accent")
+            cells[key_col] = Content.styled(cells[key_col].plain, "bold $accent")
             if s.rank == 1:
                 cells[1] = Content.styled(s.name, "bold")
             self.add_row(*cells, key=s.name)
@@ -89,7 +91,8 @@ class ChoiceModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Content.styled(self.title_text, "bold"))
-            yield OptionList(*[Option(label, id=value) for label, value in self.options])
+            yield OptionList(*[Option(Content(label) if isinstance(label, str) else label,
+                                      id=value) for label, value in self.options])
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)

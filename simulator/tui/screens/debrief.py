@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -115,11 +116,11 @@ class DebriefScreen(Screen):
         for r in self.card.turns:
             text = r["text"] if len(r["text"]) <= 40 else r["text"][:39] + "…"
             flags = ("stall " if r["stall"] else "") + ("telling" if r["telling"] else "")
-            table.add_row(
+            table.add_row(*map(Text, (  # Text: never markup, and measured right
                 str(r["turn"]), text + (f" [{flags.strip()}]" if flags else ""),
                 r["question"], PRICE_WORDS.get(r["price"], r["price"]),
                 ", ".join(r["gets"]) if r["gets"] else ("yes" if r["exchange"] else "—"),
-                format_money(r["offer"], cur), format_money(r["buyer_number"], cur))
+                format_money(r["offer"], cur), format_money(r["buyer_number"], cur))))
         self.query_one("#debrief").focus()
 
     def action_retry(self, new_seed: bool) -> None:
@@ -128,7 +129,7 @@ class DebriefScreen(Screen):
 
     def action_export(self) -> None:
         """Save this session as Markdown, HTML or JSON."""
-        self.app.export_session(self.sid)
+        self.app.export_session(self.sid, self.session)
 
     def action_history(self) -> None:
         """Past sessions and progress per habit."""

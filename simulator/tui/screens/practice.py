@@ -17,6 +17,7 @@ from simulator.money import format_money
 from simulator.session import Session, Turn
 from simulator.tui.coach import hint_for
 from simulator.tui.widgets.deal import DealMeter, Mark
+from simulator.tui.widgets.reply import ReplyInput
 from simulator.tui.widgets.transcript import Item, Transcript, turn_item
 
 
@@ -85,7 +86,7 @@ class PracticeScreen(Screen):
                 yield meter
                 yield Static(id="totals", classes="panel")
         yield Static(id="watch-problems")
-        yield Input(placeholder="Your response to the buyer (Enter sends)", id="reply",
+        yield ReplyInput(placeholder="Your response to the buyer (Enter sends)", id="reply",
                     max_length=2000)
         yield Footer()
 
@@ -93,7 +94,7 @@ class PracticeScreen(Screen):
         s = self.session
         self.title = s.scenario.title
         self.sub_title = f"seed {s.seed}"
-        self.query_one("#deal").border_title = f"Deal (per {s.scenario.money.unit})"
+        self.query_one("#deal").border_title = Content(f"Deal (per {s.scenario.money.unit})")
         self.query_one("#totals").border_title = "So far"
         hint = self.query_one("#hint")
         hint.border_title = "Hint (F2)"
@@ -179,8 +180,7 @@ class PracticeScreen(Screen):
         if not text:
             self.notify("Type what you would say to the buyer, then Enter.", timeout=3)
             return
-        rep, buyer = s.respond(text)
-        event.input.value = ""
+        rep, buyer = s.respond(text)  # the ReplyInput emptied itself on Enter
         self.query_one("#transcript", Transcript).add(self.turn_item(rep), self.turn_item(buyer))
         if s.finished:
             self.app.finish(self.sid, s)

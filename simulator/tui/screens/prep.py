@@ -91,7 +91,8 @@ class PrepScreen(Screen):
                                     compact=True)
             yield Label("What you will ask for in return (space toggles)")
             yield SelectionList[str](
-                *[(g.name + (f" — {g.worth}" if g.worth else ""), g.id, g.id in default.trades)
+                *[(Content(g.name + (f" — {g.worth}" if g.worth else "")), g.id,
+                   g.id in default.trades)
                   for g in sc.gets],
                 id="trades",
             )
@@ -114,7 +115,7 @@ class PrepScreen(Screen):
             self.query_one("#target", Input).value,
             self.query_one("#walk_away", Input).value,
             trades)
-        self.query_one("#error", Static).update(error)
+        self.query_one("#error", Static).update(Content(error))
         return plan
 
     @on(Input.Submitted)

@@ -71,6 +71,7 @@ class Transcript(ScrollView, can_focus=True):
         self._starts: list[int] = []  # first line of each item
         self._height = 0
         self._width = 0
+        self._tip = ""  # the tooltip's text
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._rerender())
@@ -156,8 +157,9 @@ class Transcript(ScrollView, can_focus=True):
         """Hovering a response shows why each verdict was given."""
         item, _ = self._locate(self.scroll_offset.y + event.y - self.styles.padding.top)
         tip = item.tooltip if item is not None else ""
-        if tip != (self.tooltip or ""):
-            self.tooltip = tip or None
+        if tip != self._tip:
+            self._tip = tip
+            self.tooltip = Content(tip) if tip else None  # never markup: it quotes the rep
 
     @property
     def line_count(self) -> int:
