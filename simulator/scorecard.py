@@ -165,6 +165,22 @@ def habit_totals(
     return habits, overall
 
 
+def turn_row(index: int | dict, text: str = "", moves: Sequence[str] = (), question: str = "",
+             price: str = "", exchange: bool = False, gets: Sequence[str] = (),
+             stall: bool = False, telling: bool = False, offer: float | None = None,
+             buyer_number: float | None = None, state: str = "") -> dict[str, Any]:
+    """One rep turn as the scorecard lists it; `index` may be a stored `Turn.to_dict()`."""
+    if isinstance(index, dict):
+        t, sc = index, index.get("scores") or {}
+        return turn_row(t["index"], t["text"], t.get("moves") or (), sc.get("question", ""),
+                        sc.get("price", ""), bool(sc.get("exchange")), sc.get("gets") or (),
+                        bool(sc.get("stall")), bool(sc.get("telling")), t.get("offer"),
+                        t.get("buyer_number"), t.get("state", ""))
+    return {"turn": index // 2 + 1, "text": text, "moves": list(moves), "question": question,
+            "price": price, "exchange": exchange, "gets": list(gets), "stall": stall,
+            "telling": telling, "offer": offer, "buyer_number": buyer_number, "state": state}
+
+
 def build(session: Session) -> Scorecard:
     """Build the scorecard of a session (finished or not)."""
     sc = session.scenario
@@ -211,23 +227,9 @@ def build(session: Session) -> Scorecard:
             notes.append("You planned to trade for " + ", ".join(plan.trades)
                          + " but never asked for any of it.")
 
-    turn_rows = []
-    for t in reps:
-        s = t.score
-        turn_rows.append({
-            "turn": t.index // 2 + 1,
-            "text": t.text,
-            "moves": list(t.moves),
-            "question": s.question.label,
-            "price": s.price.label,
-            "exchange": s.has_exchange,
-            "gets": list(s.gets),
-            "stall": s.is_stall,
-            "telling": s.is_telling,
-            "offer": t.offer,
-            "buyer_number": t.buyer_number,
-            "state": t.state,
-        })
+    turn_rows = [turn_row(t.index, t.text, t.moves, t.score.question.label, t.score.price.label,
+                          t.score.has_exchange, t.score.gets, t.score.is_stall,
+                          t.score.is_telling, t.offer, t.buyer_number, t.state) for t in reps]
     return Scorecard(
         scenario_id=sc.id,
         title=sc.title,
