@@ -25,6 +25,10 @@ HABIT_TITLES = {
     "coaching": "Coach, don't tell",
 }
 
+#: Habit names short enough for a side panel or a table column.
+SHORT_HABITS = {"hold_price": "Hold price", "trade": "Trade", "open_questions": "Open Qs",
+                "coaching": "Coaching"}
+
 
 def verdict_badges(score: Score) -> list[tuple[str, str, str]]:
     """What a rep sees of one scored response: (icon, label, tone) per verdict, in order.

@@ -14,15 +14,11 @@ from textual.widgets import Footer, Header, Input, Static
 
 from simulator.errors import Problem, display_path
 from simulator.money import format_money
+from simulator.scorecard import SHORT_HABITS
 from simulator.session import Session, Turn
 from simulator.tui.coach import hint_for
 from simulator.tui.widgets.deal import DealMeter, Mark
 from simulator.tui.widgets.transcript import Item, Transcript, turn_item
-
-
-#: Habit names short enough for the side panel.
-SHORT_HABITS = {"hold_price": "Hold price", "trade": "Trade", "open_questions": "Open Qs",
-                "coaching": "Coaching"}
 
 
 def score_bar(score: float | None, width: int = 10) -> Content:
