@@ -167,6 +167,10 @@ class Store:
             self._recordings[rec.sid] = rec
         return rec
 
+    def recording_of(self, session: Session) -> Recording | None:
+        """The recording that saves `session`, if this store is saving it."""
+        return next((r for r in self._recordings.values() if r.session is session), None)
+
     def record(self, session: Session) -> int:
         """Save a new session and record each new turn; raises if the first save fails
         (the turns are still spooled and retried, see `track`)."""
@@ -382,7 +386,7 @@ class Recording:
         self.sid = sid
         self.uid = uuid.uuid4().hex
         self.user = store.user
-        self.started = store.clock()
+        self.started: float | None = None  # the clock at the first save
         self.saved = saved          # turns already in the database
         self.error: str | None = None
         self.notice: str | None = None  # what the rep should be told, once
@@ -396,6 +400,8 @@ class Recording:
         """The session as data: header, the turns from `since`, and the summary."""
         s = self.session
         now = self.store.clock() if now is None else now
+        if self.started is None:
+            self.started = now
         p = s.persona
         card = s.scorecard()
         out = s.outcome

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from simulator.loading import Library
     from simulator.model import Scenario
     from simulator.session import Plan, Session
+    from simulator.store import Recording
 
 # The core (pydantic models, the scorer, YAML loading) is imported only once the first
 # frame is on screen: the library loads in a thread while the rep can already see the app.
@@ -127,12 +128,18 @@ class ShadowboxApp(App[int]):
 
     # ------------------------------------------------------------ sessions
 
-    def _record(self, session: Session) -> int | None:
-        try:
-            return self.store.record(session)
-        except ShadowboxError as exc:
-            self.show_error(f"History is not being saved: {exc.message}")
-            return None
+    def _record(self, session: Session) -> Recording:
+        """Save the session as it goes; a failing database is a notice, never a crash."""
+        rec = self.store.track(session)
+        self.tell(rec)
+        return rec
+
+    def tell(self, rec: Recording | None) -> None:
+        """Tell the rep when history stops (or starts again) being saved."""
+        notice = rec.take_notice() if rec is not None else None
+        if notice:
+            self.notify(notice, title="History", severity="warning" if rec.error else
+                        "information", timeout=10)
 
     def begin(self, scenario: Scenario, plan: Plan | None = None, seed: int | None = None,
               *, replace: bool = False) -> Session:
@@ -143,8 +150,7 @@ class ShadowboxApp(App[int]):
         session = Session(scenario, self.library.persona_of(scenario),
                           seed=seed if seed is not None else self.seed, plan=plan,
                           **self.session_kw)
-        sid = self._record(session)
-        screen = PracticeScreen(session, sid, watch=self.watch)
+        screen = PracticeScreen(session, self._record(session), watch=self.watch)
         if replace:
             self.switch_screen(screen)
         else:
@@ -157,14 +163,11 @@ class ShadowboxApp(App[int]):
         scenario = self.library.scenarios.get(session.scenario.id, session.scenario)
         return self.begin(scenario, session.plan, seed, replace=replace)
 
-    def finish(self, sid: int | None, session: Session) -> None:
-        """Save the outcome of a session that has just ended."""
-        if sid is None:
-            return
-        try:
-            self.store.finish(sid, session)
-        except ShadowboxError as exc:
-            self.show_error(exc.message)
+    def finish(self, rec: Recording | None, session: Session) -> None:
+        """Save the outcome of a session that has just ended (or keep it for later)."""
+        if rec is not None:
+            rec.save(final=True)
+            self.tell(rec)
 
     def resume(self, sid: int) -> None:
         """Replay a stored, unfinished session and carry on practising it."""
@@ -175,11 +178,12 @@ class ShadowboxApp(App[int]):
         except ShadowboxError as exc:
             self.show_error(exc.message)
             return
+        rec = self.store.recording_of(session)
         if session.finished:
-            self.store.finish(sid, session)
+            self.finish(rec, session)
             self.review(sid)
             return
-        self.push_screen(PracticeScreen(session, sid, watch=self.watch))
+        self.push_screen(PracticeScreen(session, rec, watch=self.watch))
 
     def review(self, sid: int) -> None:
         """Open the debrief of a stored session."""
