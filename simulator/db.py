@@ -15,6 +15,7 @@ from before the migrations upgrades in place.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -139,18 +140,15 @@ def open_engine(url: str):
 
 # ------------------------------------------------------------------ tables
 
-_tables: dict[str, Any] = {}
-
-
+@functools.cache
 def tables() -> dict[str, Any]:
     """The tables as SQLAlchemy Core objects (the schema at SCHEMA_VERSION)."""
-    if _tables:
-        return _tables
     from sqlalchemy import Column, Float, Integer, MetaData, Table, Text
 
     from simulator.model import HABITS
 
     md = MetaData()
+    _tables: dict[str, Any] = {}
 
     def habits() -> list[Column]:
         return [Column(h, Float) for h in HABITS]
@@ -247,19 +245,14 @@ def tables() -> dict[str, Any]:
 
 # ------------------------------------------------------------------ migrations
 
-DB_ERRORS: tuple[type[BaseException], ...] = ()
-
-
+@functools.cache
 def db_errors() -> tuple[type[BaseException], ...]:
     """The exceptions that mean the database failed (not a bug in the caller)."""
-    global DB_ERRORS
-    if not DB_ERRORS:
-        import sqlite3
+    import sqlite3
 
-        from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+    from sqlalchemy.exc import SQLAlchemyError
 
-        DB_ERRORS = (SQLAlchemyError, DBAPIError, OperationalError, sqlite3.Error, OSError)
-    return DB_ERRORS
+    return (SQLAlchemyError, sqlite3.Error, OSError)
 
 
 def reason(exc: BaseException) -> str:

@@ -21,9 +21,11 @@ uploads spool files left by a session that ended while the database was away.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -93,19 +95,32 @@ class Store:
     def __init__(self, db: Path | str | None = None, clock: Callable[[], float] = time.time,
                  *, user: str | None = None) -> None:
         self.url = database_url(db)
-        self.where = describe(self.url)
-        self.path = sqlite_file(self.url)
         self.user = current_user(user)
         self.clock = clock
         self._engine = None
+        self._opening = threading.Lock()  # the app's worker threads may open it too
         self._recordings: dict[int, Recording] = {}
 
     # ------------------------------------------------------------ connection
 
+    @functools.cached_property
+    def where(self) -> str:
+        """The database as shown in messages (the file, or the URL without a password)."""
+        return describe(self.url)
+
+    @functools.cached_property
+    def path(self) -> Path | None:
+        """The SQLite file; None for a PostgreSQL database."""
+        return sqlite_file(self.url)
+
     @property
     def engine(self):
         """The engine, with the schema migrated to SCHEMA_VERSION on first use."""
-        if self._engine is None:
+        if self._engine is not None:
+            return self._engine
+        with self._opening:
+            if self._engine is not None:
+                return self._engine
             engine = open_engine(self.url)
             try:
                 upgrade(engine, self.user)

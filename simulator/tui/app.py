@@ -118,6 +118,8 @@ class ShadowboxApp(App[int]):
                 self.show_error(exc.message)
         elif self.start == "history":
             self.open_history()
+        elif self.start == "team":
+            self.open_team()
 
     def reload_library(self) -> Library:
         """Read the library again (after a scenario or persona file changed)."""
@@ -204,6 +206,14 @@ class ShadowboxApp(App[int]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen(self.store))
 
+    def open_team(self) -> None:
+        """The manager's view of the team (everyone in the history database)."""
+        from simulator.tui.screens.team import TeamScreen
+
+        if not isinstance(self.screen, TeamScreen):
+            ids = sorted(self.library.scenarios) if self.library is not None else []
+            self.push_screen(TeamScreen(self.store, ids))
+
     def open_drill(self) -> None:
         """The drill set-up (simulator/tui/drill), for a sales meeting."""
         from simulator.tui.drill import open_drill_setup
@@ -245,6 +255,8 @@ class ShadowboxApp(App[int]):
         yield SystemCommand("Library", "Back to the scenario library", self.go_home)
         yield SystemCommand("History", "Your past sessions and progress per habit",
                             self.open_history)
+        yield SystemCommand("Team", "Every rep's practice, habits, trends and leaderboards",
+                            self.open_team)
         yield SystemCommand("Light/dark theme", "Switch between the light and dark themes",
                             self.action_toggle_theme)
         yield SystemCommand("Team drill", "One buyer, a room of reps, a live leaderboard",
