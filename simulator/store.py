@@ -406,6 +406,8 @@ class Recording:
         self.error: str | None = None
         self.notice: str | None = None  # what the rep should be told, once
         self._verify = verify
+        self._tally = None  # the rep turns counted so far (scorecard.Tally)
+        self._tallied = 0
         self._retry_at = 0.0
         self._delay = RETRY_FIRST
 
@@ -418,7 +420,7 @@ class Recording:
         if self.started is None:
             self.started = now
         p = s.persona
-        card = s.scorecard()
+        card = self.summary()
         out = s.outcome
         habits = {h.habit: h.score for h in card.habits}
         summary_card = card.to_dict()
@@ -443,11 +445,26 @@ class Recording:
                 "updated": now, "status": out.status if out else "in_progress",
                 "won": int(bool(out and out.won)), "label": out.label if out else "",
                 "price": out.price if out else None, "overall": card.overall,
-                "rep_turns": len(card.turns),
+                "rep_turns": self._tally.responses,
                 "scorecard": json.dumps(summary_card, ensure_ascii=False),
                 **{h: habits.get(h) for h in HABITS},
             },
         }
+
+    def summary(self):
+        """The scorecard without per-turn rows, counting only the turns added since the
+        last call: the same work at turn 200 as at turn 1."""
+        from simulator.scorecard import Tally, build
+
+        s = self.session
+        if self._tally is None:
+            self._tally = Tally()
+        walk_away = s.plan.walk_away if s.plan else None
+        for t in s.turns[self._tallied:]:
+            if t.speaker == "rep":
+                self._tally.add_turn(t, walk_away)
+        self._tallied = len(s.turns)
+        return build(s, self._tally, turns=False)
 
     # ------------------------------------------------------------ saving
 
