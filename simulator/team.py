@@ -61,6 +61,16 @@ def trend(scores: list[float]) -> float | None:
     return round(sum(scores[-half:]) / half - sum(scores[:half]) / half, 1)
 
 
+def trend_arrow(value: float | None) -> str:
+    """A trend as shown: '↑5', '↓3', '→0'; '' when there are too few scores."""
+    if value is None:
+        return ""
+    size = round(abs(value))
+    if size == 0:
+        return "→0"
+    return f"{'↑' if value > 0 else '↓'}{size}"
+
+
 def team_view(store: Store, since: date | None = None,
               scenario: str | None = None) -> dict[str, Any]:
     """Every rep's practice in the period (since `since`, of `scenario` if given)."""

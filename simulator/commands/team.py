@@ -8,7 +8,7 @@ from datetime import datetime
 
 from simulator.scorecard import HABIT_TITLES, SHORT_HABITS
 from simulator.store import Store
-from simulator.team import parse_since, team_view
+from simulator.team import parse_since, team_view, trend_arrow
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,12 +28,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def arrow(value: float | None) -> str:
-    if value is None:
-        return "   "
-    return f"{'↑' if value > 0 else '↓' if value < 0 else '→'}{abs(value):<2.0f}"
-
-
 def render(view: dict) -> str:
     reps = view["reps"]
     scope = (f"since {view['since']}" if view["since"] else "all time") + (
@@ -50,7 +44,7 @@ def render(view: dict) -> str:
         cells = []
         for h in habits:
             got = r["habits"].get(h)
-            cells.append(f"{got['average']:>4.0f} {arrow(got['trend'])}".ljust(10) if got
+            cells.append(f"{got['average']:>4.0f} {trend_arrow(got['trend']):<3}".ljust(10) if got
                          else f"{'—':>4}".ljust(10))
         overall = f"{r['overall']:>7.0f}" if r["overall"] is not None else f"{'—':>7}"
         when = datetime.fromisoformat(r["last_practised"]).strftime("%Y-%m-%d %H:%M")

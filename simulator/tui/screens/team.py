@@ -24,6 +24,7 @@ from simulator.errors import ShadowboxError
 from simulator.model import HABITS
 from simulator.scorecard import HABIT_TITLES, SHORT_HABITS
 from simulator.store import Store
+from simulator.team import trend_arrow
 from simulator.tui.screens.history import HABIT_COLOURS
 from simulator.tui.widgets.cycle import Cycle
 
@@ -35,9 +36,7 @@ def cell(habit: dict | None) -> str:
     """A habit's average and trend for a table cell: '72 ↑5'."""
     if habit is None:
         return "—"
-    t = habit["trend"]
-    arrow = "" if t is None else f" {'↑' if t > 0 else '↓' if t < 0 else '→'}{abs(t):.0f}"
-    return f"{habit['average']:.0f}{arrow}"
+    return f"{habit['average']:.0f} {trend_arrow(habit['trend'])}".rstrip()
 
 
 class RepTable(DataTable):
@@ -58,6 +57,7 @@ class TeamScreen(Screen):
         self.store = store
         self.scenarios = list(scenarios)
         self.view: dict[str, Any] | None = None
+        self.charted: str | None = None  # whose weekly averages the chart shows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,12 +74,9 @@ class TeamScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = "Team"
         self.query_one("#period", Cycle).value = "30 days"
-        table = self.query_one("#reps", DataTable)
-        table.add_columns("Rep", "Sessions", "Drills", "Overall",
-                          *[SHORT_HABITS[h] for h in HABITS], "Weakest", "Last practised")
         self.query_one("#boards").border_title = "Leaderboards"
         self.action_reload()
-        table.focus()
+        self.query_one("#reps", DataTable).focus()
 
     # ------------------------------------------------------------ data
 
@@ -112,13 +109,18 @@ class TeamScreen(Screen):
     def show(self, view: dict[str, Any]) -> None:
         self.view = view
         table = self.query_one("#reps", DataTable)
-        table.clear()
+        row = table.cursor_row
+        # a habit column only where some rep in the view has a score for it
+        habits = [h for h in HABITS if any(h in r["habits"] for r in view["reps"])]
+        table.clear(columns=True)
+        table.add_columns("Rep", "Sessions", "Drills", "Overall",
+                          *[SHORT_HABITS[h] for h in habits], "Weakest", "Last practised")
         for r in view["reps"]:
             when = datetime.fromisoformat(r["last_practised"]).strftime("%d %b %H:%M")
             table.add_row(
                 r["user"], str(r["sessions"]), str(r["drills"]),
                 f"{r['overall']:.0f}" if r["overall"] is not None else "—",
-                *[cell(r["habits"].get(h)) for h in HABITS],
+                *[cell(r["habits"].get(h)) for h in habits],
                 SHORT_HABITS[r["weakest_habit"]] if r["weakest_habit"] else "—", when,
                 key=r["user"])
         empty = self.query_one("#team-empty", Static)
@@ -127,6 +129,8 @@ class TeamScreen(Screen):
                              "(or SHADOWBOX_DB) to show up here."))
         empty.display = not view["reps"]
         self.query_one("#boards", Static).update(self.boards(view))
+        if view["reps"]:
+            table.move_cursor(row=min(row, len(view["reps"]) - 1))
         self.chart(view["reps"][table.cursor_row] if view["reps"] else None)
 
     @staticmethod
@@ -145,6 +149,7 @@ class TeamScreen(Screen):
         plt.clear_data()
         plt.clear_figure()
         plt.ylim(0, 100)
+        self.charted = rep["user"] if rep is not None else None
         if rep is None:
             plt.title("Weekly average per habit")
             plot.refresh()
