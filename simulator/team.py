@@ -44,13 +44,24 @@ def parse_since(text: str, today: date | None = None) -> date:
                              "back from today (7d, 4w)") from None
 
 
-def _week(ts: float) -> str:
-    d = datetime.fromtimestamp(ts).date()
-    return (d - timedelta(days=d.weekday())).isoformat()
+def _weeks():
+    """A function from a timestamp to the ISO date of its week's Monday (local time),
+    remembered by the hour: thousands of sessions fall in a few hundred hours."""
+    seen: dict[int, str] = {}
+
+    def week_of(ts: float) -> str:
+        hour = int(ts // 3600)
+        got = seen.get(hour)
+        if got is None:
+            d = datetime.fromtimestamp(ts).date()
+            got = seen[hour] = (d - timedelta(days=d.weekday())).isoformat()
+        return got
+
+    return week_of
 
 
 def _mean(xs: list[float]) -> float | None:
-    return round(sum(xs) / len(xs), 1) if xs else None
+    return round(float(sum(xs)) / len(xs), 1) if xs else None
 
 
 def trend(scores: list[float]) -> float | None:
@@ -99,43 +110,45 @@ def team_view(store: Store, since: date | None = None,
         return conn.execute(sq).all(), conn.execute(dq).all()
 
     session_rows, drill_rows = store.read(go, "read the team's history")
-    points: list[tuple[float, str, str, tuple]] = []  # (when, name, kind, scores)
-    for r in session_rows:
-        points.append((r[1], r[0], "session", tuple(r[2:])))
-    for r in drill_rows:
-        points.append((_ts(r[1]), r[0], "drill", tuple(r[2:])))
+    # (when, name, is_session, overall, *habits), oldest first; sessions then drills at a tie
+    points = [(r[1], r[0], True, *r[2:]) for r in session_rows]
+    points += [(_ts(r[1]), r[0], False, *r[2:]) for r in drill_rows]
     points.sort(key=lambda p: p[0])
+    week_of = _weeks()
 
     reps: dict[str, dict[str, Any]] = {}
-    for when, name, kind, scores in points:
-        key = name.casefold()
+    folded: dict[str, str] = {}
+    for when, name, is_session, overall, *scores in points:
+        key = folded.get(name) or folded.setdefault(name, name.casefold())
         rep = reps.get(key)
         if rep is None:
             rep = reps[key] = {"user": name, "sessions": 0, "drills": 0, "last": when,
-                               "overall": [], "habits": {h: [] for h in HABITS}}
-        if kind == "session" or not rep["sessions"]:
+                               "overall": [], "habits": {h: ([], {}) for h in HABITS}}
+        if is_session:
             rep["user"] = name  # the user name a rep practises under beats a drill's spelling
-        rep["sessions" if kind == "session" else "drills"] += 1
+            rep["sessions"] += 1
+        else:
+            rep["drills"] += 1
         rep["last"] = when
-        if scores[0] is not None:
-            rep["overall"].append(scores[0])
-        for h, v in zip(HABITS, scores[1:]):
+        if overall is not None:
+            rep["overall"].append(overall)
+        week = None
+        for h, v in zip(HABITS, scores):
             if v is not None:
-                rep["habits"][h].append((when, float(v)))
+                values, weeks = rep["habits"][h]
+                values.append(v)
+                week = week or week_of(when)
+                weeks.setdefault(week, []).append(v)
 
     out_reps = []
     for rep in reps.values():
         habits: dict[str, Any] = {}
-        for h, pts in rep["habits"].items():
-            if not pts:
-                continue
-            scores = [v for _, v in pts]
-            weeks: dict[str, list[float]] = {}
-            for when, v in pts:
-                weeks.setdefault(_week(when), []).append(v)
-            habits[h] = {"average": _mean(scores), "trend": trend(scores), "scores": len(scores),
-                         "weekly": [{"week": w, "average": _mean(vs)}
-                                    for w, vs in sorted(weeks.items())]}
+        for h, (values, weeks) in rep["habits"].items():
+            if values:
+                habits[h] = {"average": _mean(values), "trend": trend(values),
+                             "scores": len(values),
+                             "weekly": [{"week": w, "average": _mean(vs)}
+                                        for w, vs in sorted(weeks.items())]}
         weakest = min(habits, key=lambda h: (habits[h]["average"], h)) if habits else None
         out_reps.append({
             "user": rep["user"], "sessions": rep["sessions"], "drills": rep["drills"],
