@@ -26,7 +26,7 @@ from simulator.errors import ShadowboxError
 from simulator.loading import load_library
 from simulator.session import Plan, Session
 from simulator.store import Store, data_dir, history_path, spool_dir, spooled
-from test_tui_support import CONCEDE, HOLD, OPEN, TRADE, Clock, scorer, write_library
+from test_tui_support import CONCEDE, HOLD, OPEN, TRADE, Clock, played, scorer, write_library
 
 DATA = Path(__file__).parent / "data"
 
@@ -193,9 +193,7 @@ def test_progress_per_habit_oldest_first(db_url, lib):
 
 def test_each_session_records_its_user_and_history_is_your_own(db_url, lib):
     for user in ("ana", "ben", "Ana"):
-        store = Store(db_url, user=user)
-        s = new_session(lib)
-        store.finish(store.record(s), s)
+        played(Store(db_url, user=user), lib, [])
     ana = Store(db_url, user="ana")
     assert [r["user"] for r in ana.sessions()] == ["Ana", "ana"]  # names match in any case
     assert sorted(r["user"] for r in ana.sessions(everyone=True)) == ["Ana", "ana", "ben"]
@@ -211,16 +209,8 @@ def test_an_assignment_is_done_when_a_session_since_scores_the_pass_mark(db_url,
     manager.assign("renewal", ["ana", "ben"], due, 60)
     manager.assign("renewal", ["ben"], date.today() - timedelta(days=1), 50)
     ana = Store(db_url, user="ana", clock=clock)
-    s = new_session(lib)
-    ana.record(s)
-    for line in (HOLD, TRADE):
-        s.respond(line)
-    ana.finish(ana.sessions()[0]["id"], s)
-    ben = Store(db_url, user="ben", clock=clock)
-    s = new_session(lib)
-    ben.record(s)
-    s.respond(CONCEDE)
-    ben.finish(ben.sessions()[0]["id"], s)
+    played(ana, lib, [HOLD, TRADE])
+    played(Store(db_url, user="ben", clock=clock), lib, [CONCEDE])
     mine = ana.assignments()
     assert [(a["user"], a["scenario"], a["done"], a["pass_mark"]) for a in mine] == \
         [("ana", "renewal", True, 60.0)]
@@ -234,11 +224,7 @@ def test_an_assignment_is_done_when_a_session_since_scores_the_pass_mark(db_url,
 def test_sessions_before_an_assignment_do_not_count(db_url, lib):
     clock = Clock()
     ana = Store(db_url, user="ana", clock=clock)
-    s = new_session(lib)
-    ana.record(s)
-    for line in (HOLD, TRADE):
-        s.respond(line)
-    ana.finish(ana.sessions()[0]["id"], s)
+    played(ana, lib, [HOLD, TRADE])
     ana.assign("renewal", ["ana"], date.today(), 10)
     assert ana.assignments()[0]["done"] is False
 
@@ -440,3 +426,29 @@ def test_stopping_postgresql_mid_session_loses_no_typed_turn(tmp_path, lib, monk
         store.close()
     finally:
         server.remove()
+
+
+def test_a_drill_survives_a_dead_database_and_db_sync_uploads_it(db_url, tmp_path):
+    from pgserver import free_port
+
+    from simulator.commands.db import sync
+    from simulator.drill import Drill
+    from simulator.loading import library_dirs
+
+    lib = load_library(library_dirs([]))
+    sc = lib.scenario("procurement-head")
+    drill = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=3, scorer=scorer)
+    drill.pose()
+    drill.answer("Our price is $8.50 because you reach volume sooner.")
+    dead = DrillStore(Store(f"postgresql://maya@127.0.0.1:{free_port()}/gone", user="maya"))
+    with pytest.raises(ShadowboxError, match="kept in .*drill-.*json"):
+        dead.save(drill)
+    drill.answer("Fine, I can do $7.50.")
+    with pytest.raises(ShadowboxError):
+        dead.save(drill)  # the spool file now holds both answers
+    target = Store(db_url)
+    assert sync(target) == [("drill", drill.id, 2)]
+    stored = DrillStore(target)
+    assert stored.drills()[0]["user"] == "maya"
+    assert stored.load(drill.id)["csv"] == drill.to_csv()
+    assert spooled() == []

@@ -12,11 +12,10 @@ from simulator.drill import Drill
 from simulator.drill_store import DrillStore
 from simulator.errors import ShadowboxError
 from simulator.loading import load_library
-from simulator.session import Session
 from simulator.store import Store
 from simulator.team import parse_since, team_view, trend
 from test_cli import assert_clean_error, sb
-from test_tui_support import CONCEDE, HOLD, OPEN, TRADE, Clock, scorer, write_library
+from test_tui_support import CONCEDE, HOLD, OPEN, TRADE, Clock, played, scorer, write_library
 
 SCRIPT = ("Our price is $8.50 because you reach volume faster, which is worth $4 a unit.\n"
           "What's behind the $7.50 target?\n")
@@ -32,18 +31,6 @@ def home(tmp_path, monkeypatch):
     monkeypatch.setenv("SHADOWBOX_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("SHADOWBOX_DB", raising=False)
     return tmp_path / "home"
-
-
-def play(store: Store, lib, lines) -> int:
-    sc = lib.scenario("renewal")
-    s = Session(sc, lib.persona_of(sc), seed=1, scorer=scorer)
-    sid = store.record(s)
-    for line in lines:
-        if not s.finished:
-            s.respond(line)
-    s.end()
-    store.finish(sid, s)
-    return sid
 
 
 def test_trend_and_since():
@@ -63,8 +50,8 @@ def test_team_view_per_rep_and_leaderboards(db_url, lib):
     ana = Store(db_url, user="ana", clock=clock)
     ben = Store(db_url, user="ben", clock=clock)
     for lines in ([CONCEDE, CONCEDE], [HOLD, OPEN], [HOLD, OPEN], [HOLD, TRADE]):
-        play(ana, lib, lines)
-    play(ben, lib, [CONCEDE])
+        played(ana, lib, lines)
+    played(ben, lib, [CONCEDE])
     sc = lib.scenario("renewal")
     d = Drill(sc, lib.persona_of(sc), ["Ana", "Chen"], seed=1, scorer=scorer)
     d.pose()

@@ -8,13 +8,12 @@ from datetime import date, timedelta
 import pytest
 from textual.widgets import DataTable, Static
 
-from simulator.session import Session
 from simulator.store import Store
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.practice import PracticeScreen
 from simulator.tui.screens.team import TeamScreen
 from test_tui import say
-from test_tui_support import CONCEDE, HOLD, OPEN, TRADE, app_for, run_async, scorer
+from test_tui_support import CONCEDE, HOLD, OPEN, TRADE, app_for, played, run_async
 
 
 def seed_team(app, users_lines) -> None:
@@ -22,16 +21,8 @@ def seed_team(app, users_lines) -> None:
     from simulator.loading import load_library
 
     lib = load_library(app.dirs)
-    sc = lib.scenario("renewal")
     for user, lines in users_lines:
-        store = Store(app.store.url, user=user)  # now: inside the default 30 days
-        s = Session(sc, lib.persona_of(sc), seed=1, scorer=scorer)
-        sid = store.record(s)
-        for line in lines:
-            if not s.finished:
-                s.respond(line)
-        s.end()
-        store.finish(sid, s)
+        played(Store(app.store.url, user=user), lib, lines)  # now: inside the default 30 days
 
 
 async def settle(pilot, until, tries: int = 100) -> None:
