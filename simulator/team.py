@@ -11,7 +11,8 @@ session, else as a drill last spelled them.
 
 For each rep and habit: the average, the trend (the average of the later half of their
 scores in the period minus that of the earlier half; None with fewer than four), and the
-weekly averages the chart draws. A rep's weakest habit is the one with the lowest average.
+weekly averages the chart draws. A rep's weakest habit is the one with the lowest average
+(none when all their habits average the same).
 """
 
 from __future__ import annotations
@@ -149,7 +150,11 @@ def team_view(store: Store, since: date | None = None,
                              "scores": len(values),
                              "weekly": [{"week": w, "average": _mean(vs)}
                                         for w, vs in sorted(weeks.items())]}
-        weakest = min(habits, key=lambda h: (habits[h]["average"], h)) if habits else None
+        averages = {h: v["average"] for h, v in habits.items()}
+        # the habit with the lowest average (the first of HABITS at a tie); none when every
+        # habit stands at the same average: there is no weakest
+        weakest = (min(averages, key=lambda h: (averages[h], HABITS.index(h)))
+                   if len(set(averages.values())) > 1 else None)
         out_reps.append({
             "user": rep["user"], "sessions": rep["sessions"], "drills": rep["drills"],
             "overall": _mean(rep["overall"]), "habits": habits,

@@ -80,6 +80,7 @@ class HomeScreen(Screen):
         super().__init__()
         self.library = library
         self.shown: list[Scenario] = []
+        self.assignments: list[dict] = []  # the rep's, as last read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -133,6 +134,7 @@ class HomeScreen(Screen):
             ))
         bar.display = bool(lib.problems)
         self.refresh_list()
+        self.show_assignments(self.assignments)  # with the scenarios' titles now
 
     def on_screen_resume(self) -> None:
         self.load_assignments()  # a session just played may have done one
@@ -152,6 +154,7 @@ class HomeScreen(Screen):
 
     def show_assignments(self, rows: list[dict]) -> None:
         """Open assignments first (soonest due), then the last few done."""
+        self.assignments = rows
         box = self.query_one("#assignments", Static)
         rows = [a for a in rows if not a["done"]] + [a for a in rows if a["done"]][-3:]
         lines = []

@@ -113,15 +113,15 @@ class TeamScreen(Screen):
         # a habit column only where some rep in the view has a score for it
         habits = [h for h in HABITS if any(h in r["habits"] for r in view["reps"])]
         table.clear(columns=True)
-        table.add_columns("Rep", "Sessions", "Drills", "Overall",
-                          *[SHORT_HABITS[h] for h in habits], "Weakest", "Last practised")
+        table.add_columns("Rep", "Last practised", "Sessions", "Drills", "Overall",
+                          *[SHORT_HABITS[h] for h in habits], "Weakest")
         for r in view["reps"]:
             when = datetime.fromisoformat(r["last_practised"]).strftime("%d %b %H:%M")
             table.add_row(
-                r["user"], str(r["sessions"]), str(r["drills"]),
+                r["user"], when, str(r["sessions"]), str(r["drills"]),
                 f"{r['overall']:.0f}" if r["overall"] is not None else "—",
                 *[cell(r["habits"].get(h)) for h in habits],
-                SHORT_HABITS[r["weakest_habit"]] if r["weakest_habit"] else "—", when,
+                SHORT_HABITS[r["weakest_habit"]] if r["weakest_habit"] else "—",
                 key=r["user"])
         empty = self.query_one("#team-empty", Static)
         scope = "in this period" + (" for this scenario" if view["scenario"] else "")
@@ -139,7 +139,7 @@ class TeamScreen(Screen):
         for h, board in view["leaderboards"].items():
             rows.append(Content.styled(HABIT_TITLES[h], "bold"))
             for b in board[:5]:
-                rows.append(Content(f" {b['rank']:>2}. {b['user'][:16]:<16} {b['average']:>4.0f}"))
+                rows.append(Content(f" {b['rank']:>2}. {b['user'][:14]:<14} {b['average']:>4.0f}"))
         return Content("\n").join(rows) if rows else Content.styled("Nothing scored yet.",
                                                                     "dim")
 
@@ -160,8 +160,9 @@ class TeamScreen(Screen):
         for habit, data in rep["habits"].items():
             xs = [x_of[w["week"]] for w in data["weekly"]]
             ys = [w["average"] for w in data["weekly"]]
-            plt.plot(xs, ys, marker="braille", label=HABIT_TITLES.get(habit, habit),
-                     color=HABIT_COLOURS.get(habit, "white"))
+            draw = plt.plot if len(xs) > 1 else plt.scatter  # one week: a point, not a line
+            draw(xs, ys, marker="braille" if len(xs) > 1 else "●",
+                 label=HABIT_TITLES.get(habit, habit), color=HABIT_COLOURS.get(habit, "white"))
         if weeks:
             step = max(1, len(weeks) // 6)
             ticks = list(range(1, len(weeks) + 1))[::step]
