@@ -9,6 +9,9 @@ so a team of a hundred with 5,000 sessions answers in milliseconds. Names match 
 case ("Ana" in a drill is the user "ana"); a rep is shown by the user name of their last
 session, else as a drill last spelled them.
 
+Reps with assignments are listed even when they have not practised in the period (with
+`last_practised` None), each with their assignments done, open and overdue.
+
 For each rep and habit: the average, the trend (the average of the later half of their
 scores in the period minus that of the earlier half; None with fewer than four), and the
 weekly averages the chart draws. A rep's weakest habit is the one with the lowest average
@@ -83,6 +86,14 @@ def trend_arrow(value: float | None) -> str:
     return f"{'↑' if value > 0 else '↓'}{size}"
 
 
+def assigned_text(a: dict) -> str:
+    """A rep's assignments in a few characters: '1/2 done', '1 late'."""
+    total = a["done"] + a["open"] + a["overdue"]
+    if not total:
+        return "—"
+    return f"{a['done']}/{total}" + (f" {a['overdue']} late" if a["overdue"] else "")
+
+
 def team_view(store: Store, since: date | None = None,
               scenario: str | None = None) -> dict[str, Any]:
     """Every rep's practice in the period (since `since`, of `scenario` if given)."""
@@ -141,8 +152,20 @@ def team_view(store: Store, since: date | None = None,
                 week = week or week_of(when)
                 weeks.setdefault(week, []).append(v)
 
+    # assignments (as they stand, whatever the period): a rep who was set practice and has
+    # not practised is listed too
+    assigned: dict[str, dict[str, int]] = {}
+    for a in store.assignments(everyone=True):
+        if scenario and a["scenario"] != scenario:
+            continue
+        key = folded.get(a["user"]) or folded.setdefault(a["user"], a["user"].casefold())
+        reps.setdefault(key, {"user": a["user"], "sessions": 0, "drills": 0, "last": None,
+                              "overall": [], "habits": {h: ([], {}) for h in HABITS}})
+        counts = assigned.setdefault(key, {"done": 0, "open": 0, "overdue": 0})
+        counts["done" if a["done"] else "overdue" if a["overdue"] else "open"] += 1
+
     out_reps = []
-    for rep in reps.values():
+    for key, rep in reps.items():
         habits: dict[str, Any] = {}
         for h, (values, weeks) in rep["habits"].items():
             if values:
@@ -159,10 +182,12 @@ def team_view(store: Store, since: date | None = None,
             "user": rep["user"], "sessions": rep["sessions"], "drills": rep["drills"],
             "overall": _mean(rep["overall"]), "habits": habits,
             "last_practised": datetime.fromtimestamp(rep["last"]).astimezone().isoformat(
-                timespec="seconds"),
+                timespec="seconds") if rep["last"] is not None else None,
             "weakest_habit": weakest,
+            "assignments": assigned.get(key, {"done": 0, "open": 0, "overdue": 0}),
         })
-    out_reps.sort(key=lambda r: (r["last_practised"], r["user"].casefold()), reverse=True)
+    # most recently practised first; those who have not practised at the end
+    out_reps.sort(key=lambda r: (r["last_practised"] or "", r["user"].casefold()), reverse=True)
     boards = {}
     for h in HABITS:
         ranked = sorted(((r["habits"][h]["average"], r["user"], r["habits"][h]["scores"])

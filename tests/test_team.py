@@ -60,9 +60,16 @@ def test_team_view_per_rep_and_leaderboards(db_url, lib):
     d.finish()
     DrillStore(ana).save(d)
 
-    view = team_view(Store(db_url, user="maya"))
+    maya = Store(db_url, user="maya")
+    maya.assign("renewal", ["ana", "dan"], date.today() + timedelta(days=7), 50)
+    view = team_view(maya)
     reps = {r["user"]: r for r in view["reps"]}
-    assert set(reps) == {"ana", "ben", "Chen"}  # Ana in the drill is the user ana
+    assert set(reps) == {"ana", "ben", "Chen", "dan"}  # Ana in the drill is the user ana
+    # dan was set practice and has not practised: listed last, with nothing but that
+    assert view["reps"][-1]["user"] == "dan"
+    assert reps["dan"]["last_practised"] is None and reps["dan"]["sessions"] == 0
+    assert reps["dan"]["assignments"] == {"done": 0, "open": 1, "overdue": 0}
+    assert reps["ben"]["assignments"] == {"done": 0, "open": 0, "overdue": 0}
     a = reps["ana"]
     assert (a["sessions"], a["drills"]) == (4, 1)
     hold = a["habits"]["hold_price"]
@@ -80,7 +87,10 @@ def test_team_view_per_rep_and_leaderboards(db_url, lib):
 
     assert team_view(Store(db_url), scenario="other")["reps"] == []
     later = team_view(Store(db_url), since=date.today() + timedelta(days=1))
-    assert later["reps"] == [] and later["since"]
+    assert later["since"] and later["leaderboards"] == {}
+    # nobody practised in that period; the reps with assignments are still listed
+    assert [(r["user"], r["sessions"], r["last_practised"]) for r in later["reps"]] == \
+        [("dan", 0, None), ("ana", 0, None)]
 
 
 def run_cli(*args, env, stdin=None):

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from simulator.scorecard import HABIT_TITLES, SHORT_HABITS
 from simulator.store import Store
-from simulator.team import parse_since, team_view, trend_arrow
+from simulator.team import assigned_text, parse_since, team_view, trend_arrow
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +38,7 @@ def render(view: dict) -> str:
     width = max(4, *(len(r["user"]) for r in reps))
     head = (f"{'rep':<{width}}  sessions  drills  overall  "
             + "  ".join(f"{SHORT_HABITS[h]:<10}" for h in habits)
-            + "  weakest      last practised")
+            + "  weakest      assigned   last practised")
     lines = [f"Team: {len(reps)} rep{'s' if len(reps) != 1 else ''}, {scope}", "", head]
     for r in reps:
         cells = []
@@ -47,10 +47,12 @@ def render(view: dict) -> str:
             cells.append(f"{got['average']:>4.0f} {trend_arrow(got['trend']):<3}".ljust(10) if got
                          else f"{'—':>4}".ljust(10))
         overall = f"{r['overall']:>7.0f}" if r["overall"] is not None else f"{'—':>7}"
-        when = datetime.fromisoformat(r["last_practised"]).strftime("%Y-%m-%d %H:%M")
+        when = (datetime.fromisoformat(r["last_practised"]).strftime("%Y-%m-%d %H:%M")
+                if r["last_practised"] else "—")
         weakest = SHORT_HABITS[r["weakest_habit"]] if r["weakest_habit"] else "—"
         lines.append(f"{r['user']:<{width}}  {r['sessions']:>8}  {r['drills']:>6}  {overall}  "
-                     + "  ".join(cells) + f"  {weakest:<11}  {when}")
+                     + "  ".join(cells)
+                     + f"  {weakest:<11}  {assigned_text(r['assignments']):<9}  {when}")
     lines += ["", "Trend: the later half of a rep's scores against the earlier half "
               "(↑ better, ↓ worse; blank with fewer than 4).", "", "Leaderboards (average):"]
     for h, board in view["leaderboards"].items():

@@ -24,7 +24,7 @@ from simulator.errors import ShadowboxError
 from simulator.model import HABITS
 from simulator.scorecard import HABIT_TITLES, SHORT_HABITS
 from simulator.store import Store
-from simulator.team import trend_arrow
+from simulator.team import assigned_text, trend_arrow
 from simulator.tui.screens.history import HABIT_COLOURS
 from simulator.tui.widgets.cycle import Cycle
 
@@ -114,15 +114,16 @@ class TeamScreen(Screen):
         habits = [h for h in HABITS if any(h in r["habits"] for r in view["reps"])]
         table.clear(columns=True)
         table.add_columns("Rep", "Last practised", "Sessions", "Drills", "Overall",
-                          *[SHORT_HABITS[h] for h in habits], "Weakest")
+                          *[SHORT_HABITS[h] for h in habits], "Weakest", "Assigned")
         for r in view["reps"]:
-            when = datetime.fromisoformat(r["last_practised"]).strftime("%d %b %H:%M")
+            when = (datetime.fromisoformat(r["last_practised"]).strftime("%d %b %H:%M")
+                    if r["last_practised"] else "—")
             table.add_row(
                 r["user"], when, str(r["sessions"]), str(r["drills"]),
                 f"{r['overall']:.0f}" if r["overall"] is not None else "—",
                 *[cell(r["habits"].get(h)) for h in habits],
                 SHORT_HABITS[r["weakest_habit"]] if r["weakest_habit"] else "—",
-                key=r["user"])
+                assigned_text(r["assignments"]), key=r["user"])
         empty = self.query_one("#team-empty", Static)
         scope = "in this period" + (" for this scenario" if view["scenario"] else "")
         empty.update(Content(f"No practice {scope} yet. Reps practise with the same --db "
