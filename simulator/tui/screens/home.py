@@ -154,8 +154,10 @@ class HomeScreen(Screen):
 
     def show_assignments(self, rows: list[dict]) -> None:
         """Open assignments first (soonest due), then the last few done."""
-        self.assignments = rows
         box = self.query_one("#assignments", Static)
+        if not rows and not self.assignments:
+            return  # nothing assigned, nothing shown: no refresh of a screen that may be below
+        self.assignments = rows
         rows = [a for a in rows if not a["done"]] + [a for a in rows if a["done"]][-3:]
         lines = []
         for a in rows[:6]:
