@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -22,17 +23,20 @@ COMMANDS = {
     "list": "listing", "play": "play", "score": "score", "validate": "validate",
     "lint": "lint", "test": "testing", "graph": "graph", "new": "new", "schema": "schema",
     "practice": "practice", "history": "history", "export": "export", "drill": "drill",
-    "serve": "serve",
+    "team": "team", "assign": "assign", "assignments": "assign", "db": "db", "serve": "serve",
 }
+
+#: Options before the command that take a value.
+GLOBAL_VALUES = ("--library", "--db", "--user")
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
     """The subcommand named in argv: '' for none, None when only all of them will do."""
     args = iter(argv)
     for token in args:
-        if token == "--library":
+        if token in GLOBAL_VALUES:
             next(args, None)
-        elif token.startswith("--library="):
+        elif token.startswith(tuple(f"{g}=" for g in GLOBAL_VALUES)):
             continue
         elif token.startswith("-"):
             return None
@@ -57,9 +61,22 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="add a folder of personas/ and scenarios/ to the bundled library (repeatable; "
         "SHADOWBOX_LIBRARY does the same)",
     )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="the history database: postgresql://user@host:port/dbname for a team, or "
+        "sqlite:///path (SHADOWBOX_DB does the same; default: history.db in your data folder)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="who is practising (SHADOWBOX_USER does the same; default: your login name)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    registered: set[str] = set()
     for name, module in COMMANDS.items():
-        if only is None or name == only:
+        if (only is None or name == only) and module not in registered:
+            registered.add(module)
             importlib.import_module(f"simulator.commands.{module}").register(sub)
     return parser
 
@@ -88,6 +105,14 @@ def _main(argv: Sequence[str] | None) -> int:
             return 0
         args.func = home.run
     try:
+        # The database and user hold for everything this run starts (the app, `serve`'s
+        # child process).
+        if args.db:
+            os.environ["SHADOWBOX_DB"] = args.db
+        if args.user is not None:
+            from simulator.store import check_user
+
+            os.environ["SHADOWBOX_USER"] = check_user(args.user)
         return int(args.func(args) or 0)
     except ShadowboxError as exc:
         print(f"shadowbox: error: {exc.message}", file=sys.stderr)

@@ -7,7 +7,7 @@ score is the scenario-weighted mean of the habits that came up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ from simulator.money import format_money
 
 if TYPE_CHECKING:
     from simulator.scoring import Score
-    from simulator.session import Session
+    from simulator.session import Session, Turn
 
 HABIT_TITLES = {
     "hold_price": "Hold the price",
@@ -24,6 +24,10 @@ HABIT_TITLES = {
     "open_questions": "Ask open questions",
     "coaching": "Coach, don't tell",
 }
+
+#: Habit names short enough for a side panel or a table column.
+SHORT_HABITS = {"hold_price": "Hold price", "trade": "Trade", "open_questions": "Open Qs",
+                "coaching": "Coaching"}
 
 
 def verdict_badges(score: Score) -> list[tuple[str, str, str]]:
@@ -107,23 +111,77 @@ def _pct(good: int, total: int) -> float | None:
     return round(100.0 * good / total, 1) if total else None
 
 
+@dataclass
+class Tally:
+    """Counts over scored responses, added one at a time: what habit totals are made of.
+
+    The debrief counts a whole conversation at once (`Tally.of_turns`); a session being saved
+    keeps one and adds each new response, so the work per turn stays the same at turn 200.
+    """
+
+    responses: int = 0
+    holds: int = 0
+    trades: int = 0
+    concedes: int = 0
+    stalls: int = 0
+    opens: int = 0
+    closed: int = 0
+    tells: int = 0
+    exchanges: int = 0
+    gets: dict[str, None] = field(default_factory=dict)  # the gets asked for, in order
+    below: tuple[int, float] | None = None  # first (turn, offer) under the rep's walk-away
+
+    def add(self, s: Score) -> Tally:
+        price = s.price.label
+        self.responses += 1
+        self.holds += price == "hold"
+        self.trades += price == "trade"
+        self.concedes += price == "concede"
+        self.stalls += s.is_stall
+        self.opens += s.question.label == "open"
+        self.closed += s.question.label == "closed"
+        self.tells += s.is_telling
+        self.exchanges += s.has_exchange
+        for g in s.gets:
+            self.gets.setdefault(g)
+        return self
+
+    def add_turn(self, turn: Turn, walk_away: float | None) -> Tally:
+        """Count a rep turn, noting the first offer under the rep's own walk-away."""
+        self.add(turn.score)
+        if self.below is None and walk_away is not None and turn.offer < walk_away:
+            self.below = (turn.index // 2 + 1, turn.offer)
+        return self
+
+    @classmethod
+    def of(cls, scores: Iterable[Score]) -> Tally:
+        t = cls()
+        for s in scores:
+            t.add(s)
+        return t
+
+    @classmethod
+    def of_turns(cls, turns: Iterable[Turn], walk_away: float | None) -> Tally:
+        t = cls()
+        for turn in turns:
+            t.add_turn(turn, walk_away)
+        return t
+
+
 def habit_totals(
-    scores: Sequence[Score], weights: Weights, *, questions_expected: bool = True
+    scores: Sequence[Score] | Tally, weights: Weights, *, questions_expected: bool = True
 ) -> tuple[list[HabitTotal], float | None]:
-    """The weighted habits over some scored responses, and their weighted overall.
+    """The weighted habits over some scored responses (or their Tally), and their weighted
+    overall.
 
     Shared by the session debrief and the drill leaderboard, so both judge alike. A whole
     conversation without a single question scores 0 on open questions. A single drill
     answer (questions_expected=False) that deals with the price (holds, trades, concedes or
     stalls) is not also required to ask a question; any other answer without one scores 0.
     """
-    price = [s.price.label for s in scores]
-    holds, trades, concedes = price.count("hold"), price.count("trade"), price.count("concede")
-    stalls = sum(s.is_stall for s in scores)
-    opens = sum(s.question.label == "open" for s in scores)
-    closed = sum(s.question.label == "closed" for s in scores)
-    tells = sum(s.is_telling for s in scores)
-    exchanges = sum(s.has_exchange for s in scores)
+    t = scores if isinstance(scores, Tally) else Tally.of(scores)
+    holds, trades, concedes, stalls = t.holds, t.trades, t.concedes, t.stalls
+    opens, closed, tells, exchanges, n = t.opens, t.closed, t.tells, t.exchanges, t.responses
 
     addressed = holds + trades + concedes
     raw: dict[str, tuple[float | None, str, dict]] = {
@@ -139,18 +197,18 @@ def habit_totals(
             {"trade": trades, "concede": concedes, "exchange": exchanges},
         ),
         "open_questions": (
-            _pct(opens, opens + closed) if scores else None,
+            _pct(opens, opens + closed) if n else None,
             f"{opens} open, {closed} closed questions",
             {"open": opens, "closed": closed},
         ),
         "coaching": (
-            _pct(len(scores) - tells, len(scores)),
+            _pct(n - tells, n),
             f"{tells} responses handed over the answer",
             {"telling": tells},
         ),
     }
     dealt_with_price = addressed + stalls > 0
-    if scores and opens + closed == 0 and (questions_expected or not dealt_with_price):
+    if n and opens + closed == 0 and (questions_expected or not dealt_with_price):
         raw["open_questions"] = (0.0, "no questions asked", {"open": 0, "closed": 0})
     habits = []
     for h in HABITS:
@@ -165,15 +223,35 @@ def habit_totals(
     return habits, overall
 
 
-def build(session: Session) -> Scorecard:
-    """Build the scorecard of a session (finished or not)."""
+def turn_row(index: int | dict, text: str = "", moves: Sequence[str] = (), question: str = "",
+             price: str = "", exchange: bool = False, gets: Sequence[str] = (),
+             stall: bool = False, telling: bool = False, offer: float | None = None,
+             buyer_number: float | None = None, state: str = "") -> dict[str, Any]:
+    """One rep turn as the scorecard lists it; `index` may be a stored `Turn.to_dict()`."""
+    if isinstance(index, dict):
+        t, sc = index, index.get("scores") or {}
+        return turn_row(t["index"], t["text"], t.get("moves") or (), sc.get("question", ""),
+                        sc.get("price", ""), bool(sc.get("exchange")), sc.get("gets") or (),
+                        bool(sc.get("stall")), bool(sc.get("telling")), t.get("offer"),
+                        t.get("buyer_number"), t.get("state", ""))
+    return {"turn": index // 2 + 1, "text": text, "moves": list(moves), "question": question,
+            "price": price, "exchange": exchange, "gets": list(gets), "stall": stall,
+            "telling": telling, "offer": offer, "buyer_number": buyer_number, "state": state}
+
+
+def build(session: Session, tally: Tally | None = None, *, turns: bool = True) -> Scorecard:
+    """Build the scorecard of a session (finished or not).
+
+    With a `tally` of its rep turns kept up to date by the caller, and `turns=False` (no
+    per-turn rows), the work does not grow with the length of the conversation.
+    """
     sc = session.scenario
-    reps = session.rep_turns()
-    scores = [t.score for t in reps]
-    concedes = sum(s.price.label == "concede" for s in scores)
-    exchanges = sum(s.has_exchange for s in scores)
-    gets = list(dict.fromkeys(g for s in scores for g in s.gets))
-    habits, overall = habit_totals(scores, sc.habits)
+    plan = session.plan
+    walk_away = plan.walk_away if plan else None
+    reps = session.rep_turns() if tally is None or turns else []
+    t = tally if tally is not None else Tally.of_turns(reps, walk_away)
+    concedes, exchanges, gets = t.concedes, t.exchanges, list(t.gets)
+    habits, overall = habit_totals(t, sc.habits)
 
     m = sc.money
     out = session.outcome
@@ -194,15 +272,12 @@ def build(session: Session) -> Scorecard:
     }
 
     notes: list[str] = []
-    plan = session.plan
-    for t in reps:
-        n = t.index // 2 + 1
-        if plan and plan.walk_away is not None and t.offer < plan.walk_away:
-            notes.append(f"You went below your own walk-away "
-                         f"({format_money(plan.walk_away, m.currency)}) at turn {n}, "
-                         f"offering {format_money(t.offer, m.currency)}.")
-            break
-    if plan and plan.trades and scores:
+    if t.below is not None:
+        n, offer = t.below
+        notes.append(f"You went below your own walk-away "
+                     f"({format_money(walk_away, m.currency)}) at turn {n}, "
+                     f"offering {format_money(offer, m.currency)}.")
+    if plan and plan.trades and t.responses:
         unasked = [g for g in plan.trades if g not in gets]
         if len(unasked) < len(plan.trades):
             notes.append("You asked for " + ", ".join(g for g in plan.trades if g in gets)
@@ -211,23 +286,9 @@ def build(session: Session) -> Scorecard:
             notes.append("You planned to trade for " + ", ".join(plan.trades)
                          + " but never asked for any of it.")
 
-    turn_rows = []
-    for t in reps:
-        s = t.score
-        turn_rows.append({
-            "turn": t.index // 2 + 1,
-            "text": t.text,
-            "moves": list(t.moves),
-            "question": s.question.label,
-            "price": s.price.label,
-            "exchange": s.has_exchange,
-            "gets": list(s.gets),
-            "stall": s.is_stall,
-            "telling": s.is_telling,
-            "offer": t.offer,
-            "buyer_number": t.buyer_number,
-            "state": t.state,
-        })
+    turn_rows = [turn_row(r.index, r.text, r.moves, r.score.question.label, r.score.price.label,
+                          r.score.has_exchange, r.score.gets, r.score.is_stall,
+                          r.score.is_telling, r.offer, r.buyer_number, r.state) for r in reps]
     return Scorecard(
         scenario_id=sc.id,
         title=sc.title,

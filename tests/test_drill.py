@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from sqlalchemy import text
 
 from simulator.drill import Drill, DrillError, check_team, moments_of, parse_team, rank
 from simulator.drill_store import DrillStore
@@ -268,8 +269,8 @@ def test_store_round_trip_and_progress(tmp_path, lib):
     assert [p["overall"] for p in prog["ana"]] == [0.0, 100.0]
     assert [p["place"] for p in prog["Ben"]] == ["1", "—"]
     assert prog["Chen"][0]["overall"] == pytest.approx(100.0)
-    n = ds.conn.execute("SELECT COUNT(*) FROM drill_answers WHERE drill_id = ?",
-                        (second.id,)).fetchone()[0]
+    n = ds.store.read(lambda conn: conn.execute(
+        text("SELECT COUNT(*) FROM drill_answers WHERE drill_id = :d"), {"d": second.id}).scalar())
     assert n == 3
     with pytest.raises(Exception, match="no drill 'nope'"):
         ds.load("nope")

@@ -113,6 +113,22 @@ def scorer(text: str, _context) -> Score:
     return SCORES.get(text) or _score(text)
 
 
+def played(store: Store, lib, lines, seed: int = 1) -> int:
+    """Play `lines` of the renewal scenario, saved in `store` turn by turn; ended and
+    finished. Returns the session id."""
+    from simulator.session import Session
+
+    sc = lib.scenario("renewal")
+    s = Session(sc, lib.persona_of(sc), seed=seed, scorer=scorer)
+    sid = store.record(s)
+    for line in lines:
+        if not s.finished:
+            s.respond(line)
+    s.end()
+    store.finish(sid, s)
+    return sid
+
+
 def write_library(root: Path) -> Path:
     (root / "personas").mkdir(parents=True, exist_ok=True)
     (root / "scenarios").mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from simulator.commands import whole_number
 from simulator.commands.common import load, read_text
@@ -26,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=whole_number,
                    help="seed for the buyer's lines (reproducible runs)")
     p.add_argument("--json", action="store_true", help="one JSON object instead of text")
+    p.add_argument("--save", action="store_true",
+                   help="record the session in the history under the user (--user), as if "
+                   "it had been practised in the app")
     p.set_defaults(func=run)
 
 
@@ -58,27 +62,42 @@ def run(args: argparse.Namespace) -> int:
     lib = load(args, report=False)
     scenario = lib.scenario(args.scenario)
     session = Session(scenario, lib.persona_of(scenario), seed=args.seed)
+    recording = None
+    if args.save:
+        from simulator.store import Store
+
+        store = Store()
+        recording = store.track(session)
     unused = session.play(lines)
     card = session.scorecard()
+    saved = None
+    if recording is not None:
+        saved = recording.sid if recording.save(final=True) else None
+        if saved is None:
+            print(f"shadowbox: warning: {recording.take_notice() or recording.error}; "
+                  "`shadowbox db sync` uploads it", file=sys.stderr)
     if args.json:
         print(json.dumps({
             "scenario": scenario.id,
             "seed": session.seed,
+            **({"session_id": saved, "user": recording.user} if recording else {}),
             "outcome": session.outcome.to_dict(),
             "turns": [_faithful_turn(t.to_dict()) for t in session.turns],
             "scorecard": card.to_dict(),
             "unused_lines": unused,
         }, indent=2, ensure_ascii=False))
-        return 0
+        return 0 if recording is None or saved is not None else 1
     print(f"{scenario.title}  (seed {session.seed})\n")
     print(transcript(session))
     print()
     print(render_text(card))
+    if saved is not None:
+        print(f"\nSaved as session {saved} for {recording.user} in {store.where}.")
     if unused:
         print(f"\nThe conversation ended with {len(unused)} line(s) of the script unused:")
         for ln in unused:
             print(f"  {ln}")
-    return 0
+    return 0 if recording is None or saved is not None else 1
 
 
 def _faithful_turn(turn: dict) -> dict:

@@ -12,8 +12,6 @@ Screens ask the app to start, resume or review sessions (`app.begin`,
 from __future__ import annotations
 
 import random
-import sqlite3
-import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,16 +29,13 @@ from simulator.store import Store
 if TYPE_CHECKING:
     from simulator.loading import Library
     from simulator.model import Scenario
-    from simulator.session import Plan, Session, Turn
+    from simulator.session import Plan, Session
+    from simulator.store import Recording
 
 # The core (pydantic models, the scorer, YAML loading) is imported only once the first
 # frame is on screen: the library loads in a thread while the rep can already see the app.
 
 DARK, LIGHT = "textual-dark", "textual-light"
-
-#: What a failing history (a full disk, a read-only or vanished folder) raises on a write.
-WRITE_ERRORS = (ShadowboxError, OSError, sqlite3.Error)
-
 
 def next_seed(seed: int) -> int:
     """A new seed derived from the last one (so "new seed" is reproducible in tests)."""
@@ -82,10 +77,6 @@ class ShadowboxApp(App[int]):
         self.watch = watch
         self.watch_interval = watch_interval
         self.session_kw: dict[str, Any] = {"scorer": scorer} if scorer is not None else {}
-        #: Sessions whose history write failed: they go on in memory, no longer recorded.
-        self.unsaved: set[int] = set()
-        #: When each session of this run started (its export, if history failed).
-        self.started: dict[int, float] = {}
         self.theme = DARK
 
     # ------------------------------------------------------------ start-up
@@ -128,6 +119,8 @@ class ShadowboxApp(App[int]):
                 self.show_error(exc.message)
         elif self.start == "history":
             self.open_history()
+        elif self.start == "team":
+            self.open_team()
 
     def reload_library(self) -> Library:
         """Read the library again (after a scenario or persona file changed)."""
@@ -138,39 +131,18 @@ class ShadowboxApp(App[int]):
 
     # ------------------------------------------------------------ sessions
 
-    def _record(self, session: Session) -> int | None:
-        self.started[id(session)] = time.time()
-        try:
-            sid = self.store.record(session)
-        except WRITE_ERRORS as exc:
-            self._history_failed(exc)
-            return None
-        self._keep_going(sid, session)
-        return sid
+    def _record(self, session: Session) -> Recording:
+        """Save the session as it goes; a failing database is a notice, never a crash."""
+        rec = self.store.track(session)
+        self.tell(rec)
+        return rec
 
-    def _history_failed(self, exc: Exception, sid: int | None = None) -> None:
-        if sid is not None:
-            self.unsaved.add(sid)
-        message = exc.message if isinstance(exc, ShadowboxError) else str(exc)
-        self.show_error(f"History is not being saved: {message}. Keep practising: this "
-                        "session stays in memory, and Export (x in the debrief) still saves it.")
-
-    def _keep_going(self, sid: int, session: Session) -> None:
-        """A failed history write never ends the session: the turn stays in memory, the
-        rep is told once, and recording stops there (what was saved stays a clean,
-        resumable start of the conversation); the export is made from memory."""
-
-        def guarded(listener: Callable[[Session, Turn], None]) -> Callable:
-            def call(s: Session, turn: Turn) -> None:
-                if sid in self.unsaved:
-                    return
-                try:
-                    listener(s, turn)
-                except WRITE_ERRORS as exc:
-                    self._history_failed(exc, sid)
-            return call
-
-        session.listeners[:] = [guarded(listener) for listener in session.listeners]
+    def tell(self, rec: Recording | None) -> None:
+        """Tell the rep when history stops (or starts again) being saved."""
+        notice = rec.take_notice() if rec is not None else None
+        if notice:
+            self.notify(notice, title="History", severity="warning" if rec.error else
+                        "information", timeout=10)
 
     def begin(self, scenario: Scenario, plan: Plan | None = None, seed: int | None = None,
               *, replace: bool = False) -> Session:
@@ -181,8 +153,7 @@ class ShadowboxApp(App[int]):
         session = Session(scenario, self.library.persona_of(scenario),
                           seed=seed if seed is not None else self.seed, plan=plan,
                           **self.session_kw)
-        sid = self._record(session)
-        screen = PracticeScreen(session, sid, watch=self.watch)
+        screen = PracticeScreen(session, self._record(session), watch=self.watch)
         if replace:
             self.switch_screen(screen)
         else:
@@ -195,14 +166,11 @@ class ShadowboxApp(App[int]):
         scenario = self.library.scenarios.get(session.scenario.id, session.scenario)
         return self.begin(scenario, session.plan, seed, replace=replace)
 
-    def finish(self, sid: int | None, session: Session) -> None:
-        """Save the outcome of a session that has just ended."""
-        if sid is None or sid in self.unsaved:
-            return
-        try:
-            self.store.finish(sid, session)
-        except WRITE_ERRORS as exc:
-            self._history_failed(exc, sid)
+    def finish(self, rec: Recording | None, session: Session) -> None:
+        """Save the outcome of a session that has just ended (or keep it for later)."""
+        if rec is not None:
+            rec.save(final=True)
+            self.tell(rec)
 
     def resume(self, sid: int) -> None:
         """Replay a stored, unfinished session and carry on practising it."""
@@ -213,12 +181,12 @@ class ShadowboxApp(App[int]):
         except ShadowboxError as exc:
             self.show_error(exc.message)
             return
-        self._keep_going(sid, session)
+        rec = self.store.recording_of(session)
         if session.finished:
-            self.finish(sid, session)
+            self.finish(rec, session)
             self.review(sid)
             return
-        self.push_screen(PracticeScreen(session, sid, watch=self.watch))
+        self.push_screen(PracticeScreen(session, rec, watch=self.watch))
 
     def review(self, sid: int) -> None:
         """Open the debrief of a stored session."""
@@ -239,6 +207,14 @@ class ShadowboxApp(App[int]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen(self.store))
 
+    def open_team(self) -> None:
+        """The manager's view of the team (everyone in the history database)."""
+        from simulator.tui.screens.team import TeamScreen
+
+        if not isinstance(self.screen, TeamScreen):
+            ids = sorted(self.library.scenarios) if self.library is not None else []
+            self.push_screen(TeamScreen(self.store, ids))
+
     def open_drill(self) -> None:
         """The drill set-up (simulator/tui/drill), for a sales meeting."""
         from simulator.tui.drill import open_drill_setup
@@ -257,8 +233,10 @@ class ShadowboxApp(App[int]):
         from simulator.export import session_record
         from simulator.tui.screens.export import ExportScreen
 
+        # A session whose recording is failing has turns the database lacks: from memory.
+        rec = self.store.recording_of(session) if session is not None else None
         record = None
-        if sid is not None and sid not in self.unsaved:
+        if sid is not None and (rec is None or rec.error is None):
             try:
                 record = self.store.load(sid)
             except ShadowboxError as exc:
@@ -269,7 +247,7 @@ class ShadowboxApp(App[int]):
             if session is None:
                 self.show_error("This session was not saved, so it cannot be exported.")
                 return
-            record = session_record(session, sid, self.started.get(id(session)))
+            record = session_record(session, sid, rec.started if rec is not None else None)
         self.push_screen(ExportScreen(record))
 
     # ------------------------------------------------------------ feel
@@ -300,6 +278,8 @@ class ShadowboxApp(App[int]):
         yield SystemCommand("Library", "Back to the scenario library", self.go_home)
         yield SystemCommand("History", "Your past sessions and progress per habit",
                             self.open_history)
+        yield SystemCommand("Team", "Every rep's practice, habits, trends and leaderboards",
+                            self.open_team)
         yield SystemCommand("Light/dark theme", "Switch between the light and dark themes",
                             self.action_toggle_theme)
         yield SystemCommand("Team drill", "One buyer, a room of reps, a live leaderboard",

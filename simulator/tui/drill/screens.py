@@ -131,6 +131,8 @@ class DrillScreen(Screen):
         self.ranked_by: str | None = None
         self.turn_started = clock()
         self.saved = store is not None
+        self.failing: str | None = None  # why the last save failed (the drill is spooled)
+        self._retry_at = 0.0
 
     # ---------------------------------------------------------------- layout
 
@@ -207,6 +209,8 @@ class DrillScreen(Screen):
             note = "Everyone has had a go: F3 next moment, F10 end the drill, or go again."
         if not self.saved:
             note += "  (not saved to history)"
+        elif self.failing:
+            note += "  (history not being saved: kept on this machine, retrying)"
         self.query_one("#waiting", Static).update(Content.styled(note, "dim"))
         self.query_one("#round-log", Static).update(self.round_log())
         self.refresh_board()
@@ -252,12 +256,20 @@ class DrillScreen(Screen):
     def _save(self) -> None:
         if self.store is None or not self.saved or not self.drill.answers:
             return  # a drill nobody answered yet is not worth a line in the history
+        if self.failing and time.monotonic() < self._retry_at and not self.drill.finished_at:
+            return  # a dead server is not asked after every answer; the end always tries
         try:
             self.store.save(self.drill)
         except ShadowboxError as exc:
-            self.saved = False
-            self.app.notify(f"The drill is not being saved: {exc.message}",
-                            severity="error", timeout=8)
+            if self.failing is None:
+                self.app.notify(f"The drill is not being saved: {exc.message}",
+                                severity="warning", timeout=10)
+            self.failing = exc.message
+            self._retry_at = time.monotonic() + 10.0
+            return
+        if self.failing is not None:
+            self.failing = None
+            self.app.notify("The drill is being saved again; nothing was lost.", timeout=6)
 
     def _do(self, fn: Callable, *args):
         """Run one drill change; a refused request is a notice, never a crash."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -69,6 +70,7 @@ class HomeScreen(Screen):
         Binding("s", "start", "Start (skip plan)"),
         Binding("slash", "search", "Search"),
         Binding("h", "history", "History"),
+        Binding("t", "team", "Team", show=False),
         Binding("d", "drill", "Team drill", show=False),
         Binding("p", "problems", "Problems", show=False),
         Binding("escape", "clear", "Clear search", show=False),
@@ -78,6 +80,7 @@ class HomeScreen(Screen):
         super().__init__()
         self.library = library
         self.shown: list[Scenario] = []
+        self.assignments: list[dict] = []  # the rep's, as last read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,6 +92,7 @@ class HomeScreen(Screen):
                     yield Cycle("Level", ["easy", "medium", "hard"], id="difficulty")
                     yield Cycle("Tag", [], id="tag")
                 yield ScenarioList(id="scenarios")
+                yield Static(id="assignments", classes="panel")
             with VerticalScroll(id="preview"):
                 yield Static("Loading the library…", id="title")
                 yield Static(id="brief", classes="panel")
@@ -103,9 +107,12 @@ class HomeScreen(Screen):
         self.query_one("#persona").border_title = "Buyer"
         self.query_one("#stakes").border_title = "At stake"
         self.query_one("#problems-bar").display = False
+        self.query_one("#assignments").display = False
+        self.query_one("#assignments").border_title = "Assigned to you"
         for part in ("brief", "persona", "stakes"):
             self.query_one(f"#{part}").display = False
         self.query_one("#scenarios").focus()
+        self.load_assignments()
         if self.library is not None:
             self.set_library(self.library)
         else:  # load once this screen is drawn, so the first frame is not kept waiting
@@ -127,6 +134,47 @@ class HomeScreen(Screen):
             ))
         bar.display = bool(lib.problems)
         self.refresh_list()
+        self.show_assignments(self.assignments)  # with the scenarios' titles now
+
+    def on_screen_resume(self) -> None:
+        self.load_assignments()  # a session just played may have done one
+
+    # ------------------------------------------------------------ assignments
+
+    @work(thread=True, exclusive=True, group="assignments")
+    def load_assignments(self) -> None:
+        """The rep's assignments, read off the UI thread (the database may be remote)."""
+        from simulator.errors import ShadowboxError
+
+        try:
+            rows = self.app.store.assignments()
+        except ShadowboxError:
+            return  # practice goes on without them; the history screens say what failed
+        self.app.call_from_thread(self.show_assignments, rows)
+
+    def show_assignments(self, rows: list[dict]) -> None:
+        """Open assignments first (soonest due), then the last few done."""
+        box = self.query_one("#assignments", Static)
+        if not rows and not self.assignments:
+            return  # nothing assigned, nothing shown: no refresh of a screen that may be below
+        self.assignments = rows
+        rows = [a for a in rows if not a["done"]] + [a for a in rows if a["done"]][-3:]
+        lines = []
+        for a in rows[:6]:
+            title = (self.library.scenarios[a["scenario"]].title
+                     if self.library is not None and a["scenario"] in self.library.scenarios
+                     else a["scenario"])
+            due = date.fromisoformat(a["due"]).strftime("%d %b")
+            if a["done"]:
+                state = ("✓ done", "$success")
+            elif a["overdue"]:
+                state = ("overdue", "$error")
+            else:
+                state = ("not yet", "$warning")
+            lines.append(Content.assemble((state[0], f"bold {state[1]}"), f"  {title}",
+                                          (f"  due {due} · pass {a['pass_mark']:g}", "dim")))
+        box.update(Content("\n").join(lines))
+        box.display = bool(lines)
 
     # ------------------------------------------------------------ list and preview
 
@@ -244,6 +292,10 @@ class HomeScreen(Screen):
     def action_history(self) -> None:
         """Past sessions and progress per habit."""
         self.app.open_history()
+
+    def action_team(self) -> None:
+        """The team's practice, for a manager."""
+        self.app.open_team()
 
     def action_drill(self) -> None:
         """Run a group drill for a sales meeting on the chosen scenario."""

@@ -14,16 +14,13 @@ from textual.widgets import Footer, Header, Input, Static
 
 from simulator.errors import Problem, display_path
 from simulator.money import format_money
+from simulator.scorecard import SHORT_HABITS
 from simulator.session import Session, Turn
+from simulator.store import Recording
 from simulator.tui.coach import hint_for
 from simulator.tui.widgets.deal import DealMeter, Mark
 from simulator.tui.widgets.reply import ReplyInput
 from simulator.tui.widgets.transcript import Item, Transcript, turn_item
-
-
-#: Habit names short enough for the side panel.
-SHORT_HABITS = {"hold_price": "Hold price", "trade": "Trade", "open_questions": "Open Qs",
-                "coaching": "Coaching"}
 
 
 def score_bar(score: float | None, width: int = 10) -> Content:
@@ -59,13 +56,19 @@ class PracticeScreen(Screen):
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
     ]
 
-    def __init__(self, session: Session, sid: int | None, *, watch: bool = False) -> None:
+    def __init__(self, session: Session, recording: Recording | None = None, *,
+                 watch: bool = False) -> None:
         super().__init__()
         self.session = session
-        self.sid = sid
+        self.recording = recording
         self.watch = watch
         self._mtimes: dict[Path, float] = {}
         self._outcome_shown = False
+
+    @property
+    def sid(self) -> int | None:
+        """The session's id in the history (None until the database has taken it)."""
+        return self.recording.sid if self.recording is not None else None
 
     # ------------------------------------------------------------ layout
 
@@ -93,7 +96,7 @@ class PracticeScreen(Screen):
     def on_mount(self) -> None:
         s = self.session
         self.title = s.scenario.title
-        self.sub_title = f"seed {s.seed}"
+        self.show_saving()
         self.query_one("#deal").border_title = Content(f"Deal (per {s.scenario.money.unit})")
         self.query_one("#totals").border_title = "So far"
         hint = self.query_one("#hint")
@@ -104,6 +107,13 @@ class PracticeScreen(Screen):
         if self.watch:
             self._watch_paths()
             self.set_interval(self.app.watch_interval, self.check_files)
+
+    def show_saving(self) -> None:
+        """The seed, and whether history is being saved (under the header)."""
+        rec = self.recording
+        failing = rec is not None and rec.error is not None
+        self.sub_title = f"seed {self.session.seed}" + (
+            " · history not being saved (kept; retrying)" if failing else "")
 
     def turn_item(self, turn: Turn) -> Item:
         s = self.session
@@ -183,7 +193,10 @@ class PracticeScreen(Screen):
         rep, buyer = s.respond(text)  # the ReplyInput emptied itself on Enter
         self.query_one("#transcript", Transcript).add(self.turn_item(rep), self.turn_item(buyer))
         if s.finished:
-            self.app.finish(self.sid, s)
+            self.app.finish(self.recording, s)
+        else:
+            self.app.tell(self.recording)
+        self.show_saving()
         self.after_turn()
 
     # ------------------------------------------------------------ actions
@@ -202,12 +215,16 @@ class PracticeScreen(Screen):
         s = self.session
         if not s.finished:
             s.end()
-            self.app.finish(self.sid, s)
+            self.app.finish(self.recording, s)
         self.app.switch_screen(DebriefScreen(s, self.sid))
 
     def action_leave(self) -> None:
         """Back to the library; the session is saved and can be resumed from History."""
-        if not self.session.finished and self.sid is not None:
+        rec = self.recording
+        if rec is not None and rec.error is not None:
+            rec.save(final=True)  # one more try before the screen goes
+            self.app.tell(rec)
+        if not self.session.finished and self.sid is not None and rec.error is None:
             self.notify(f"Session {self.sid} saved. Resume it from History (h).", timeout=4)
         self.app.pop_screen()
 
@@ -258,9 +275,9 @@ class PracticeScreen(Screen):
                 break
             new.respond(t.text)
         self.session = new
-        self.sid = self.app._record(new)
+        self.recording = self.app._record(new)
         if new.finished:
-            self.app.finish(self.sid, new)
+            self.app.finish(self.recording, new)
         self.render_all()
         self.notify(f"Reloaded {scenario.id}; replayed {len(new.rep_turns())} response(s).",
                     timeout=3)
