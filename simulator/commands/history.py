@@ -14,7 +14,6 @@ from simulator.store import Store
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "history",
-        help="list your practice sessions",
         description="List the sessions saved in the history database (SHADOWBOX_HOME, or "
         "your data folder), newest first, with each habit's score.",
     )

@@ -16,7 +16,6 @@ from simulator.lint import lint_library
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "lint",
-        help="warn about unreachable states, dead ends, unused lines and other design slips",
         description="Check what a validator cannot see: unreachable states and endings, "
         "states with no way out, transitions that can never fire, moves a state never "
         "handles, lines never said, gets never rewarded, scenarios whose good and bad paths "

@@ -10,7 +10,7 @@ from simulator.errors import display_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("list", help="list the scenarios in the library")
+    p = sub.add_parser("list")
     p.add_argument("--json", action="store_true", help="one JSON array, for scripts")
     p.set_defaults(func=run)
 

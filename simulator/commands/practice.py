@@ -10,7 +10,6 @@ from simulator.commands.common import load
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "practice",
-        help="practise a scenario in the app",
         description="Open the app on SCENARIO_ID's practice screen (the plan is the "
         "scenario's default). With --watch, the scenario reloads whenever its file changes, "
         "and problems in it are shown in the app.",

@@ -15,7 +15,6 @@ LOOPBACK = ("localhost", "127.0.0.1", "::1")
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "serve",
-        help="serve the app to a web browser (for a meeting-room screen)",
         description="Serve Shadowbox to a web browser with textual-serve: open the printed "
         "address on the room's screen or a laptop, no terminal needed. Each browser tab runs "
         "its own copy of the app. Only this computer can connect unless --host says otherwise.",

@@ -124,7 +124,6 @@ def resolve(args: argparse.Namespace, paths: list[str]) -> Targets:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
-        help="check persona, scenario and test files; every problem as path:line:col",
         description="Check files against their format and their references (personas, "
         "states, gets, scenarios). Prints every problem as path:line:col: severity: "
         "message and exits 1 if there is any error. With no PATH, checks the whole library "
