@@ -11,13 +11,14 @@ import difflib
 import os
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from simulator.cache import SourceCache
 from simulator.errors import Problem, display_path
 from simulator.model import MOVES, PLACEHOLDER_RE, PLACEHOLDERS, Persona, Scenario
 from simulator.yamlsrc import Loc, Source, read_yaml
@@ -343,8 +344,12 @@ def _validate(src: Source, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
         return None, validation_problems(src, model, exc)
 
 
-def load_persona_file(path: Path) -> tuple[Persona | None, list[Problem], Source | None]:
-    src, problems = read_yaml(path)
+Reader = Callable[[Path], tuple[Source | None, list[Problem]]]
+
+
+def load_persona_file(path: Path, read: Reader = read_yaml
+                      ) -> tuple[Persona | None, list[Problem], Source | None]:
+    src, problems = read(path)
     if src is None:
         return None, problems, None
     persona, problems = _validate(src, Persona)
@@ -367,28 +372,49 @@ def is_test_file(path: Path) -> bool:
     return path.name.endswith((".test.yaml", ".test.yml"))
 
 
-def classify(path: Path) -> str:
+def classify(path: Path, read: Reader = read_yaml) -> str:
     """'persona' or 'scenario', from the folder the file is in (or its fields)."""
     if path.parent.name == "personas":
         return "persona"
     if path.parent.name == "scenarios":
         return "scenario"
-    src, _ = read_yaml(path)
+    src, _ = read(path)
     if src is not None and isinstance(src.data, dict) and "conversation" in src.data:
         return "scenario"
     return "persona"
 
 
+#: Called with each persona or scenario as it joins the library, with the source it was
+#: read from (so `lint` works from the same parse, and no source is kept for long).
+Visit = Callable[["Library", Persona | Scenario, Source], None]
+
+
 def load_library(
-    dirs: Sequence[Path] | None = None, files: Sequence[Path] = ()
+    dirs: Sequence[Path] | None = None, files: Sequence[Path] = (), *,
+    cache: SourceCache | None = None, visit: Visit | None = None,
 ) -> Library:
     """Load personas first (scenarios refer to them), then scenarios, from every folder.
 
     A folder may hold personas/ and scenarios/ subfolders, or YAML files directly
-    (each classified by its fields). Extra single files may be given too.
+    (each classified by its fields). Extra single files may be given too. Each file is
+    parsed once, or not at all when the cache (`SourceCache.default()` unless given)
+    holds it unchanged.
     """
     lib = Library()
     dirs = list(dirs) if dirs is not None else library_dirs()
+    cache = cache if cache is not None else SourceCache.default()
+    classified: dict[Path, tuple[Source | None, list[Problem]]] = {}
+
+    def peek(path: Path) -> tuple[Source | None, list[Problem]]:
+        classified[path] = cache.read(path)  # kept for `read`: one parse per file
+        return classified[path]
+
+    def read(path: Path) -> tuple[Source | None, list[Problem]]:
+        return classified.pop(path) if path in classified else cache.read(path)
+
+    def sort(path: Path) -> None:
+        (scenario_paths if classify(path, peek) == "scenario" else persona_paths).append(path)
+
     persona_paths: list[Path] = []
     scenario_paths: list[Path] = []
     for d in dirs:
@@ -401,12 +427,12 @@ def load_library(
         persona_paths += _yaml_files(d / "personas")
         scenario_paths += _yaml_files(d / "scenarios")
         for p in _yaml_files(d):
-            (scenario_paths if classify(p) == "scenario" else persona_paths).append(p)
+            sort(p)
     for p in files:
-        (scenario_paths if classify(p) == "scenario" else persona_paths).append(p)
+        sort(p)
 
     for path in persona_paths:
-        persona, problems, src = load_persona_file(path)
+        persona, problems, src = load_persona_file(path, read)
         lib.problems += problems
         if persona is None or any(p.severity == "error" for p in problems):
             continue
@@ -417,9 +443,11 @@ def load_library(
             continue
         lib.personas[persona.id] = persona
         lib.files[f"persona:{persona.id}"] = path
+        if visit is not None:
+            visit(lib, persona, src)
 
     for path in scenario_paths:
-        src, problems = read_yaml(path)
+        src, problems = read(path)
         if src is None:
             lib.problems += problems
             continue
@@ -440,6 +468,8 @@ def load_library(
             continue
         lib.scenarios[scenario.id] = scenario
         lib.files[f"scenario:{scenario.id}"] = path
+        if visit is not None:
+            visit(lib, scenario, src)
     return lib
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.errors import Problem, display_path
-from simulator.loading import Library, is_test_file, library_dirs, load_library
+from simulator.loading import Library, Visit, is_test_file, library_dirs, load_library
 
 _YAML = (".yaml", ".yml")
 _KINDS = ("personas", "scenarios")
@@ -83,12 +83,12 @@ def find_tests(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def resolve(args: argparse.Namespace, paths: list[str]) -> Targets:
+def resolve(args: argparse.Namespace, paths: list[str], visit: Visit | None = None) -> Targets:
     """Load the library the given paths need, and note which files to report on."""
     extra_dirs: list[Path] = list(map(Path, getattr(args, "library", []) or []))
     if not paths:
         dirs = library_dirs(extra_dirs)
-        lib = load_library(dirs)
+        lib = load_library(dirs, visit=visit)
         return Targets(lib, True, files=[f for d in dirs for f in library_files(d)],
                        tests=[t for d in dirs for t in find_tests(d)])
     extra_files: list[Path] = []
@@ -117,7 +117,7 @@ def resolve(args: argparse.Namespace, paths: list[str]) -> Targets:
         else:
             extra_files.append(path)
     t.shown.update(display_path(p) for p in [*t.files, *t.tests])
-    t.library = load_library(library_dirs(extra_dirs), extra_files)
+    t.library = load_library(library_dirs(extra_dirs), extra_files, visit=visit)
     return t
 
 
