@@ -25,23 +25,12 @@ import os
 import stat
 from pathlib import Path
 from simulator import __version__, yamlsrc
+from simulator.catalog import cache_dir
 from simulator.errors import Problem, display_path
 from simulator.yamlsrc import Source, read_yaml
 
 #: Bumped whenever what an entry holds changes meaning.
 FORMAT = 1
-
-
-def cache_dir() -> Path | None:
-    """The folder entries live in, or None when the cache is off."""
-    setting = os.environ.get("SHADOWBOX_CACHE", "").strip()
-    if setting.lower() in ("off", "0", "no", "false"):
-        return None
-    if setting:
-        return Path(setting).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("shadowbox", appauthor=False)) / "library"
 
 
 def _reader_stamp() -> list:

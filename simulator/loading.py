@@ -19,33 +19,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from simulator.cache import SourceCache
+from simulator.catalog import bundled_dir, library_dirs
 from simulator.errors import Problem, display_path
 from simulator.model import MOVES, PLACEHOLDER_RE, PLACEHOLDERS, Persona, Scenario
 from simulator.yamlsrc import Loc, Source, read_yaml
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def bundled_dir() -> Path:
-    """The folder holding the bundled personas/ and scenarios/ (wheel or checkout)."""
-    shipped = PACKAGE_DIR / "_bundled"
-    if (shipped / "scenarios").is_dir():
-        return shipped
-    return PACKAGE_DIR.parent
-
-
-def library_dirs(extra: Sequence[str | Path] = ()) -> list[Path]:
-    """The bundled library, then SHADOWBOX_LIBRARY folders (os.pathsep-separated), then extra."""
-    dirs = [bundled_dir()]
-    env = os.environ.get("SHADOWBOX_LIBRARY", "")
-    dirs += [Path(p) for p in env.split(os.pathsep) if p.strip()]
-    dirs += [Path(p) for p in extra]
-    out: list[Path] = []
-    for d in dirs:
-        if d.resolve() not in [o.resolve() for o in out]:
-            out.append(d)
-    return out
-
 
 # ------------------------------------------------------------ pydantic -> located
 

@@ -25,6 +25,7 @@ from simulator.errors import ShadowboxError
 from simulator.store import Store
 
 if TYPE_CHECKING:
+    from simulator.catalog import Catalog
     from simulator.loading import Library
     from simulator.model import Scenario
     from simulator.session import Plan, Session
@@ -80,32 +81,41 @@ class ShadowboxApp(App[int]):
     # ------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
+        from simulator.catalog import cached_catalog
         from simulator.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen(self.library))
+        # The last run's cards, when no file changed: the library is listed in the first
+        # frame, without pydantic or YAML, while the library itself loads behind it.
+        catalog = cached_catalog(self.library_paths()) if self.library is None else None
+        self.push_screen(HomeScreen(self.library, catalog))
         if self.library is not None:
             self.library_ready()
 
     def library_paths(self) -> list[Path]:
-        from simulator.loading import library_dirs
+        from simulator.catalog import library_dirs
 
         return self.dirs if self.dirs is not None else library_dirs(self.extra_dirs)
 
     @work(thread=True, exclusive=True, group="library")
     def load_in_background(self) -> None:
         """Load the library off the UI thread, then hand it to the screens."""
+        from simulator.catalog import catalog_key, catalog_of, store_catalog
         from simulator.loading import load_library
 
-        lib = load_library(self.library_paths())
-        self.call_from_thread(self.set_library, lib)
+        paths = self.library_paths()
+        key = catalog_key(paths)  # before reading: an edit meanwhile makes the next run miss
+        lib = load_library(paths)
+        catalog = catalog_of(lib)
+        store_catalog(paths, key, catalog)
+        self.call_from_thread(self.set_library, lib, catalog)
 
-    def set_library(self, lib: Library) -> None:
+    def set_library(self, lib: Library, catalog: Catalog | None = None) -> None:
         from simulator.tui.screens.home import HomeScreen
 
         self.library = lib
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
-                screen.set_library(lib)
+                screen.set_library(lib, catalog)
         self.library_ready()
 
     def library_ready(self) -> None:
