@@ -332,8 +332,11 @@ async def test_library_loads_after_the_first_frame(tmp_path, monkeypatch):
         await pilot.pause()
         assert app.library is not None and "renewal" in app.library.scenarios
         assert isinstance(app.screen, PracticeScreen)
+        # Opened straight in, practice is drawn alone; leaving it opens the library.
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
         await pilot.press("escape")
         await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
         assert [s.id for s in app.screen.shown] == ["renewal"]
 
 

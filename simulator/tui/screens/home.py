@@ -79,7 +79,7 @@ class HomeScreen(Screen):
         if self.catalog is not None:  # listed in the first frame, from the last run's cards
             self.show_catalog(self.catalog)
         # load once this screen is drawn, so the first frame is not kept waiting
-        self.call_after_refresh(self.app.load_in_background)
+        self.call_after_refresh(self.app.request_library)
 
     def set_library(self, lib: Library, catalog: Catalog | None = None) -> None:
         """Show a (newly loaded) library; its cards, unless given, are made from it."""
