@@ -361,3 +361,30 @@ async def test_prep_without_price_in_play_asks_only_for_trades(tmp_path, monkeyp
         plan = app.screen.session.plan
         assert plan.target is None and plan.walk_away is None
         assert set(plan.trades) == {g.id for g in lib.scenario("send-information").gets}
+
+
+@run_async
+async def test_a_long_transcript_opens_at_its_end_and_fills_in_without_moving():
+    from textual.app import App
+
+    from simulator.tui.widgets.transcript import turn_item
+
+    class One(App):
+        def compose(self):
+            yield Transcript(id="t")
+
+    app = One()
+    async with app.run_test(size=(80, 24)) as pilot:
+        t = app.query_one(Transcript)
+        t.add(*[turn_item("buyer", "Buyer", f"line number {i}") for i in range(600)])
+        # Only about two screens are built at once, from the end; the oldest turn is not.
+        assert not t.filled and callable(t.items[0]._content)
+        assert 0 < t.line_count <= 3 * t.size.height
+        while not t.filled:
+            await pilot.pause(0.01)
+        # The older turns went in above the view: the end is still what is in view.
+        assert t.is_vertical_scroll_end
+        assert "line number 599" in "".join(t.render_line(y).text for y in range(t.size.height))
+        assert t.line_count == sum(len(i.lines) + 1 for i in t.items) == 600 * 3
+        t.scroll_home(animate=False, immediate=True)
+        assert "line number 0" in "".join(t.render_line(y).text for y in range(4))
