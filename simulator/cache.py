@@ -25,7 +25,7 @@ import os
 import stat
 from pathlib import Path
 from simulator import __version__, yamlsrc
-from simulator.catalog import cache_dir
+from simulator.catalog import cache_dir, write_entry
 from simulator.errors import Problem, display_path
 from simulator.yamlsrc import Source, read_yaml
 
@@ -78,10 +78,18 @@ class CachedSource(Source):
     Positions that do not decode are read again from the file itself.
     """
 
-    def __init__(self, path: str, data: dict, positions: str, file: Path) -> None:
-        self.path, self.data = path, data
+    def __init__(self, file: Path, data: dict, positions: str) -> None:
+        self.data = data
         self._positions, self._file = positions, file
         self._tables: tuple[dict, dict] | None = None
+        self._shown: str | None = None
+
+    @property
+    def path(self) -> str:  # type: ignore[override]
+        """The file as the user would type it (worked out only when a problem needs it)."""
+        if self._shown is None:
+            self._shown = display_path(self._file)
+        return self._shown
 
     def _decoded(self) -> tuple[dict, dict]:
         if self._tables is None:
@@ -117,19 +125,19 @@ class SourceCache:
         """Like `yamlsrc.read_yaml(path)`, from the cache when the file has not changed."""
         if self.folder is None:
             return read_yaml(path)
+        real = os.path.abspath(path)
         try:
-            real = Path(os.path.abspath(path))
-            st = real.stat()
+            st = os.stat(real)
             if st.st_size > yamlsrc.MAX_BYTES or not stat.S_ISREG(st.st_mode):
-                return read_yaml(path)  # refused, with its message
-            raw = real.read_bytes()
+                return read_yaml(path)  # refused, with its message (never opened here)
+            with open(real, "rb") as fh:
+                raw = fh.read(yamlsrc.MAX_BYTES + 1)
         except OSError:
             return read_yaml(path)  # says what is wrong with it
-        key = [str(real), len(raw), st.st_mtime_ns, hashlib.blake2b(raw).hexdigest(),
-               self.stamp]
-        entry = self.folder / (hashlib.blake2b(str(real).encode(), digest_size=16).hexdigest()
+        key = [real, len(raw), st.st_mtime_ns, hashlib.blake2b(raw).hexdigest(), self.stamp]
+        entry = self.folder / (hashlib.blake2b(real.encode(), digest_size=16).hexdigest()
                                + ".json")
-        src = self._load(entry, key, display_path(path), real)
+        src = self._load(entry, key, path)
         if src is not None:
             self.hits += 1
             return src, []
@@ -141,7 +149,7 @@ class SourceCache:
             self._drop(entry)
         return src, problems
 
-    def _load(self, entry: Path, key: list, shown: str, file: Path) -> Source | None:
+    def _load(self, entry: Path, key: list, file: Path) -> Source | None:
         try:
             stored = json.loads(entry.read_bytes())
         except (OSError, ValueError, RecursionError):
@@ -152,7 +160,7 @@ class SourceCache:
             data, positions = stored["data"], stored["positions"]
             if not isinstance(data, dict) or not isinstance(positions, str):
                 return None
-            return CachedSource(shown, data, positions, file)
+            return CachedSource(file, data, positions)
         except (KeyError, TypeError):
             return None
 
@@ -162,16 +170,7 @@ class SourceCache:
                               ensure_ascii=False, separators=(",", ":"))
         except (TypeError, ValueError):
             return  # a value JSON cannot hold: read this file from YAML each time
-        tmp = entry.with_name(f"{entry.stem}.{os.getpid()}.tmp")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, entry)
-        except OSError:
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
+        write_entry(entry, text)
 
     def _drop(self, entry: Path) -> None:
         try:

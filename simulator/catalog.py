@@ -148,6 +148,21 @@ def library_dirs(extra: Sequence[str | Path] = ()) -> list[Path]:
 # ------------------------------------------------------------ kept between runs
 
 
+def write_entry(entry: Path, text: str) -> None:
+    """Write a cache entry whole or not at all (a reader never sees half of one); a cache
+    folder that cannot be written is skipped: the cache only ever saves time."""
+    tmp = entry.with_name(f"{entry.stem}.{os.getpid()}.tmp")
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, entry)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
 def cache_dir() -> Path | None:
     """Shadowbox's cache folder (`SHADOWBOX_CACHE`, else the user's cache folder), or None
     when `SHADOWBOX_CACHE=off`. It holds the catalog and the parsed files (`simulator.cache`)."""
@@ -260,13 +275,4 @@ def store_catalog(dirs: list[Path], key: list | None, catalog: Catalog) -> None:
     text = json.dumps({"key": key, "cards": [asdict(c) for c in catalog.cards],
                        "problems": [p.to_dict() for p in catalog.problems]},
                       ensure_ascii=False, separators=(",", ":"))
-    tmp = entry.with_name(f"{entry.stem}.{os.getpid()}.tmp")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, entry)
-    except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+    write_entry(entry, text)
