@@ -44,7 +44,13 @@ from simulator.loading import Library
 from simulator.model import MOVES, Condition, Persona, Scenario
 from simulator.yamlsrc import Loc, Source
 
-_EMPTY = Condition()
+_EMPTY = Condition().__dict__
+
+
+def unconditional(when: Condition) -> bool:
+    """Whether a condition always holds (all fields at their defaults). Compares the field
+    values directly: pydantic's == is costly, and lint asks for every edge of every state."""
+    return when.__dict__ == _EMPTY
 
 
 @dataclass(frozen=True)
@@ -148,13 +154,15 @@ def edges(scenario: Scenario, persona: Persona | None = None) -> list[Edge]:
     open_moves: dict[str, set[str]] = defaultdict(lambda: set(MOVES))
     for i, spec in enumerate(scenario.conversation.transitions):
         reason = impossible_reason(spec.when, scenario, persona)
+        takes = spec.moves
+        always = unconditional(spec.when) and reason is None
         for src in spec.sources:
             free = open_moves[src]
-            moves = tuple(m for m in spec.moves if m in free)
-            shadowed = tuple(m for m in spec.moves if m not in free)
+            moves = tuple(m for m in takes if m in free)
+            shadowed = tuple(m for m in takes if m not in free)
             out.append(Edge(i, src, spec.to, moves, shadowed, spec.when, reason))
-            if spec.when == _EMPTY and reason is None:
-                free.difference_update(spec.moves)
+            if always:
+                free.difference_update(takes)
     return out
 
 
@@ -269,11 +277,14 @@ def lint_scenario(
     # can lack a persona reaction, and it only matters where coaching is practised.
     coaching = scenario.audience == "manager" or scenario.habits.coaching > 0
     silent: dict[str, list[str]] = defaultdict(list)
+    always_out: dict[str, set[str]] = defaultdict(set)  # moves that always leave a state
+    for e in graph:
+        if e.live and unconditional(e.when):
+            always_out[e.source].update(e.moves)
     for name, st in states.items():
         if name not in live or name in endings:
             continue
-        leaves_always = {m for e in graph if e.source == name and e.live
-                         and e.when == _EMPTY for m in e.moves}
+        leaves_always = always_out[name]
         if persona is not None:
             for m in MOVES:
                 if (m not in leaves_always and m not in st.react and f"on_{m}" not in persona.lines
