@@ -1,9 +1,10 @@
 """Parsed library files kept between runs, so a library that has not changed parses no YAML.
 
-Each persona or scenario file that reads cleanly is stored as one JSON entry in the
-user's cache folder (`SHADOWBOX_CACHE`, else platformdirs' user cache folder; set
-`SHADOWBOX_CACHE=off` to turn it off): its data and the line and column of every key
-and value, under a key of the file's absolute path, size, modification time and
+Each persona or scenario file that reads cleanly is stored as JSON in the user's cache
+folder (`SHADOWBOX_CACHE`, else platformdirs' user cache folder; set
+`SHADOWBOX_CACHE=off` to turn it off): its data in one entry, and the line and column of
+every key and value in another, read only when a problem in the file needs a location;
+both under a key of the file's absolute path, size, modification time and
 content hash (BLAKE2b of the bytes, read on every run), and of the reader (Shadowbox's
 version, this format's number, and the size and modification time of the modules
 that read YAML). Any difference, and the file is parsed again and its entry replaced;
@@ -30,7 +31,7 @@ from simulator.errors import Problem, display_path
 from simulator.yamlsrc import Source, read_yaml
 
 #: Bumped whenever what an entry holds changes meaning.
-FORMAT = 1
+FORMAT = 2
 
 
 def _reader_stamp() -> list:
@@ -45,42 +46,40 @@ def _reader_stamp() -> list:
     return stamp
 
 
-def _positions(src: Source) -> str:
-    """Both position tables as one JSON text: [[line, col, *loc], ...] for values, then keys."""
-    return json.dumps([[[line, col, *loc] for loc, (line, col) in table.items()]
-                       for table in (src.values, src.keys)], separators=(",", ":"))
+def _positions(src: Source, key: list) -> str:
+    """Both position tables, as the JSON of a positions entry: the file's key, then
+    [[line, col, *loc], ...] for values and for keys."""
+    return json.dumps({"key": key, "values": [[line, col, *loc] for loc, (line, col)
+                                              in src.values.items()],
+                       "keys": [[line, col, *loc] for loc, (line, col) in src.keys.items()]},
+                      separators=(",", ":"))
 
 
-def _tables(text: str) -> tuple[dict, dict]:
-    """The position tables back; ValueError on anything but two lists of [line, col, *loc]."""
-    both = json.loads(text)
-    if not isinstance(both, list) or len(both) != 2:
+def _table(rows: object) -> dict:
+    """A position table back; ValueError on anything but a list of [line, col, *loc]."""
+    if not isinstance(rows, list):
         raise ValueError("positions")
-    out = []
-    for rows in both:
-        if not isinstance(rows, list):
-            raise ValueError("positions")
-        table = {}
-        for row in rows:
-            if (not isinstance(row, list) or len(row) < 2
-                    or not all(type(x) is int for x in row[:2])
-                    or not all(type(x) in (str, int) for x in row[2:])):
-                raise ValueError("position")
-            table[tuple(row[2:])] = (row[0], row[1])
-        out.append(table)
-    return out[0], out[1]
+    table = {}
+    for row in rows:
+        if (not isinstance(row, list) or len(row) < 2
+                or not all(type(x) is int for x in row[:2])
+                or not all(type(x) in (str, int) for x in row[2:])):
+            raise ValueError("position")
+        table[tuple(row[2:])] = (row[0], row[1])
+    return table
 
 
 class CachedSource(Source):
-    """A source from the cache: positions are decoded only when a problem needs one.
+    """A source from the cache: positions are read only when a problem needs one.
 
-    Most files in a library have no problem, and their positions are most of an entry.
-    Positions that do not decode are read again from the file itself.
+    Most files in a library have no problem, and their positions are most of what is
+    stored, so they are kept in an entry of their own beside the data's. Positions that
+    are missing, damaged or of another version of the file are read from the file itself.
     """
 
-    def __init__(self, file: Path, data: dict, positions: str) -> None:
+    def __init__(self, file: Path, data: dict, positions: Path, key: list) -> None:
         self.data = data
-        self._positions, self._file = positions, file
+        self._file, self._positions, self._key = file, positions, key
         self._tables: tuple[dict, dict] | None = None
         self._shown: str | None = None
 
@@ -94,8 +93,11 @@ class CachedSource(Source):
     def _decoded(self) -> tuple[dict, dict]:
         if self._tables is None:
             try:
-                self._tables = _tables(self._positions)
-            except (ValueError, RecursionError):
+                stored = json.loads(self._positions.read_bytes())
+                if not isinstance(stored, dict) or stored.get("key") != self._key:
+                    raise ValueError("positions of another version")
+                self._tables = _table(stored["values"]), _table(stored["keys"])
+            except (OSError, KeyError, ValueError, RecursionError):
                 src = read_yaml(self._file)[0]
                 self._tables = (src.values, src.keys) if src is not None else ({}, {})
         return self._tables
@@ -157,23 +159,30 @@ class SourceCache:
         try:
             if not isinstance(stored, dict) or stored.get("key") != key:
                 return None
-            data, positions = stored["data"], stored["positions"]
-            if not isinstance(data, dict) or not isinstance(positions, str):
+            data = stored["data"]
+            if not isinstance(data, dict):
                 return None
-            return CachedSource(file, data, positions)
+            return CachedSource(file, data, _beside(entry), key)
         except (KeyError, TypeError):
             return None
 
     def _store(self, entry: Path, key: list, src: Source) -> None:
         try:
-            text = json.dumps({"key": key, "data": src.data, "positions": _positions(src)},
-                              ensure_ascii=False, separators=(",", ":"))
+            text = json.dumps({"key": key, "data": src.data}, ensure_ascii=False,
+                              separators=(",", ":"))
         except (TypeError, ValueError):
             return  # a value JSON cannot hold: read this file from YAML each time
+        write_entry(_beside(entry), _positions(src, key))  # first: the data points to it
         write_entry(entry, text)
 
     def _drop(self, entry: Path) -> None:
-        try:
-            entry.unlink(missing_ok=True)
-        except OSError:
-            pass
+        for path in (entry, _beside(entry)):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def _beside(entry: Path) -> Path:
+    """Where the positions of the file whose data is in `entry` are kept."""
+    return entry.with_suffix(".positions.json")

@@ -96,7 +96,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(tiny_lib: Path, tmp_path: Path
     path = tiny_lib / "scenarios" / "tiny.yaml"
     c = cache(tmp_path)
     c.read(path)
-    [entry] = (tmp_path / "cache").iterdir()
+    [entry] = (tmp_path / "cache").glob("*[0-9a-f].json")
     entry.write_bytes(garbage)
     src, _ = cache(tmp_path).read(path)
     assert src.data == read_yaml(path)[0].data
@@ -106,13 +106,16 @@ def test_a_damaged_entry_is_ignored_and_rewritten(tiny_lib: Path, tmp_path: Path
 def test_damaged_positions_are_read_from_the_file(tiny_lib: Path, tmp_path: Path) -> None:
     path = tiny_lib / "scenarios" / "tiny.yaml"
     cache(tmp_path).read(path)
-    [entry] = (tmp_path / "cache").iterdir()
+    [entry] = (tmp_path / "cache").glob("*.positions.json")
+    good = read_yaml(path)[0].where(("money", "list_price"))
     stored = json.loads(entry.read_bytes())
-    stored["positions"] = '[[["not", "a", "row"]], []]'
-    entry.write_text(json.dumps(stored))
-    src, _ = cache(tmp_path).read(path)
-    assert src.where(("money", "list_price")) == read_yaml(path)[0].where(("money",
-                                                                            "list_price"))
+    for damaged in ({**stored, "values": [["not", "a", "row"]]}, {**stored, "key": []}, None):
+        if damaged is None:
+            entry.unlink()
+        else:
+            entry.write_text(json.dumps(damaged))
+        src, _ = cache(tmp_path).read(path)
+        assert src.where(("money", "list_price")) == good
 
 
 def test_values_json_cannot_hold_are_not_cached(tmp_path: Path) -> None:
