@@ -317,8 +317,8 @@ def test_plan_form_parsing():
 def test_practice_command_rejects_unknown_scenario_before_the_app(tmp_path):
     out = subprocess.run([sys.executable, "-m", "simulator", "practice", "no-such-thing"],
                          capture_output=True, text=True, timeout=60,
-                         env={"SHADOWBOX_HOME": str(tmp_path), "SHADOWBOX_CACHE": str(tmp_path / "cache"),
-                              "PATH": "/usr/bin:/bin"})
+                         env={"SHADOWBOX_HOME": str(tmp_path), "PATH": "/usr/bin:/bin",
+                              "SHADOWBOX_CACHE": str(tmp_path / "cache")})
     assert out.returncode == 1
     assert out.stderr.startswith("shadowbox: error: unknown scenario 'no-such-thing'")
     assert "Traceback" not in out.stderr
