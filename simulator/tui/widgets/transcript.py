@@ -5,12 +5,13 @@ session made each scroll step take most of a second); this widget keeps the
 rendered lines of each turn and hands Textual just the visible ones (the line
 API, as Textual's own Log does). Lines are rendered again only when the width or
 the theme changes, and then from the end backwards: the turns on screen first, the
-older ones a few at a time between frames (each batch added above the view without
+older ones in batches of a few milliseconds between frames (each batch added above the view without
 moving it), so a long transcript opens at once and stays responsive while it fills in.
 """
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from collections.abc import Callable
 
@@ -86,7 +87,9 @@ class Transcript(ScrollView, can_focus=True):
     Transcript { height: 1fr; padding: 1 1 0 1; }
     """
 
-    #: Older items rendered per batch while filling in (a few ms of work between frames).
+    #: Seconds of rendering per batch of older items while filling in (well under a frame).
+    BATCH_SECONDS = 0.006
+    #: A whole conversation added at once is filled in by batches above this many items.
     BATCH = 12
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -148,7 +151,7 @@ class Transcript(ScrollView, can_focus=True):
         self._height = 0
         self._starts = []
         if self._width:
-            self._render_before(max(self.size.height, 1) * 2, 1 << 30)
+            self._render_before(max(self.size.height, 1) * 2, 1.0)
         else:
             self._first = 0
             self._starts = [0] * len(self.items)
@@ -157,12 +160,13 @@ class Transcript(ScrollView, can_focus=True):
         if self._first:
             self.call_later(self._fill_in, self._generation)
 
-    def _render_before(self, lines: int, count: int) -> int:
-        """Render the items just above those rendered, until `lines` lines or `count` items;
-        returns the lines added (they go above the rendered ones)."""
+    def _render_before(self, lines: int, seconds: float) -> int:
+        """Render the items just above those rendered, until `lines` lines or `seconds` of
+        work (at least one item); returns the lines added (they go above the rendered ones)."""
         added: list[int] = []
         total = 0
-        while self._first and total < lines and len(added) < count:
+        stop = time.perf_counter() + seconds
+        while self._first and total < lines and (not added or time.perf_counter() < stop):
             self._first -= 1
             item = self.items[self._first]
             self._render_item(item)
@@ -180,7 +184,7 @@ class Transcript(ScrollView, can_focus=True):
         """One batch of older items, above the view; then the next, after this frame."""
         if generation != self._generation or not self._first:
             return
-        added = self._render_before(1 << 30, self.BATCH)
+        added = self._render_before(1 << 30, self.BATCH_SECONDS)
         self._update_size()  # the same lines stay in view (the end, if it was in view):
         self.scroll_to(y=self.scroll_y + added, animate=False, immediate=True)
         if self._first:
