@@ -7,46 +7,75 @@ and a non-zero exit; a traceback here is a bug.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
 
 from simulator import __version__
-from simulator.errors import ShadowboxError
 from simulator.safetext import SafeStream
 
-#: Subcommands and the modules that hold them, in the order `--help` lists them. Names are
-#: fixed here, never read from data.
+TYPE_CHECKING = False  # (importing typing alone costs as much as the rest of --version)
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+
+#: Subcommands, in the order `--help` lists them: the module that holds each and its
+#: one-line summary. Names are fixed here, never read from data. Only the module of the
+#: command being run is imported, so `--version` and `--help` load nothing else.
 COMMANDS = {
-    "list": "listing", "play": "play", "score": "score", "validate": "validate",
-    "lint": "lint", "test": "testing", "graph": "graph", "new": "new", "schema": "schema",
-    "practice": "practice", "history": "history", "export": "export", "drill": "drill",
-    "team": "team", "assign": "assign", "assignments": "assign", "db": "db", "serve": "serve",
+    "list": ("listing", "list the scenarios in the library"),
+    "play": ("play", "play a scenario from a script of rep responses"),
+    "score": ("score", "score a rep response on the three habits"),
+    "validate": ("validate",
+                 "check persona, scenario and test files; every problem as path:line:col"),
+    "lint": ("lint",
+             "warn about unreachable states, dead ends, unused lines and other design slips"),
+    "test": ("testing",
+             "run scenario tests (*.test.yaml): scripted rep lines and what must happen"),
+    "graph": ("graph", "draw a scenario's conversation (Mermaid or Graphviz DOT)"),
+    "new": ("new", "start a new scenario or persona from a commented template"),
+    "schema": ("schema", "write the JSON Schema of scenario, persona and test files"),
+    "practice": ("practice", "practise a scenario in the app"),
+    "history": ("history", "list your practice sessions"),
+    "export": ("export", "export a practice session (md, html or json)"),
+    "drill": ("drill", "run a group drill: one buyer, a room of reps, a leaderboard"),
+    "team": ("team", "the team's practice: per rep, habits and trends; leaderboards"),
+    "assign": ("assign", "set practice: a scenario for reps to pass by a date"),
+    "assignments": ("assign", "your assignments (--all: everyone's), done or not yet"),
+    "db": ("db", "set up, upgrade or sync the history database"),
+    "serve": ("serve", "serve the app to a web browser (for a meeting-room screen)"),
 }
 
 #: Options before the command that take a value.
 GLOBAL_VALUES = ("--library", "--db", "--user")
 
 
-def _command_in(argv: Sequence[str]) -> str | None:
-    """The subcommand named in argv: '' for none, None when only all of them will do."""
+def _command_in(argv: Sequence[str]) -> str:
+    """The subcommand named in argv, or '' when there is none (or it is misspelt)."""
     args = iter(argv)
     for token in args:
         if token in GLOBAL_VALUES:
             next(args, None)
-        elif token.startswith(tuple(f"{g}=" for g in GLOBAL_VALUES)):
-            continue
-        elif token.startswith("-"):
-            return None
-        else:
-            return token if token in COMMANDS else None
+        elif not token.startswith("-"):
+            return token if token in COMMANDS else ""
     return ""
 
 
+class _Commands:
+    """The subparsers as a command module sees them: each gets its summary from COMMANDS."""
+
+    def __init__(self, sub: argparse._SubParsersAction) -> None:
+        self._sub = sub
+
+    def add_parser(self, name: str, **kwargs) -> argparse.ArgumentParser:
+        return self._sub.add_parser(name, help=COMMANDS[name][1], **kwargs)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with `only`, just that subcommand is imported (a faster start)."""
+    """The parser. With `only`, just that subcommand's module is imported ('': none); the
+    others are listed by name and summary (enough for `--help` and a misspelt command)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="shadowbox",
         description="Rehearse sales negotiations against scripted buyers. "
@@ -73,11 +102,16 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="who is practising (SHADOWBOX_USER does the same; default: your login name)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    registered: set[str] = set()
-    for name, module in COMMANDS.items():
-        if (only is None or name == only) and module not in registered:
-            registered.add(module)
-            importlib.import_module(f"simulator.commands.{module}").register(sub)
+    wanted = COMMANDS[only][0] if only else None
+    registered: set[str] = set()  # a module may hold more than one command (assign)
+    for name, (module, summary) in COMMANDS.items():
+        if only is None or module == wanted:
+            if module not in registered:
+                registered.add(module)
+                importlib.import_module(f"simulator.commands.{module}").register(
+                    _Commands(sub))
+        else:
+            sub.add_parser(name, help=summary, add_help=False)
     return parser
 
 
@@ -94,8 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--version"]:  # what argparse would print, without loading it
+        print(f"shadowbox {__version__}")
+        return 0
     parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
+    from simulator.errors import ShadowboxError
+
     if args.command is None:
         args.command = "home"
         try:

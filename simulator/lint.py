@@ -36,15 +36,21 @@ What is checked (and how "reachable" is decided):
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from simulator.errors import Problem, display_path
 from simulator.loading import Library
 from simulator.model import MOVES, Condition, Persona, Scenario
-from simulator.yamlsrc import Loc, Source, read_yaml
+from simulator.yamlsrc import Loc, Source
 
-_EMPTY = Condition()
+_EMPTY = Condition().__dict__
+
+
+def unconditional(when: Condition) -> bool:
+    """Whether a condition always holds (all fields at their defaults). Compares the field
+    values directly: pydantic's == is costly, and lint asks for every edge of every state."""
+    return when.__dict__ == _EMPTY
 
 
 @dataclass(frozen=True)
@@ -148,13 +154,15 @@ def edges(scenario: Scenario, persona: Persona | None = None) -> list[Edge]:
     open_moves: dict[str, set[str]] = defaultdict(lambda: set(MOVES))
     for i, spec in enumerate(scenario.conversation.transitions):
         reason = impossible_reason(spec.when, scenario, persona)
+        takes = spec.moves
+        always = unconditional(spec.when) and reason is None
         for src in spec.sources:
             free = open_moves[src]
-            moves = tuple(m for m in spec.moves if m in free)
-            shadowed = tuple(m for m in spec.moves if m not in free)
+            moves = tuple(m for m in takes if m in free)
+            shadowed = tuple(m for m in takes if m not in free)
             out.append(Edge(i, src, spec.to, moves, shadowed, spec.when, reason))
-            if spec.when == _EMPTY and reason is None:
-                free.difference_update(spec.moves)
+            if always:
+                free.difference_update(takes)
     return out
 
 
@@ -269,11 +277,14 @@ def lint_scenario(
     # can lack a persona reaction, and it only matters where coaching is practised.
     coaching = scenario.audience == "manager" or scenario.habits.coaching > 0
     silent: dict[str, list[str]] = defaultdict(list)
+    always_out: dict[str, set[str]] = defaultdict(set)  # moves that always leave a state
+    for e in graph:
+        if e.live and unconditional(e.when):
+            always_out[e.source].update(e.moves)
     for name, st in states.items():
         if name not in live or name in endings:
             continue
-        leaves_always = {m for e in graph if e.source == name and e.live
-                         and e.when == _EMPTY for m in e.moves}
+        leaves_always = always_out[name]
         if persona is not None:
             for m in MOVES:
                 if (m not in leaves_always and m not in st.react and f"on_{m}" not in persona.lines
@@ -329,14 +340,35 @@ def _normal(identifier: str) -> str:
 
 
 def _source(library: Library, key: str) -> Source | None:
+    """A file's source again (from the cache when unchanged): only for a warning's location."""
+    from simulator.cache import SourceCache
+
     path = library.files.get(key)
-    return read_yaml(path)[0] if path is not None else None
+    return SourceCache.default().read(path)[0] if path is not None else None
 
 
-def lint_library(library: Library) -> list[Problem]:
-    """Every lint warning of every scenario and persona that loaded, sorted by file."""
+def lint_visit(found: dict[str, list[Problem]]) -> Callable[..., None]:
+    """A `load_library(visit=...)` that lints each scenario from the source it loaded from."""
+
+    def visit(library: Library, item: Persona | Scenario, source: Source) -> None:
+        if isinstance(item, Scenario):
+            found[item.id] = lint_scenario(item, library.personas.get(item.persona), source)
+
+    return visit
+
+
+def lint_library(library: Library,
+                 linted: Mapping[str, list[Problem]] | None = None) -> list[Problem]:
+    """Every lint warning of every scenario and persona that loaded, sorted by file.
+
+    `linted` holds scenarios already linted while loading (see `lint_visit`); the others
+    are linted here, reading their source again.
+    """
     found: list[Problem] = []
     for sc in library.scenarios.values():
+        if linted is not None and sc.id in linted:
+            found += linted[sc.id]
+            continue
         persona = library.personas.get(sc.persona)
         found += lint_scenario(sc, persona, _source(library, f"scenario:{sc.id}"))
 
@@ -379,4 +411,4 @@ def lint_library(library: Library) -> list[Problem]:
 
 
 __all__ = ["Edge", "condition_text", "edges", "impossible_reason", "lint_library",
-           "lint_scenario", "reachable"]
+           "lint_scenario", "lint_visit", "reachable"]

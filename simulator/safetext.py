@@ -10,7 +10,10 @@ and the loader call `printable` where file and input text enter.
 from __future__ import annotations
 
 import re
-from typing import TextIO
+
+TYPE_CHECKING = False  # (the CLI imports this module: no `typing` for --version)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 #: What a terminal might act on, or what cannot be written as UTF-8 at all.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"

@@ -1,7 +1,8 @@
 """Safe YAML reading that remembers where every key and value came from.
 
-The document is composed with PyYAML's SafeLoader and then walked by hand, so
-that: every value's 1-based line and column is kept (for `path:line:col`
+The document is composed by libyaml (PyYAML's CSafeLoader; a file it refuses is read
+again by the pure-Python SafeLoader, whose messages are the ones reported) and then
+walked by hand, so that: every value's 1-based line and column is kept (for `path:line:col`
 errors); aliases are refused (no alias bombs, no shared objects); duplicate
 keys are reported instead of silently dropped; mapping keys stay strings
 (`on:` is not turned into True); and no tag beyond the safe core schema is
@@ -95,11 +96,17 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _empty(node: yaml.Node) -> bool:
+    """A value left out (`a:` or `{a: }`): libyaml and PyYAML may mark it a column apart."""
+    return isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style
+
+
 class _Walker:
-    def __init__(self, loader: yaml.SafeLoader, src: Source) -> None:
+    def __init__(self, loader: yaml.SafeLoader, src: Source, *, fast: bool = False) -> None:
         self.loader = loader
         self.src = src
         self.seen: set[int] = set()
+        self.fast = fast  # libyaml: refuse what its marks may place differently
 
     def walk(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
         if id(node) in self.seen:
@@ -125,6 +132,9 @@ class _Walker:
                     raise _YamlProblem(
                         *_pos(knode), f"duplicate key '{key}' (first at line {first[0]})"
                     )
+                if self.fast and _empty(vnode) and (node.flow_style
+                                                    or vnode.start_mark.line != knode.end_mark.line):
+                    raise _YamlProblem(*_pos(vnode), "an empty value libyaml marks elsewhere")
                 self.src.keys[loc + (key,)] = _pos(knode)
                 out[key] = self.walk(vnode, loc + (key,), depth + 1)
             return out
@@ -156,6 +166,34 @@ def _first_line(exc: Exception) -> str:
     if context and problem:
         text = f"{context}: {problem}"
     return " ".join(str(text).split())
+
+
+#: libyaml's loader, when PyYAML was built with it (the wheels are): same nodes, same marks.
+_CLoader = getattr(yaml, "CSafeLoader", None)
+
+
+def _fast(shown: str, text: str) -> Source | None:
+    """The file read by libyaml, or None if it has any problem at all.
+
+    A file that fails here is read again by the pure-Python loader, whose messages
+    (and alias pre-pass) are the ones reported, so libyaml only ever answers for a
+    clean file. Text with characters PyYAML's reader refuses goes straight there too,
+    and so does a left-out value that libyaml may mark a column away from PyYAML.
+    """
+    if _CLoader is None or "\t" in text or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None  # (PyYAML refuses some tabs that libyaml takes)
+    src = Source(shown, None)
+    loader = _CLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        src.data = _Walker(loader, src, fast=True).walk(node, ())
+    except (_YamlProblem, yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    return src if isinstance(src.data, dict) else None
 
 
 def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
@@ -191,6 +229,10 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
         return fail("binary data, not a YAML file")
     if not text.strip():
         return fail("file is empty", 1, 1)
+    src = _fast(shown, text)
+    if src is not None:
+        return src, []
+    # libyaml refused it: the pure-Python loader reads it again to say where and why.
     src = Source(shown, None)
     loader = None
     try:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# The parsed-library cache of this test run (and of the commands it runs) lives in a
+# folder of its own, never in the user's cache folder.
+os.environ["SHADOWBOX_CACHE"] = tempfile.mkdtemp(prefix="shadowbox-cache-")
 
 from simulator.scoring import Score, Span, Verdict
 

@@ -39,6 +39,30 @@ def test_help_and_version() -> None:
     assert proc.returncode == 0 and proc.stdout.strip() == f"shadowbox {__version__}"
 
 
+def _modules_loaded_by(*args: str, cmd: str = "") -> set[str]:
+    """The modules a fresh interpreter has loaded after `shadowbox ARGS` (and `cmd`)."""
+    code = ("import contextlib, io, sys\nfrom simulator.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    try: main({list(args)!r})\n    except SystemExit: pass\n{cmd}"
+            "print(' '.join(sys.modules))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return set(proc.stdout.split())
+
+
+def test_version_and_help_load_no_core_and_a_command_only_its_own_module() -> None:
+    heavy = {"yaml", "pydantic", "textual", "simulator.loading", "simulator.scoring"}
+    for args in (["--version"], ["--help"], ["nosuchcommand"]):
+        loaded = _modules_loaded_by(*args)
+        assert not loaded & heavy, (args, loaded & heavy)
+        assert not {m for m in loaded if m.startswith("simulator.commands.")}, args
+    assert "argparse" not in _modules_loaded_by("--version")
+    loaded = _modules_loaded_by("lint", "--help")
+    assert {m for m in loaded if m.startswith("simulator.commands.")} <= {
+        "simulator.commands.lint", "simulator.commands.validate"}
+
+
 def test_list_from_another_directory(tmp_path: Path) -> None:
     proc = sb("list", "--json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

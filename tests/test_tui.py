@@ -317,7 +317,8 @@ def test_plan_form_parsing():
 def test_practice_command_rejects_unknown_scenario_before_the_app(tmp_path):
     out = subprocess.run([sys.executable, "-m", "simulator", "practice", "no-such-thing"],
                          capture_output=True, text=True, timeout=60,
-                         env={"SHADOWBOX_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+                         env={"SHADOWBOX_HOME": str(tmp_path), "PATH": "/usr/bin:/bin",
+                              "SHADOWBOX_CACHE": str(tmp_path / "cache")})
     assert out.returncode == 1
     assert out.stderr.startswith("shadowbox: error: unknown scenario 'no-such-thing'")
     assert "Traceback" not in out.stderr
@@ -332,8 +333,11 @@ async def test_library_loads_after_the_first_frame(tmp_path, monkeypatch):
         await pilot.pause()
         assert app.library is not None and "renewal" in app.library.scenarios
         assert isinstance(app.screen, PracticeScreen)
+        # Opened straight in, practice is drawn alone; leaving it opens the library.
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
         await pilot.press("escape")
         await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
         assert [s.id for s in app.screen.shown] == ["renewal"]
 
 
@@ -441,3 +445,30 @@ async def test_export_dialog_asks_before_it_overwrites(tmp_path, monkeypatch):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is not dialog and target.read_text().startswith("# ")
+
+
+@run_async
+async def test_a_long_transcript_opens_at_its_end_and_fills_in_without_moving():
+    from textual.app import App
+
+    from simulator.tui.widgets.transcript import turn_item
+
+    class One(App):
+        def compose(self):
+            yield Transcript(id="t")
+
+    app = One()
+    async with app.run_test(size=(80, 24)) as pilot:
+        t = app.query_one(Transcript)
+        t.add(*[turn_item("buyer", "Buyer", f"line number {i}") for i in range(600)])
+        # Only about two screens are built at once, from the end; the oldest turn is not.
+        assert not t.filled and callable(t.items[0]._content)
+        assert 0 < t.line_count <= 3 * t.size.height
+        while not t.filled:
+            await pilot.pause(0.01)
+        # The older turns went in above the view: the end is still what is in view.
+        assert t.is_vertical_scroll_end
+        assert "line number 599" in "".join(t.render_line(y).text for y in range(t.size.height))
+        assert t.line_count == sum(len(i.lines) + 1 for i in t.items) == 600 * 3
+        t.scroll_home(animate=False, immediate=True)
+        assert "line number 0" in "".join(t.render_line(y).text for y in range(4))

@@ -17,7 +17,6 @@ DEFAULT_PASS = 70.0
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "assign",
-        help="set practice: a scenario for reps to pass by a date",
         description="Assign SCENARIO_ID to each rep in --to (comma-separated user names), "
         "due by --due. It is done when the rep plays a session of it, after this, scoring at "
         f"least --pass (default {DEFAULT_PASS:.0f}).",
@@ -31,7 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = sub.add_parser(
         "assignments",
-        help="your assignments (--all: everyone's), done or not yet",
         description="Assignments, soonest due first, each done or not yet (with the best "
         "score so far); yours, or with --all everyone's, for a manager.",
     )

@@ -14,7 +14,6 @@ from simulator.store import Store, spool_dir, spooled
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "db",
-        help="set up, upgrade or sync the history database",
         description="The history database (--db URL or SHADOWBOX_DB; else the SQLite file in "
         "your data folder). `upgrade` creates the schema in an empty database or migrates an "
         "older one (this also happens on first use); `sync` uploads the turns kept in spool "

@@ -15,7 +15,6 @@ from simulator.errors import ShadowboxError
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "drill",
-        help="run a group drill: one buyer, a room of reps, a leaderboard",
         description="Run a drill in a sales meeting: the buyer poses a moment of SCENARIO_ID, "
         "volunteers answer in turn, every answer is scored, and the board updates live. "
         "Without a scenario or a team, the drill opens on its set-up screen. Every drill is "

@@ -14,7 +14,6 @@ from simulator.store import Store, damage_note
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "export",
-        help="export a practice session (md, html or json)",
         description="Write SESSION_ID (see `shadowbox history`) as Markdown, HTML or JSON, "
         "to stdout or to a file.",
     )

@@ -16,7 +16,6 @@ from simulator.store import Store, damage_note
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "history",
-        help="list your practice sessions",
         description="List your sessions in the history database (--db / SHADOWBOX_DB, else "
         "your data folder), newest first, with each habit's score. --all lists everyone's.",
     )

@@ -17,7 +17,6 @@ from simulator.session import Session
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "play",
-        help="play a scenario from a script of rep responses",
         description="Play SCENARIO_ID with rep responses read from a script, one per line "
         "(blank lines and lines starting with # are skipped; '-' reads stdin). Prints the "
         "transcript and the scorecard.",

@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 
 from simulator.commands import whole_number
-from simulator.commands.common import load
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "practice",
-        help="practise a scenario in the app",
         description="Open the app on SCENARIO_ID's practice screen (the plan is the "
         "scenario's default). With --watch, the scenario reloads whenever its file changes, "
         "and problems in it are shown in the app.",
@@ -25,11 +23,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from simulator.catalog import cached_catalog, library_dirs
     from simulator.tui.app import make_app, run_app
 
-    lib = load(args, report=False)
-    lib.scenario(args.scenario)  # unknown or broken: one-line error before the app starts
-    app = make_app(extra_dirs=getattr(args, "library", []) or [], library=lib,
-                   start="practice", scenario_id=args.scenario, seed=args.seed,
-                   watch=args.watch)
+    extra = getattr(args, "library", []) or []
+    catalog = cached_catalog(library_dirs(extra))
+    lib = None
+    if catalog is None or catalog.card(args.scenario) is None:
+        from simulator.commands.common import load
+
+        lib = load(args, report=False)
+        lib.scenario(args.scenario)  # unknown or broken: one-line error before the app starts
+    # Known to load (the last run's cards say so, and no file changed since): the app
+    # starts at once and the library loads behind it.
+    app = make_app(extra_dirs=extra, library=lib, start="practice", scenario_id=args.scenario,
+                   seed=args.seed, watch=args.watch)
     return run_app(app)

@@ -34,7 +34,6 @@ _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "AUD": "A$", "CAD": "C$"}
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "score",
-        help="score a rep response on the three habits",
         description="Score TEXT on holding price, trading and open questions, with the "
         "evidence behind each verdict. With --jsonl, score one JSON object per line.",
     )

@@ -34,7 +34,6 @@ HOST_SHAPE = re.compile(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "serve",
-        help="serve the app to a web browser (for a meeting-room screen)",
         description="Serve Shadowbox to a web browser with textual-serve: open the printed "
         "address (it carries a secret token, new each run) on the room's screen or a laptop, "
         "no terminal needed. Each browser tab runs its own copy of the app. Only this "

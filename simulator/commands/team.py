@@ -14,7 +14,6 @@ from simulator.team import assigned_text, parse_since, team_view, trend_arrow
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "team",
-        help="the team's practice: per rep, habits and trends; leaderboards",
         description="For each rep in the history database: sessions and drills, the average "
         "and trend of each habit, when they last practised and their weakest habit; then "
         "the team's leaderboard for each habit. Most useful on a shared PostgreSQL "

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.errors import Problem, display_path
-from simulator.loading import Library, is_test_file, library_dirs, load_library, yaml_files
+from simulator.loading import (
+    Library,
+    Visit,
+    is_test_file,
+    library_dirs,
+    load_library,
+    yaml_files,
+)
 
 _YAML = (".yaml", ".yml")
 _KINDS = ("personas", "scenarios")
@@ -79,12 +86,12 @@ def find_tests(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def resolve(args: argparse.Namespace, paths: list[str]) -> Targets:
+def resolve(args: argparse.Namespace, paths: list[str], visit: Visit | None = None) -> Targets:
     """Load the library the given paths need, and note which files to report on."""
     extra_dirs: list[Path] = list(map(Path, getattr(args, "library", []) or []))
     if not paths:
         dirs = library_dirs(extra_dirs)
-        lib = load_library(dirs)
+        lib = load_library(dirs, visit=visit)
         return Targets(lib, True, files=[f for d in dirs for f in library_files(d)],
                        tests=[t for d in dirs for t in find_tests(d)])
     extra_files: list[Path] = []
@@ -119,14 +126,13 @@ def resolve(args: argparse.Namespace, paths: list[str]) -> Targets:
         else:
             extra_files.append(path)
     t.shown.update(display_path(p) for p in [*t.files, *t.tests])
-    t.library = load_library(library_dirs(extra_dirs), extra_files)
+    t.library = load_library(library_dirs(extra_dirs), extra_files, visit=visit)
     return t
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
-        help="check persona, scenario and test files; every problem as path:line:col",
         description="Check files against their format and their references (personas, "
         "states, gets, scenarios). Prints every problem as path:line:col: severity: "
         "message and exits 1 if there is any error. With no PATH, checks the whole library "

@@ -20,13 +20,14 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from simulator.errors import ShadowboxError
 from simulator.safetext import printable
 from simulator.store import Store
 
 if TYPE_CHECKING:
+    from simulator.catalog import Catalog
     from simulator.loading import Library
     from simulator.model import Scenario
     from simulator.session import Plan, Session
@@ -77,38 +78,65 @@ class ShadowboxApp(App[int]):
         self.watch = watch
         self.watch_interval = watch_interval
         self.session_kw: dict[str, Any] = {"scorer": scorer} if scorer is not None else {}
+        self._loading = False
         self.theme = DARK
 
     # ------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
+        from simulator.catalog import cached_catalog
         from simulator.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen(self.library))
+        # The last run's cards, when no file changed: the library is listed in the first
+        # frame, without pydantic or YAML, while the library itself loads behind it.
+        if self.library is None and self.start != "home":
+            # Straight into practice or history: load now, and open the screen asked for
+            # on its own (leaving it opens the library: see pop_screen).
+            self.request_library()
+            return
+        catalog = cached_catalog(self.library_paths()) if self.library is None else None
+        self.push_screen(HomeScreen(self.library, catalog))
         if self.library is not None:
             self.library_ready()
 
+    def request_library(self) -> None:
+        """Start loading the library in a thread, once (the home screen asks after its first
+        frame, so that frame is not kept waiting)."""
+        if self.library is None and not self._loading:
+            self._loading = True
+            self.load_in_background()
+
     def library_paths(self) -> list[Path]:
-        from simulator.loading import library_dirs
+        from simulator.catalog import library_dirs
 
         return self.dirs if self.dirs is not None else library_dirs(self.extra_dirs)
 
     @work(thread=True, exclusive=True, group="library")
     def load_in_background(self) -> None:
         """Load the library off the UI thread, then hand it to the screens."""
+        from simulator.catalog import catalog_key, catalog_of, store_catalog
         from simulator.loading import load_library
 
-        lib = load_library(self.library_paths())
-        self.call_from_thread(self.set_library, lib)
+        paths = self.library_paths()
+        key = catalog_key(paths)  # before reading: an edit meanwhile makes the next run miss
+        lib = load_library(paths)
+        catalog = catalog_of(lib)
+        store_catalog(paths, key, catalog)
+        if self.start == "practice":  # what `begin` needs, imported off the UI thread
+            import simulator.session  # noqa: F401
+            import simulator.tui.screens.practice  # noqa: F401
+        self.call_from_thread(self.set_library, lib, catalog)
 
-    def set_library(self, lib: Library) -> None:
+    def set_library(self, lib: Library, catalog: Catalog | None = None) -> None:
         from simulator.tui.screens.home import HomeScreen
 
         self.library = lib
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
-                screen.set_library(lib)
+                screen.set_library(lib, catalog)
         self.library_ready()
+        if len(self.screen_stack) == 1:  # nothing opened (an unknown scenario, say)
+            self.push_screen(HomeScreen(lib, catalog))
 
     def library_ready(self) -> None:
         """The library is loaded: open the screen the command asked for."""
@@ -225,8 +253,20 @@ class ShadowboxApp(App[int]):
         """Back to the library, closing every screen above it."""
         from simulator.tui.screens.home import HomeScreen
 
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
+        if len(self.screen_stack) == 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()  # the library, even under a screen opened straight in
+
+    def pop_screen(self):
+        """Leaving a screen that was opened straight in (practice, history) lands on the
+        library, which was never drawn under it (so that screen opened sooner)."""
+        from simulator.tui.screens.home import HomeScreen
+
+        if (len(self.screen_stack) == 2 and self.library is not None
+                and not isinstance(self.screen, (HomeScreen, ModalScreen))):
+            return self.switch_screen(HomeScreen(self.library))
+        return super().pop_screen()
 
     def export_session(self, sid: int | None, session: Session | None = None) -> None:
         """Export a session: from history, or from memory when its history failed."""
