@@ -107,7 +107,7 @@ def summary_lines(record: dict[str, Any]) -> list[tuple[str, str]]:
                          f"{_money(record, plan.get('walk_away'))}, trade for "
                          f"{', '.join(plan.get('trades') or []) or 'nothing named'}"))
     overall = card.get("overall")
-    rows.append(("Overall", f"{overall:.0f}/100" if overall is not None else "—"))
+    rows.append(("Overall", f"{overall:.0f}/100" if overall is not None else "–"))
     return rows
 
 
@@ -116,7 +116,7 @@ def habit_rows(record: dict[str, Any]) -> list[tuple[str, str, str]]:
     for h in (_card(record).get("habits") or {}).values():
         score = h.get("score")
         out.append((HABIT_TITLES.get(h["habit"], h["habit"]),
-                    f"{score:.0f}" if score is not None else "—", h.get("detail", "")))
+                    f"{score:.0f}" if score is not None else "–", h.get("detail", "")))
     return out
 
 

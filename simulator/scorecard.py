@@ -24,6 +24,9 @@ HABIT_TITLES = {
     "open_questions": "Ask open questions",
     "coaching": "Coach, don't tell",
 }
+#: Column names for the habits where space is short (the drill board fits 80 columns).
+HABIT_SHORT = {"hold_price": "Hold", "trade": "Trade", "open_questions": "Open Q",
+               "coaching": "Coach"}
 
 
 def verdict_badges(score: Score) -> list[tuple[str, str, str]]:
@@ -120,6 +123,9 @@ def habit_totals(
     price = [s.price.label for s in scores]
     holds, trades, concedes = price.count("hold"), price.count("trade"), price.count("concede")
     stalls = sum(s.is_stall for s in scores)
+    # A give below the walk-away is a cave, traded or not: it never counts as holding.
+    caves = sum(s.below_walk_away for s in scores)
+    caved_not_conceded = sum(s.below_walk_away and s.price.label != "concede" for s in scores)
     opens = sum(s.question.label == "open" for s in scores)
     closed = sum(s.question.label == "closed" for s in scores)
     tells = sum(s.is_telling for s in scores)
@@ -128,9 +134,12 @@ def habit_totals(
     addressed = holds + trades + concedes
     raw: dict[str, tuple[float | None, str, dict]] = {
         "hold_price": (
-            _pct(addressed - concedes, addressed + stalls) if addressed + stalls else None,
-            f"{holds} held, {trades} traded, {concedes} conceded, {stalls} stalled",
-            {"hold": holds, "trade": trades, "concede": concedes, "stall": stalls},
+            _pct(addressed - concedes - caved_not_conceded, addressed + stalls)
+            if addressed + stalls else None,
+            f"{holds} held, {trades} traded, {concedes} conceded, {stalls} stalled"
+            + (f", {caves} below walk-away" if caves else ""),
+            {"hold": holds, "trade": trades, "concede": concedes, "stall": stalls,
+             "below_walk_away": caves},
         ),
         "trade": (
             _pct(trades, trades + concedes),
@@ -263,10 +272,10 @@ def render_text(card: Scorecard) -> str:
             f"walk-away {format_money(d['walk_away'], cur)}, "
             f"buyer's number {format_money(d['buyer_number'], cur)}"
         )
-    overall = f"{card.overall:.0f}/100" if card.overall is not None else "—"
+    overall = f"{card.overall:.0f}/100" if card.overall is not None else "–"
     lines.append(f"Overall: {overall}   (seed {card.seed})")
     for h in card.habits:
-        value = f"{h.score:5.1f}" if h.score is not None else "    —"
+        value = f"{h.score:5.1f}" if h.score is not None else "    –"
         lines.append(f"  {HABIT_TITLES[h.habit]:<22} {value}  {h.detail}")
     lines.append(f"Concessions given: {card.concessions}   responses asking for something "
                  f"back: {card.gets_asked}" + (f" ({', '.join(card.gets)})" if card.gets else ""))

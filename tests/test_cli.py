@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -170,3 +172,52 @@ def test_score_scenario_flags_override_and_buyer_line_is_read() -> None:
 
 def test_score_unknown_scenario_is_a_clean_error() -> None:
     assert_clean_error(sb("score", "hello", "--scenario", "no-such-scenario"), "unknown scenario 'no-such-scenario'")
+
+
+def test_headless_drill_prints_the_board_saves_it_and_its_csv(tmp_path: Path) -> None:
+    env = {"SHADOWBOX_HOME": str(tmp_path / "home")}
+    script = tmp_path / "drill.txt"
+    script.write_text(
+        "# round 1\n"
+        "Ana: Our price is $8.50 because you reach volume sooner. What's behind the target?\n"
+        "Ben: ok we can do 10% off if you sign this week\n"
+        "---\n"
+        "Ben: If you commit to the whole order, we can look at the delivery schedule.\n"
+        "Ana:\n", encoding="utf-8")
+    proc = sb("drill", "procurement-head", "--team", "Ana,Ben", "--script", str(script),
+              "--seed", "3", "--json", env=env)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert {"id", "leaderboard", "rounds"} <= set(data)
+    assert [r["number"] for r in data["rounds"]] == [1, 2]
+    board = {row["name"]: row for row in data["leaderboard"]}
+    assert set(board) == {"Ana", "Ben"} and all("habits" in r for r in board.values())
+    cave = data["rounds"][0]["answers"][1]
+    assert cave["participant"] == "Ben" and cave["habits"]["hold_price"] == 0
+    assert cave["overall"] < data["rounds"][0]["answers"][0]["overall"]
+
+    proc = sb("drill", "--show", data["id"], "--format", "csv", env=env)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert [(r["round"], r["participant"], r["status"]) for r in rows] == [
+        ("1", "Ana", "answered"), ("1", "Ben", "answered"), ("2", "Ben", "answered"),
+        ("2", "Ana", "empty")]
+
+    text = sb("drill", "procurement-head", "--team", "Ana,Ben", "--script", str(script),
+              "--seed", "3", env=env)
+    assert text.returncode == 0, text.stderr
+    assert "Place" in text.stdout and "Saved to history as" in text.stdout
+    hist = sb("drill", "--history", env=env)
+    assert hist.stdout.startswith("2 drills")
+
+
+def test_headless_drill_errors_are_one_located_line(tmp_path: Path) -> None:
+    env = {"SHADOWBOX_HOME": str(tmp_path / "home")}
+    script = tmp_path / "drill.txt"
+    script.write_text("Ana: fine\nZed: hello\n", encoding="utf-8")
+    proc = sb("drill", "procurement-head", "--team", "Ana,Ben", "--script", str(script), env=env)
+    assert_clean_error(proc, "drill.txt:2: 'Zed' is not in the team")
+    proc = sb("drill", "procurement-head", "--script", str(script), env=env)
+    assert_clean_error(proc, "--script needs a SCENARIO_ID and a team")
+    proc = sb("drill", "procurement-head", "--team", "Ana", "--json", env=env)
+    assert_clean_error(proc, "--json goes with --script")

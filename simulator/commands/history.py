@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"No sessions yet in {display_path(store.path)}. Run `shadowbox` to practise.")
         return 0
     for r in found:
-        overall = f"{r['overall']:3.0f}" if r["overall"] is not None else "  —"
+        overall = f"{r['overall']:3.0f}" if r["overall"] is not None else "  –"
         outcome = r["label"] or r["status"].replace("_", " ")
         habits = "  ".join(
             f"{HABIT_TITLES.get(k, k).split(',')[0]} {v:.0f}" for k, v in r["habits"].items()

@@ -16,7 +16,7 @@ from simulator.tui.coach import turning_points
 from simulator.tui.screens.practice import score_bar
 from simulator.tui.widgets.deal import DealMeter, Mark
 
-PRICE_WORDS = {"hold": "held", "trade": "traded", "concede": "conceded", "none": "—"}
+PRICE_WORDS = {"hold": "held", "trade": "traded", "concede": "conceded", "none": "–"}
 
 
 class DebriefScreen(Screen):
@@ -64,7 +64,7 @@ class DebriefScreen(Screen):
                 meter.set_marks(*marks)
                 yield meter
             yield Static("Habits", classes="section-title")
-            overall = f"{card.overall:.0f}/100" if card.overall is not None else "—"
+            overall = f"{card.overall:.0f}/100" if card.overall is not None else "–"
             rows = [Content.assemble(("Overall ", "bold"), overall)]
             for h in card.habits:
                 rows.append(Content.assemble((f"{HABIT_TITLES[h.habit]:<22}", "bold"),
@@ -118,7 +118,7 @@ class DebriefScreen(Screen):
             table.add_row(
                 str(r["turn"]), text + (f" [{flags.strip()}]" if flags else ""),
                 r["question"], PRICE_WORDS.get(r["price"], r["price"]),
-                ", ".join(r["gets"]) if r["gets"] else ("yes" if r["exchange"] else "—"),
+                ", ".join(r["gets"]) if r["gets"] else ("yes" if r["exchange"] else "–"),
                 format_money(r["offer"], cur), format_money(r["buyer_number"], cur))
         self.query_one("#debrief").focus()
 
