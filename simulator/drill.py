@@ -45,7 +45,7 @@ from typing import Any, Literal
 
 from simulator.errors import ShadowboxError
 from simulator.model import HABITS, Persona, Scenario
-from simulator.scorecard import HABIT_TITLES, habit_totals, verdict_badges
+from simulator.scorecard import HABIT_TITLES, habit_totals, term_names, verdict_badges
 from simulator.scoring import Score, score as default_score
 from simulator.session import MAX_RESPONSE, Scorer, Session
 
@@ -180,6 +180,7 @@ class Answer:
     seconds: float | None = None
     over_time: bool = False
     at: str = ""
+    names: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def attempted(self) -> bool:
@@ -198,7 +199,7 @@ class Answer:
         if self.status == "empty":
             return [("no answer", "bad")]
         assert self.score is not None
-        return [(label, tone) for _icon, label, tone in verdict_badges(self.score)]
+        return [(label, tone) for _icon, label, tone in verdict_badges(self.score, self.names)]
 
     def to_dict(self) -> dict:
         return {
@@ -476,7 +477,7 @@ class Drill:
                 overall = min(overall, cave_ceiling(weights))
             ans = Answer(rnd.number, self.volunteer, "answered", text, verdict, habits,
                          overall, coaching_line(verdict, habits, weights), seconds,
-                         self._over(seconds), _now())
+                         self._over(seconds), _now(), term_names(self.scenario))
         return self._record(rnd, ans)
 
     def skip(self) -> Answer:

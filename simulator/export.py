@@ -15,7 +15,7 @@ from typing import Any
 
 from simulator.errors import ShadowboxError, display_path
 from simulator.money import format_money
-from simulator.scorecard import HABIT_TITLES
+from simulator.scorecard import HABIT_TITLES, shown_name
 
 FORMATS = ("md", "html", "json")
 
@@ -31,17 +31,49 @@ def export(record: dict[str, Any], fmt: str) -> str:
     raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
+def export_dir() -> Path:
+    """Where the app writes exports unless told otherwise: Shadowbox's data folder when
+    SHADOWBOX_HOME is set (a team's or a test's own place), else the user's documents folder
+    (Documents/Shadowbox), else the exports folder in Shadowbox's data folder. Never the
+    directory the app happened to be started from."""
+    import os
+
+    from simulator.store import data_dir
+
+    if os.environ.get("SHADOWBOX_HOME", "").strip():
+        return data_dir() / "exports"
+    import platformdirs
+
+    docs = Path(platformdirs.user_documents_dir())
+    if docs.is_dir() and docs != Path.home():
+        return docs / "Shadowbox"
+    return data_dir() / "exports"
+
+
+def where(path: Path) -> str:
+    """A written file's full location as a toast shows it ("~/Documents/Shadowbox/x.md")."""
+    full = Path(path).expanduser().resolve()
+    try:
+        return "~/" + str(full.relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError):
+        return str(full)
+
+
 def default_filename(record: dict[str, Any], fmt: str) -> str:
     return f"shadowbox-{record['id']}-{record['scenario']}.{fmt}"
 
 
-def write(record: dict[str, Any], fmt: str, path: Path | str) -> Path:
-    """Write the export to a file; a one-line ShadowboxError on any failure."""
+def write(record: dict[str, Any], fmt: str, path: Path | str, *,
+          make_folder: bool = False) -> Path:
+    """Write the export to a file; a one-line ShadowboxError on any failure. With
+    `make_folder`, a missing folder is created (the app's export folder)."""
     path = Path(path).expanduser()
     text = export(record, fmt)
     try:
         if path.is_dir():
             path = path / default_filename(record, fmt)
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ShadowboxError(f"{display_path(path)}: cannot write: {exc.strerror or exc}") \
@@ -120,11 +152,11 @@ def habit_rows(record: dict[str, Any]) -> list[tuple[str, str, str]]:
     return out
 
 
-def verdict_text(scores: dict[str, Any]) -> str:
+def verdict_text(scores: dict[str, Any], names: dict[str, str] | None = None) -> str:
     parts = [f"question: {scores['question']}", f"price: {scores['price']}",
              f"exchange: {'yes' if scores['exchange'] else 'no'}"]
     if scores.get("gets"):
-        parts[-1] += f" ({', '.join(scores['gets'])})"
+        parts[-1] += f" ({', '.join(shown_name(g, names) for g in scores['gets'])})"
     if scores.get("stall"):
         parts.append("stall")
     if scores.get("telling"):
@@ -183,7 +215,8 @@ def to_markdown(record: dict[str, Any]) -> str:
         lines += [f"| {t} | {s} | {_md_escape(d)} |" for t, s, d in habits]
     notes = list(card.get("plan_notes") or [])
     if card.get("revealed"):
-        notes.append("Hidden needs uncovered: " + ", ".join(card["revealed"]))
+        notes.append("Hidden needs uncovered: "
+                     + ", ".join(shown_name(r) for r in card["revealed"]))
     if notes:
         lines += ["", "## Against your plan", ""] + [f"- {_md_escape(n)}" for n in notes]
     lines += ["", "## Conversation", ""]
@@ -191,7 +224,7 @@ def to_markdown(record: dict[str, Any]) -> str:
         who = speaker_name(record, t)
         if t["speaker"] == "rep":
             lines.append(f"**{who}:** {_md_highlight(t['text'], t.get('scores'))}  ")
-            lines.append(f"*{verdict_text(t['scores'])}*" if t.get("scores") else "")
+            lines.append(f"*{verdict_text(t['scores'], card.get('names'))}*" if t.get("scores") else "")
         else:
             lines.append(f"**{_md_escape(who)}:** {_md_escape(t['text'])}")
         lines.append("")
@@ -246,7 +279,8 @@ def to_html(record: dict[str, Any]) -> str:
                                for t, s, d in habits) + "</table>")
     notes = list(card.get("plan_notes") or [])
     if card.get("revealed"):
-        notes.append("Hidden needs uncovered: " + ", ".join(card["revealed"]))
+        notes.append("Hidden needs uncovered: "
+                     + ", ".join(shown_name(r) for r in card["revealed"]))
     if notes:
         parts.append("<h2>Against your plan</h2><ul>"
                      + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
@@ -254,8 +288,8 @@ def to_html(record: dict[str, Any]) -> str:
     for t in record["turns"]:
         who = e(speaker_name(record, t))
         if t["speaker"] == "rep":
-            verdicts = (f'<div class="verdicts">{e(verdict_text(t["scores"]))}</div>'
-                        if t.get("scores") else "")
+            said = verdict_text(t["scores"], card.get("names")) if t.get("scores") else ""
+            verdicts = f'<div class="verdicts">{e(said)}</div>' if said else ""
             parts.append(f'<div class="turn rep"><span class="who">{who}:</span> '
                          f"{_html_highlight(t['text'], t.get('scores'))}{verdicts}</div>")
         else:

@@ -29,11 +29,25 @@ HABIT_SHORT = {"hold_price": "Hold", "trade": "Trade", "open_questions": "Open Q
                "coaching": "Coach"}
 
 
-def verdict_badges(score: Score) -> list[tuple[str, str, str]]:
+def term_names(scenario) -> dict[str, str]:
+    """How a scenario's gets and gives are shown to a rep, by id ("volume" -> "a larger
+    share of the order"): never the raw id."""
+    return {t.id: t.name[:1].lower() + t.name[1:] for t in (*scenario.gives, *scenario.gets)}
+
+
+def shown_name(term_id: str, names: dict[str, str] | None = None) -> str:
+    """A get, give or hidden need as the rep reads it: its name, else its id in words."""
+    return (names or {}).get(term_id) or term_id.replace("_", " ").replace("-", " ")
+
+
+def verdict_badges(score: Score, names: dict[str, str] | None = None
+                   ) -> list[tuple[str, str, str]]:
     """What a rep sees of one scored response: (icon, label, tone) per verdict, in order.
 
     Tone is good, warn, bad or neutral. The practice screen, the drill and the exports all
-    show these, each in its own style.
+    show these, each in its own style. `names` (from `term_names`) shows what the rep asked
+    for in words. The exchange badge only appears where it says something: the rep asked
+    for something back, or gave something and asked for nothing.
     """
     q, p = score.question.label, score.price.label
     out = [
@@ -41,9 +55,12 @@ def verdict_badges(score: Score) -> list[tuple[str, str, str]]:
          {"open": "good", "closed": "warn"}.get(q, "neutral")),
         ("$", {"hold": "held price", "trade": "traded", "concede": "conceded"}.get(p, "no price"),
          {"hold": "good", "trade": "good", "concede": "bad"}.get(p, "neutral")),
-        ("⇄", "asked " + (", ".join(score.gets) or "something back") if score.has_exchange
-         else "nothing back", "good" if score.has_exchange else "neutral"),
     ]
+    if score.has_exchange:
+        asked = ", ".join(shown_name(g, names) for g in score.gets) or "something back"
+        out.append(("⇄", f"asked {asked}", "good"))
+    elif p == "concede" or score.below_walk_away:
+        out.append(("⇄", "nothing back", "bad"))
     if score.below_walk_away:
         out.append(("↓", "below walk-away", "bad"))
     if score.is_stall:
@@ -86,6 +103,7 @@ class Scorecard:
     plan_notes: list[str] = field(default_factory=list)
     revealed: list[str] = field(default_factory=list)
     lesson: str = ""
+    names: dict[str, str] = field(default_factory=dict)  # gets and gives in words, by id
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +121,7 @@ class Scorecard:
             "revealed": self.revealed,
             "turns": self.turns,
             "lesson": self.lesson,
+            "names": dict(self.names),
         }
 
 
@@ -211,13 +230,15 @@ def build(session: Session) -> Scorecard:
                          f"({format_money(plan.walk_away, m.currency)}) at turn {n}, "
                          f"offering {format_money(t.offer, m.currency)}.")
             break
+    names = term_names(sc)
     if plan and plan.trades and scores:
         unasked = [g for g in plan.trades if g not in gets]
         if len(unasked) < len(plan.trades):
-            notes.append("You asked for " + ", ".join(g for g in plan.trades if g in gets)
-                         + " from your plan.")
+            notes.append("You asked for " + ", ".join(shown_name(g, names) for g in plan.trades
+                                                      if g in gets) + " from your plan.")
         elif concedes:
-            notes.append("You planned to trade for " + ", ".join(plan.trades)
+            notes.append("You planned to trade for "
+                         + ", ".join(shown_name(g, names) for g in plan.trades)
                          + " but never asked for any of it.")
 
     turn_rows = []
@@ -254,6 +275,7 @@ def build(session: Session) -> Scorecard:
         plan_notes=notes,
         revealed=list(session.buyer.progress.revealed),
         lesson=sc.lesson.strip(),
+        names=names,
     )
 
 
@@ -278,9 +300,11 @@ def render_text(card: Scorecard) -> str:
         value = f"{h.score:5.1f}" if h.score is not None else "    –"
         lines.append(f"  {HABIT_TITLES[h.habit]:<22} {value}  {h.detail}")
     lines.append(f"Concessions given: {card.concessions}   responses asking for something "
-                 f"back: {card.gets_asked}" + (f" ({', '.join(card.gets)})" if card.gets else ""))
+                 f"back: {card.gets_asked}" + (f" ({', '.join(shown_name(g, card.names) for g in card.gets)})"
+                    if card.gets else ""))
     if card.revealed:
-        lines.append(f"Hidden needs uncovered: {', '.join(card.revealed)}")
+        lines.append("Hidden needs uncovered: "
+                     + ", ".join(shown_name(r) for r in card.revealed))
     lines += card.plan_notes
     if card.turns:
         lines.append("Turns:")

@@ -41,7 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true",
                    help="with --script: print the drill as JSON (id, leaderboard, rounds, ...)")
     p.add_argument("--out", metavar="DIR", type=Path,
-                   help="where the summary's export key writes md/csv/json (default: here)")
+                   help="where the summary's export key writes md/csv/json (default: your "
+                   "Documents/Shadowbox folder, or exports/ in Shadowbox's data folder)")
     look = p.add_mutually_exclusive_group()
     look.add_argument("--history", action="store_true",
                       help="print past drills and each person's progress, then exit")

@@ -34,6 +34,7 @@ from textual.widgets import (
 from simulator.drill import Drill, DrillError, parse_team
 from simulator.drill_store import DrillStore
 from simulator.errors import ShadowboxError, display_path
+from simulator.export import export_dir, where
 from simulator.loading import Library
 from simulator.scorecard import HABIT_TITLES
 from simulator.tui.drill.widgets import ChoiceModal, Leaderboard, LineModal, badges, fmt
@@ -415,13 +416,14 @@ class DrillSummaryScreen(Screen):
 
     def action_export(self) -> None:
         """Write the drill as Markdown, CSV and JSON."""
-        folder = self.export_dir or Path.cwd()
+        folder = self.export_dir or export_dir()
         try:
             paths = export_files(self.drill, folder)
         except ShadowboxError as exc:
             self.app.notify(exc.message, severity="error", timeout=8)
             return
-        self.app.notify("Saved " + ", ".join(display_path(p) for p in paths), timeout=8)
+        self.app.notify(f"Saved {', '.join(p.name for p in paths)} in {where(paths[0].parent)}",
+                        title="Export saved", timeout=8)
 
     def action_close(self) -> None:
         """Leave the summary (back to the app, or quit when the drill ran alone)."""

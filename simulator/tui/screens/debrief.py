@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from simulator.money import format_money
-from simulator.scorecard import HABIT_TITLES, Scorecard
+from simulator.scorecard import HABIT_TITLES, Scorecard, shown_name
 from simulator.session import Session
 from simulator.tui.coach import turning_points
 from simulator.tui.screens.practice import score_bar
@@ -73,7 +73,7 @@ class DebriefScreen(Screen):
             notes = list(card.plan_notes)
             if card.revealed:
                 notes.append("Hidden needs uncovered: "
-                             + ", ".join(r.replace("_", " ") for r in card.revealed) + ".")
+                             + ", ".join(shown_name(r) for r in card.revealed) + ".")
             if notes:
                 yield Static("Against your plan", classes="section-title")
                 yield Static(Content("\n").join(Content("• " + n) for n in notes), id="plan")
@@ -118,7 +118,8 @@ class DebriefScreen(Screen):
             table.add_row(
                 str(r["turn"]), text + (f" [{flags.strip()}]" if flags else ""),
                 r["question"], PRICE_WORDS.get(r["price"], r["price"]),
-                ", ".join(r["gets"]) if r["gets"] else ("yes" if r["exchange"] else "–"),
+                ", ".join(shown_name(g, self.card.names) for g in r["gets"]) if r["gets"]
+                else ("yes" if r["exchange"] else "–"),
                 format_money(r["offer"], cur), format_money(r["buyer_number"], cur))
         self.query_one("#debrief").focus()
 

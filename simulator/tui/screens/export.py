@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from simulator.errors import ShadowboxError, display_path
-from simulator.export import FORMATS, default_filename, write
+from simulator.export import FORMATS, default_filename, export_dir, where, write
 
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "json": "JSON"}
 
@@ -36,7 +36,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def __init__(self, record: dict, directory: Path | None = None) -> None:
         super().__init__()
         self.record = record
-        self.directory = directory if directory is not None else Path.cwd()
+        self.directory = directory if directory is not None else export_dir()
         self.fmt = "md"
 
     def compose(self) -> ComposeResult:
@@ -57,7 +57,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.query_one("#path").focus()
 
     def _default_path(self) -> str:
-        return display_path(self.directory / default_filename(self.record, self.fmt))
+        return where(self.directory / default_filename(self.record, self.fmt))
 
     @on(RadioSet.Changed, "#format")
     def _format(self, event: RadioSet.Changed) -> None:
@@ -75,15 +75,15 @@ class ExportScreen(ModalScreen[Path | None]):
         if not value:
             self.query_one("#error", Static).update("Give a file name.")
             return
-        target = Path(value)
+        target = Path(value).expanduser()
         if not target.is_absolute():
             target = self.directory / target
         try:
-            written = write(self.record, self.fmt, target)
+            written = write(self.record, self.fmt, target, make_folder=True)
         except ShadowboxError as exc:
             self.query_one("#error", Static).update(exc.message)
             return
-        self.app.notify(f"Exported to {display_path(written)}", timeout=4)
+        self.app.notify(f"Exported to {where(written)}", title="Export saved", timeout=8)
         self.dismiss(written)
 
     @on(Button.Pressed, "#cancel")

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.money import format_money
+from simulator.tui.coach import temperament_words
 from simulator.tui.widgets.cycle import Cycle
 
 if TYPE_CHECKING:
@@ -187,7 +188,7 @@ class HomeScreen(Screen):
         parts[1].update(Content.assemble(
             (persona.name, "bold"), f", {persona.role}, {persona.company}\n",
             (persona.summary + "\n" if persona.summary else ""),
-            (f"patience {t.patience} turns · pushes {t.push:g} · gives {t.give:g}", "dim")))
+            (temperament_words(t), "dim")))
         parts[2].update(stakes(sc))
 
     def selected(self) -> Scenario | None:

@@ -12,8 +12,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from simulator.errors import Problem, display_path
+from simulator.errors import Problem, ShadowboxError, display_path
 from simulator.money import format_money
+from simulator.scorecard import term_names
 from simulator.session import Session, Turn
 from simulator.tui.coach import hint_for
 from simulator.tui.widgets.deal import DealMeter, Mark
@@ -33,6 +34,16 @@ def score_bar(score: float | None, width: int = 10) -> Content:
     style = "$success" if score >= 70 else "$warning" if score >= 40 else "$error"
     return Content.assemble(("█" * filled, style), ("░" * (width - filled), "dim"),
                             f" {score:3.0f}")
+
+
+def live_score(total, finished: bool) -> float | None:
+    """A habit's score as the side panel shows it mid-conversation: open questions stay
+    blank ("–") until a question has been asked, as everywhere else a habit that has not
+    come up is blank; the debrief, once the conversation is over, counts no question as 0."""
+    if (total.habit == "open_questions" and not finished
+            and not total.counts.get("open") and not total.counts.get("closed")):
+        return None
+    return total.score
 
 
 def deal_marks(session: Session) -> list[Mark]:
@@ -93,7 +104,7 @@ class PracticeScreen(Screen):
         s = self.session
         self.title = s.scenario.title
         self.sub_title = f"seed {s.seed}"
-        self.query_one("#deal").border_title = f"Deal (per {s.scenario.money.unit})"
+        self.query_one("#deal").border_title = "Deal"
         self.query_one("#totals").border_title = "So far"
         hint = self.query_one("#hint")
         hint.border_title = "Hint (F2)"
@@ -108,7 +119,8 @@ class PracticeScreen(Screen):
         s = self.session
         if turn.speaker == "buyer":
             return turn_item("buyer", s.persona.name, turn.text, revealed=turn.revealed)
-        return turn_item("rep", "You", turn.text, turn.score, number=turn.index // 2 + 1)
+        return turn_item("rep", "You", turn.text, turn.score, number=turn.index // 2 + 1,
+                         names=term_names(s.scenario))
 
     def render_all(self) -> None:
         """Show the whole conversation (on open, resume or reload)."""
@@ -124,7 +136,7 @@ class PracticeScreen(Screen):
         self.query_one("#deal", DealMeter).set_marks(*deal_marks(s))
         card = s.scorecard()
         rows = [Content.assemble((f"{SHORT_HABITS.get(h.habit, h.habit):<11}", "bold"),
-                                 score_bar(h.score, 8)) for h in card.habits]
+                                 score_bar(live_score(h, s.finished), 8)) for h in card.habits]
         revealed = len(s.buyer.progress.revealed)
         total_reveals = len(s.buyer.reveals)
         rows.append(Content(
@@ -207,9 +219,24 @@ class PracticeScreen(Screen):
 
     def action_leave(self) -> None:
         """Back to the library; the session is saved and can be resumed from History."""
-        if not self.session.finished and self.sid is not None:
+        if not self.forget_if_untouched() and not self.session.finished and self.sid is not None:
             self.notify(f"Session {self.sid} saved. Resume it from History (h).", timeout=4)
         self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        self.forget_if_untouched()
+
+    def forget_if_untouched(self) -> bool:
+        """A practice left before the rep said a word is not a session: drop its history
+        row (the buyer's opening line is all it holds). True when it was dropped."""
+        if self.sid is None or self.session.finished or self.session.rep_turns():
+            return False
+        sid, self.sid = self.sid, None
+        try:
+            self.app.store.delete(sid)
+        except ShadowboxError:
+            return False
+        return True
 
     def action_scroll(self, pages: int) -> None:
         transcript = self.query_one("#transcript", Transcript)
@@ -258,7 +285,14 @@ class PracticeScreen(Screen):
                 break
             new.respond(t.text)
         self.session = new
-        self.sid = self.app._record(new)
+        # The same practice, replayed: it takes the old row's place in the history, so
+        # reloading five times still leaves one session.
+        old_sid, self.sid = self.sid, self.app._record(new)
+        if old_sid is not None and self.sid is not None:
+            try:
+                self.app.store.delete(old_sid)
+            except ShadowboxError as exc:
+                self.app.show_error(exc.message)
         if new.finished:
             self.app.finish(self.sid, new)
         self.render_all()
@@ -270,9 +304,7 @@ class PracticeScreen(Screen):
             [Content.styled("The scenario file has problems (still playing the last good "
                             "version):", "bold")]
             + [Content(str(p)) for p in problems[:6]]))
-        box.display = True
-        self.notify(str(problems[0]), title="Scenario not reloaded", severity="error",
-                    timeout=6)
+        box.display = True  # the box is the message: no toast on top of it
 
 
 def _mtime(path: Path) -> float:

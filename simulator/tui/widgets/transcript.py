@@ -33,6 +33,7 @@ class Item:
     tooltip: str = ""
     lines: list[Strip] = field(default_factory=list)
     score: Score | None = None  # a rep turn's verdicts, drawn as badges under the content
+    names: dict[str, str] = field(default_factory=dict)  # gets and gives in words, by id
 
 
 #: Per kind: (left indent, bar character, bar style, right margin).
@@ -46,7 +47,8 @@ LOOK = {
 
 
 def turn_item(speaker: str, name: str, text: str, score: Score | None = None,
-              revealed: str | None = None, number: int | None = None) -> Item:
+              revealed: str | None = None, number: int | None = None,
+              names: dict[str, str] | None = None) -> Item:
     """A turn of the conversation as a transcript item; rep turns carry their badges."""
     head = Content.styled(name, "bold $accent" if score is None else "bold $success")
     if number is not None:
@@ -55,14 +57,14 @@ def turn_item(speaker: str, name: str, text: str, score: Score | None = None,
         head = Content.assemble(head, ("  ★ hidden need uncovered", "$text-warning"))
     kind = "revealed" if revealed else speaker
     return Item(kind, Content("\n").join([head, highlighted(text, score)]),
-                reasons(score) if score is not None else "", score=score)
+                reasons(score) if score is not None else "", score=score, names=names or {})
 
 
 class Transcript(ScrollView, can_focus=True):
     """Turns, newest at the bottom; follows the end unless the rep scrolled up."""
 
     DEFAULT_CSS = """
-    Transcript { height: 1fr; padding: 1 1 0 1; }
+    Transcript { height: 1fr; padding: 1 1 0 1; scrollbar-gutter: stable; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -102,7 +104,7 @@ class Transcript(ScrollView, can_focus=True):
         style = self.visual_style
         content = item.content
         if item.score is not None:  # badges flowed to the width, never split
-            content = Content("\n").join([content, badges(item.score, width)])
+            content = Content("\n").join([content, badges(item.score, width, item.names)])
         body = Visual.to_strips(self, content, width, None, style)
         bar_rich = Visual.to_strips(self, Content.styled(bar, bar_style), len(bar), 1, style)[0]
         pad = Strip([Segment(" " * indent)]) if indent else None
