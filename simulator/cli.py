@@ -48,18 +48,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "With no command, opens the app on the library.",
     )
     parser.add_argument("--version", action="version", version=f"shadowbox {__version__}")
-    parser.add_argument(
-        "--library",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="add a folder of personas/ and scenarios/ to the bundled library (repeatable; "
-        "SHADOWBOX_LIBRARY does the same)",
-    )
+    library_help = ("add a folder of personas/ and scenarios/ to the bundled library "
+                    "(repeatable; SHADOWBOX_LIBRARY does the same)")
+    parser.add_argument("--library", action="append", default=[], metavar="DIR",
+                        help=library_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in COMMANDS.items():
         if only is None or name == only:
             importlib.import_module(f"simulator.commands.{module}").register(sub)
+    # `shadowbox graph X --library DIR` as well as `shadowbox --library DIR graph X`: the
+    # subcommand's own --library folders are added after the ones given before it.
+    for p in sub.choices.values():
+        p.add_argument("--library", action="append", default=[], metavar="DIR",
+                       dest="library_after", help=library_help)
     return parser
 
 
@@ -67,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
+    args.library = [*args.library, *getattr(args, "library_after", [])]
     if args.command is None:
         args.command = "home"
         try:

@@ -221,3 +221,63 @@ def test_headless_drill_errors_are_one_located_line(tmp_path: Path) -> None:
     assert_clean_error(proc, "--script needs a SCENARIO_ID and a team")
     proc = sb("drill", "procurement-head", "--team", "Ana", "--json", env=env)
     assert_clean_error(proc, "--json goes with --script")
+
+
+def test_validate_shows_every_kind_of_problem_in_one_run(tiny_lib: Path) -> None:
+    """An unknown field no longer hides a bad moment or state reference in the same file."""
+    path = tiny_lib / "scenarios" / "tiny.yaml"
+    text = path.read_text().replace("lesson: Hold the price.",
+                                    "lesson: Hold the price.\nlessons: typo")
+    text = text.replace("opening: {moment: attack}", "opening: {moment: atack}")
+    text = text.replace("to: pressed}", "to: presed}")
+    path.write_text(text)
+    proc = sb("validate", str(tiny_lib))
+    assert proc.returncode == 1
+    assert "unknown field 'lessons'" in proc.stdout
+    assert "unknown moment of persona 'tester' 'atack'" in proc.stdout
+    assert "unknown state 'presed'" in proc.stdout
+    lines = [ln for ln in proc.stdout.splitlines() if ": error:" in ln]
+    assert len(lines) == 3 and all(ln.split(":")[1].isdigit() for ln in lines)
+
+
+def test_library_works_before_and_after_the_subcommand(tiny_lib: Path, tmp_path: Path) -> None:
+    for argv in (("--library", str(tiny_lib), "graph", "tiny"),
+                 ("graph", "tiny", "--library", str(tiny_lib))):
+        proc = sb(*argv)
+        assert proc.returncode == 0, proc.stderr
+        assert "opening" in proc.stdout
+    other = tmp_path / "other"
+    (other / "scenarios").mkdir(parents=True)
+    proc = sb("--library", str(other), "list", "--json", "--library", str(tiny_lib))
+    assert proc.returncode == 0, proc.stderr
+    assert "tiny" in {row["id"] for row in json.loads(proc.stdout)}
+
+
+def test_scenario_id_has_help_text() -> None:
+    for cmd in ("play", "practice"):
+        out = sb(cmd, "--help").stdout
+        assert "SCENARIO_ID" in out and "shadowbox list shows the ids" in out
+
+
+def test_an_installed_copy_runs_the_bundled_scenario_tests(tmp_path: Path) -> None:
+    """`shadowbox test` with no path, on the wheel's layout (pyproject's force-include):
+    the bundled scenarios' tests ship with them and all pass."""
+    import shutil
+    import tomllib
+
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    mapping = conf["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert "tests/playthroughs" in mapping
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "simulator", site / "simulator",
+                    ignore=shutil.ignore_patterns("__pycache__", "_bundled"))
+    for src, dest in mapping.items():
+        shutil.copytree(ROOT / src, site / dest)
+    env = {k: v for k, v in os.environ.items() if k != "SHADOWBOX_LIBRARY"}
+    env.update(PYTHONPATH=str(site), SHADOWBOX_HOME=str(tmp_path / "home"))
+    proc = subprocess.run([sys.executable, "-m", "simulator", "test"], capture_output=True,
+                          text=True, cwd=tmp_path, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    shipped = len(list((ROOT / "tests" / "playthroughs").glob("*.test.yaml")))
+    assert proc.stdout.count("_bundled/tests/playthroughs/") >= shipped
+    assert proc.stdout.strip().splitlines()[-1].endswith(" passed, 0 failed")

@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(blank lines and lines starting with # are skipped; '-' reads stdin). Prints the "
         "transcript and the scorecard.",
     )
-    p.add_argument("scenario", metavar="SCENARIO_ID")
+    p.add_argument("scenario", metavar="SCENARIO_ID",
+                   help="the scenario to play (shadowbox list shows the ids)")
     p.add_argument("--script", required=True, metavar="FILE", help="rep responses, or -")
     p.add_argument("--seed", type=int, help="seed for the buyer's lines (reproducible runs)")
     p.add_argument("--json", action="store_true", help="one JSON object instead of text")
