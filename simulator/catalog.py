@@ -100,6 +100,17 @@ def stakes(sc: Scenario) -> list[str]:
     return rows
 
 
+def temperament_words(patience: int, push: float, give: float) -> str:
+    """A persona's temperament as a rep would describe the buyer, never its numbers."""
+    patience_w = ("loses patience fast" if patience <= 3 else
+                  "patient for a while" if patience <= 6 else "very patient")
+    push_w = ("pushes hard after any give" if push >= 0.65 else
+              "pushes after a give" if push >= 0.35 else "rarely pushes for more")
+    give_w = ("meets you part way when you hold" if give >= 0.3 else
+              "moves slowly when you hold" if give >= 0.15 else "barely moves when you hold")
+    return f"{patience_w} · {push_w} · {give_w}"
+
+
 def card_of(sc: Scenario, persona: Persona, file: str) -> Card:
     t = persona.temperament
     return Card(

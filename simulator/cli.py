@@ -82,14 +82,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "With no command, opens the app on the library.",
     )
     parser.add_argument("--version", action="version", version=f"shadowbox {__version__}")
-    parser.add_argument(
-        "--library",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="add a folder of personas/ and scenarios/ to the bundled library (repeatable; "
-        "SHADOWBOX_LIBRARY does the same)",
-    )
+    library_help = ("add a folder of personas/ and scenarios/ to the bundled library "
+                    "(repeatable; SHADOWBOX_LIBRARY does the same)")
+    parser.add_argument("--library", action="append", default=[], metavar="DIR",
+                        help=library_help)
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -112,6 +108,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                     _Commands(sub))
         else:
             sub.add_parser(name, help=summary, add_help=False)
+    # `shadowbox graph X --library DIR` as well as `shadowbox --library DIR graph X`: the
+    # subcommand's own --library folders are added after the ones given before it.
+    for p in sub.choices.values():
+        p.add_argument("--library", action="append", default=[], metavar="DIR",
+                       dest="library_after", help=library_help)
     return parser
 
 
@@ -135,6 +136,7 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     from simulator.errors import ShadowboxError
 
+    args.library = [*args.library, *getattr(args, "library_after", [])]
     if args.command is None:
         args.command = "home"
         try:

@@ -322,6 +322,33 @@ def _validate(src: Source, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
         return None, validation_problems(src, model, exc)
 
 
+def _ignoring_unknown_fields(src: Source, model: type[BaseModel]) -> Any:
+    """The file validated with its unknown fields left out, when those were its only
+    format errors, so the reference checks still run and one run shows every problem (an
+    unknown field no longer hides a bad moment or state name). None otherwise."""
+    import copy
+
+    try:
+        model.model_validate(src.data)
+        return None
+    except ValidationError as exc:
+        errors = exc.errors()
+    if not errors or any(e["type"] != "extra_forbidden" for e in errors):
+        return None
+    data = copy.deepcopy(src.data)
+    for err in errors:
+        loc = _clean_loc(src, err["loc"])
+        node: Any = data
+        for part in loc[:-1]:
+            node = node[part]
+        if isinstance(node, dict) and loc and loc[-1] in node:
+            del node[loc[-1]]
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
 Reader = Callable[[Path], tuple[Source | None, list[Problem]]]
 
 
@@ -333,6 +360,8 @@ def load_persona_file(path: Path, read: Reader = read_yaml
     persona, problems = _validate(src, Persona)
     if persona is not None:
         problems = persona_problems(src, persona)
+    elif (partial := _ignoring_unknown_fields(src, Persona)) is not None:
+        problems += persona_problems(src, partial)
     return persona, src.notes + problems, src
 
 
@@ -462,6 +491,8 @@ def load_library(
         scenario, problems = _validate(src, Scenario)
         if scenario is not None:
             problems = scenario_problems(src, scenario, lib.personas)
+        elif (partial := _ignoring_unknown_fields(src, Scenario)) is not None:
+            problems += scenario_problems(src, partial, lib.personas)
         problems = src.notes + problems
         lib.problems += problems
         errors = [p for p in problems if p.severity == "error"]

@@ -24,17 +24,34 @@ HABIT_TITLES = {
     "open_questions": "Ask open questions",
     "coaching": "Coach, don't tell",
 }
+#: Column names for the habits where space is short (the drill board fits 80 columns).
+HABIT_SHORT = {"hold_price": "Hold", "trade": "Trade", "open_questions": "Open Q",
+               "coaching": "Coach"}
 
 #: Habit names short enough for a side panel or a table column.
 SHORT_HABITS = {"hold_price": "Hold price", "trade": "Trade", "open_questions": "Open Qs",
                 "coaching": "Coaching"}
 
 
-def verdict_badges(score: Score) -> list[tuple[str, str, str]]:
+def term_names(scenario) -> dict[str, str]:
+    """How a scenario's gets and gives are shown to a rep, by id ("volume" -> "a larger
+    share of the order"): never the raw id."""
+    return {t.id: t.name[:1].lower() + t.name[1:] for t in (*scenario.gives, *scenario.gets)}
+
+
+def shown_name(term_id: str, names: dict[str, str] | None = None) -> str:
+    """A get, give or hidden need as the rep reads it: its name, else its id in words."""
+    return (names or {}).get(term_id) or term_id.replace("_", " ").replace("-", " ")
+
+
+def verdict_badges(score: Score, names: dict[str, str] | None = None
+                   ) -> list[tuple[str, str, str]]:
     """What a rep sees of one scored response: (icon, label, tone) per verdict, in order.
 
     Tone is good, warn, bad or neutral. The practice screen, the drill and the exports all
-    show these, each in its own style.
+    show these, each in its own style. `names` (from `term_names`) shows what the rep asked
+    for in words. The exchange badge only appears where it says something: the rep asked
+    for something back, or gave something and asked for nothing.
     """
     q, p = score.question.label, score.price.label
     out = [
@@ -42,9 +59,12 @@ def verdict_badges(score: Score) -> list[tuple[str, str, str]]:
          {"open": "good", "closed": "warn"}.get(q, "neutral")),
         ("$", {"hold": "held price", "trade": "traded", "concede": "conceded"}.get(p, "no price"),
          {"hold": "good", "trade": "good", "concede": "bad"}.get(p, "neutral")),
-        ("⇄", "asked " + (", ".join(score.gets) or "something back") if score.has_exchange
-         else "nothing back", "good" if score.has_exchange else "neutral"),
     ]
+    if score.has_exchange:
+        asked = ", ".join(shown_name(g, names) for g in score.gets) or "something back"
+        out.append(("⇄", f"asked {asked}", "good"))
+    elif p == "concede" or score.below_walk_away:
+        out.append(("⇄", "nothing back", "bad"))
     if score.below_walk_away:
         out.append(("↓", "below walk-away", "bad"))
     if score.is_stall:
@@ -87,6 +107,7 @@ class Scorecard:
     plan_notes: list[str] = field(default_factory=list)
     revealed: list[str] = field(default_factory=list)
     lesson: str = ""
+    names: dict[str, str] = field(default_factory=dict)  # gets and gives in words, by id
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +125,7 @@ class Scorecard:
             "revealed": self.revealed,
             "turns": self.turns,
             "lesson": self.lesson,
+            "names": dict(self.names),
         }
 
 
@@ -128,6 +150,8 @@ class Tally:
     closed: int = 0
     tells: int = 0
     exchanges: int = 0
+    caves: int = 0  # gives below the walk-away, traded or not
+    caved_not_conceded: int = 0  # of those, the ones the scorer did not call a concession
     gets: dict[str, None] = field(default_factory=dict)  # the gets asked for, in order
     below: tuple[int, float] | None = None  # first (turn, offer) under the rep's walk-away
 
@@ -142,6 +166,8 @@ class Tally:
         self.closed += s.question.label == "closed"
         self.tells += s.is_telling
         self.exchanges += s.has_exchange
+        self.caves += s.below_walk_away
+        self.caved_not_conceded += s.below_walk_away and price != "concede"
         for g in s.gets:
             self.gets.setdefault(g)
         return self
@@ -181,14 +207,19 @@ def habit_totals(
     """
     t = scores if isinstance(scores, Tally) else Tally.of(scores)
     holds, trades, concedes, stalls = t.holds, t.trades, t.concedes, t.stalls
+    # A give below the walk-away is a cave, traded or not: it never counts as holding.
+    caves, caved_not_conceded = t.caves, t.caved_not_conceded
     opens, closed, tells, exchanges, n = t.opens, t.closed, t.tells, t.exchanges, t.responses
 
     addressed = holds + trades + concedes
     raw: dict[str, tuple[float | None, str, dict]] = {
         "hold_price": (
-            _pct(addressed - concedes, addressed + stalls) if addressed + stalls else None,
-            f"{holds} held, {trades} traded, {concedes} conceded, {stalls} stalled",
-            {"hold": holds, "trade": trades, "concede": concedes, "stall": stalls},
+            _pct(addressed - concedes - caved_not_conceded, addressed + stalls)
+            if addressed + stalls else None,
+            f"{holds} held, {trades} traded, {concedes} conceded, {stalls} stalled"
+            + (f", {caves} below walk-away" if caves else ""),
+            {"hold": holds, "trade": trades, "concede": concedes, "stall": stalls,
+             "below_walk_away": caves},
         ),
         "trade": (
             _pct(trades, trades + concedes),
@@ -277,13 +308,15 @@ def build(session: Session, tally: Tally | None = None, *, turns: bool = True) -
         notes.append(f"You went below your own walk-away "
                      f"({format_money(walk_away, m.currency)}) at turn {n}, "
                      f"offering {format_money(offer, m.currency)}.")
+    names = term_names(sc)
     if plan and plan.trades and t.responses:
         unasked = [g for g in plan.trades if g not in gets]
         if len(unasked) < len(plan.trades):
-            notes.append("You asked for " + ", ".join(g for g in plan.trades if g in gets)
-                         + " from your plan.")
+            notes.append("You asked for " + ", ".join(shown_name(g, names) for g in plan.trades
+                                                      if g in gets) + " from your plan.")
         elif concedes:
-            notes.append("You planned to trade for " + ", ".join(plan.trades)
+            notes.append("You planned to trade for "
+                         + ", ".join(shown_name(g, names) for g in plan.trades)
                          + " but never asked for any of it.")
 
     turn_rows = [turn_row(r.index, r.text, r.moves, r.score.question.label, r.score.price.label,
@@ -306,6 +339,7 @@ def build(session: Session, tally: Tally | None = None, *, turns: bool = True) -
         plan_notes=notes,
         revealed=list(session.buyer.progress.revealed),
         lesson=sc.lesson.strip(),
+        names=names,
     )
 
 
@@ -324,15 +358,17 @@ def render_text(card: Scorecard) -> str:
             f"walk-away {format_money(d['walk_away'], cur)}, "
             f"buyer's number {format_money(d['buyer_number'], cur)}"
         )
-    overall = f"{card.overall:.0f}/100" if card.overall is not None else "—"
+    overall = f"{card.overall:.0f}/100" if card.overall is not None else "–"
     lines.append(f"Overall: {overall}   (seed {card.seed})")
     for h in card.habits:
-        value = f"{h.score:5.1f}" if h.score is not None else "    —"
+        value = f"{h.score:5.1f}" if h.score is not None else "    –"
         lines.append(f"  {HABIT_TITLES[h.habit]:<22} {value}  {h.detail}")
     lines.append(f"Concessions given: {card.concessions}   responses asking for something "
-                 f"back: {card.gets_asked}" + (f" ({', '.join(card.gets)})" if card.gets else ""))
+                 f"back: {card.gets_asked}" + (f" ({', '.join(shown_name(g, card.names) for g in card.gets)})"
+                    if card.gets else ""))
     if card.revealed:
-        lines.append(f"Hidden needs uncovered: {', '.join(card.revealed)}")
+        lines.append("Hidden needs uncovered: "
+                     + ", ".join(shown_name(r) for r in card.revealed))
     lines += card.plan_notes
     if card.turns:
         lines.append("Turns:")

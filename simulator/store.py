@@ -509,6 +509,17 @@ class Recording:
         self._delay = RETRY_FIRST
         return True
 
+    def forget(self) -> None:
+        """Drop this session from the history (a practice left before the rep said a word,
+        or replaced by its replay): no more saving, no spool file, no row. Raises
+        ShadowboxError when the row cannot be deleted."""
+        if self.on_turn in self.session.listeners:
+            self.session.listeners.remove(self.on_turn)
+        self._unspool()
+        if self.sid is not None:
+            self.store._recordings.pop(self.sid, None)
+            self.store.delete(self.sid)
+
     def take_notice(self) -> str | None:
         """The message for the rep since the last call (None when nothing changed)."""
         notice, self.notice = self.notice, None

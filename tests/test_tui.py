@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 import sys
 
@@ -69,7 +71,7 @@ async def test_pick_prep_practise_debrief_export(tmp_path, monkeypatch):
         debrief = app.screen
         assert isinstance(debrief, DebriefScreen)
         assert debrief.query_one("#turns").row_count == 3
-        assert debrief.card.plan_notes == ["You asked for term from your plan."]
+        assert debrief.card.plan_notes == ["You asked for a three-year term from your plan."]
         assert "Renewed at your price" in str(debrief.query_one("#outcome").render())
         await pilot.press("x")
         await pilot.pause()
@@ -77,12 +79,17 @@ async def test_pick_prep_practise_debrief_export(tmp_path, monkeypatch):
         await pilot.click(app.screen.query("RadioButton")[1])  # the mouse works too
         await pilot.pause()
         path = app.screen.query_one("#path", Input)
-        assert path.value == "shadowbox-1-renewal.html"
+        # By default exports go to Shadowbox's own folder, never the working directory.
+        expected = tmp_path / "home" / "exports" / "shadowbox-1-renewal.html"
+        assert path.value == str(expected)
         path.focus()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        page = (tmp_path / "shadowbox-1-renewal.html").read_text()
+        assert not (tmp_path / "shadowbox-1-renewal.html").exists()
+        page = expected.read_text()
+        # the toast says where the file went
+        assert any(str(expected) in n.message for n in app._notifications)
         assert "<mark>Our price is $12</mark>" in page
 
 
@@ -300,7 +307,9 @@ def test_coach_hint_and_turning_points(tmp_path):
     assert h.habit == "hold_price" and h.tip == "Restate the price and tie it to the value."
     points = turning_points(s)
     assert [p.turn for p in points] == [2, 3, 4]
-    assert points[0].good and "opening to pushing" in points[0].text
+    # in the rep's words: what the buyer said next, never the scenario's state names
+    assert points[0].good and "opening" not in points[0].text and "pushing" not in points[0].text
+    assert "the buyer changed course: “" in points[0].text
     assert "hidden need (restore pain)" in points[1].text
     assert not points[2].good and "$12.00 to" in points[2].text
 
@@ -362,6 +371,80 @@ async def test_prep_without_price_in_play_asks_only_for_trades(tmp_path, monkeyp
         plan = app.screen.session.plan
         assert plan.target is None and plan.walk_away is None
         assert set(plan.trades) == {g.id for g in lib.scenario("send-information").gets}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_transcript_text_is_never_cut_when_the_scrollbar_appears(tmp_path, monkeypatch, size):
+    @run_async
+    async def body():
+        app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal",
+                      preload=False)  # as from the command line: the library loads first
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            t = app.screen.query_one(Transcript)
+            practice = app.screen
+            lines = [HOLD, OPEN, HOLD, OPEN] if size[1] < 30 else [HOLD] + [OPEN] * 6
+            for line in lines:
+                await say(pilot, line)
+                await pilot.pause()
+            assert app.screen is practice and not practice.session.finished
+            assert t.max_scroll_y > 0  # the scrollbar is there
+            width = t.scrollable_content_region.width
+            for item in t.items:
+                assert all(line.cell_length <= width for line in item.lines), item.kind
+            said = "".join(s.text for item in t.items for line in item.lines for s in line)
+            assert said.count("?") >= lines.count(OPEN)
+    body()
+
+
+@run_async
+async def test_watch_reloads_add_no_sessions_and_no_toast_hides_the_error(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal", watch=True,
+                  watch_interval=3600)
+    path = tmp_path / "lib" / "scenarios" / "renewal.yaml"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await say(pilot, HOLD)
+        good = path.read_text()
+        for i in range(5):
+            path.write_text(good.replace("Still {offer}?", f"Still {{offer}}, take {i}?"))
+            screen._mtimes = {p: -2 for p in screen._mtimes}  # as if the file changed
+            screen.check_files()
+            await pilot.pause()
+        rows = app.store.sessions()
+        assert len(rows) == 1 and rows[0]["id"] == screen.sid
+        rec = app.store.load(screen.sid)
+        assert [t["text"] for t in rec["turns"] if t["speaker"] == "rep"] == [HOLD]
+        assert "take 4" in rec["turns"][2]["text"]
+        app.clear_notifications()
+        path.write_text(good.replace("walk_away: 10.50", "walk_away: [oops"))
+        screen._mtimes = {p: -2 for p in screen._mtimes}
+        screen.check_files()
+        await pilot.pause()
+        assert screen.query_one("#watch-problems").display
+        assert not list(app._notifications)  # the error line is the message, uncovered
+        assert len(app.store.sessions()) == 1
+
+
+@run_async
+async def test_leaving_an_untouched_practice_saves_no_session(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.begin(app.library.scenario("renewal"))
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen) and len(app.store.sessions()) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.store.sessions() == []
+        app.begin(app.library.scenario("renewal"))
+        await pilot.pause()
+        await say(pilot, HOLD)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [r["rep_turns"] for r in app.store.sessions()] == [1]  # a real start is kept
 
 
 @run_async
@@ -434,6 +517,7 @@ async def test_export_dialog_asks_before_it_overwrites(tmp_path, monkeypatch):
         await pilot.pause()
         dialog = app.screen
         target = tmp_path / dialog.query_one("#path", Input).value
+        target.parent.mkdir(parents=True, exist_ok=True)  # the default export folder
         target.write_text("keep me")
         dialog.query_one("#path", Input).focus()
         await pilot.press("enter")

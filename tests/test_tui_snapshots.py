@@ -106,3 +106,16 @@ def test_team(snap_compare, tmp_path, monkeypatch, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_practice_scrolled(snap_compare, tmp_path, monkeypatch, size):
+    """Enough turns for the transcript's scrollbar, scrolled up a page: nothing is cut."""
+    async def run_before(pilot):
+        await pilot.pause()
+        await say(pilot, HOLD, OPEN, HOLD, OPEN, HOLD)
+        await pilot.press("pageup")
+        await pilot.pause()
+
+    app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

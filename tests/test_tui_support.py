@@ -155,7 +155,7 @@ def utc(monkeypatch) -> None:
 
 
 def setup(tmp_path: Path, monkeypatch) -> tuple[Path, Store]:
-    """A library and an empty history in tmp_path; cwd there too (exports land in it)."""
+    """A library and an empty history in tmp_path; cwd there too (exports must not land in it)."""
     utc(monkeypatch)
     monkeypatch.setenv("SHADOWBOX_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("SHADOWBOX_LIBRARY", raising=False)

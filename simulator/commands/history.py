@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     width = max(len(r["user"]) for r in found) if args.everyone else 0
     for r in found:
-        overall = f"{r['overall']:3.0f}" if r["overall"] is not None else "  —"
+        overall = f"{r['overall']:3.0f}" if r["overall"] is not None else "  –"
         outcome = r["label"] or r["status"].replace("_", " ")
         habits = "  ".join(
             f"{HABIT_TITLES.get(k, k).split(',')[0]} {v:.0f}" for k, v in r["habits"].items()

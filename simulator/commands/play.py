@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(blank lines and lines starting with # are skipped; '-' reads stdin). Prints the "
         "transcript and the scorecard.",
     )
-    p.add_argument("scenario", metavar="SCENARIO_ID")
+    p.add_argument("scenario", metavar="SCENARIO_ID",
+                   help="the scenario to play (shadowbox list shows the ids)")
     p.add_argument("--script", required=True, metavar="FILE", help="rep responses, or -")
     p.add_argument("--seed", type=whole_number,
                    help="seed for the buyer's lines (reproducible runs)")

@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "scenario's default). With --watch, the scenario reloads whenever its file changes, "
         "and problems in it are shown in the app.",
     )
-    p.add_argument("scenario", metavar="SCENARIO_ID")
+    p.add_argument("scenario", metavar="SCENARIO_ID",
+                   help="the scenario to practise (shadowbox list shows the ids)")
     p.add_argument("--seed", type=whole_number,
                    help="seed for the buyer's lines (reproducible runs)")
     p.add_argument("--watch", action="store_true",

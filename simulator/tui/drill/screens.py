@@ -34,7 +34,14 @@ from textual.widgets import (
 from simulator.drill import Drill, DrillError, parse_team
 from simulator.drill_store import DrillStore
 from simulator.errors import ShadowboxError, display_path
-from simulator.export import ExportExists, export_folder, export_target, write_file
+from simulator.export import (
+    ExportExists,
+    export_dir,
+    export_folder,
+    export_target,
+    where,
+    write_file,
+)
 from simulator.loading import Library
 from simulator.scorecard import HABIT_TITLES
 from simulator.tui.drill.widgets import ChoiceModal, Leaderboard, LineModal, badges, fmt
@@ -306,7 +313,9 @@ class DrillScreen(Screen):
             self.app.notify(f"Took back {ans.participant}'s turn.")
             self.refresh_all(None)
             if ans.text:
-                self.query_one("#answer", Input).value = ans.text
+                answer = self.query_one("#answer", Input)
+                answer.value = ans.text
+                answer.cursor_position = len(ans.text)  # go on typing after it, not before
 
     # ---------------------------------------------------------------- the manager
 
@@ -323,13 +332,13 @@ class DrillScreen(Screen):
     def action_pick_moment(self) -> None:
         """Choose which moment to pose, from the scenario and the buyer's lines."""
         d = self.drill
-        opts = [(Content.assemble((m.title, "bold"), "  ",
-                                  (m.variants[0][:90], "dim")), str(i))
+        # The line listed is the line posed: its first wording (F7 offers the others).
+        opts = [(Content.assemble((m.title, "bold"), "  ", (m.variants[0], "dim")), str(i))
                 for i, m in enumerate(d.moments)]
 
         def chosen(value: str | None) -> None:
             if value is not None:
-                self._new_round(self._do(d.pose, int(value)))
+                self._new_round(self._do(lambda: d.pose(int(value), variant=0)))
 
         self.app.push_screen(ChoiceModal("Pose which moment?", opts), chosen)
 
@@ -410,7 +419,7 @@ class DrillSummaryScreen(Screen):
             use_projector(self)
         self.query_one("#summary-title", Static).update(Content.assemble(
             ("Drill over: ", "bold"), (d.scenario.title, "bold $accent"),
-            f"\n{len(d.rounds)} round{'s' if len(d.rounds) != 1 else ''}, "
+            f"\n{len(d.answered_rounds)} round{'s' if len(d.answered_rounds) != 1 else ''}, "
             f"{len(d.participants)} people, {sum(a.attempted for a in d.answers)} answers"))
         self.query_one(Leaderboard).show(d.leaderboard())
         parts: list = []
@@ -422,6 +431,8 @@ class DrillSummaryScreen(Screen):
                 parts += [("Best answer ", "bold"),
                           (f"(round {ps.best.round}, {fmt(ps.best.overall)}): ", "dim"),
                           f"“{ps.best.text}”\n"]
+            elif ps.attempts:
+                parts += [("Best answer: ", "bold"), ("none that held the price\n", "dim")]
             if ps.focus:
                 parts += [("Work on: ", "bold"), (HABIT_TITLES[ps.focus], "bold $warning"),
                           f". {ps.focus_tip}"]
@@ -431,7 +442,7 @@ class DrillSummaryScreen(Screen):
 
     def action_export(self) -> None:
         """Write the drill as Markdown, CSV and JSON (asking before it overwrites)."""
-        folder = self.export_dir or export_folder() or Path.cwd()
+        folder = self.export_dir or export_folder() or export_dir()
         try:
             paths = export_files(self.drill, folder, force=self.overwrite)
         except ExportExists as exc:
@@ -442,7 +453,8 @@ class DrillSummaryScreen(Screen):
         except ShadowboxError as exc:
             self.app.notify(exc.message, severity="error", timeout=8)
             return
-        self.app.notify("Saved " + ", ".join(display_path(p) for p in paths), timeout=8)
+        self.app.notify(f"Saved {', '.join(p.name for p in paths)} in {where(paths[0].parent)}",
+                        title="Export saved", timeout=8)
 
     def action_close(self) -> None:
         """Leave the summary (back to the app, or quit when the drill ran alone)."""

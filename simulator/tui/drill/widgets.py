@@ -15,15 +15,13 @@ from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from simulator.drill import Answer, Standing
+from simulator.scorecard import HABIT_SHORT
 
-#: Short column names for the habits, so the board fits 80 columns.
-SHORT = {"hold_price": "Hold", "trade": "Trade", "open_questions": "Open Q",
-         "coaching": "Coach"}
 TONES = {"good": "$success", "warn": "$warning", "bad": "$error", "neutral": "$secondary"}
 
 
 def fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+    return "–" if value is None else f"{value:.0f}"
 
 
 def badges(answer: Answer) -> Content:
@@ -52,7 +50,7 @@ class Leaderboard(DataTable):
         self.add_column("Name", key="name")
         self.add_column("Score", key="overall")
         for h in self.habits:
-            self.add_column(SHORT[h], key=h)
+            self.add_column(HABIT_SHORT[h], key=h)
         self.add_column("Ans", key="attempts")
         self.add_column("Pass", key="skipped")
 

@@ -11,13 +11,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from simulator.money import format_money
-from simulator.scorecard import HABIT_TITLES, Scorecard
+from simulator.scorecard import HABIT_TITLES, Scorecard, shown_name
 from simulator.session import Session
 from simulator.tui.coach import turning_points
 from simulator.tui.screens.practice import score_bar
 from simulator.tui.widgets.deal import DealMeter, Mark
 
-PRICE_WORDS = {"hold": "held", "trade": "traded", "concede": "conceded", "none": "—"}
+PRICE_WORDS = {"hold": "held", "trade": "traded", "concede": "conceded", "none": "–"}
 
 
 class DebriefScreen(Screen):
@@ -65,7 +65,7 @@ class DebriefScreen(Screen):
                 meter.set_marks(*marks)
                 yield meter
             yield Static("Habits", classes="section-title")
-            overall = f"{card.overall:.0f}/100" if card.overall is not None else "—"
+            overall = f"{card.overall:.0f}/100" if card.overall is not None else "–"
             rows = [Content.assemble(("Overall ", "bold"), overall)]
             for h in card.habits:
                 rows.append(Content.assemble((f"{HABIT_TITLES[h.habit]:<22}", "bold"),
@@ -74,7 +74,7 @@ class DebriefScreen(Screen):
             notes = list(card.plan_notes)
             if card.revealed:
                 notes.append("Hidden needs uncovered: "
-                             + ", ".join(r.replace("_", " ") for r in card.revealed) + ".")
+                             + ", ".join(shown_name(r) for r in card.revealed) + ".")
             if notes:
                 yield Static("Against your plan", classes="section-title")
                 yield Static(Content("\n").join(Content("• " + n) for n in notes), id="plan")
@@ -119,7 +119,8 @@ class DebriefScreen(Screen):
             table.add_row(*map(Text, (  # Text: never markup, and measured right
                 str(r["turn"]), text + (f" [{flags.strip()}]" if flags else ""),
                 r["question"], PRICE_WORDS.get(r["price"], r["price"]),
-                ", ".join(r["gets"]) if r["gets"] else ("yes" if r["exchange"] else "—"),
+                ", ".join(shown_name(g, self.card.names) for g in r["gets"]) if r["gets"]
+                else ("yes" if r["exchange"] else "–"),
                 format_money(r["offer"], cur), format_money(r["buyer_number"], cur))))
         self.query_one("#debrief").focus()
 

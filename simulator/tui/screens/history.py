@@ -83,8 +83,8 @@ class HistoryScreen(Screen):
             table.add_row(*map(Text, (  # Text: never markup, and measured right
                 str(r["id"]), datetime.fromtimestamp(r["started"]).strftime("%d %b %H:%M"),
                 r["scenario"], ("✓ " if r["won"] else "") + outcome,
-                format_money(r["price"], cur) if r["price"] is not None else "—",
-                f"{r['overall']:.0f}" if r["overall"] is not None else "—",
+                format_money(r["price"], cur) if r["price"] is not None else "–",
+                f"{r['overall']:.0f}" if r["overall"] is not None else "–",
                 str(r["rep_turns"]))), key=str(r["id"]))
         empty = self.query_one("#empty", Static)
         empty.update("No sessions yet: pick a scenario in the library and practise."

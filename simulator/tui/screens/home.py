@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.catalog import Card, Catalog, catalog_of
+from simulator.catalog import Card, Catalog, catalog_of, temperament_words
 from simulator.tui.widgets.cycle import Cycle
 
 if TYPE_CHECKING:
@@ -210,8 +210,7 @@ class HomeScreen(Screen):
         parts[1].update(Content.assemble(
             (persona["name"], "bold"), f", {persona['role']}, {persona['company']}\n",
             (persona["summary"] + "\n" if persona["summary"] else ""),
-            (f"patience {persona['patience']} turns · pushes {persona['push']:g} · "
-             f"gives {persona['give']:g}", "dim")))
+            (temperament_words(persona["patience"], persona["push"], persona["give"]), "dim")))
         parts[2].update(Content("\n".join(card.stakes)))
 
     def selected(self) -> Scenario | None:

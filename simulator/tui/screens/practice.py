@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from simulator.errors import Problem, display_path
+from simulator.errors import Problem, ShadowboxError, display_path
 from simulator.money import format_money
-from simulator.scorecard import SHORT_HABITS
+from simulator.scorecard import SHORT_HABITS, term_names
 from simulator.session import Session, Turn
 from simulator.store import Recording
 from simulator.tui.coach import hint_for
@@ -31,6 +31,16 @@ def score_bar(score: float | None, width: int = 10) -> Content:
     style = "$success" if score >= 70 else "$warning" if score >= 40 else "$error"
     return Content.assemble(("█" * filled, style), ("░" * (width - filled), "dim"),
                             f" {score:3.0f}")
+
+
+def live_score(total, finished: bool) -> float | None:
+    """A habit's score as the side panel shows it mid-conversation: open questions stay
+    blank ("–") until a question has been asked, as everywhere else a habit that has not
+    come up is blank; the debrief, once the conversation is over, counts no question as 0."""
+    if (total.habit == "open_questions" and not finished
+            and not total.counts.get("open") and not total.counts.get("closed")):
+        return None
+    return total.score
 
 
 def deal_marks(session: Session) -> list[Mark]:
@@ -97,7 +107,7 @@ class PracticeScreen(Screen):
         s = self.session
         self.title = s.scenario.title
         self.show_saving()
-        self.query_one("#deal").border_title = Content(f"Deal (per {s.scenario.money.unit})")
+        self.query_one("#deal").border_title = "Deal"
         self.query_one("#totals").border_title = "So far"
         hint = self.query_one("#hint")
         hint.border_title = "Hint (F2)"
@@ -119,7 +129,8 @@ class PracticeScreen(Screen):
         s = self.session
         if turn.speaker == "buyer":
             return turn_item("buyer", s.persona.name, turn.text, revealed=turn.revealed)
-        return turn_item("rep", "You", turn.text, turn.score, number=turn.index // 2 + 1)
+        return turn_item("rep", "You", turn.text, turn.score, number=turn.index // 2 + 1,
+                         names=term_names(s.scenario))
 
     def render_all(self) -> None:
         """Show the whole conversation (on open, resume or reload)."""
@@ -135,7 +146,7 @@ class PracticeScreen(Screen):
         self.query_one("#deal", DealMeter).set_marks(*deal_marks(s))
         card = s.scorecard()
         rows = [Content.assemble((f"{SHORT_HABITS.get(h.habit, h.habit):<11}", "bold"),
-                                 score_bar(h.score, 8)) for h in card.habits]
+                                 score_bar(live_score(h, s.finished), 8)) for h in card.habits]
         revealed = len(s.buyer.progress.revealed)
         total_reveals = len(s.buyer.reveals)
         rows.append(Content(
@@ -221,12 +232,31 @@ class PracticeScreen(Screen):
     def action_leave(self) -> None:
         """Back to the library; the session is saved and can be resumed from History."""
         rec = self.recording
-        if rec is not None and rec.error is not None:
+        if self.forget_if_untouched():
+            rec = None
+        elif rec is not None and rec.error is not None:
             rec.save(final=True)  # one more try before the screen goes
             self.app.tell(rec)
-        if not self.session.finished and self.sid is not None and rec.error is None:
-            self.notify(f"Session {self.sid} saved. Resume it from History (h).", timeout=4)
+        if rec is not None and not self.session.finished and rec.sid is not None \
+                and rec.error is None:
+            self.notify(f"Session {rec.sid} saved. Resume it from History (h).", timeout=4)
         self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        self.forget_if_untouched()
+
+    def forget_if_untouched(self) -> bool:
+        """A practice left before the rep said a word is not a session: drop its history
+        row (the buyer's opening line is all it holds). True when it was dropped."""
+        rec = self.recording
+        if rec is None or self.session.finished or self.session.rep_turns():
+            return False
+        try:
+            rec.forget()
+        except ShadowboxError:
+            return False
+        self.recording = None
+        return True
 
     def action_scroll(self, pages: int) -> None:
         transcript = self.query_one("#transcript", Transcript)
@@ -275,7 +305,14 @@ class PracticeScreen(Screen):
                 break
             new.respond(t.text)
         self.session = new
-        self.recording = self.app._record(new)
+        # The same practice, replayed: it takes the old row's place in the history, so
+        # reloading five times still leaves one session.
+        was, self.recording = self.recording, self.app._record(new)
+        if was is not None and was.sid is not None and self.sid is not None:
+            try:
+                was.forget()
+            except ShadowboxError as exc:
+                self.app.show_error(exc.message)
         if new.finished:
             self.app.finish(self.recording, new)
         self.render_all()
@@ -287,9 +324,7 @@ class PracticeScreen(Screen):
             [Content.styled("The scenario file has problems (still playing the last good "
                             "version):", "bold")]
             + [Content(str(p)) for p in problems[:6]]))
-        box.display = True
-        self.notify(str(problems[0]), title="Scenario not reloaded", severity="error",
-                    timeout=6)
+        box.display = True  # the box is the message: no toast on top of it
 
 
 def _mtime(path: Path) -> float:

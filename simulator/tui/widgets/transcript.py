@@ -34,12 +34,14 @@ class Item:
     so a long transcript only builds the turns it draws."""
 
     def __init__(self, kind: str, content: Content | Callable[[], Content],
-                 tooltip: str | Callable[[], str] = "", score: Score | None = None) -> None:
+                 tooltip: str | Callable[[], str] = "", score: Score | None = None,
+                 names: dict[str, str] | None = None) -> None:
         self.kind = kind  # "buyer", "revealed", "rep", "outcome-won", "outcome-lost"
         self._content = content
         self._tooltip = tooltip
         self.score = score  # a rep turn's verdicts, drawn as badges under the content
         self.lines: list[Strip] = []
+        self.names = names or {}  # gets and gives in words, by id (for the badges)
 
     @property
     def content(self) -> Content:
@@ -65,7 +67,8 @@ LOOK = {
 
 
 def turn_item(speaker: str, name: str, text: str, score: Score | None = None,
-              revealed: str | None = None, number: int | None = None) -> Item:
+              revealed: str | None = None, number: int | None = None,
+              names: dict[str, str] | None = None) -> Item:
     """A turn of the conversation as a transcript item; rep turns carry their badges."""
     def content() -> Content:
         head = Content.styled(name, "bold $accent" if score is None else "bold $success")
@@ -77,14 +80,14 @@ def turn_item(speaker: str, name: str, text: str, score: Score | None = None,
 
     kind = "revealed" if revealed else speaker
     return Item(kind, content, (lambda: reasons(score)) if score is not None else "",
-                score=score)
+                score=score, names=names)
 
 
 class Transcript(ScrollView, can_focus=True):
     """Turns, newest at the bottom; follows the end unless the rep scrolled up."""
 
     DEFAULT_CSS = """
-    Transcript { height: 1fr; padding: 1 1 0 1; }
+    Transcript { height: 1fr; padding: 1 1 0 1; scrollbar-gutter: stable; }
     """
 
     #: Seconds of rendering per batch of older items while filling in (well under a frame).
@@ -138,7 +141,7 @@ class Transcript(ScrollView, can_focus=True):
         style = self.visual_style
         content = item.content
         if item.score is not None:  # badges flowed to the width, never split
-            content = Content("\n").join([content, badges(item.score, width)])
+            content = Content("\n").join([content, badges(item.score, width, item.names)])
         body = Visual.to_strips(self, content, width, None, style)
         bar_rich = Visual.to_strips(self, Content.styled(bar, bar_style), len(bar), 1, style)[0]
         pad = Strip([Segment(" " * indent)]) if indent else None
