@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from simulator import __version__
 from simulator.errors import ShadowboxError
-from simulator.safetext import SafeStream
+from simulator.safetext import SafeStream, printable
 
 #: Subcommands and the modules that hold them, in the order `--help` lists them. Names are
 #: fixed here, never read from data.
@@ -97,3 +97,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except UnicodeEncodeError as exc:  # a path or name with a lone surrogate (not from a
+        # real command line, which decodes bytes with surrogateescape, but from files)
+        print(f"shadowbox: error: {printable(exc.object[exc.start:exc.end + 20])!s}: not "
+              "valid text (a lone surrogate) where a file name or text was expected",
+              file=sys.stderr)
+        return 1
