@@ -15,6 +15,7 @@ busy timeout and location rules are `simulator.store.Store`'s: one database, one
 from __future__ import annotations
 
 import json
+import sys
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
@@ -168,7 +169,11 @@ class DrillStore:
         out = []
         for r in self._read(sql, params):
             d = dict(r)
-            d["team"] = json.loads(d["team"])
+            d["team"] = _json(d["team"], list)
+            if d["team"] is None:  # a damaged row: shown without its team, and named
+                d["team"] = []
+                print(f"shadowbox: warning: drill {d['id']}: its team is damaged in "
+                      f"{display_path(self.path)} (not valid JSON)", file=sys.stderr)
             d["leaders"] = [x["name"] for x in self._read(
                 "SELECT name FROM drill_participants WHERE drill_id = ? AND rank = 1 "
                 "ORDER BY position", (d["id"],))]
@@ -183,7 +188,11 @@ class DrillStore:
             raise ShadowboxError(f"no drill {drill_id!r} in {display_path(self.path)} "
                                  "(shadowbox drill --history lists them)")
         r = rows[0]
-        return {"data": json.loads(r["data"]), "markdown": r["markdown"], "csv": r["csv"]}
+        data = _json(r["data"], dict)
+        if data is None:
+            raise ShadowboxError(f"drill {drill_id}: its JSON is damaged in "
+                                 f"{display_path(self.path)} (not valid JSON)")
+        return {"data": data, "markdown": r["markdown"], "csv": r["csv"]}
 
     def progress(self) -> dict[str, list[dict[str, Any]]]:
         """Per person (case-insensitive, shown as last spelled), every drill they took part
@@ -209,3 +218,12 @@ class DrillStore:
         self.store._write([("DELETE FROM drill_answers WHERE drill_id = ?", (drill_id,)),
                            ("DELETE FROM drill_participants WHERE drill_id = ?", (drill_id,)),
                            ("DELETE FROM drills WHERE id = ?", (drill_id,))])
+
+
+def _json(text: str | None, kind: type) -> Any:
+    """`text` read as JSON of `kind` (list or dict), or None when it is not."""
+    try:
+        value = json.loads(text) if text else None
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, kind) else None
