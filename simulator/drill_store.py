@@ -181,18 +181,16 @@ class DrillStore:
         return out
 
     def load(self, drill_id: str) -> dict[str, Any]:
-        """One drill: its JSON export under "data", and its "markdown" and "csv" exports."""
+        """One drill: its JSON export under "data" (None if damaged), and its "markdown" and
+        "csv" exports."""
         rows = self._read("SELECT data, markdown, csv FROM drills WHERE id = ?",
                           (str(drill_id),))
         if not rows:
             raise ShadowboxError(f"no drill {drill_id!r} in {display_path(self.path)} "
                                  "(shadowbox drill --history lists them)")
         r = rows[0]
-        data = _json(r["data"], dict)
-        if data is None:
-            raise ShadowboxError(f"drill {drill_id}: its JSON is damaged in "
-                                 f"{display_path(self.path)} (not valid JSON)")
-        return {"data": data, "markdown": r["markdown"], "csv": r["csv"]}
+        # "data" is None when the stored JSON is damaged: the Markdown and CSV still read
+        return {"data": _json(r["data"], dict), "markdown": r["markdown"], "csv": r["csv"]}
 
     def progress(self) -> dict[str, list[dict[str, Any]]]:
         """Per person (case-insensitive, shown as last spelled), every drill they took part

@@ -167,3 +167,5 @@ def test_damaged_drill_rows_are_named(tmp_path):
     out = run_cli("drill", "--show", d.id, "--format", "json", cwd=tmp_path, home=home)
     err = out.stderr.decode()
     assert out.returncode == 1 and err.count("\n") == 1 and "its JSON is damaged" in err
+    out = run_cli("drill", "--show", d.id, "--format", "md", cwd=tmp_path, home=home)
+    assert out.returncode == 0 and out.stdout.decode().startswith("# Drill")

@@ -9,7 +9,7 @@ from pathlib import Path
 from simulator.commands import whole_number
 from simulator.commands.common import load, read_text
 from simulator.drill import Drill, parse_team
-from simulator.errors import ShadowboxError
+from simulator.errors import ShadowboxError, display_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             if args.show:
                 rec = store.load(args.show)
+                if rec["data"] is None and args.format == "json":
+                    raise ShadowboxError(f"drill {args.show}: its JSON is damaged in "
+                                         f"{display_path(store.path)} (not valid JSON); "
+                                         "--format md or csv still works")
                 text = {"md": rec["markdown"], "csv": rec["csv"],
                         "json": json.dumps(rec["data"], indent=2, ensure_ascii=False) + "\n"}
                 print(text[args.format], end="")
