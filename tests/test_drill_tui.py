@@ -284,6 +284,8 @@ async def test_projector_theme_is_undone_when_the_drill_is_left(lib, tmp_path):
 async def test_typed_ahead_answers_go_to_each_volunteer(lib, tmp_path):
     from textual import events
 
+    from test_tui_support import settle
+
     app = make(lib, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -293,8 +295,7 @@ async def test_typed_ahead_answers_go_to_each_volunteer(lib, tmp_path):
             for ch in line:
                 app.post_message(events.Key(ch, ch))
             app.post_message(events.Key("enter", "\r"))
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot, lambda: len(screen.drill.rounds[0].answers) >= 3)
         answers = [(a.participant, a.text) for a in screen.drill.rounds[0].answers]
         assert answers == [("Ana", GOOD), ("Ben", TRADE), ("Chen", STALL)]
 

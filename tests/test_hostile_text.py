@@ -18,7 +18,7 @@ from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.practice import PracticeScreen
 from simulator.tui.widgets.transcript import Transcript, turn_item
 from test_tui_support import (HOLD, PERSONA, SCENARIO, TRADE, practise, reply_all, run_async,
-                              scorer, setup)
+                              scorer, settle, setup)
 
 #: Text that Rich or Textual markup would act on: closing tags, styles, links, actions.
 MARKUP = ["[/] fine", "[bold]Ben", "[/bold]", "[link=https://x.example]click[/link]",
@@ -211,7 +211,7 @@ async def test_escapes_in_files_and_pastes_are_shown_escaped_in_the_app(tmp_path
         reply = practice.query_one("#reply", Input)
         reply.focus()
         app.post_message(events.Paste("We hold \x1b[2J\x1b]0;x\x07 the price"))
-        await pilot.pause()
+        await settle(pilot, lambda: reply.value != "")
         assert reply.value == "We hold \\u001b[2J\\u001b]0;x\\u0007 the price"
         await pilot.press("enter")
         await pilot.pause()

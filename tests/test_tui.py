@@ -20,7 +20,7 @@ from simulator.tui.screens.problems import ProblemsScreen
 from simulator.tui.widgets.cycle import Cycle
 from simulator.tui.widgets.transcript import Transcript
 from test_tui_support import (CLOSED, CONCEDE, HOLD, OPEN, SCENARIO, TRADE, app_for, practise,
-                              run_async, scorer, write_library)
+                              run_async, scorer, settle, write_library)
 
 
 async def say(pilot, text: str) -> None:
@@ -407,8 +407,7 @@ async def test_typed_ahead_lines_are_separate_turns(tmp_path, monkeypatch):
         practice.query_one("#reply", Input).focus()
         await pilot.pause()
         type_ahead(app, [HOLD, OPEN, "and a third"])
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot, lambda: len(practice.session.rep_turns()) >= 3)
         assert [t.text for t in practice.session.rep_turns()] == [HOLD, OPEN, "and a third"]
         assert practice.query_one("#reply", Input).value == ""
 

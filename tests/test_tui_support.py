@@ -191,6 +191,15 @@ def test_badges_flow_to_the_width_without_splitting_one():
     assert len(badges(s, 200).plain.split("\n")) == 1
 
 
+async def settle(pilot, done, rounds: int = 200) -> None:
+    """Let the app work until `done()` (a burst of keys passes through several queues; on a
+    busy machine one pause is not enough). No sleeping: each round is one idle pause."""
+    for _ in range(rounds):
+        if done():
+            return
+        await pilot.pause()
+
+
 async def practise(pilot, scenario: str = "renewal"):
     """Open practice on `scenario` from the app's library; returns the practice screen."""
     app = pilot.app
