@@ -117,7 +117,8 @@ async def test_markup_team_names_open_the_drill(tmp_path):
     app = DrillApp(drill=drill, library=lib, store=Store(tmp_path / "history.db"),
                    export_dir=tmp_path / "out")
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settle(pilot, lambda: isinstance(app.screen, DrillScreen)
+                     and shown(app.screen.query_one("#volunteer", Static)))
         screen = app.screen
         assert isinstance(screen, DrillScreen)
         assert "[/]" in shown(screen.query_one("#volunteer", Static))
