@@ -12,7 +12,7 @@ import os
 import sys
 
 from simulator import __version__
-from simulator.safetext import SafeStream
+from simulator.safetext import SafeStream, printable
 
 TYPE_CHECKING = False  # (importing typing alone costs as much as the rest of --version)
 if TYPE_CHECKING:
@@ -163,3 +163,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except UnicodeEncodeError as exc:  # a path or name with a lone surrogate (not from a
+        # real command line, which decodes bytes with surrogateescape, but from files)
+        print(f"shadowbox: error: {printable(exc.object[exc.start:exc.end + 20])!s}: not "
+              "valid text (a lone surrogate) where a file name or text was expected",
+              file=sys.stderr)
+        return 1

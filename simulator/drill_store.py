@@ -16,6 +16,7 @@ spool file, the next save tries again, and `shadowbox db sync` uploads what is l
 from __future__ import annotations
 
 import json
+import sys
 from typing import TYPE_CHECKING, Any
 
 from simulator.errors import ShadowboxError, display_path
@@ -144,13 +145,18 @@ class DrillStore:
                     P.c.drill_id, P.c.position)):
                 leaders.setdefault(r["drill_id"], []).append(r["name"])
         for d in out:
-            d["team"] = json.loads(d["team"])
+            d["team"] = _json(d["team"], list)
+            if d["team"] is None:  # a damaged row: shown without its team, and named
+                d["team"] = []
+                print(f"shadowbox: warning: drill {d['id']}: its team is damaged in "
+                      f"{self.store.where} (not valid JSON)", file=sys.stderr)
             d["user"] = d.pop("user_name")
             d["leaders"] = leaders.get(d["id"], [])
         return out
 
     def load(self, drill_id: str) -> dict[str, Any]:
-        """One drill: its JSON export under "data", and its "markdown" and "csv" exports."""
+        """One drill: its JSON export under "data" (None if damaged), and its "markdown" and
+        "csv" exports."""
         from sqlalchemy import select
 
         D = self.store_tables()["drills"]
@@ -160,7 +166,8 @@ class DrillStore:
             raise ShadowboxError(f"no drill {drill_id!r} in {self.store.where} "
                                  "(shadowbox drill --history lists them)")
         r = rows[0]
-        return {"data": json.loads(r["data"]), "markdown": r["markdown"], "csv": r["csv"]}
+        # "data" is None when the stored JSON is damaged: the Markdown and CSV still read
+        return {"data": _json(r["data"], dict), "markdown": r["markdown"], "csv": r["csv"]}
 
     def progress(self) -> dict[str, list[dict[str, Any]]]:
         """Per person (case-insensitive, shown as last spelled), every drill they took part
@@ -195,3 +202,12 @@ class DrillStore:
             conn.execute(delete(t[name]).where(t[name].c[col] == drill_id))
             for name, col in (("drill_answers", "drill_id"), ("drill_participants", "drill_id"),
                               ("drills", "id"))], "delete the drill")
+
+
+def _json(text: str | None, kind: type) -> Any:
+    """`text` read as JSON of `kind` (list or dict), or None when it is not."""
+    try:
+        value = json.loads(text) if text else None
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, kind) else None

@@ -347,6 +347,8 @@ async def test_f4_poses_the_line_it_lists(lib, tmp_path):
 async def test_typed_ahead_answers_go_to_each_volunteer(lib, tmp_path):
     from textual import events
 
+    from test_tui_support import settle
+
     app = make(lib, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -356,8 +358,7 @@ async def test_typed_ahead_answers_go_to_each_volunteer(lib, tmp_path):
             for ch in line:
                 app.post_message(events.Key(ch, ch))
             app.post_message(events.Key("enter", "\r"))
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot, lambda: len(screen.drill.rounds[0].answers) >= 3)
         answers = [(a.participant, a.text) for a in screen.drill.rounds[0].answers]
         assert answers == [("Ana", GOOD), ("Ben", TRADE), ("Chen", STALL)]
 

@@ -16,7 +16,8 @@ from simulator.store import Store
 from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.export import ExportScreen
 from simulator.tui.screens.practice import PracticeScreen
-from test_tui_support import HOLD, OPEN, TRADE, app_for, run_async, scorer, write_library
+from test_tui_support import (HOLD, OPEN, TRADE, app_for, practise, reply_all, run_async,
+                              scorer, write_library)
 
 #: A reply long enough that recording it needs new pages in the database.
 LONG = "We hold the price, and here is why. " * 120
@@ -40,22 +41,12 @@ def fill_the_disk(store: Store) -> None:
 async def test_a_full_disk_mid_session_keeps_every_turn_and_the_export(tmp_path, monkeypatch):
     app = app_for(tmp_path, monkeypatch)
     async with app.run_test(size=(110, 36)) as pilot:
-        await pilot.pause()
-        app.begin(app.library.scenario("renewal"))
-        await pilot.pause()
-        practice = app.screen
+        practice = await practise(pilot)
         assert isinstance(practice, PracticeScreen)
         sid = practice.sid
         saved_before = len(app.store.load(sid)["turns"])
         fill_the_disk(app.store)
-        for text in (LONG, OPEN, HOLD, TRADE):
-            reply = practice.query_one("#reply", Input)
-            reply.value = text
-            reply.focus()
-            await pilot.press("enter")
-            await pilot.pause()
-            if practice.session.finished:
-                break
+        await reply_all(pilot, practice, (LONG, OPEN, HOLD, TRADE))
         assert app.screen is practice  # still practising
         rep_lines = [t.text for t in practice.session.rep_turns()]
         assert rep_lines[:2] == [LONG.strip(), OPEN]
@@ -87,14 +78,8 @@ async def test_history_that_cannot_be_opened_still_lets_you_practise(tmp_path, m
     app = app_for(tmp_path, monkeypatch)
     app.store = Store(blocked / "history.db")
     async with app.run_test(size=(110, 36)) as pilot:
-        await pilot.pause()
-        app.begin(app.library.scenario("renewal"))
-        await pilot.pause()
-        practice = app.screen
-        reply = practice.query_one("#reply", Input)
-        reply.value = HOLD
-        await pilot.press("enter")
-        await pilot.pause()
+        practice = await practise(pilot)
+        await reply_all(pilot, practice, [HOLD])
         assert practice.sid is None and len(practice.session.rep_turns()) == 1
         await pilot.press("ctrl+e")
         await pilot.pause()

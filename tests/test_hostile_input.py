@@ -139,3 +139,33 @@ def test_evidence_quotes_the_reply_as_written(tmp_path):
                for v in got["verdicts"].values() for e in v["evidence"])
     out = run_cli("score", reply, "--our-price", "8.5", cwd=tmp_path)
     assert '> "What is\nbehind that target?"' in out.stdout.decode()
+
+
+def test_damaged_drill_rows_are_named(tmp_path):
+    from simulator.drill import Drill
+    from simulator.drill_store import DrillStore
+    from simulator.loading import library_dirs, load_library
+    from test_drill import GOOD, scripted
+
+    lib = load_library(library_dirs())
+    sc = lib.scenario("procurement-head")
+    home = tmp_path / "home"
+    ds = DrillStore(Store(home / "history.db"))
+    for seed in (1, 2):
+        d = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=seed, scorer=scripted)
+        d.pose()
+        d.answer(GOOD)
+        ds.save(d)
+    ds.close()
+    _damage(home / "history.db", f"UPDATE drills SET team = '[x', data = '{{' "
+                                 f"WHERE id = '{d.id}'")
+    out = run_cli("drill", "--history", cwd=tmp_path, home=home)
+    err = out.stderr.decode()
+    assert out.returncode == 0 and "Traceback" not in err, err
+    assert f"drill {d.id}: its team is damaged" in err
+    assert out.stdout.decode().count("procurement-head") >= 2
+    out = run_cli("drill", "--show", d.id, "--format", "json", cwd=tmp_path, home=home)
+    err = out.stderr.decode()
+    assert out.returncode == 1 and err.count("\n") == 1 and "its JSON is damaged" in err
+    out = run_cli("drill", "--show", d.id, "--format", "md", cwd=tmp_path, home=home)
+    assert out.returncode == 0 and out.stdout.decode().startswith("# Drill")

@@ -12,14 +12,13 @@ from textual.widgets import DataTable, Input, Static
 
 from simulator.loading import load_library
 from simulator.scoring import Verdict
-from simulator.session import Session
 from simulator.tui.app import make_app
 from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.practice import PracticeScreen
 from simulator.tui.widgets.transcript import Transcript, turn_item
-from test_tui_support import (HOLD, PERSONA, SCENARIO, TRADE, Clock, run_async, scorer,
-                              setup)
+from test_tui_support import (HOLD, PERSONA, SCENARIO, TRADE, practise, reply_all, run_async,
+                              scorer, settle, setup)
 
 #: Text that Rich or Textual markup would act on: closing tags, styles, links, actions.
 MARKUP = ["[/] fine", "[bold]Ben", "[/bold]", "[link=https://x.example]click[/link]",
@@ -67,18 +66,10 @@ async def test_markup_in_titles_names_and_replies_is_shown_as_typed(tmp_path, mo
         await pilot.pause()
         assert "[/] Renewal [bold]now" in shown(app.screen.query_one("#title"))
         assert "[/]Dana [red]W" in shown(app.screen.query_one("#persona"))
-        app.begin(app.library.scenario("renewal"))
-        await pilot.pause()
-        practice = app.screen
+        practice = await practise(pilot)
         assert isinstance(practice, PracticeScreen)
-        for text in ["[/] fine", "let me check with my manager [bold]first", HOLD, TRADE]:
-            reply = practice.query_one("#reply", Input)
-            reply.value = text
-            reply.focus()
-            await pilot.press("enter")
-            await pilot.pause()
-            if practice.session.finished:
-                break
+        await reply_all(pilot, practice,
+                        ["[/] fine", "let me check with my manager [bold]first", HOLD, TRADE])
         items = practice.query_one(Transcript).items
         assert any("[/] fine" in str(i.content) for i in items)
         await pilot.press("ctrl+e")
@@ -126,7 +117,8 @@ async def test_markup_team_names_open_the_drill(tmp_path):
     app = DrillApp(drill=drill, library=lib, store=Store(tmp_path / "history.db"),
                    export_dir=tmp_path / "out")
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+        await settle(pilot, lambda: isinstance(app.screen, DrillScreen)
+                     and shown(app.screen.query_one("#volunteer", Static)))
         screen = app.screen
         assert isinstance(screen, DrillScreen)
         assert "[/]" in shown(screen.query_one("#volunteer", Static))
@@ -216,13 +208,11 @@ async def test_escapes_in_files_and_pastes_are_shown_escaped_in_the_app(tmp_path
         await pilot.pause()
         title = shown(app.screen.query_one("#title"))
         assert "\\u001b]0;pwned\\u0007" in title and "\x1b" not in title
-        app.begin(app.library.scenario("renewal"))
-        await pilot.pause()
-        practice = app.screen
+        practice = await practise(pilot)
         reply = practice.query_one("#reply", Input)
         reply.focus()
         app.post_message(events.Paste("We hold \x1b[2J\x1b]0;x\x07 the price"))
-        await pilot.pause()
+        await settle(pilot, lambda: reply.value != "")
         assert reply.value == "We hold \\u001b[2J\\u001b]0;x\\u0007 the price"
         await pilot.press("enter")
         await pilot.pause()

@@ -21,8 +21,8 @@ from simulator.tui.screens.prep import PrepScreen, check_plan, parse_amount
 from simulator.tui.screens.problems import ProblemsScreen
 from simulator.tui.widgets.cycle import Cycle
 from simulator.tui.widgets.transcript import Transcript
-from test_tui_support import (CLOSED, CONCEDE, HOLD, OPEN, SCENARIO, TRADE, app_for, run_async,
-                              scorer, write_library)
+from test_tui_support import (CLOSED, CONCEDE, HOLD, OPEN, SCENARIO, TRADE, app_for, practise,
+                              run_async, scorer, settle, write_library)
 
 
 async def say(pilot, text: str) -> None:
@@ -454,9 +454,7 @@ async def test_served_export_dialog_stays_in_the_export_folder(tmp_path, monkeyp
     monkeypatch.setenv("SHADOWBOX_EXPORT_DIR", str(jail))
     app = app_for(tmp_path, monkeypatch)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
-        app.begin(app.library.scenario("renewal"))
-        await pilot.pause()
+        await practise(pilot)
         await say(pilot, HOLD)
         sid = app.screen.sid
         app.export_session(sid)
@@ -492,15 +490,11 @@ def type_ahead(app, lines: list[str]) -> None:
 async def test_typed_ahead_lines_are_separate_turns(tmp_path, monkeypatch):
     app = app_for(tmp_path, monkeypatch)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
-        app.begin(app.library.scenario("renewal"))
-        await pilot.pause()
-        practice = app.screen
+        practice = await practise(pilot)
         practice.query_one("#reply", Input).focus()
         await pilot.pause()
         type_ahead(app, [HOLD, OPEN, "and a third"])
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot, lambda: len(practice.session.rep_turns()) >= 3)
         assert [t.text for t in practice.session.rep_turns()] == [HOLD, OPEN, "and a third"]
         assert practice.query_one("#reply", Input).value == ""
 
@@ -509,9 +503,7 @@ async def test_typed_ahead_lines_are_separate_turns(tmp_path, monkeypatch):
 async def test_export_dialog_asks_before_it_overwrites(tmp_path, monkeypatch):
     app = app_for(tmp_path, monkeypatch)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
-        app.begin(app.library.scenario("renewal"))
-        await pilot.pause()
+        await practise(pilot)
         await say(pilot, HOLD)
         app.export_session(app.screen.sid)
         await pilot.pause()

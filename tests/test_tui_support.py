@@ -205,3 +205,35 @@ def test_badges_flow_to_the_width_without_splitting_one():
         for label in labels:  # every badge whole on one line
             assert any(label in line for line in lines), (width, label, lines)
     assert len(badges(s, 200).plain.split("\n")) == 1
+
+
+async def settle(pilot, done, rounds: int = 200) -> None:
+    """Let the app work until `done()` (a burst of keys passes through several queues; on a
+    busy machine one pause is not enough). No sleeping: each round is one idle pause."""
+    for _ in range(rounds):
+        if done():
+            return
+        await pilot.pause()
+
+
+async def practise(pilot, scenario: str = "renewal"):
+    """Open practice on `scenario` from the app's library; returns the practice screen."""
+    app = pilot.app
+    await pilot.pause()
+    app.begin(app.library.scenario(scenario))
+    await pilot.pause()
+    return app.screen
+
+
+async def reply_all(pilot, practice, lines) -> None:
+    """Type each line into the practice reply and press Enter, until the conversation ends."""
+    from textual.widgets import Input
+
+    for text in lines:
+        reply = practice.query_one("#reply", Input)
+        reply.value = text
+        reply.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        if practice.session.finished:
+            break

@@ -62,6 +62,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             if args.show:
                 rec = store.load(args.show)
+                if rec["data"] is None and args.format == "json":
+                    raise ShadowboxError(f"drill {args.show}: its JSON is damaged in "
+                                         f"{store.store.where} (not valid JSON); "
+                                         "--format md or csv still works")
                 text = {"md": rec["markdown"], "csv": rec["csv"],
                         "json": json.dumps(rec["data"], indent=2, ensure_ascii=False) + "\n"}
                 print(text[args.format], end="")
