@@ -20,6 +20,12 @@ Scoring rules, in one place:
   the habit did not come up); its overall is their scenario-weighted mean;
 - an empty answer counts as an attempt worth 0 on every scored habit;
 - a skip is a pass: recorded, never scored, never averaged;
+- an answer that gives below the walk-away (a cave, traded or not) scores 0 on holding
+  the price, and its overall is capped at half of the least an answer that holds the
+  price can score (`cave_ceiling`), so a cave never ranks above a hold and is never
+  anyone's best answer;
+- a round nobody has answered yet is replaced when the next moment is posed (no empty
+  rounds), and exports list only rounds with answers;
 - a person's overall (and each habit) is the mean over their attempts where it came
   up; values are compared at one decimal, equal values share a rank ("=1") and are
   listed in team order; people with nothing scored come last, unranked.
@@ -39,9 +45,10 @@ from typing import Any, Literal
 
 from simulator.errors import ShadowboxError
 from simulator.model import HABITS, Persona, Scenario
-from simulator.scorecard import HABIT_TITLES, habit_totals, verdict_badges
+from simulator.scorecard import HABIT_TITLES, habit_totals, term_names, verdict_badges
 from simulator.scoring import Score, score as default_score
-from simulator.session import MAX_RESPONSE, Scorer, Session
+from simulator.safetext import printable
+from simulator.session import Scorer, Session, clean_reply
 
 #: Limits on a team: a meeting room, not a stadium.
 MAX_PARTICIPANTS = 40
@@ -82,6 +89,18 @@ def _mean(values: Sequence[float | None]) -> float | None:
     return round(sum(known) / len(known), 1) if known else None
 
 
+#: What makes a spreadsheet read a cell as a formula (or, after a tab or CR, another cell).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a name or answer such as
+    "=HYPERLINK(...)" gets a leading apostrophe, the OWASP-recommended neutraliser."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def parse_team(text: str, where: str = "team") -> list[str]:
     """Names from "Ana, Ben, Chen" or a file with one name per line (# comments allowed).
 
@@ -98,7 +117,7 @@ def parse_team(text: str, where: str = "team") -> list[str]:
 
 def check_team(names: Sequence[str], where: str = "team") -> list[str]:
     """Validate a list of participant names (see `parse_team`)."""
-    names = [" ".join(str(n).split()) for n in names]
+    names = [printable(" ".join(str(n).split())) for n in names]
     names = [n for n in names if n]
     if not names:
         raise DrillError(f"{where}: no names given (write them like \"Ana, Ben, Chen\")")
@@ -174,11 +193,17 @@ class Answer:
     seconds: float | None = None
     over_time: bool = False
     at: str = ""
+    names: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def attempted(self) -> bool:
         """Answers and empty answers count; skips do not."""
         return self.status != "skipped"
+
+    @property
+    def caved(self) -> bool:
+        """The answer gave (or accepted) a price below the walk-away."""
+        return self.score is not None and self.score.below_walk_away
 
     def badges(self) -> list[tuple[str, str]]:
         """(label, tone) pairs for the room to see; tone is good, warn, bad or neutral."""
@@ -187,7 +212,7 @@ class Answer:
         if self.status == "empty":
             return [("no answer", "bad")]
         assert self.score is not None
-        return [(label, tone) for _icon, label, tone in verdict_badges(self.score)]
+        return [(label, tone) for _icon, label, tone in verdict_badges(self.score, names=self.names)]
 
     def to_dict(self) -> dict:
         return {
@@ -243,9 +268,9 @@ class Standing:
 
     @property
     def place(self) -> str:
-        """The rank as shown: "1", "=2" for a shared place, "—" when unranked."""
+        """The rank as shown: "1", "=2" for a shared place, "–" when unranked."""
         if self.rank is None:
-            return "—"
+            return "–"
         return f"={self.rank}" if self.tied else str(self.rank)
 
     def to_dict(self) -> dict:
@@ -375,12 +400,14 @@ class Drill:
         known = ", ".join(m.id for m in self.moments)
         raise DrillError(f"no moment {key!r} in {self.scenario.id} (known: {known})")
 
-    def pose(self, key: int | str | None = None, *, line: str | None = None) -> Round:
+    def pose(self, key: int | str | None = None, *, line: str | None = None,
+             variant: int | None = None) -> Round:
         """Start a new round with a moment (by position or id; the next one in order by
-        default) or with a buyer line the manager types."""
+        default) or with a buyer line the manager types. `variant` picks the wording
+        (drawn at random by default). A round nobody answered yet is replaced, not kept."""
         self._check_open()
         if line is not None:
-            text = " ".join(str(line).split())
+            text = printable(" ".join(str(line).split()))
             if not text:
                 raise DrillError("the buyer's line is empty")
             if len(text) > MAX_LINE:
@@ -391,10 +418,20 @@ class Drill:
                 key = self._next_moment % len(self.moments)
             moment = self.moment(key)
             self._next_moment = self.moments.index(moment) + 1
-        variant = self.rng.randrange(len(moment.variants))
+        if variant is None:
+            variant = self.rng.randrange(len(moment.variants))
+        elif not 0 <= variant < len(moment.variants):
+            raise DrillError(f"moment {moment.id!r} has {len(moment.variants)} wordings")
+        if self.current is not None and not self.current.answers:
+            self.rounds.pop()  # posed but never answered: the new moment takes its place
         rnd = Round(len(self.rounds) + 1, moment, variant)
         self.rounds.append(rnd)
         return rnd
+
+    @property
+    def answered_rounds(self) -> list[Round]:
+        """The rounds with at least one answer or pass: what exports and summaries count."""
+        return [r for r in self.rounds if r.answers]
 
     def another_line(self) -> Round:
         """Swap the current round's line for the moment's next variant (before any answer)."""
@@ -436,7 +473,7 @@ class Drill:
         """Score the current volunteer's answer to the current moment. An empty answer
         is recorded and worth 0."""
         rnd = self._need_round()
-        text = str(text).strip()[:MAX_RESPONSE]
+        text = clean_reply(text)
         weights = self.scenario.habits
         scored = [h for h in HABITS if getattr(weights, h)]
         if not text:
@@ -449,9 +486,11 @@ class Drill:
             verdict = self.scorer(text, replace(self._session.context(), buyer_said=rnd.line))
             totals, overall = habit_totals([verdict], weights, questions_expected=False)
             habits = {t.habit: t.score for t in totals}
+            if verdict.below_walk_away and overall is not None:
+                overall = min(overall, cave_ceiling(weights))
             ans = Answer(rnd.number, self.volunteer, "answered", text, verdict, habits,
                          overall, coaching_line(verdict, habits, weights), seconds,
-                         self._over(seconds), _now())
+                         self._over(seconds), _now(), term_names(self.scenario))
         return self._record(rnd, ans)
 
     def skip(self) -> Answer:
@@ -516,7 +555,7 @@ class Drill:
         weights = self.scenario.habits
         for st in self.leaderboard():
             tried, _ = self._person(st.name)
-            real = [a for a in tried if a.status == "answered"]
+            real = [a for a in tried if a.status == "answered" and not a.caved]
             best = max(real, key=lambda a: (_r1(a.overall) or 0.0), default=None)
             focus, tip = None, ""
             if tried:
@@ -551,7 +590,7 @@ class Drill:
             "timer": self.timer,
             "participants": list(self.participants),
             "habits": {h: getattr(self.scenario.habits, h) for h in self.scored_habits()},
-            "rounds": [r.to_dict() for r in self.rounds],
+            "rounds": [r.to_dict() for r in self.answered_rounds],
             "leaderboard": [s.to_dict() for s in self.leaderboard()],
             "habit_leaderboards": {h: [s.to_dict() for s in self.leaderboard(h)]
                                    for h in self.scored_habits()},
@@ -571,7 +610,7 @@ class Drill:
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=self.CSV_FIELDS, lineterminator="\n")
         w.writeheader()
-        for r in self.rounds:
+        for r in self.answered_rounds:
             for a in r.answers:
                 s = a.score
                 row = {
@@ -590,13 +629,13 @@ class Drill:
                 for h in HABITS:
                     v = a.habits.get(h)
                     row[h] = "" if v is None else v
-                w.writerow(row)
+                w.writerow({k: csv_cell(v) for k, v in row.items()})
         return buf.getvalue()
 
     def to_markdown(self) -> str:
         def cell(v: Any) -> str:
             if v is None:
-                return "—"
+                return "–"
             if isinstance(v, float):
                 return f"{v:.0f}"
             return str(v).replace("|", "\\|").replace("\n", " ")
@@ -607,7 +646,7 @@ class Drill:
                f"- Buyer: {p.name}, {p.role}, {p.company}",
                f"- Date: {self.started_at[:16].replace('T', ' ')} UTC",
                f"- Team: {', '.join(self.participants)}",
-               f"- Rounds: {len(self.rounds)}" + (f" · timer {self.timer:g}s" if self.timer else ""),
+               f"- Rounds: {len(self.answered_rounds)}" + (f" · timer {self.timer:g}s" if self.timer else ""),
                "", "## Leaderboard", "",
                "| Place | Name | Overall | " + " | ".join(HABIT_TITLES[h] for h in habits)
                + " | Answers | Passes |",
@@ -623,14 +662,14 @@ class Drill:
                 out.append(f"- Best answer (round {ps.best.round}, {cell(ps.best.overall)}): "
                            f"\"{cell(ps.best.text)}\"")
             else:
-                out.append("- Best answer: none scored")
+                out.append("- Best answer: none that held the price")
             if ps.focus:
                 out.append(f"- Work on: **{HABIT_TITLES[ps.focus]}**. {ps.focus_tip}")
             else:
                 out.append(f"- {ps.focus_tip}")
             out.append("")
         out += ["## Rounds", ""]
-        for r in self.rounds:
+        for r in self.answered_rounds:
             out += [f"### Round {r.number}: {r.moment.title}", "", f"> {cell(r.line)}", ""]
             for a in r.answers:
                 if a.status == "skipped":
@@ -650,6 +689,41 @@ class Drill:
         if fmt not in makers:
             raise DrillError(f"unknown export format {fmt!r} (use md, csv or json)")
         return makers[fmt]()
+
+
+def run_script(drill: Drill, text: str, where: str = "script") -> Drill:
+    """Play a written drill: each line `NAME: answer` is that person's answer to the current
+    moment (`NAME:` alone is an empty answer, worth 0); a line `---` poses the next moment.
+    Blank lines and lines starting with # are skipped. The first moment is posed before the
+    first line. Errors name the line: "script.txt:4: 'Zed' is not in the team (...)"."""
+    if drill.current is None:
+        drill.pose()
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            if line == "---":
+                drill.pose()
+                continue
+            name, sep, said = line.partition(":")
+            if not sep or not name.strip():
+                shown = line if len(line) <= 40 else line[:40] + "…"
+                raise DrillError(f"expected 'NAME: answer' or '---', found {shown!r}")
+            drill.choose(name.strip())
+            drill.answer(said)
+        except DrillError as exc:
+            raise DrillError(f"{where}:{n}: {exc.message}") from None
+    return drill
+
+
+def cave_ceiling(weights) -> float:
+    """The most an answer that gives below the walk-away can score: half of the least an
+    answer that holds the price can (holding at 100, every other scored habit at 0)."""
+    total = sum(getattr(weights, h) for h in HABITS)
+    if not total or not weights.hold_price:
+        return 0.0
+    return round(50.0 * weights.hold_price / total, 1)
 
 
 def coaching_line(verdict: Score, habits: dict[str, float | None], weights) -> str:

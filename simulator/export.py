@@ -9,15 +9,50 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.errors import ShadowboxError, display_path
 from simulator.money import format_money
-from simulator.scorecard import HABIT_TITLES
+from simulator.scorecard import HABIT_TITLES, shown_name
+
+if TYPE_CHECKING:
+    from simulator.session import Session
 
 FORMATS = ("md", "html", "json")
+
+#: Set by `shadowbox serve` for the apps it runs: every export goes into this folder, and a
+#: path typed in a browser cannot leave it.
+EXPORT_DIR_ENV = "SHADOWBOX_EXPORT_DIR"
+
+
+def export_folder() -> Path | None:
+    """The one folder exports are confined to (a served app), or None (anywhere)."""
+    value = os.environ.get(EXPORT_DIR_ENV, "").strip()
+    return Path(value).expanduser().resolve() if value else None
+
+
+def export_target(typed: str | Path, default_dir: Path | None = None) -> Path:
+    """Where an export typed as `typed` goes: relative to `default_dir` (or the export
+    folder of a served app, or here); in a served app, a path that leaves the export folder
+    (an absolute path elsewhere, `..`, a symlink out) is a one-line ShadowboxError."""
+    jail = export_folder()
+    base = jail or (default_dir if default_dir is not None else Path.cwd())
+    path = Path(typed).expanduser() if jail is None else Path(typed)
+    if not path.is_absolute():
+        path = base / path
+    if jail is not None:
+        try:
+            inside = path.resolve().is_relative_to(jail)
+        except (OSError, RuntimeError):  # a symlink loop
+            inside = False
+        if not inside:
+            raise ShadowboxError(f"{typed}: exports from this app go only into {jail}; "
+                                 "give a file name there")
+    return path
 
 
 def export(record: dict[str, Any], fmt: str) -> str:
@@ -31,22 +66,93 @@ def export(record: dict[str, Any], fmt: str) -> str:
     raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
+def export_dir() -> Path:
+    """Where the app writes exports unless told otherwise: Shadowbox's data folder when
+    SHADOWBOX_HOME is set (a team's or a test's own place), else the user's documents folder
+    (Documents/Shadowbox), else the exports folder in Shadowbox's data folder. Never the
+    directory the app happened to be started from."""
+    import os
+
+    from simulator.store import data_dir
+
+    if os.environ.get("SHADOWBOX_HOME", "").strip():
+        return data_dir() / "exports"
+    import platformdirs
+
+    docs = Path(platformdirs.user_documents_dir())
+    if docs.is_dir() and docs != Path.home():
+        return docs / "Shadowbox"
+    return data_dir() / "exports"
+
+
+def where(path: Path) -> str:
+    """A written file's full location as a toast shows it ("~/Documents/Shadowbox/x.md")."""
+    full = Path(path).expanduser().resolve()
+    try:
+        return "~/" + str(full.relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError):
+        return str(full)
+
+
 def default_filename(record: dict[str, Any], fmt: str) -> str:
     return f"shadowbox-{record['id']}-{record['scenario']}.{fmt}"
 
 
-def write(record: dict[str, Any], fmt: str, path: Path | str) -> Path:
-    """Write the export to a file; a one-line ShadowboxError on any failure."""
-    path = Path(path).expanduser()
-    text = export(record, fmt)
+class ExportExists(ShadowboxError):
+    """The export would replace a file that is already there (and overwriting was not
+    asked for)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{display_path(path)} already exists; add --force to overwrite it")
+        self.path = path
+
+
+def write_file(path: Path, text: str, *, force: bool = False, make_folder: bool = False) -> None:
+    """Write `text` to `path`, never over an existing file unless `force` (the check and
+    the create are one step: no window for another writer in between). With `make_folder`,
+    a missing folder is created (the app's export folder)."""
     try:
-        if path.is_dir():
-            path = path / default_filename(record, fmt)
-        path.write_text(text, encoding="utf-8")
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w" if force else "x", encoding="utf-8") as f:
+            f.write(text)
+    except FileExistsError:
+        raise ExportExists(path) from None
     except OSError as exc:
         raise ShadowboxError(f"{display_path(path)}: cannot write: {exc.strerror or exc}") \
             from None
+
+
+def write(record: dict[str, Any], fmt: str, path: Path | str, *, force: bool = False,
+          make_folder: bool = False) -> Path:
+    """Write the export to a file; a one-line ShadowboxError on any failure, ExportExists
+    when the file is there already and `force` is not given. With `make_folder`, a missing
+    folder is created (the app's export folder)."""
+    path = export_target(path)
+    text = export(record, fmt)
+    if path.is_dir():
+        path = export_target(path / default_filename(record, fmt))
+    write_file(path, text, force=force, make_folder=make_folder)
     return path
+
+
+def session_record(session: Session, sid: int | None = None,
+                   started: float | None = None) -> dict[str, Any]:
+    """The record an export reads (what `Store.load` returns), made from a session in
+    memory: a session whose history could not be saved still exports."""
+    p, card, out = session.persona, session.scorecard(), session.outcome
+    now = time.time()
+    return {
+        "id": sid if sid is not None else "unsaved", "scenario": session.scenario.id,
+        "title": session.scenario.title,
+        "persona": {"id": p.id, "name": p.name, "role": p.role, "company": p.company},
+        "seed": session.seed, "plan": session.plan.to_dict(),
+        "started": started if started is not None else now, "updated": now,
+        "status": out.status if out else "in_progress", "won": bool(out and out.won),
+        "label": out.label if out else "", "price": out.price if out else None,
+        "overall": card.overall, "rep_turns": len(card.turns), "scorecard": card.to_dict(),
+        "turns": [t.to_dict() for t in session.turns],
+    }
 
 
 def to_json(record: dict[str, Any]) -> str:
@@ -107,7 +213,7 @@ def summary_lines(record: dict[str, Any]) -> list[tuple[str, str]]:
                          f"{_money(record, plan.get('walk_away'))}, trade for "
                          f"{', '.join(plan.get('trades') or []) or 'nothing named'}"))
     overall = card.get("overall")
-    rows.append(("Overall", f"{overall:.0f}/100" if overall is not None else "—"))
+    rows.append(("Overall", f"{overall:.0f}/100" if overall is not None else "–"))
     return rows
 
 
@@ -116,15 +222,15 @@ def habit_rows(record: dict[str, Any]) -> list[tuple[str, str, str]]:
     for h in (_card(record).get("habits") or {}).values():
         score = h.get("score")
         out.append((HABIT_TITLES.get(h["habit"], h["habit"]),
-                    f"{score:.0f}" if score is not None else "—", h.get("detail", "")))
+                    f"{score:.0f}" if score is not None else "–", h.get("detail", "")))
     return out
 
 
-def verdict_text(scores: dict[str, Any]) -> str:
+def verdict_text(scores: dict[str, Any], names: dict[str, str] | None = None) -> str:
     parts = [f"question: {scores['question']}", f"price: {scores['price']}",
              f"exchange: {'yes' if scores['exchange'] else 'no'}"]
     if scores.get("gets"):
-        parts[-1] += f" ({', '.join(scores['gets'])})"
+        parts[-1] += f" ({', '.join(shown_name(g, names) for g in scores['gets'])})"
     if scores.get("stall"):
         parts.append("stall")
     if scores.get("telling"):
@@ -183,7 +289,8 @@ def to_markdown(record: dict[str, Any]) -> str:
         lines += [f"| {t} | {s} | {_md_escape(d)} |" for t, s, d in habits]
     notes = list(card.get("plan_notes") or [])
     if card.get("revealed"):
-        notes.append("Hidden needs uncovered: " + ", ".join(card["revealed"]))
+        notes.append("Hidden needs uncovered: "
+                     + ", ".join(shown_name(r) for r in card["revealed"]))
     if notes:
         lines += ["", "## Against your plan", ""] + [f"- {_md_escape(n)}" for n in notes]
     lines += ["", "## Conversation", ""]
@@ -191,7 +298,7 @@ def to_markdown(record: dict[str, Any]) -> str:
         who = speaker_name(record, t)
         if t["speaker"] == "rep":
             lines.append(f"**{who}:** {_md_highlight(t['text'], t.get('scores'))}  ")
-            lines.append(f"*{verdict_text(t['scores'])}*" if t.get("scores") else "")
+            lines.append(f"*{verdict_text(t['scores'], card.get('names'))}*" if t.get("scores") else "")
         else:
             lines.append(f"**{_md_escape(who)}:** {_md_escape(t['text'])}")
         lines.append("")
@@ -246,7 +353,8 @@ def to_html(record: dict[str, Any]) -> str:
                                for t, s, d in habits) + "</table>")
     notes = list(card.get("plan_notes") or [])
     if card.get("revealed"):
-        notes.append("Hidden needs uncovered: " + ", ".join(card["revealed"]))
+        notes.append("Hidden needs uncovered: "
+                     + ", ".join(shown_name(r) for r in card["revealed"]))
     if notes:
         parts.append("<h2>Against your plan</h2><ul>"
                      + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
@@ -254,8 +362,8 @@ def to_html(record: dict[str, Any]) -> str:
     for t in record["turns"]:
         who = e(speaker_name(record, t))
         if t["speaker"] == "rep":
-            verdicts = (f'<div class="verdicts">{e(verdict_text(t["scores"]))}</div>'
-                        if t.get("scores") else "")
+            said = verdict_text(t["scores"], card.get("names")) if t.get("scores") else ""
+            verdicts = f'<div class="verdicts">{e(said)}</div>' if said else ""
             parts.append(f'<div class="turn rep"><span class="who">{who}:</span> '
                          f"{_html_highlight(t['text'], t.get('scores'))}{verdicts}</div>")
         else:

@@ -36,20 +36,17 @@ What is checked (and how "reachable" is decided):
 from __future__ import annotations
 
 import re
-import re
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from simulator.errors import Problem, display_path
 from simulator.loading import Library
 from simulator.buyer import OUT_OF_TIME_MOMENT
 from simulator.checker import check
-from simulator.checker import check
 from simulator.model import MOVES, Condition, Persona, Scenario
 from simulator.moves import BY_NAME
-from simulator.moves import BY_NAME
-from simulator.yamlsrc import Loc, Source, read_yaml
+from simulator.yamlsrc import Loc, Source
 
 _EMPTY = Condition()
 
@@ -430,14 +427,35 @@ def _normal(identifier: str) -> str:
 
 
 def _source(library: Library, key: str) -> Source | None:
+    """A file's source again (from the cache when unchanged): only for a warning's location."""
+    from simulator.cache import SourceCache
+
     path = library.files.get(key)
-    return read_yaml(path)[0] if path is not None else None
+    return SourceCache.default().read(path)[0] if path is not None else None
 
 
-def lint_library(library: Library) -> list[Problem]:
-    """Every lint warning of every scenario and persona that loaded, sorted by file."""
+def lint_visit(found: dict[str, list[Problem]]) -> Callable[..., None]:
+    """A `load_library(visit=...)` that lints each scenario from the source it loaded from."""
+
+    def visit(library: Library, item: Persona | Scenario, source: Source) -> None:
+        if isinstance(item, Scenario):
+            found[item.id] = lint_scenario(item, library.personas.get(item.persona), source)
+
+    return visit
+
+
+def lint_library(library: Library,
+                 linted: Mapping[str, list[Problem]] | None = None) -> list[Problem]:
+    """Every lint warning of every scenario and persona that loaded, sorted by file.
+
+    `linted` holds scenarios already linted while loading (see `lint_visit`); the others
+    are linted here, reading their source again.
+    """
     found: list[Problem] = []
     for sc in library.scenarios.values():
+        if linted is not None and sc.id in linted:
+            found += linted[sc.id]
+            continue
         persona = library.personas.get(sc.persona)
         found += lint_scenario(sc, persona, _source(library, f"scenario:{sc.id}"))
 
@@ -497,4 +515,4 @@ def lint_library(library: Library) -> list[Problem]:
 
 
 __all__ = ["Edge", "condition_text", "edges", "impossible_reason", "lint_library",
-           "lint_scenario", "reachable"]
+           "lint_scenario", "lint_visit", "reachable"]

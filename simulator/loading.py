@@ -8,43 +8,22 @@ load. A broken file never stops the others.
 from __future__ import annotations
 
 import difflib
-import os
+import functools
+import gc
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from simulator.cache import SourceCache
+from simulator.catalog import bundled_dir, library_dirs
 from simulator.errors import Problem, display_path
 from simulator.model import MOVES, PLACEHOLDER_RE, PLACEHOLDERS, Persona, Scenario
 from simulator.yamlsrc import Loc, Source, read_yaml
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def bundled_dir() -> Path:
-    """The folder holding the bundled personas/ and scenarios/ (wheel or checkout)."""
-    shipped = PACKAGE_DIR / "_bundled"
-    if (shipped / "scenarios").is_dir():
-        return shipped
-    return PACKAGE_DIR.parent
-
-
-def library_dirs(extra: Sequence[str | Path] = ()) -> list[Path]:
-    """The bundled library, then SHADOWBOX_LIBRARY folders (os.pathsep-separated), then extra."""
-    dirs = [bundled_dir()]
-    env = os.environ.get("SHADOWBOX_LIBRARY", "")
-    dirs += [Path(p) for p in env.split(os.pathsep) if p.strip()]
-    dirs += [Path(p) for p in extra]
-    out: list[Path] = []
-    for d in dirs:
-        if d.resolve() not in [o.resolve() for o in out]:
-            out.append(d)
-    return out
-
 
 # ------------------------------------------------------------ pydantic -> located
 
@@ -345,23 +324,66 @@ def _validate(src: Source, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
         return None, validation_problems(src, model, exc)
 
 
-def load_persona_file(path: Path) -> tuple[Persona | None, list[Problem], Source | None]:
-    src, problems = read_yaml(path)
+def _ignoring_unknown_fields(src: Source, model: type[BaseModel]) -> Any:
+    """The file validated with its unknown fields left out, when those were its only
+    format errors, so the reference checks still run and one run shows every problem (an
+    unknown field no longer hides a bad moment or state name). None otherwise."""
+    import copy
+
+    try:
+        model.model_validate(src.data)
+        return None
+    except ValidationError as exc:
+        errors = exc.errors()
+    if not errors or any(e["type"] != "extra_forbidden" for e in errors):
+        return None
+    data = copy.deepcopy(src.data)
+    for err in errors:
+        loc = _clean_loc(src, err["loc"])
+        node: Any = data
+        for part in loc[:-1]:
+            node = node[part]
+        if isinstance(node, dict) and loc and loc[-1] in node:
+            del node[loc[-1]]
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+Reader = Callable[[Path], tuple[Source | None, list[Problem]]]
+
+
+def load_persona_file(path: Path, read: Reader = read_yaml
+                      ) -> tuple[Persona | None, list[Problem], Source | None]:
+    src, problems = read(path)
     if src is None:
         return None, problems, None
     persona, problems = _validate(src, Persona)
     if persona is not None:
         problems = persona_problems(src, persona)
-    return persona, problems, src
+    elif (partial := _ignoring_unknown_fields(src, Persona)) is not None:
+        problems += persona_problems(src, partial)
+    return persona, src.notes + problems, src
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+def yaml_files(folder: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """The persona/scenario files directly in `folder` (none when it does not exist). A
+    folder that cannot be read (no permission, a symlink loop) is a problem, as is an
+    entry that cannot be examined; neither hides the other files."""
+    problems = problems if problems is not None else []
+    try:
+        entries = sorted(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(
-        p for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.is_file() and not is_test_file(p)
-    )
+    except OSError as exc:
+        problems.append(Problem(display_path(folder), 0, 0,
+                                f"cannot read this folder: {exc.strerror or exc}"))
+        return []
+    # Anything else named *.yaml is read: read_yaml reports a symlink loop, a broken link
+    # or a device as a located problem instead of skipping it unseen.
+    return [p for p in entries
+            if p.suffix in (".yaml", ".yml") and not is_test_file(p) and not p.is_dir()]
 
 
 def is_test_file(path: Path) -> bool:
@@ -369,46 +391,92 @@ def is_test_file(path: Path) -> bool:
     return path.name.endswith((".test.yaml", ".test.yml"))
 
 
-def classify(path: Path) -> str:
+def classify(path: Path, read: Reader = read_yaml) -> str:
     """'persona' or 'scenario', from the folder the file is in (or its fields)."""
     if path.parent.name == "personas":
         return "persona"
     if path.parent.name == "scenarios":
         return "scenario"
-    src, _ = read_yaml(path)
+    src, _ = read(path)
     if src is not None and isinstance(src.data, dict) and "conversation" in src.data:
         return "scenario"
     return "persona"
 
 
+#: Called with each persona or scenario as it joins the library, with the source it was
+#: read from (so `lint` works from the same parse, and no source is kept for long).
+Visit = Callable[["Library", Persona | Scenario, Source], None]
+
+
+def _without_gc(load: Callable) -> Callable:
+    """Run a bulk load with the cyclic garbage collector paused: it would otherwise walk
+    the growing library again and again (about 40% of the time to load 1,000 scenarios).
+    What a load makes is not cyclic garbage; collection resumes when it returns."""
+
+    @functools.wraps(load)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        if not gc.isenabled():
+            return load(*args, **kwargs)
+        gc.disable()
+        try:
+            return load(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return run
+
+
+@_without_gc
 def load_library(
-    dirs: Sequence[Path] | None = None, files: Sequence[Path] = ()
+    dirs: Sequence[Path] | None = None, files: Sequence[Path] = (), *,
+    cache: SourceCache | None = None, visit: Visit | None = None,
 ) -> Library:
     """Load personas first (scenarios refer to them), then scenarios, from every folder.
 
     A folder may hold personas/ and scenarios/ subfolders, or YAML files directly
-    (each classified by its fields). Extra single files may be given too.
+    (each classified by its fields). Extra single files may be given too. Each file is
+    parsed once, or not at all when the cache (`SourceCache.default()` unless given)
+    holds it unchanged.
     """
     lib = Library()
     dirs = list(dirs) if dirs is not None else library_dirs()
+    cache = cache if cache is not None else SourceCache.default()
+    classified: dict[Path, tuple[Source | None, list[Problem]]] = {}
+
+    def peek(path: Path) -> tuple[Source | None, list[Problem]]:
+        classified[path] = cache.read(path)  # kept for `read`: one parse per file
+        return classified[path]
+
+    def read(path: Path) -> tuple[Source | None, list[Problem]]:
+        return classified.pop(path) if path in classified else cache.read(path)
+
+    def sort(path: Path) -> None:
+        (scenario_paths if classify(path, peek) == "scenario" else persona_paths).append(path)
+
     persona_paths: list[Path] = []
     scenario_paths: list[Path] = []
     for d in dirs:
-        if not d.exists():
-            lib.problems.append(Problem(display_path(d), 0, 0, "no such folder"))
+        try:
+            there = d.exists()
+        except OSError as exc:  # a name too long for the system, say
+            lib.problems.append(Problem(display_path(d), 0, 0, f"cannot read: {exc.strerror or exc}"))
+            continue
+        if not there:
+            lib.problems.append(Problem(display_path(d), 0, 0, "no such folder" if not
+                                        d.is_symlink() else "symbolic link loop or broken link"))
             continue
         if not d.is_dir():
             files = [*files, d]
             continue
-        persona_paths += _yaml_files(d / "personas")
-        scenario_paths += _yaml_files(d / "scenarios")
-        for p in _yaml_files(d):
-            (scenario_paths if classify(p) == "scenario" else persona_paths).append(p)
+        persona_paths += yaml_files(d / "personas", lib.problems)
+        scenario_paths += yaml_files(d / "scenarios", lib.problems)
+        for p in yaml_files(d, lib.problems):
+            sort(p)
     for p in files:
-        (scenario_paths if classify(p) == "scenario" else persona_paths).append(p)
+        sort(p)
 
     for path in persona_paths:
-        persona, problems, src = load_persona_file(path)
+        persona, problems, src = load_persona_file(path, read)
         lib.problems += problems
         if persona is None or any(p.severity == "error" for p in problems):
             continue
@@ -419,15 +487,20 @@ def load_library(
             continue
         lib.personas[persona.id] = persona
         lib.files[f"persona:{persona.id}"] = path
+        if visit is not None:
+            visit(lib, persona, src)
 
     for path in scenario_paths:
-        src, problems = read_yaml(path)
+        src, problems = read(path)
         if src is None:
             lib.problems += problems
             continue
         scenario, problems = _validate(src, Scenario)
         if scenario is not None:
             problems = scenario_problems(src, scenario, lib.personas)
+        elif (partial := _ignoring_unknown_fields(src, Scenario)) is not None:
+            problems += scenario_problems(src, partial, lib.personas)
+        problems = src.notes + problems
         lib.problems += problems
         errors = [p for p in problems if p.severity == "error"]
         if scenario is None or errors:
@@ -442,6 +515,8 @@ def load_library(
             continue
         lib.scenarios[scenario.id] = scenario
         lib.files[f"scenario:{scenario.id}"] = path
+        if visit is not None:
+            visit(lib, scenario, src)
     return lib
 
 

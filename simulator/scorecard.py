@@ -7,20 +7,24 @@ score is the scenario-weighted mean of the habits that came up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from simulator.habits import HABITS, TITLES
+from simulator.habits import HABITS, SHORT, TITLES
 from simulator.model import Weights
 from simulator.money import format_money
 from simulator.moves import BY_NAME
 
 if TYPE_CHECKING:
     from simulator.scoring import Score
-    from simulator.session import Session
+    from simulator.session import Session, Turn
 
 HABIT_TITLES = TITLES  # the habit registry's titles (simulator/habits.py)
+SHORT_HABITS = SHORT  # and its short names, for a side panel or a table column
+#: Column names for the habits where space is shorter still (the drill board fits 80 columns).
+HABIT_SHORT = {"hold_price": "Hold", "trade": "Trade", "open_questions": "Open Q",
+               "coaching": "Coach"}
 
 
 #: Moves the buyer read from a response that the verdicts alone do not show, as badges.
@@ -35,12 +39,26 @@ def price_label(score: Score, moves: Sequence[str] = ()) -> str:
     return score.price.label
 
 
-def verdict_badges(score: Score, moves: Sequence[str] = ()) -> list[tuple[str, str, str]]:
+def term_names(scenario) -> dict[str, str]:
+    """How a scenario's gets and gives are shown to a rep, by id ("volume" -> "a larger
+    share of the order"): never the raw id."""
+    return {t.id: t.name[:1].lower() + t.name[1:] for t in (*scenario.gives, *scenario.gets)}
+
+
+def shown_name(term_id: str, names: dict[str, str] | None = None) -> str:
+    """A get, give or hidden need as the rep reads it: its name, else its id in words."""
+    return (names or {}).get(term_id) or term_id.replace("_", " ").replace("-", " ")
+
+
+def verdict_badges(score: Score, moves: Sequence[str] = (), names: dict[str, str] | None = None
+                   ) -> list[tuple[str, str, str]]:
     """What a rep sees of one scored response: (icon, label, tone) per verdict, in order,
     then the moves the buyer read that the verdicts do not show (simulator/moves.py).
 
     Tone is good, warn, bad or neutral. The practice screen, the drill and the exports all
-    show these, each in its own style.
+    show these, each in its own style. `names` (from `term_names`) shows what the rep asked
+    for in words. The exchange badge only appears where it says something: the rep asked
+    for something back, or gave something and asked for nothing.
     """
     q, p = score.question.label, price_label(score, moves)
     out = [
@@ -48,9 +66,12 @@ def verdict_badges(score: Score, moves: Sequence[str] = ()) -> list[tuple[str, s
          {"open": "good", "closed": "warn"}.get(q, "neutral")),
         ("$", {"hold": "held price", "trade": "traded", "concede": "conceded"}.get(p, "no price"),
          {"hold": "good", "trade": "good", "concede": "bad"}.get(p, "neutral")),
-        ("⇄", "asked " + (", ".join(score.gets) or "something back") if score.has_exchange
-         else "nothing back", "good" if score.has_exchange else "neutral"),
     ]
+    if score.has_exchange:
+        asked = ", ".join(shown_name(g, names) for g in score.gets) or "something back"
+        out.append(("⇄", f"asked {asked}", "good"))
+    elif p == "concede" or score.below_walk_away:
+        out.append(("⇄", "nothing back", "bad"))
     if score.below_walk_away:
         out.append(("↓", "below walk-away", "bad"))
     if score.is_stall:
@@ -97,6 +118,7 @@ class Scorecard:
     plan_notes: list[str] = field(default_factory=list)
     revealed: list[str] = field(default_factory=list)
     lesson: str = ""
+    names: dict[str, str] = field(default_factory=dict)  # gets and gives in words, by id
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +136,7 @@ class Scorecard:
             "revealed": self.revealed,
             "turns": self.turns,
             "lesson": self.lesson,
+            "names": dict(self.names),
         }
 
 
@@ -121,31 +144,94 @@ def _pct(good: int, total: int) -> float | None:
     return round(100.0 * good / total, 1) if total else None
 
 
+@dataclass
+class Tally:
+    """Counts over scored responses, added one at a time: what habit totals are made of.
+
+    The debrief counts a whole conversation at once (`Tally.of_turns`); a session being saved
+    keeps one and adds each new response, so the work per turn stays the same at turn 200.
+    """
+
+    responses: int = 0
+    holds: int = 0
+    trades: int = 0
+    concedes: int = 0
+    stalls: int = 0
+    opens: int = 0
+    closed: int = 0
+    tells: int = 0
+    exchanges: int = 0
+    caves: int = 0  # gives below the walk-away, traded or not
+    caved_not_conceded: int = 0  # of those, the ones the scorer did not call a concession
+    gets: dict[str, None] = field(default_factory=dict)  # the gets asked for, in order
+    below: tuple[int, float] | None = None  # first (turn, offer) under the rep's walk-away
+
+    def add(self, s: Score, moves: Sequence[str] = ()) -> Tally:
+        price = price_label(s, moves)
+        self.responses += 1
+        self.holds += price == "hold"
+        self.trades += price == "trade"
+        self.concedes += price == "concede"
+        self.stalls += s.is_stall
+        self.opens += s.question.label == "open"
+        self.closed += s.question.label == "closed"
+        self.tells += s.is_telling
+        self.exchanges += s.has_exchange
+        self.caves += s.below_walk_away
+        self.caved_not_conceded += s.below_walk_away and price != "concede"
+        for g in s.gets:
+            self.gets.setdefault(g)
+        return self
+
+    def add_turn(self, turn: Turn, walk_away: float | None) -> Tally:
+        """Count a rep turn, noting the first offer under the rep's own walk-away."""
+        self.add(turn.score, turn.moves)
+        if self.below is None and walk_away is not None and turn.offer < walk_away:
+            self.below = (turn.index // 2 + 1, turn.offer)
+        return self
+
+    @classmethod
+    def of(cls, scores: Iterable[Score], moves: Sequence[Sequence[str]] | None = None) -> Tally:
+        t = cls()
+        for i, s in enumerate(scores):
+            t.add(s, moves[i] if moves else ())
+        return t
+
+    @classmethod
+    def of_turns(cls, turns: Iterable[Turn], walk_away: float | None) -> Tally:
+        t = cls()
+        for turn in turns:
+            t.add_turn(turn, walk_away)
+        return t
+
+
 def habit_totals(
-    scores: Sequence[Score], weights: Weights, *, questions_expected: bool = True,
+    scores: Sequence[Score] | Tally, weights: Weights, *, questions_expected: bool = True,
     moves: Sequence[Sequence[str]] | None = None,
 ) -> tuple[list[HabitTotal], float | None]:
-    """The weighted habits over some scored responses, and their weighted overall.
+    """The weighted habits over some scored responses (or their Tally), and their weighted
+    overall.
 
     Shared by the session debrief and the drill leaderboard, so both judge alike. A whole
     conversation without a single question scores 0 on open questions. A single drill
     answer (questions_expected=False) that deals with the price (holds, trades, concedes or
     stalls) is not also required to ask a question; any other answer without one scores 0.
     """
-    price = [price_label(s, moves[i] if moves else ()) for i, s in enumerate(scores)]
-    holds, trades, concedes = price.count("hold"), price.count("trade"), price.count("concede")
-    stalls = sum(s.is_stall for s in scores)
-    opens = sum(s.question.label == "open" for s in scores)
-    closed = sum(s.question.label == "closed" for s in scores)
-    tells = sum(s.is_telling for s in scores)
-    exchanges = sum(s.has_exchange for s in scores)
+    t = scores if isinstance(scores, Tally) else Tally.of(scores, moves)
+    holds, trades, concedes, stalls = t.holds, t.trades, t.concedes, t.stalls
+    # A give below the walk-away is a cave, traded or not: it never counts as holding.
+    caves, caved_not_conceded = t.caves, t.caved_not_conceded
+    opens, closed, tells, exchanges, n = t.opens, t.closed, t.tells, t.exchanges, t.responses
 
     addressed = holds + trades + concedes
     raw: dict[str, tuple[float | None, str, dict]] = {
         "hold_price": (
-            _pct(addressed - concedes, addressed + stalls) if addressed + stalls else None,
-            f"{holds} held, {trades} traded, {concedes} conceded, {stalls} stalled",
-            {"hold": holds, "trade": trades, "concede": concedes, "stall": stalls},
+            _pct(addressed - concedes - caved_not_conceded, addressed + stalls)
+            if addressed + stalls else None,
+            f"{holds} held, {trades} traded, {concedes} conceded, {stalls} stalled"
+            + (f", {caves} below walk-away" if caves else ""),
+            {"hold": holds, "trade": trades, "concede": concedes, "stall": stalls,
+             "below_walk_away": caves},
         ),
         "trade": (
             _pct(trades, trades + concedes),
@@ -154,18 +240,18 @@ def habit_totals(
             {"trade": trades, "concede": concedes, "exchange": exchanges},
         ),
         "open_questions": (
-            _pct(opens, opens + closed) if scores else None,
+            _pct(opens, opens + closed) if n else None,
             f"{opens} open, {closed} closed questions",
             {"open": opens, "closed": closed},
         ),
         "coaching": (
-            _pct(len(scores) - tells, len(scores)),
+            _pct(n - tells, n),
             f"{tells} responses handed over the answer",
             {"telling": tells},
         ),
     }
     dealt_with_price = addressed + stalls > 0
-    if scores and opens + closed == 0 and (questions_expected or not dealt_with_price):
+    if n and opens + closed == 0 and (questions_expected or not dealt_with_price):
         raw["open_questions"] = (0.0, "no questions asked", {"open": 0, "closed": 0})
     habits = []
     for h in HABITS:
@@ -180,16 +266,35 @@ def habit_totals(
     return habits, overall
 
 
-def build(session: Session) -> Scorecard:
-    """Build the scorecard of a session (finished or not)."""
+def turn_row(index: int | dict, text: str = "", moves: Sequence[str] = (), question: str = "",
+             price: str = "", exchange: bool = False, gets: Sequence[str] = (),
+             stall: bool = False, telling: bool = False, offer: float | None = None,
+             buyer_number: float | None = None, state: str = "") -> dict[str, Any]:
+    """One rep turn as the scorecard lists it; `index` may be a stored `Turn.to_dict()`."""
+    if isinstance(index, dict):
+        t, sc = index, index.get("scores") or {}
+        return turn_row(t["index"], t["text"], t.get("moves") or (), sc.get("question", ""),
+                        sc.get("price", ""), bool(sc.get("exchange")), sc.get("gets") or (),
+                        bool(sc.get("stall")), bool(sc.get("telling")), t.get("offer"),
+                        t.get("buyer_number"), t.get("state", ""))
+    return {"turn": index // 2 + 1, "text": text, "moves": list(moves), "question": question,
+            "price": price, "exchange": exchange, "gets": list(gets), "stall": stall,
+            "telling": telling, "offer": offer, "buyer_number": buyer_number, "state": state}
+
+
+def build(session: Session, tally: Tally | None = None, *, turns: bool = True) -> Scorecard:
+    """Build the scorecard of a session (finished or not).
+
+    With a `tally` of its rep turns kept up to date by the caller, and `turns=False` (no
+    per-turn rows), the work does not grow with the length of the conversation.
+    """
     sc = session.scenario
-    reps = session.rep_turns()
-    scores = [t.score for t in reps]
-    moves = [t.moves for t in reps]
-    concedes = sum(price_label(s, m) == "concede" for s, m in zip(scores, moves, strict=True))
-    exchanges = sum(s.has_exchange for s in scores)
-    gets = list(dict.fromkeys(g for s in scores for g in s.gets))
-    habits, overall = habit_totals(scores, sc.habits, moves=moves)
+    plan = session.plan
+    walk_away = plan.walk_away if plan else None
+    reps = session.rep_turns() if tally is None or turns else []
+    t = tally if tally is not None else Tally.of_turns(reps, walk_away)
+    concedes, exchanges, gets = t.concedes, t.exchanges, list(t.gets)
+    habits, overall = habit_totals(t, sc.habits)
 
     m = sc.money
     out = session.outcome
@@ -210,40 +315,25 @@ def build(session: Session) -> Scorecard:
     }
 
     notes: list[str] = []
-    plan = session.plan
-    for t in reps:
-        n = t.index // 2 + 1
-        if plan and plan.walk_away is not None and t.offer < plan.walk_away:
-            notes.append(f"You went below your own walk-away "
-                         f"({format_money(plan.walk_away, m.currency)}) at turn {n}, "
-                         f"offering {format_money(t.offer, m.currency)}.")
-            break
-    if plan and plan.trades and scores:
+    if t.below is not None:
+        n, offer = t.below
+        notes.append(f"You went below your own walk-away "
+                     f"({format_money(walk_away, m.currency)}) at turn {n}, "
+                     f"offering {format_money(offer, m.currency)}.")
+    names = term_names(sc)
+    if plan and plan.trades and t.responses:
         unasked = [g for g in plan.trades if g not in gets]
         if len(unasked) < len(plan.trades):
-            notes.append("You asked for " + ", ".join(g for g in plan.trades if g in gets)
-                         + " from your plan.")
+            notes.append("You asked for " + ", ".join(shown_name(g, names) for g in plan.trades
+                                                      if g in gets) + " from your plan.")
         elif concedes:
-            notes.append("You planned to trade for " + ", ".join(plan.trades)
+            notes.append("You planned to trade for "
+                         + ", ".join(shown_name(g, names) for g in plan.trades)
                          + " but never asked for any of it.")
 
-    turn_rows = []
-    for t in reps:
-        s = t.score
-        turn_rows.append({
-            "turn": t.index // 2 + 1,
-            "text": t.text,
-            "moves": list(t.moves),
-            "question": s.question.label,
-            "price": price_label(s, t.moves),
-            "exchange": s.has_exchange,
-            "gets": list(s.gets),
-            "stall": s.is_stall,
-            "telling": s.is_telling,
-            "offer": t.offer,
-            "buyer_number": t.buyer_number,
-            "state": t.state,
-        })
+    turn_rows = [turn_row(r.index, r.text, r.moves, r.score.question.label, price_label(r.score, r.moves),
+                          r.score.has_exchange, r.score.gets, r.score.is_stall,
+                          r.score.is_telling, r.offer, r.buyer_number, r.state) for r in reps]
     return Scorecard(
         scenario_id=sc.id,
         title=sc.title,
@@ -261,6 +351,7 @@ def build(session: Session) -> Scorecard:
         plan_notes=notes,
         revealed=list(session.buyer.progress.revealed),
         lesson=sc.lesson.strip(),
+        names=names,
     )
 
 
@@ -279,15 +370,17 @@ def render_text(card: Scorecard) -> str:
             f"walk-away {format_money(d['walk_away'], cur)}, "
             f"buyer's number {format_money(d['buyer_number'], cur)}"
         )
-    overall = f"{card.overall:.0f}/100" if card.overall is not None else "—"
+    overall = f"{card.overall:.0f}/100" if card.overall is not None else "–"
     lines.append(f"Overall: {overall}   (seed {card.seed})")
     for h in card.habits:
-        value = f"{h.score:5.1f}" if h.score is not None else "    —"
+        value = f"{h.score:5.1f}" if h.score is not None else "    –"
         lines.append(f"  {HABIT_TITLES[h.habit]:<22} {value}  {h.detail}")
     lines.append(f"Concessions given: {card.concessions}   responses asking for something "
-                 f"back: {card.gets_asked}" + (f" ({', '.join(card.gets)})" if card.gets else ""))
+                 f"back: {card.gets_asked}" + (f" ({', '.join(shown_name(g, card.names) for g in card.gets)})"
+                    if card.gets else ""))
     if card.revealed:
-        lines.append(f"Hidden needs uncovered: {', '.join(card.revealed)}")
+        lines.append("Hidden needs uncovered: "
+                     + ", ".join(shown_name(r) for r in card.revealed))
     lines += card.plan_notes
     if card.turns:
         lines.append("Turns:")

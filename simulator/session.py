@@ -19,10 +19,17 @@ from typing import Any
 
 from simulator.buyer import Buyer, Deal
 from simulator.model import Persona, Scenario
+from simulator.safetext import printable
 from simulator.scoring import Context, Score, Term, score as default_score
 
 #: Longest response kept; anything past it is cut before scoring.
 MAX_RESPONSE = 20_000
+
+
+def clean_reply(text: str) -> str:
+    """A rep's reply as it is scored, kept and shown: trimmed, at most MAX_RESPONSE
+    characters, control characters (a pasted escape sequence) as visible escapes."""
+    return printable(str(text).strip())[:MAX_RESPONSE]
 
 Scorer = Callable[[str, Context], Score]
 
@@ -176,7 +183,7 @@ class Session:
         """Score one rep response, let the buyer answer; returns (rep turn, buyer turn)."""
         if self.finished:
             raise SessionOver("the conversation has ended")
-        text = str(text).strip()[:MAX_RESPONSE]
+        text = clean_reply(text)
         verdict = self.scorer(text, self.context())
         reply = self.buyer.respond(verdict)
         rep = self._add("rep", text, score=verdict, moves=reply.moves)

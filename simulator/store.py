@@ -1,229 +1,287 @@
-"""Practice history in SQLite: every session and every turn, committed as it happens.
+"""Practice history: every session and every turn, saved as it happens, for one rep or a team.
 
-    store = Store()                          # SHADOWBOX_HOME or the user's data folder
+    store = Store()                          # --db / SHADOWBOX_DB, else the SQLite file
     sid = store.record(session)              # saves the session, then each turn as it is added
-    session.respond("...")                   # -> the turn rows are already on disk
+    session.respond("...")                   # -> the turn rows are already in the database
     store.finish(sid, session)               # outcome and scorecard once it ends
-    store.sessions()                         # the history, newest first
+    store.sessions()                         # your history, newest first (everyone=True: all)
     store.load(sid)                          # one session with its turns, for review / export
     store.resume(sid, library)               # replay the rep's lines and carry on recording
 
-The database is in WAL mode with a busy timeout, so two Shadowbox windows (or a
-team sharing a folder through SHADOWBOX_HOME) can write to it at once. A killed
-app loses no committed turn: each turn is its own transaction.
+The database is SQLite (a file, the default) or PostgreSQL (a team), behind the same
+SQLAlchemy Core tables (`simulator.db`). Each exchange is one transaction that adds the new
+turn rows and updates the session's summary columns: a save costs the same at turn 200 as
+at turn 1. Every session records its user (`--user`, SHADOWBOX_USER, the login name).
+
+A failing database never interrupts practice: `Store.track(session)` gives a `Recording`
+that keeps the turns it could not save in memory and in a spool file in the data folder,
+retries as the rep plays, and says what happened (`Recording.notice`). `shadowbox db sync`
+uploads spool files left by a session that ended while the database was away.
 """
 
 from __future__ import annotations
 
+import functools
+import getpass
 import json
 import os
-import sqlite3
+import threading
 import time
+import uuid
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulator.db import (
+    SCHEMA_VERSION,
+    data_dir,
+    database_url,
+    db_errors,
+    describe,
+    history_path,
+    open_engine,
+    read_only,
+    reason,
+    sqlite_file,
+    tables,
+    upgrade,
+)
 from simulator.errors import ShadowboxError, display_path
 
 if TYPE_CHECKING:
     from simulator.loading import Library
     from simulator.session import Session, Turn
 
-#: File name of the history database inside the data folder.
-DB_NAME = "history.db"
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id        INTEGER PRIMARY KEY AUTOINCREMENT,
-    scenario  TEXT NOT NULL,
-    title     TEXT NOT NULL,
-    persona   TEXT NOT NULL,          -- JSON: id, name, role, company
-    seed      INTEGER NOT NULL,
-    plan      TEXT NOT NULL,          -- JSON: Plan.to_dict()
-    started   REAL NOT NULL,
-    updated   REAL NOT NULL,
-    status    TEXT NOT NULL DEFAULT 'in_progress',
-    won       INTEGER NOT NULL DEFAULT 0,
-    label     TEXT NOT NULL DEFAULT '',
-    price     REAL,
-    overall   REAL,
-    rep_turns INTEGER NOT NULL DEFAULT 0,
-    scorecard TEXT                    -- JSON: Scorecard.to_dict(), refreshed every exchange
-);
-CREATE TABLE IF NOT EXISTS turns (
-    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    idx        INTEGER NOT NULL,
-    speaker    TEXT NOT NULL,
-    text       TEXT NOT NULL,
-    data       TEXT NOT NULL,         -- JSON: Turn.to_dict()
-    at         REAL NOT NULL,
-    PRIMARY KEY (session_id, idx)
-);
-CREATE INDEX IF NOT EXISTS sessions_started ON sessions(started);
-"""
+__all__ = ["Store", "Recording", "current_user", "data_dir", "history_path", "OPEN_STATUSES"]
 
 #: Statuses of a session that has not reached an ending.
 OPEN_STATUSES = ("in_progress",)
 
+#: Longest user name kept.
+MAX_USER = 64
 
-def data_dir() -> Path:
-    """Where Shadowbox keeps its history: SHADOWBOX_HOME, else the user's data folder."""
-    home = os.environ.get("SHADOWBOX_HOME", "").strip()
-    if home:
-        return Path(home).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("shadowbox", appauthor=False))
+#: Seconds before a failed database is tried again, doubling up to RETRY_MAX.
+RETRY_FIRST, RETRY_MAX = 2.0, 30.0
 
 
-def history_path() -> Path:
-    return data_dir() / DB_NAME
+def current_user(name: str | None = None) -> str:
+    """Who is practising: `name`, else SHADOWBOX_USER, else the login name."""
+    name = (name if name is not None else os.environ.get("SHADOWBOX_USER", "")).strip()
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (OSError, KeyError, ImportError):
+            name = "rep"
+    return check_user(name)
+
+
+def check_user(name: str) -> str:
+    """A user name as stored: trimmed; a one-line error when it cannot be one."""
+    name = name.strip()
+    if not name or len(name) > MAX_USER or not name.isprintable() or "," in name:
+        raise ShadowboxError(f"'{name[:80]}' is not a user name (1-{MAX_USER} printable "
+                             "characters, no commas)")
+    return name
+
+
+def spool_dir() -> Path:
+    """Where turns wait that the database could not take (uploaded by `shadowbox db sync`)."""
+    return data_dir() / "spool"
 
 
 class Store:
-    """The history database. One connection, used from the thread that made it."""
+    """The history database. Connections come from SQLAlchemy's pool, opened on first use."""
 
-    def __init__(self, path: Path | str | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
-        self.path = Path(path) if path is not None else history_path()
+    def __init__(self, db: Path | str | None = None, clock: Callable[[], float] = time.time,
+                 *, user: str | None = None) -> None:
+        self.url = database_url(db)
+        self.user = current_user(user)
         self.clock = clock
-        self._conn: sqlite3.Connection | None = None
+        self._engine = None
+        self._opening = threading.Lock()  # the app's worker threads may open it too
+        self._recordings: dict[int, Recording] = {}
 
     # ------------------------------------------------------------ connection
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self._conn = self._connect()
-        return self._conn
+    @functools.cached_property
+    def where(self) -> str:
+        """The database as shown in messages (the file, or the URL without a password)."""
+        return describe(self.url)
 
-    def _connect(self) -> sqlite3.Connection:
-        shown = display_path(self.path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA journal_mode = WAL")
-            # NORMAL in WAL mode: a killed process loses nothing committed.
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise ShadowboxError(f"{shown}: cannot open the history database: {exc}") from None
-        except OSError as exc:
-            raise ShadowboxError(f"{shown}: cannot create the history folder: "
-                                 f"{exc.strerror or exc}") from None
-        return conn
+    @functools.cached_property
+    def path(self) -> Path | None:
+        """The SQLite file; None for a PostgreSQL database."""
+        return sqlite_file(self.url)
+
+    @property
+    def engine(self):
+        """The engine, with the schema migrated to SCHEMA_VERSION on first use."""
+        if self._engine is not None:
+            return self._engine
+        with self._opening:
+            if self._engine is not None:
+                return self._engine
+            engine = open_engine(self.url)
+            try:
+                if not read_only(self.url):  # a read-only history is read as it is
+                    upgrade(engine, self.user)
+            except ShadowboxError:
+                engine.dispose()
+                raise
+            except db_errors() as exc:
+                engine.dispose()
+                raise ShadowboxError(f"{self.where}: cannot open the history database: "
+                                     f"{reason(exc)}") from None
+            self._engine = engine
+        return self._engine
+
+    @property
+    def conn(self):
+        """A connection for ad-hoc reads (tests, tools); closed by `close()`."""
+        return self.engine.connect()
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
-    def _write(self, statements: list[tuple[str, tuple]]) -> sqlite3.Cursor | None:
-        """Run statements in one immediate transaction (waits for other writers)."""
-        conn = self.conn
-        cur = None
+    def write(self, fn: Callable[[Any], Any], doing: str = "save history") -> Any:
+        """Run fn(connection) in one transaction; a one-line ShadowboxError on failure."""
+        engine = self.engine
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            for sql, params in statements:
-                cur = conn.execute(sql, params)
-            conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise ShadowboxError(f"{display_path(self.path)}: cannot save history: {exc}") \
-                from None
-        return cur
+            with engine.begin() as conn:
+                return fn(conn)
+        except ShadowboxError:
+            raise
+        except db_errors() as exc:
+            raise ShadowboxError(f"{self.where}: cannot {doing}: {reason(exc)}") from None
+
+    def read(self, fn: Callable[[Any], Any], doing: str = "read history") -> Any:
+        """Run fn(connection) for reading; a one-line ShadowboxError on failure."""
+        engine = self.engine
+        try:
+            with engine.connect() as conn:
+                return fn(conn.execution_options(shadowbox_read=True))
+        except ShadowboxError:
+            raise
+        except db_errors() as exc:
+            raise ShadowboxError(f"{self.where}: cannot {doing}: {reason(exc)}") from None
+
+    def version(self) -> str | None:
+        from simulator.db import current_version
+
+        return self.read(current_version, "read the schema version")
 
     # ------------------------------------------------------------ recording
 
+    def track(self, session: Session, *, sid: int | None = None) -> Recording:
+        """Save the session now and every turn it adds; never raises for a failing database."""
+        rec = Recording(self, session, sid=sid, saved=len(session.turns) if sid else 0)
+        rec.save()
+        session.listeners.append(rec.on_turn)
+        if rec.sid is not None:
+            self._recordings[rec.sid] = rec
+        return rec
+
+    def recording_of(self, session: Session) -> Recording | None:
+        """The recording that saves `session`, if this store is saving it."""
+        return next((r for r in self._recordings.values() if r.session is session), None)
+
     def record(self, session: Session) -> int:
-        """Save a new session with the turns it has so far, then record each new turn."""
-        p = session.persona
-        now = self.clock()
-        cur = self._write([(
-            "INSERT INTO sessions (scenario, title, persona, seed, plan, started, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (session.scenario.id, session.scenario.title,
-             json.dumps({"id": p.id, "name": p.name, "role": p.role, "company": p.company}),
-             session.seed, json.dumps(session.plan.to_dict()), now, now),
-        )])
-        sid = int(cur.lastrowid)
-        self._write([self._turn_sql(sid, t, now) for t in session.turns]
-                    + [self._summary_sql(sid, session, now)])
-        self.attach(sid, session)
-        return sid
+        """Save a new session and record each new turn; raises if the first save fails
+        (the turns are still spooled and retried, see `track`)."""
+        rec = self.track(session)
+        if rec.sid is None:
+            raise ShadowboxError(rec.error or f"{self.where}: cannot save history")
+        return rec.sid
 
-    def attach(self, sid: int, session: Session) -> None:
-        """Record every turn the session adds from now on, each in its own transaction."""
-
-        def on_turn(s: Session, turn: Turn) -> None:
-            now = self.clock()
-            stmts = [self._turn_sql(sid, turn, now)]
-            if turn.speaker == "buyer":
-                stmts.append(self._summary_sql(sid, s, now))
-            self._write(stmts)
-
-        session.listeners.append(on_turn)
-
-    def finish(self, sid: int, session: Session) -> None:
+    def finish(self, sid: int | None, session: Session) -> None:
         """Save the outcome and the final scorecard (call once the session has ended)."""
-        self._write([self._summary_sql(sid, session, self.clock())])
+        rec = self._recordings.get(sid) if sid is not None else None
+        if rec is None or rec.session is not session:
+            rec = Recording(self, session, sid=sid, saved=len(session.turns), verify=True)
+        if not rec.save(final=True):
+            raise ShadowboxError(rec.error or f"{self.where}: cannot save history")
 
-    @staticmethod
-    def _turn_sql(sid: int, turn: Turn, now: float) -> tuple[str, tuple]:
-        return ("INSERT OR REPLACE INTO turns (session_id, idx, speaker, text, data, at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (sid, turn.index, turn.speaker, turn.text,
-                 json.dumps(turn.to_dict(), ensure_ascii=False), now))
+    def upload(self, payload: dict[str, Any], sid: int | None = None, *,
+               verify: bool = True) -> int:
+        """Write a session payload (`Recording.payload`): the session row if new, the turns
+        the database lacks, the summary. Idempotent by the payload's uid."""
+        t = tables()
+        S, T = t["sessions"], t["turns"]
+        from sqlalchemy import func, insert, select, update
 
-    @staticmethod
-    def _summary_sql(sid: int, session: Session, now: float) -> tuple[str, tuple]:
-        card = session.scorecard()
-        out = session.outcome
-        return ("UPDATE sessions SET updated = ?, status = ?, won = ?, label = ?, price = ?, "
-                "overall = ?, rep_turns = ?, scorecard = ? WHERE id = ?",
-                (now, out.status if out else "in_progress", int(bool(out and out.won)),
-                 out.label if out else "", out.price if out else None, card.overall,
-                 len(card.turns), json.dumps(card.to_dict(), ensure_ascii=False), sid))
+        def go(conn) -> int:
+            nonlocal sid
+            have = -1
+            if sid is None:
+                sid = conn.execute(select(S.c.id).where(S.c.uid == payload["uid"])).scalar()
+                verify_now = True
+            else:
+                verify_now = verify
+            if sid is None:
+                sid = conn.execute(insert(S).values(**payload["header"])).inserted_primary_key[0]
+            elif verify_now:
+                top = conn.execute(select(func.max(T.c.idx)).where(T.c.session_id == sid)).scalar()
+                have = -1 if top is None else top
+            rows = [dict(r, session_id=sid) for r in payload["turns"] if r["idx"] > have]
+            if rows:
+                conn.execute(insert(T), rows)
+            conn.execute(update(S).where(S.c.id == sid).values(**payload["summary"]))
+            return int(sid)
+
+        return self.write(go)
 
     # ------------------------------------------------------------ reading
 
-    def sessions(self, limit: int | None = None) -> list[dict[str, Any]]:
-        """Every session, newest first, without turns (scorecard included)."""
-        sql = "SELECT * FROM sessions ORDER BY started DESC, id DESC"
-        params: tuple = ()
+    def sessions(self, limit: int | None = None, *, user: str | None = None,
+                 everyone: bool = False, since: float | None = None) -> list[dict[str, Any]]:
+        """Sessions, newest first, without turns: the user's own (default: this store's
+        user), or everyone's."""
+        from sqlalchemy import func, select
+
+        S = tables()["sessions"]
+        q = select(S).order_by(S.c.started.desc(), S.c.id.desc())
+        if not everyone:
+            q = q.where(func.lower(S.c.user_name) == (user or self.user).lower())
+        if since is not None:
+            q = q.where(S.c.started >= since)
         if limit is not None:
-            sql += " LIMIT ?"
-            params = (limit,)
-        try:
-            return [_row(r) for r in self.conn.execute(sql, params)]
-        except sqlite3.DatabaseError as exc:
-            raise ShadowboxError(f"{display_path(self.path)}: cannot read history: {exc}") \
-                from None
+            q = q.limit(limit)
+        return self.read(lambda conn: [_row(r) for r in conn.execute(q).mappings()])
 
     def load(self, sid: int | str) -> dict[str, Any]:
         """One session with its turns; a one-line error if there is no such session."""
+        from sqlalchemy import select
+
+        from simulator.scorecard import turn_row
+
         try:
             key = int(sid)
         except (TypeError, ValueError):
             raise ShadowboxError(f"'{sid}' is not a session id (a number; "
                                  "shadowbox history lists them)") from None
-        try:
-            row = self.conn.execute("SELECT * FROM sessions WHERE id = ?", (key,)).fetchone()
+        t = tables()
+        S, T = t["sessions"], t["turns"]
+
+        def go(conn):
+            row = conn.execute(select(S).where(S.c.id == key)).mappings().first()
             if row is None:
-                raise ShadowboxError(f"no session {key} in {display_path(self.path)} "
-                                     "(shadowbox history lists them)")
+                return None
             out = _row(row)
-            out["turns"] = [
-                json.loads(r["data"]) for r in self.conn.execute(
-                    "SELECT data FROM turns WHERE session_id = ? ORDER BY idx", (key,))
-            ]
-        except sqlite3.DatabaseError as exc:
-            raise ShadowboxError(f"{display_path(self.path)}: cannot read history: {exc}") \
-                from None
+            out["turns"] = [_turn(r, out) for r in conn.execute(
+                select(T.c.idx, T.c.speaker, T.c.text, T.c.data)
+                .where(T.c.session_id == key).order_by(T.c.idx)).mappings()]
+            return out
+
+        out = self.read(go)
+        if out is None:
+            raise ShadowboxError(f"no session {key} in {self.where} "
+                                 "(shadowbox history lists them)")
+        card = out["scorecard"]
+        if card is not None and "turns" not in card:
+            card["turns"] = [turn_row(t) for t in out["turns"] if t["speaker"] == "rep"]
         return out
 
     def replay(self, sid: int | str, library: Library, **session_kw: Any) -> Session:
@@ -261,27 +319,293 @@ class Store:
     def resume(self, sid: int | str, library: Library, **session_kw: Any) -> Session:
         """Replay a stored session and keep recording its new turns under the same id."""
         session = self.replay(sid, library, **session_kw)
-        self.attach(int(sid), session)
+        self.track(session, sid=int(sid))
         return session
 
     def delete(self, sid: int) -> None:
-        self._write([("DELETE FROM turns WHERE session_id = ?", (sid,)),
-                     ("DELETE FROM sessions WHERE id = ?", (sid,))])
+        from sqlalchemy import delete
 
-    def progress(self) -> dict[str, list[tuple[int, float]]]:
-        """Per habit, (session id, score) for every session that scored it, oldest first."""
+        t = tables()
+        self.write(lambda conn: (
+            conn.execute(delete(t["turns"]).where(t["turns"].c.session_id == sid)),
+            conn.execute(delete(t["sessions"]).where(t["sessions"].c.id == sid))))
+
+    def progress(self, user: str | None = None) -> dict[str, list[tuple[int, float]]]:
+        """Per habit, (session id, score) for every session of the user that scored it,
+        oldest first."""
+        from simulator.model import HABITS
+
         out: dict[str, list[tuple[int, float]]] = {}
-        for rec in reversed(self.sessions()):
-            card = rec["scorecard"] or {}
-            for habit, h in (card.get("habits") or {}).items():
-                if h.get("score") is not None and rec["rep_turns"]:
-                    out.setdefault(habit, []).append((rec["id"], float(h["score"])))
+        for rec in reversed(self.sessions(user=user)):
+            for habit in HABITS:
+                if rec[habit] is not None and rec["rep_turns"]:
+                    out.setdefault(habit, []).append((rec["id"], float(rec[habit])))
         return out
 
+    # ------------------------------------------------------------ assignments
 
-def _row(r: sqlite3.Row) -> dict[str, Any]:
+    def assign(self, scenario: str, users: list[str], due: date,
+               pass_mark: float) -> list[int]:
+        """Set practice: one assignment per user; returns their ids."""
+        from sqlalchemy import insert
+
+        A = tables()["assignments"]
+        now = self.clock()
+        rows = [{"scenario": scenario, "user_name": check_user(u), "due": due.isoformat(),
+                 "pass_mark": float(pass_mark), "assigned_by": self.user, "created": now}
+                for u in users]
+        return self.write(lambda conn: [
+            conn.execute(insert(A).values(**r)).inserted_primary_key[0] for r in rows])
+
+    def assignments(self, user: str | None = None, *,
+                    everyone: bool = False) -> list[dict[str, Any]]:
+        """Assignments, soonest due first, each with `done` (a session of the scenario since
+        it was set scored at least the pass mark), `best` and `done_at`."""
+        from sqlalchemy import and_, func, select
+
+        t = tables()
+        A, S = t["assignments"], t["sessions"]
+        best = (select(func.max(S.c.overall)).where(and_(
+            S.c.scenario == A.c.scenario, func.lower(S.c.user_name) == func.lower(A.c.user_name),
+            S.c.started >= A.c.created, S.c.rep_turns > 0)).scalar_subquery())
+        done_at = (select(func.min(S.c.started)).where(and_(
+            S.c.scenario == A.c.scenario, func.lower(S.c.user_name) == func.lower(A.c.user_name),
+            S.c.started >= A.c.created, S.c.overall >= A.c.pass_mark)).scalar_subquery())
+        q = select(A, best.label("best"), done_at.label("done_at")).order_by(
+            A.c.due, A.c.user_name, A.c.id)
+        if not everyone:
+            q = q.where(func.lower(A.c.user_name) == (user or self.user).lower())
+        rows = self.read(lambda conn: [dict(r) for r in conn.execute(q).mappings()],
+                         "read assignments")
+        today = date.today().isoformat()
+        for r in rows:
+            r["user"] = r.pop("user_name")
+            r["done"] = r["done_at"] is not None
+            r["overdue"] = not r["done"] and r["due"] < today
+            r["done_at"] = _iso(r["done_at"]) if r["done_at"] is not None else None
+            r["created"] = _iso(r["created"])
+        return rows
+
+
+class Recording:
+    """One session saved as it happens; a failing database never reaches the player.
+
+    Each exchange is one upload of what it added. When an upload fails, the turns stay in
+    memory and in a spool file (`spool_dir()`), the rep is told (`notice`), and the next
+    exchanges try again (not more often than every few seconds, so a dead server does not
+    slow the conversation); the first upload that succeeds writes everything pending and
+    removes the spool file.
+    """
+
+    def __init__(self, store: Store, session: Session, *, sid: int | None = None,
+                 saved: int = 0, verify: bool = False) -> None:
+        self.store = store
+        self.session = session
+        self.sid = sid
+        self.uid = uuid.uuid4().hex
+        self.user = store.user
+        self.started: float | None = None  # the clock at the first save
+        self.saved = saved          # turns already in the database
+        self.error: str | None = None
+        self.notice: str | None = None  # what the rep should be told, once
+        self._verify = verify
+        self._tally = None  # the rep turns counted so far (scorecard.Tally)
+        self._tallied = 0
+        self._retry_at = 0.0
+        self._delay = RETRY_FIRST
+
+    # ------------------------------------------------------------ payload
+
+    def payload(self, since: int = 0, now: float | None = None) -> dict[str, Any]:
+        """The session as data: header, the turns from `since`, and the summary."""
+        s = self.session
+        now = self.store.clock() if now is None else now
+        if self.started is None:
+            self.started = now
+        p = s.persona
+        card = self.summary()
+        out = s.outcome
+        habits = {h.habit: h.score for h in card.habits}
+        summary_card = card.to_dict()
+        del summary_card["turns"]  # the turn rows hold them: a save stays the same size
+        from simulator.model import HABITS
+
+        return {
+            "kind": "session",
+            "uid": self.uid,
+            "sid": self.sid,
+            "header": {
+                "scenario": s.scenario.id, "title": s.scenario.title, "uid": self.uid,
+                "persona": json.dumps({"id": p.id, "name": p.name, "role": p.role,
+                                       "company": p.company}, ensure_ascii=False),
+                "seed": s.seed, "plan": json.dumps(s.plan.to_dict()), "started": self.started,
+                "updated": now, "user_name": self.user,
+            },
+            "turns": [{"idx": t.index, "speaker": t.speaker, "text": t.text, "at": now,
+                       "data": json.dumps(t.to_dict(), ensure_ascii=False)}
+                      for t in s.turns[since:]],
+            "summary": {
+                "updated": now, "status": out.status if out else "in_progress",
+                "won": int(bool(out and out.won)), "label": out.label if out else "",
+                "price": out.price if out else None, "overall": card.overall,
+                "rep_turns": self._tally.responses,
+                "scorecard": json.dumps(summary_card, ensure_ascii=False),
+                **{h: habits.get(h) for h in HABITS},
+            },
+        }
+
+    def summary(self):
+        """The scorecard without per-turn rows, counting only the turns added since the
+        last call: the same work at turn 200 as at turn 1."""
+        from simulator.scorecard import Tally, build
+
+        s = self.session
+        if self._tally is None:
+            self._tally = Tally()
+        walk_away = s.plan.walk_away if s.plan else None
+        for t in s.turns[self._tallied:]:
+            if t.speaker == "rep":
+                self._tally.add_turn(t, walk_away)
+        self._tallied = len(s.turns)
+        return build(s, self._tally, turns=False)
+
+    # ------------------------------------------------------------ saving
+
+    def on_turn(self, session: Session, turn: Turn) -> None:
+        """A session listener: an exchange ends with the buyer's line, so save then."""
+        if turn.speaker == "buyer":
+            self.save()
+
+    def save(self, *, final: bool = False) -> bool:
+        """Upload what is pending; on failure keep it (memory + spool) and say so."""
+        now = self.store.clock()
+        if self.error is not None and not final and time.monotonic() < self._retry_at:
+            self._spool()
+            return False
+        since = self.saved if self.sid is not None else 0
+        try:
+            self.sid = self.store.upload(self.payload(since, now), self.sid,
+                                         verify=self._verify)
+        except ShadowboxError as exc:
+            first = self.error is None
+            self.error = exc.message
+            self._verify = True  # a commit that raised may still have landed
+            self._retry_at = time.monotonic() + self._delay
+            self._delay = min(self._delay * 2, RETRY_MAX)
+            path = self._spool()
+            if first:
+                kept = (f"; your turns are kept in {display_path(path)}" if path else
+                        "; your turns are kept in memory")
+                self.notice = (f"History isn't being saved ({exc.message}){kept} and will be "
+                               "saved when the database answers")
+            return False
+        self.saved = len(self.session.turns)
+        self.store._recordings[self.sid] = self
+        if self.error is not None:
+            self.error = None
+            self.notice = f"History is being saved again (session {self.sid}); nothing was lost."
+            self._unspool()
+        self._verify = False
+        self._delay = RETRY_FIRST
+        return True
+
+    def forget(self) -> None:
+        """Drop this session from the history (a practice left before the rep said a word,
+        or replaced by its replay): no more saving, no spool file, no row. Raises
+        ShadowboxError when the row cannot be deleted."""
+        if self.on_turn in self.session.listeners:
+            self.session.listeners.remove(self.on_turn)
+        self._unspool()
+        if self.sid is not None:
+            self.store._recordings.pop(self.sid, None)
+            self.store.delete(self.sid)
+
+    def take_notice(self) -> str | None:
+        """The message for the rep since the last call (None when nothing changed)."""
+        notice, self.notice = self.notice, None
+        return notice
+
+    @property
+    def spool_path(self) -> Path:
+        return spool_dir() / f"session-{self.uid}.json"
+
+    def _spool(self) -> Path | None:
+        """Write the whole session to the spool file (atomically); None if that fails too."""
+        data = self.payload(0)
+        data["sid"] = self.sid
+        data["db"] = self.store.url
+        return write_spool(self.spool_path, data)
+
+    def _unspool(self) -> None:
+        try:
+            self.spool_path.unlink()
+        except OSError:
+            pass
+
+
+def write_spool(path: Path, data: dict[str, Any]) -> Path | None:
+    """Write a spool file atomically; None when the local disk fails as well."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        return None
+    return path
+
+
+def spooled() -> list[Path]:
+    """Spool files waiting for `shadowbox db sync`, oldest first."""
+    folder = spool_dir()
+    try:
+        files = [p for p in folder.glob("*.json") if p.is_file()]
+    except OSError:
+        return []
+    return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
+
+
+def _row(r) -> dict[str, Any]:
+    """A session row with its JSON fields read. A field that is not a JSON object (a
+    damaged or hand-edited row) is None and named in "damaged": shown without it."""
     d = dict(r)
+    d["damaged"] = []
     for key in ("persona", "plan", "scorecard"):
-        d[key] = json.loads(d[key]) if d.get(key) else None
+        d[key] = _json_object(r[key]) if r[key] else None
+        if d[key] is None and r[key]:
+            d["damaged"].append(key)
     d["won"] = bool(d["won"])
+    d["user"] = d.pop("user_name")
     return d
+
+
+def damage_note(record: dict[str, Any]) -> str | None:
+    """One line naming what of a stored session could not be read, or None."""
+    if not record.get("damaged"):
+        return None
+    return (f"session {record['id']}: {', '.join(record['damaged'])} damaged in the history "
+            "database (not valid JSON); shown without it")
+
+
+def _turn(r, session: dict[str, Any]) -> dict[str, Any]:
+    """A stored turn; when its JSON is damaged, what its own columns still say."""
+    data = _json_object(r["data"])
+    if data is None or not isinstance(data.get("text"), str):
+        session["damaged"].append(f"turn {r['idx'] + 1}")
+        data = {"index": r["idx"], "speaker": r["speaker"], "text": r["text"]}
+    return data
+
+
+def _json_object(text: str | None) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text) if text else None
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+__all__ += ["SCHEMA_VERSION", "spool_dir", "spooled", "write_spool", "check_user", "damage_note"]

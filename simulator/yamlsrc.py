@@ -1,7 +1,8 @@
 """Safe YAML reading that remembers where every key and value came from.
 
-The document is composed with PyYAML's SafeLoader and then walked by hand, so
-that: every value's 1-based line and column is kept (for `path:line:col`
+The document is composed by libyaml (PyYAML's CSafeLoader; a file it refuses is read
+again by the pure-Python SafeLoader, whose messages are the ones reported) and then
+walked by hand, so that: every value's 1-based line and column is kept (for `path:line:col`
 errors); aliases are refused (no alias bombs, no shared objects); duplicate
 keys are reported instead of silently dropped; mapping keys stay strings
 (`on:` is not turned into True); and no tag beyond the safe core schema is
@@ -10,6 +11,7 @@ ever constructed. Nothing in a file is executed.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 import yaml
 
 from simulator.errors import Problem, display_path
+from simulator.safetext import has_control, printable
 
 #: Files larger than this are refused before they are read.
 MAX_BYTES = 1_000_000
@@ -34,6 +37,8 @@ class Source:
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    #: Warnings found while reading (control characters, shown escaped).
+    notes: list[Problem] = field(default_factory=list)
 
     def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of `loc`, or of its nearest known ancestor."""
@@ -58,15 +63,50 @@ class _YamlProblem(Exception):
         self.line, self.col, self.message = line, col, message
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's SafeLoader, refusing deep nesting as its scanner meets it: the scanner's
+    work per token grows with the flow depth, so 10,000 `[` (20 KB) took 20 s and 1 MB
+    hours before any later check could run. Here the 41st level stops it at once."""
+
+    def _deeper(self) -> None:
+        if self.flow_level >= MAX_DEPTH or len(self.indents) >= MAX_DEPTH:
+            mark = self.get_mark()
+            raise _YamlProblem(mark.line + 1, mark.column + 1,
+                               f"nesting deeper than {MAX_DEPTH} levels")
+
+    def fetch_flow_collection_start(self, TokenClass) -> None:  # noqa: N803 (PyYAML's name)
+        self._deeper()
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        self._deeper()
+        return super().add_indent(column)
+
+    def compose_node(self, parent, index):
+        """Refuse an alias where it is met, in the one pass that composes the file (no
+        alias bomb is ever expanded, and no second parse just to look for aliases)."""
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _YamlProblem(mark.line + 1, mark.column + 1,
+                               "YAML aliases (*name) are not supported; write the value out")
+        return super().compose_node(parent, index)
+
+
 def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _empty(node: yaml.Node) -> bool:
+    """A value left out (`a:` or `{a: }`): libyaml and PyYAML may mark it a column apart."""
+    return isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style
+
+
 class _Walker:
-    def __init__(self, loader: yaml.SafeLoader, src: Source) -> None:
+    def __init__(self, loader: yaml.SafeLoader, src: Source, *, fast: bool = False) -> None:
         self.loader = loader
         self.src = src
         self.seen: set[int] = set()
+        self.fast = fast  # libyaml: refuse what its marks may place differently
 
     def walk(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
         if id(node) in self.seen:
@@ -86,12 +126,15 @@ class _Walker:
                     raise _YamlProblem(*_pos(knode), "YAML merge keys (<<) are not supported")
                 if not isinstance(knode, yaml.ScalarNode):
                     raise _YamlProblem(*_pos(knode), "mapping keys must be plain words")
-                key = str(knode.value)
+                key = self.text(knode, str(knode.value))
                 if key in out:
                     first = self.src.keys[loc + (key,)]
                     raise _YamlProblem(
                         *_pos(knode), f"duplicate key '{key}' (first at line {first[0]})"
                     )
+                if self.fast and _empty(vnode) and (node.flow_style
+                                                    or vnode.start_mark.line != knode.end_mark.line):
+                    raise _YamlProblem(*_pos(vnode), "an empty value libyaml marks elsewhere")
                 self.src.keys[loc + (key,)] = _pos(knode)
                 out[key] = self.walk(vnode, loc + (key,), depth + 1)
             return out
@@ -100,9 +143,20 @@ class _Walker:
                 raise _YamlProblem(*_pos(node), f"unsupported tag {node.tag}")
             return [self.walk(v, loc + (i,), depth + 1) for i, v in enumerate(node.value)]
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise _YamlProblem(*_pos(node), _first_line(exc)) from None
+        return self.text(node, value) if isinstance(value, str) else value
+
+    def text(self, node: yaml.Node, value: str) -> str:
+        """A string from the file, its control characters (a quoted "\\e[2J") made visible
+        escapes, with a warning: file text is shown, never obeyed by a terminal."""
+        if not has_control(value):
+            return value
+        self.src.notes.append(Problem(self.src.path, *_pos(node),
+                                      "control character in text (shown escaped): "
+                                      f"{printable(value)[:60]}", "warning"))
+        return printable(value)
 
 
 def _first_line(exc: Exception) -> str:
@@ -114,6 +168,34 @@ def _first_line(exc: Exception) -> str:
     return " ".join(str(text).split())
 
 
+#: libyaml's loader, when PyYAML was built with it (the wheels are): same nodes, same marks.
+_CLoader = getattr(yaml, "CSafeLoader", None)
+
+
+def _fast(shown: str, text: str) -> Source | None:
+    """The file read by libyaml, or None if it has any problem at all.
+
+    A file that fails here is read again by the pure-Python loader, whose messages
+    (and alias pre-pass) are the ones reported, so libyaml only ever answers for a
+    clean file. Text with characters PyYAML's reader refuses goes straight there too,
+    and so does a left-out value that libyaml may mark a column away from PyYAML.
+    """
+    if _CLoader is None or "\t" in text or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None  # (PyYAML refuses some tabs that libyaml takes)
+    src = Source(shown, None)
+    loader = _CLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        src.data = _Walker(loader, src, fast=True).walk(node, ())
+    except (_YamlProblem, yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    return src if isinstance(src.data, dict) else None
+
+
 def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
     """Read one YAML file. Returns the source, or None and the problems that stopped it."""
     shown = display_path(path)
@@ -122,14 +204,20 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
         return None, [Problem(shown, line, col, message)]
 
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             return fail("is a directory, not a YAML file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return fail(f"file is {size / 1e6:.1f} MB; Shadowbox files must be under 1 MB")
-        raw = path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would wait forever, /dev/zero never ends
+            return fail("not a regular file")
+        if info.st_size > MAX_BYTES:
+            return fail(f"file is {info.st_size / 1e6:.1f} MB; Shadowbox files must be under "
+                        "1 MB")
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)  # the bytes actually read are bounded, not st_size
+        if len(raw) > MAX_BYTES:
+            return fail("file is larger than 1 MB; Shadowbox files must be under 1 MB")
     except FileNotFoundError:
-        return fail("no such file")
+        return fail("no such file" if not path.is_symlink() else "broken symbolic link")
     except OSError as exc:
         return fail(f"cannot read: {exc.strerror or exc}")
     try:
@@ -141,15 +229,14 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
         return fail("binary data, not a YAML file")
     if not text.strip():
         return fail("file is empty", 1, 1)
+    src = _fast(shown, text)
+    if src is not None:
+        return src, []
+    # libyaml refused it: the pure-Python loader reads it again to say where and why.
     src = Source(shown, None)
     loader = None
     try:
-        loader = yaml.SafeLoader(text)
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                return fail("YAML aliases (*name) are not supported; write the value out",
-                            line, col)
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return fail("file has no content (only comments?)", 1, 1)

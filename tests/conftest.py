@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# The parsed-library cache of this test run (and of the commands it runs) lives in a
+# folder of its own, never in the user's cache folder.
+os.environ["SHADOWBOX_CACHE"] = tempfile.mkdtemp(prefix="shadowbox-cache-")
 
 from simulator.scoring import Score, Span, Verdict
 
@@ -100,3 +106,49 @@ def scripted_scorer(table: dict[str, Score]):
         return table.get(text, verdict(text))
 
     return score
+
+
+# ------------------------------------------------------------------ databases
+
+#: Set by .ci/run: the URL of a PostgreSQL server it started (a database the tests may use
+#: to create and drop their own).
+PG_ENV = "SHADOWBOX_TEST_PG_URL"
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> str:
+    """The URL of a PostgreSQL server's admin database: CI's, else one started here."""
+    import os
+
+    from pgserver import PgServer, binaries
+
+    if os.environ.get(PG_ENV):
+        yield os.environ[PG_ENV]
+        return
+    if binaries() is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine; "
+                    "install Debian's postgresql package")
+    server = PgServer().start()  # binaries but no server is a failure, not a skip
+    yield server.url("postgres")
+    server.remove()
+
+
+@pytest.fixture
+def pg_url(pg_admin) -> str:
+    """A fresh, empty PostgreSQL database for one test."""
+    import uuid
+
+    from pgserver import create_database, drop_database
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    url = create_database(pg_admin, name)
+    yield url
+    drop_database(pg_admin, name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """The store suite runs against both backends: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return "sqlite:///" + str(tmp_path / "history.db")
+    return request.getfixturevalue("pg_url")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -37,6 +39,30 @@ def test_help_and_version() -> None:
     assert proc.returncode == 0 and "play" in proc.stdout and "list" in proc.stdout
     proc = sb("--version")
     assert proc.returncode == 0 and proc.stdout.strip() == f"shadowbox {__version__}"
+
+
+def _modules_loaded_by(*args: str, cmd: str = "") -> set[str]:
+    """The modules a fresh interpreter has loaded after `shadowbox ARGS` (and `cmd`)."""
+    code = ("import contextlib, io, sys\nfrom simulator.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    try: main({list(args)!r})\n    except SystemExit: pass\n{cmd}"
+            "print(' '.join(sys.modules))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return set(proc.stdout.split())
+
+
+def test_version_and_help_load_no_core_and_a_command_only_its_own_module() -> None:
+    heavy = {"yaml", "pydantic", "textual", "simulator.loading", "simulator.scoring"}
+    for args in (["--version"], ["--help"], ["nosuchcommand"]):
+        loaded = _modules_loaded_by(*args)
+        assert not loaded & heavy, (args, loaded & heavy)
+        assert not {m for m in loaded if m.startswith("simulator.commands.")}, args
+    assert "argparse" not in _modules_loaded_by("--version")
+    loaded = _modules_loaded_by("lint", "--help")
+    assert {m for m in loaded if m.startswith("simulator.commands.")} <= {
+        "simulator.commands.lint", "simulator.commands.validate"}
 
 
 def test_list_from_another_directory(tmp_path: Path) -> None:
@@ -100,7 +126,7 @@ def test_unknown_command_and_bad_seed() -> None:
     proc = sb("fly")
     assert proc.returncode == 2 and "invalid choice" in proc.stderr and "Traceback" not in proc.stderr
     proc = sb("play", "procurement-head", "--script", "-", "--seed", "x")
-    assert proc.returncode == 2 and "invalid int value" in proc.stderr
+    assert proc.returncode == 2 and "not a whole number: 'x'" in proc.stderr
 
 
 def test_long_and_emoji_responses(tmp_path: Path) -> None:
@@ -134,6 +160,8 @@ def test_core_imports_without_textual() -> None:
             ".__init__")
         for p in package.rglob("*.py")
         if "tui" not in p.relative_to(package).parts and p.name != "__main__.py"
+        # Alembic's scripts run inside a migration (simulator.db.upgrade), not as imports.
+        and "migrations" not in p.relative_to(package).parts
     )
     assert "simulator.drill" in names and "simulator.commands.serve" in names
     code = (
@@ -173,3 +201,112 @@ def test_score_scenario_flags_override_and_buyer_line_is_read() -> None:
 
 def test_score_unknown_scenario_is_a_clean_error() -> None:
     assert_clean_error(sb("score", "hello", "--scenario", "no-such-scenario"), "unknown scenario 'no-such-scenario'")
+
+
+def test_headless_drill_prints_the_board_saves_it_and_its_csv(tmp_path: Path) -> None:
+    env = {"SHADOWBOX_HOME": str(tmp_path / "home")}
+    script = tmp_path / "drill.txt"
+    script.write_text(
+        "# round 1\n"
+        "Ana: Our price is $8.50 because you reach volume sooner. What's behind the target?\n"
+        "Ben: ok we can do 10% off if you sign this week\n"
+        "---\n"
+        "Ben: If you commit to the whole order, we can look at the delivery schedule.\n"
+        "Ana:\n", encoding="utf-8")
+    proc = sb("drill", "procurement-head", "--team", "Ana,Ben", "--script", str(script),
+              "--seed", "3", "--json", env=env)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert {"id", "leaderboard", "rounds"} <= set(data)
+    assert [r["number"] for r in data["rounds"]] == [1, 2]
+    board = {row["name"]: row for row in data["leaderboard"]}
+    assert set(board) == {"Ana", "Ben"} and all("habits" in r for r in board.values())
+    cave = data["rounds"][0]["answers"][1]
+    assert cave["participant"] == "Ben" and cave["habits"]["hold_price"] == 0
+    assert cave["overall"] < data["rounds"][0]["answers"][0]["overall"]
+
+    proc = sb("drill", "--show", data["id"], "--format", "csv", env=env)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert [(r["round"], r["participant"], r["status"]) for r in rows] == [
+        ("1", "Ana", "answered"), ("1", "Ben", "answered"), ("2", "Ben", "answered"),
+        ("2", "Ana", "empty")]
+
+    text = sb("drill", "procurement-head", "--team", "Ana,Ben", "--script", str(script),
+              "--seed", "3", env=env)
+    assert text.returncode == 0, text.stderr
+    assert "Place" in text.stdout and "Saved to history as" in text.stdout
+    hist = sb("drill", "--history", env=env)
+    assert hist.stdout.startswith("2 drills")
+
+
+def test_headless_drill_errors_are_one_located_line(tmp_path: Path) -> None:
+    env = {"SHADOWBOX_HOME": str(tmp_path / "home")}
+    script = tmp_path / "drill.txt"
+    script.write_text("Ana: fine\nZed: hello\n", encoding="utf-8")
+    proc = sb("drill", "procurement-head", "--team", "Ana,Ben", "--script", str(script), env=env)
+    assert_clean_error(proc, "drill.txt:2: 'Zed' is not in the team")
+    proc = sb("drill", "procurement-head", "--script", str(script), env=env)
+    assert_clean_error(proc, "--script needs a SCENARIO_ID and a team")
+    proc = sb("drill", "procurement-head", "--team", "Ana", "--json", env=env)
+    assert_clean_error(proc, "--json goes with --script")
+
+
+def test_validate_shows_every_kind_of_problem_in_one_run(tiny_lib: Path) -> None:
+    """An unknown field no longer hides a bad moment or state reference in the same file."""
+    path = tiny_lib / "scenarios" / "tiny.yaml"
+    text = path.read_text().replace("lesson: Hold the price.",
+                                    "lesson: Hold the price.\nlessons: typo")
+    text = text.replace("opening: {moment: attack}", "opening: {moment: atack}")
+    text = text.replace("to: pressed}", "to: presed}")
+    path.write_text(text)
+    proc = sb("validate", str(tiny_lib))
+    assert proc.returncode == 1
+    assert "unknown field 'lessons'" in proc.stdout
+    assert "unknown moment of persona 'tester' 'atack'" in proc.stdout
+    assert "unknown state 'presed'" in proc.stdout
+    lines = [ln for ln in proc.stdout.splitlines() if ": error:" in ln]
+    assert len(lines) == 3 and all(ln.split(":")[1].isdigit() for ln in lines)
+
+
+def test_library_works_before_and_after_the_subcommand(tiny_lib: Path, tmp_path: Path) -> None:
+    for argv in (("--library", str(tiny_lib), "graph", "tiny"),
+                 ("graph", "tiny", "--library", str(tiny_lib))):
+        proc = sb(*argv)
+        assert proc.returncode == 0, proc.stderr
+        assert "opening" in proc.stdout
+    other = tmp_path / "other"
+    (other / "scenarios").mkdir(parents=True)
+    proc = sb("--library", str(other), "list", "--json", "--library", str(tiny_lib))
+    assert proc.returncode == 0, proc.stderr
+    assert "tiny" in {row["id"] for row in json.loads(proc.stdout)}
+
+
+def test_scenario_id_has_help_text() -> None:
+    for cmd in ("play", "practice"):
+        out = sb(cmd, "--help").stdout
+        assert "SCENARIO_ID" in out and "shadowbox list shows the ids" in out
+
+
+def test_an_installed_copy_runs_the_bundled_scenario_tests(tmp_path: Path) -> None:
+    """`shadowbox test` with no path, on the wheel's layout (pyproject's force-include):
+    the bundled scenarios' tests ship with them and all pass."""
+    import shutil
+    import tomllib
+
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    mapping = conf["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert "tests/playthroughs" in mapping
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "simulator", site / "simulator",
+                    ignore=shutil.ignore_patterns("__pycache__", "_bundled"))
+    for src, dest in mapping.items():
+        shutil.copytree(ROOT / src, site / dest)
+    env = {k: v for k, v in os.environ.items() if k != "SHADOWBOX_LIBRARY"}
+    env.update(PYTHONPATH=str(site), SHADOWBOX_HOME=str(tmp_path / "home"))
+    proc = subprocess.run([sys.executable, "-m", "simulator", "test"], capture_output=True,
+                          text=True, cwd=tmp_path, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    shipped = len(list((ROOT / "tests" / "playthroughs").glob("*.test.yaml")))
+    assert proc.stdout.count("_bundled/tests/playthroughs/") >= shipped
+    assert proc.stdout.strip().splitlines()[-1].endswith(" passed, 0 failed")

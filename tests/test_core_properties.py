@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.loading import load_library
+from simulator import yamlsrc
 from simulator.yamlsrc import read_yaml
 from tests.conftest import SCENARIO
 
@@ -30,6 +31,39 @@ def test_any_text_reads_or_fails_with_a_location(tmp_path_factory, text: str) ->
         assert problems and all(p.message and "\n" not in p.message for p in problems)
     else:
         assert isinstance(src.data, dict) and not problems
+
+
+def _pure_python(path: Path):
+    """read_yaml as it reads without libyaml (the path that reports every failing file)."""
+    fast, yamlsrc._CLoader = yamlsrc._CLoader, None
+    try:
+        return read_yaml(path)
+    finally:
+        yamlsrc._CLoader = fast
+
+
+@FAST
+@given(text=yamlish)
+def test_libyaml_and_pure_python_read_the_same(tmp_path_factory, text: str) -> None:
+    """Same data, same line and column for every key and value, same problems."""
+    path = tmp_path_factory.mktemp("y") / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    src, problems = read_yaml(path)
+    slow, slow_problems = _pure_python(path)
+    assert problems == slow_problems
+    if src is not None:
+        assert (src.data, src.values, src.keys) == (slow.data, slow.values, slow.keys)
+
+
+def test_libyaml_reads_the_bundled_library_as_pure_python_does() -> None:
+    root = Path(__file__).resolve().parent.parent
+    files = sorted([*root.glob("personas/*.yaml"), *root.glob("scenarios/*.yaml"),
+                    *root.glob("tests/playthroughs/*.yaml")])
+    assert len(files) > 15 and yamlsrc._CLoader is not None
+    for path in files:
+        src, _ = read_yaml(path)
+        slow, _ = _pure_python(path)
+        assert (src.data, src.values, src.keys) == (slow.data, slow.values, slow.keys), path
 
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)

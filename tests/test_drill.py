@@ -7,8 +7,12 @@ import io
 import json
 
 import pytest
+from sqlalchemy import text
 
-from simulator.drill import Drill, DrillError, check_team, moments_of, parse_team, rank
+from simulator.drill import (Drill, DrillError, cave_ceiling, check_team, moments_of, parse_team,
+                             rank, run_script)
+from simulator.model import Weights
+from simulator.scorecard import habit_totals
 from simulator.drill_store import DrillStore
 from simulator.loading import library_dirs, load_library
 from simulator.scoring import Score, Verdict
@@ -126,7 +130,7 @@ def test_three_people_two_rounds(drill):
     assert [(x.attempts, x.skipped) for x in board] == [(1, 1), (2, 0), (2, 0)]
     by_q = drill.leaderboard("open_questions")
     assert [(x.place, x.name, x.value) for x in by_q] == [
-        ("1", "Ana", 100.0), ("2", "Chen", 0.0), ("—", "Ben", None)]
+        ("1", "Ana", 100.0), ("2", "Chen", 0.0), ("–", "Ben", None)]
     with pytest.raises(DrillError, match="not scored"):
         drill.leaderboard("coaching")
 
@@ -147,7 +151,7 @@ def test_ties_share_a_rank_in_team_order(lib):
     d.skip()         # Cy: nothing scored
     board = d.leaderboard()
     assert [(x.place, x.name) for x in board] == [("=1", "Zed"), ("=1", "Bo"), ("3", "Amy"),
-                                                  ("—", "Cy")]
+                                                  ("–", "Cy")]
     assert rank([("a", 50.04), ("b", 49.96), ("c", 10.0)]) == [(1, True), (1, True), (3, False)]
 
 
@@ -266,10 +270,10 @@ def test_store_round_trip_and_progress(tmp_path, lib):
     assert got["markdown"] == second.to_markdown() and got["csv"] == second.to_csv()
     prog = ds.progress()
     assert [p["overall"] for p in prog["ana"]] == [0.0, 100.0]
-    assert [p["place"] for p in prog["Ben"]] == ["1", "—"]
+    assert [p["place"] for p in prog["Ben"]] == ["1", "–"]
     assert prog["Chen"][0]["overall"] == pytest.approx(100.0)
-    n = ds.conn.execute("SELECT COUNT(*) FROM drill_answers WHERE drill_id = ?",
-                        (second.id,)).fetchone()[0]
+    n = ds.store.read(lambda conn: conn.execute(
+        text("SELECT COUNT(*) FROM drill_answers WHERE drill_id = :d"), {"d": second.id}).scalar())
     assert n == 3
     with pytest.raises(Exception, match="no drill 'nope'"):
         ds.load("nope")
@@ -287,3 +291,99 @@ def test_an_answer_is_read_against_the_moments_line(lib):
     other = d.answer("Sure, we can do that.")
     assert yes.score.price.label == "concede" and yes.score.named_price == 7.5
     assert other.score.price.label == "none"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(lib, start):
+    sc = lib.scenario("procurement-head")
+    name = f"{start}HYPERLINK(\"http://x.example\")"
+    d = Drill(sc, lib.persona_of(sc), [name, "Ben"], seed=3, scorer=scripted)
+    d.pose()
+    d.answer(f"{start}cmd|' /C calc'!A0")
+    d.answer("-5 is what we can take off")
+    rows = list(csv.DictReader(io.StringIO(d.to_csv())))
+    kept = " ".join(name.split())  # names are trimmed: a leading tab or CR goes anyway
+    assert rows[0]["participant"] == ("'" + kept if kept[0] in "=+-@" else kept)
+    for row in rows:
+        for key, value in row.items():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (key, value)
+    assert rows[1]["answer"] == "'-5 is what we can take off"
+    assert rows[0]["round"] == "1" and rows[0]["drill"] == d.id  # plain cells untouched
+
+
+# ------------------------------------------------------------------ issue 16: what a new user hit
+
+TRADED_CAVE = "ok we can do 10% off if you sign this week"
+HOLD = "Our price is $8.50."
+TABLE[TRADED_CAVE] = fake(TRADED_CAVE, price="trade", gets=("signature_date",), below=True)
+TABLE[HOLD] = fake(HOLD, price="hold")
+
+
+def test_a_traded_cave_never_earns_full_marks_or_best_answer(lib):
+    sc = lib.scenario("procurement-head")
+    d = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=3, scorer=scripted)
+    d.pose()
+    cave = d.answer(TRADED_CAVE)                 # Ana caves, with a trade attached
+    held = d.answer(HOLD)                        # Ben holds (nothing else)
+    assert cave.habits["hold_price"] == 0.0 and cave.caved
+    assert cave.overall is not None and cave.overall < 100
+    assert cave.overall <= cave_ceiling(sc.habits) < held.overall
+    board = d.leaderboard()
+    assert [s.name for s in board] == ["Ben", "Ana"] and board[0].rank == 1
+    ana = next(p for p in d.summary() if p.name == "Ana")
+    assert ana.best is None                      # a cave is never anyone's best answer
+    assert "none that held the price" in d.to_markdown()
+
+
+def test_a_cave_ranks_below_the_weakest_hold_with_the_real_scorer(lib):
+    sc = lib.scenario("procurement-head")
+    d = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=3)
+    d.pose()
+    cave = d.answer("ok we can do $7.50 if you sign this week. What is behind the target?")
+    hold = d.answer("Our price is $8.50. Is that a problem?")  # held, only a closed question
+    assert cave.caved and not hold.caved
+    assert cave.overall < hold.overall
+
+
+def test_the_session_debrief_counts_a_traded_cave_as_not_holding():
+    s = fake(TRADED_CAVE, price="trade", gets=("signature_date",), below=True)
+    totals, _ = habit_totals([s], Weights())
+    hold = next(t for t in totals if t.habit == "hold_price")
+    assert hold.score == 0.0 and "1 below walk-away" in hold.detail
+
+
+def test_posing_again_before_any_answer_leaves_no_empty_round(drill):
+    drill.pose()
+    drill.pose(line="Net 120 or no deal.")      # F5 before anyone answered
+    assert [r.number for r in drill.rounds] == [1]
+    assert drill.current.line == "Net 120 or no deal."
+    drill.answer(GOOD)
+    drill.pose()                                 # posed, then the drill ends unanswered
+    drill.finish()
+    data = drill.to_dict()
+    assert [r["number"] for r in data["rounds"]] == [1]
+    assert "Round 2" not in drill.to_markdown()
+    assert "Rounds: 1" in drill.to_markdown()
+
+
+def test_pose_takes_the_wording_asked_for(drill):
+    m = next(m for m in drill.moments if len(m.variants) > 1)
+    for _ in range(5):
+        assert drill.pose(m.id, variant=0).line == m.variants[0]
+    with pytest.raises(DrillError, match="wordings"):
+        drill.pose(m.id, variant=len(m.variants))
+
+
+def test_run_script_answers_moves_on_and_names_bad_lines(lib):
+    sc = lib.scenario("procurement-head")
+    d = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=3, scorer=scripted)
+    run_script(d, f"# a drill\nAna: {GOOD}\nben: {TRADE}\n---\n\nBen:\nAna: {CAVE}\n---\n")
+    assert [(a.round, a.participant, a.status) for a in d.answers] == [
+        (1, "Ana", "answered"), (1, "Ben", "answered"), (2, "Ben", "empty"),
+        (2, "Ana", "answered")]
+    assert len(d.answered_rounds) == 2 and d.rounds[1].moment.id == d.moments[1].id
+    d2 = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=3, scorer=scripted)
+    with pytest.raises(DrillError, match=r"s\.txt:2: 'Zed' is not in the team"):
+        run_script(d2, f"Ana: {GOOD}\nZed: hello\n", "s.txt")
+    with pytest.raises(DrillError, match=r"s\.txt:1: expected 'NAME: answer' or '---'"):
+        run_script(d2, "just some words\n", "s.txt")

@@ -90,7 +90,7 @@ async def test_three_people_two_rounds(lib, tmp_path):
         assert [(a.participant, a.status) for a in d.answers][1:] == [
             ("Ben", "skipped"), ("Chen", "empty")]
         assert "Everyone has had a go" in str(screen.query_one("#waiting", Static).render())
-        assert board_rows(screen) == [("1", "Ana", "100"), ("2", "Chen", "0"), ("—", "Ben", "—")]
+        assert board_rows(screen) == [("1", "Ana", "100"), ("2", "Chen", "0"), ("–", "Ben", "–")]
 
         await pilot.press("f3")
         await pilot.pause()
@@ -278,3 +278,108 @@ async def test_projector_theme_is_undone_when_the_drill_is_left(lib, tmp_path):
         await pilot.pause()
         assert app.screen.__class__.__name__ == "HomeScreen"
         assert app.theme == before
+
+
+# ------------------------------------------------------------------ issue 16: drill fixes
+
+
+@run_async
+async def test_f5_before_any_answer_makes_no_phantom_round(lib, tmp_path):
+    app = make(lib, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("f5")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Net 120 days or no deal."
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r.number for r in screen.drill.rounds] == [1]
+        assert "Round 1" in str(screen.query_one("#round-info", Static).render())
+        await say(pilot, GOOD)
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        md = next((tmp_path / "out").glob("*.md")).read_text()
+        assert "### Round 1: the manager's line" in md and "Round 2" not in md
+
+
+@run_async
+async def test_f8_undo_puts_the_cursor_after_the_text(lib, tmp_path):
+    app = make(lib, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await say(pilot, TRADE)
+        await pilot.press("f8")
+        await pilot.pause()
+        inp = screen.query_one("#answer", Input)
+        assert inp.value == TRADE and inp.cursor_position == len(TRADE)
+        await pilot.press("space", "o", "k")
+        assert inp.value == TRADE + " ok"
+
+
+@run_async
+async def test_f4_poses_the_line_it_lists(lib, tmp_path):
+    from textual.widgets import OptionList
+
+    app = make(lib, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        d = screen.drill
+        pick = next(i for i, m in enumerate(d.moments) if len(m.variants) > 1)
+        for _ in range(4):  # the same line every time, whatever the dice say
+            await pilot.press("f4")
+            await pilot.pause()
+            ol = app.screen.query_one(OptionList)
+            listed = str(ol.get_option_at_index(pick).prompt)
+            ol.highlighted = pick
+            await pilot.press("enter")
+            await pilot.pause()
+            assert d.current.moment is d.moments[pick]
+            assert d.current.line in listed
+            assert d.current.line in str(screen.query_one("#moment", Static).render())
+
+
+@run_async
+async def test_typed_ahead_answers_go_to_each_volunteer(lib, tmp_path):
+    from textual import events
+
+    from test_tui_support import settle
+
+    app = make(lib, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#answer", Input).focus()
+        for line in (GOOD, TRADE, STALL):
+            for ch in line:
+                app.post_message(events.Key(ch, ch))
+            app.post_message(events.Key("enter", "\r"))
+        await settle(pilot, lambda: len(screen.drill.rounds[0].answers) >= 3)
+        answers = [(a.participant, a.text) for a in screen.drill.rounds[0].answers]
+        assert answers == [("Ana", GOOD), ("Ben", TRADE), ("Chen", STALL)]
+
+
+@run_async
+async def test_summary_export_asks_before_it_overwrites(lib, tmp_path):
+    app = make(lib, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await play_two_rounds(pilot)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillSummaryScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        written = sorted((tmp_path / "out").iterdir())
+        assert [p.suffix for p in written] == [".csv", ".json", ".md"]
+        written[0].write_text("edited by hand")
+        await pilot.press("e")
+        await pilot.pause()
+        assert written[0].read_text() == "edited by hand"
+        assert any("press e again to overwrite" in n.message for n in app._notifications)
+        await pilot.press("e")
+        await pilot.pause()
+        assert written[0].read_text().startswith("drill,")

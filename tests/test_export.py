@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from simulator.errors import ShadowboxError
 from simulator.export import evidence_spans, export, write
 from simulator.loading import load_library
 from simulator.session import Session
@@ -110,3 +111,32 @@ def test_cli_errors_are_one_line(stored, tmp_path):
         assert "Traceback" not in out.stderr
     out = run_cli(["history"], tmp_path / "empty", tmp_path)
     assert out.returncode == 0 and "No sessions yet" in out.stdout
+
+
+def test_a_served_app_exports_only_into_its_folder(stored, tmp_path, monkeypatch):
+    store, sid = stored
+    jail = tmp_path / "exports"
+    jail.mkdir()
+    (jail / "out").symlink_to(tmp_path)
+    monkeypatch.setenv("SHADOWBOX_EXPORT_DIR", str(jail))
+    record = store.load(sid)
+    assert write(record, "md", "s.md") == jail / "s.md"
+    assert write(record, "md", str(jail / "t.md")).read_text().startswith("# ")
+    for typed in ("../s.md", str(tmp_path / "s.md"), "out/s.md", "/etc/passwd",
+                  "sub/../../s.md"):
+        with pytest.raises(ShadowboxError, match="exports from this app go only into"):
+            write(record, "md", typed)
+    assert not (tmp_path / "s.md").exists()
+    assert sorted(p.name for p in jail.iterdir()) == ["out", "s.md", "t.md"]
+
+
+def test_cli_export_does_not_overwrite_without_force(stored, tmp_path):
+    store, sid = stored
+    home = store.path.parent
+    (tmp_path / "mine.md").write_text("my own notes")
+    out = run_cli(["export", str(sid), "-o", "mine.md"], home, tmp_path)
+    assert out.returncode == 1 and out.stderr.count("\n") == 1
+    assert "mine.md already exists; add --force to overwrite it" in out.stderr
+    assert (tmp_path / "mine.md").read_text() == "my own notes"
+    out = run_cli(["export", str(sid), "-o", "mine.md", "--force"], home, tmp_path)
+    assert out.returncode == 0 and (tmp_path / "mine.md").read_text().startswith("# ")

@@ -23,6 +23,8 @@ import pytest
 from simulator.cli import build_parser
 from simulator.commands.serve import app_command
 
+#: The token the served tests use (`serve --token`).
+TOKEN = "test-token-0123456789"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 #: Set SHADOWBOX_SHOTS to a folder to keep the screenshot for a look.
 SHOTS = os.environ.get("SHADOWBOX_SHOTS")
@@ -137,7 +139,7 @@ def test_serve_home_screen_in_headless_chromium(tmp_path):
     port, cdp_port = free_port(), free_port()
     env = dict(os.environ, SHADOWBOX_HOME=str(tmp_path / "home"))
     server = subprocess.Popen(
-        [sys.executable, "-m", "simulator", "serve", "--port", str(port)],
+        [sys.executable, "-m", "simulator", "serve", "--port", str(port), "--token", TOKEN],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         start_new_session=True)  # its own process group: the app sessions it spawns too
     browser = None
@@ -151,7 +153,7 @@ def test_serve_home_screen_in_headless_chromium(tmp_path):
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         wait_for_port(cdp_port, browser)
         shot = (Path(SHOTS) if SHOTS else tmp_path) / "serve-home.png"
-        asyncio.run(browse(cdp_port, f"http://127.0.0.1:{port}/", shot))
+        asyncio.run(browse(cdp_port, f"http://127.0.0.1:{port}/?token={TOKEN}", shot))
 
         width, height, pixels = png_pixels(shot.read_bytes())
         assert (width, height) == (1280, 800)
@@ -198,6 +200,8 @@ def test_serve_command_line():
     assert cmd.endswith("-m simulator --library 'my lib' drill --projector")
     args = build_parser().parse_args(["serve"])
     assert (args.host, args.port) == ("127.0.0.1", 8000)
+    assert app_command(args, Path("/tmp/ex ports")).startswith(
+        "SHADOWBOX_EXPORT_DIR='/tmp/ex ports' ")
 
 
 def test_serve_port_in_use():
@@ -221,3 +225,140 @@ def test_serve_bad_arguments(argv, message):
                           text=True, timeout=60)
     assert proc.returncode == 1
     assert proc.stderr.strip().count("\n") == 0 and message in proc.stderr
+
+
+# ---------------------------------------------------------------- the token and the Origin
+
+
+async def _guarded_requests(port: int) -> dict:
+    """What a real client meets at each door: page and websocket, with and without the
+    token, from this server's page and from someone else's."""
+    import aiohttp
+
+    base = f"http://127.0.0.1:{port}"
+    ours = {"Origin": base}
+    out: dict = {}
+    async with aiohttp.ClientSession() as http:
+        for name, url in [("page, no token", "/"), ("page, wrong token", "/?token=nope-nope"),
+                          ("page, token", f"/?token={TOKEN}")]:
+            async with http.get(base + url) as r:
+                out[name] = (r.status, await r.text())
+        async with http.get(f"{base}/?token={TOKEN}",
+                            headers={"Host": f"rebound.example:{port}"}) as r:
+            out["page, foreign Host"] = (r.status, "")
+        for name, url, headers in [
+            ("ws, no token", "/ws", ours),
+            ("ws, wrong token", "/ws/wrong-token-000", ours),
+            ("ws, token, foreign Origin", f"/ws/{TOKEN}", {"Origin": "http://evil.example"}),
+            ("ws, token, other port Origin", f"/ws/{TOKEN}",
+             {"Origin": f"http://127.0.0.1:{port + 1}"}),
+            ("ws, token, no Origin", f"/ws/{TOKEN}", {}),
+        ]:
+            try:
+                async with http.ws_connect(base + url, headers=headers):
+                    out[name] = 101
+            except aiohttp.WSServerHandshakeError as exc:
+                out[name] = exc.status
+        # the right token from the right page: the app starts and draws
+        async with http.ws_connect(f"{base}/ws/{TOKEN}?width=80&height=24",
+                                   headers=ours) as ws:
+            got = b""
+            end = time.monotonic() + 40
+            while len(got) < 200 and time.monotonic() < end:
+                msg = await ws.receive(timeout=max(0.1, end - time.monotonic()))
+                if msg.type == aiohttp.WSMsgType.BINARY:
+                    got += msg.data
+                elif msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                    break
+            out["ws, token, our Origin"] = len(got)
+    return out
+
+
+def _start_serve(tmp_path, *extra: str) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = dict(os.environ, SHADOWBOX_HOME=str(tmp_path / "home"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator", "serve", "--port", str(port), *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        start_new_session=True)
+    wait_for_port(port, proc)
+    return proc, port
+
+
+def _stop_serve(proc: subprocess.Popen) -> tuple[str, str]:
+    proc.send_signal(signal.SIGINT)
+    try:
+        return proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        return proc.communicate()
+
+
+def test_serve_needs_the_token_and_its_own_origin(tmp_path):
+    proc, port = _start_serve(tmp_path, "--token", TOKEN)
+    try:
+        seen = asyncio.run(_guarded_requests(port))
+    finally:
+        out, err = _stop_serve(proc)
+    assert f"http://127.0.0.1:{port}/?token={TOKEN}" in out
+    assert seen["page, no token"][0] == 401
+    assert seen["page, wrong token"][0] == 401
+    status, page = seen["page, token"]
+    assert status == 200 and f"ws://127.0.0.1:{port}/ws/{TOKEN}" in page
+    assert seen["page, foreign Host"][0] == 403
+    assert seen["ws, no token"] == 401
+    assert seen["ws, wrong token"] == 401
+    assert seen["ws, token, foreign Origin"] == 403
+    assert seen["ws, token, other port Origin"] == 403
+    assert seen["ws, token, no Origin"] == 403
+    assert seen["ws, token, our Origin"] >= 200, "the app did not draw over the websocket"
+    assert "Traceback" not in err, err
+
+
+def test_serve_token_is_new_each_run_and_warns_off_localhost(tmp_path):
+    urls = []
+    for _ in range(2):
+        proc, port = _start_serve(tmp_path)
+        out, err = _stop_serve(proc)
+        urls.append(out.split("?token=")[1].split()[0])
+        assert "warning" not in err
+    assert urls[0] != urls[1] and len(urls[0]) >= 20
+    proc, port = _start_serve(tmp_path, "--host", "0.0.0.0")
+    out, err = _stop_serve(proc)
+    assert "warning: serving on 0.0.0.0" in err and "token" in err
+
+
+def test_serve_bad_token_is_one_line():
+    proc = subprocess.run([sys.executable, "-m", "simulator", "serve", "--token", "a b"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "--token" in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0
+
+
+@pytest.mark.parametrize("origin, host, ok", [
+    ("http://127.0.0.1:8000", "127.0.0.1:8000", True),
+    ("http://localhost:8000", "localhost:8000", True),
+    ("http://[::1]:8000", "[::1]:8000", True),
+    ("http://localhost:8000", "127.0.0.1:8000", False),   # not the address the page came from
+    ("http://evil.example:8000", "evil.example:8000", False),  # DNS rebinding
+    ("http://127.0.0.1:8001", "127.0.0.1:8000", False),
+    ("null", "127.0.0.1:8000", False),
+    ("", "127.0.0.1:8000", False),
+    ("http://127.0.0.1:8000/page", "127.0.0.1:8000", False),
+])
+def test_guard_origin_on_loopback(origin, host, ok):
+    from simulator.commands.serve import Guard
+
+    assert Guard("127.0.0.1", 8000, TOKEN).origin_ok(origin, host) is ok
+
+
+def test_guard_on_every_address_takes_ips_and_this_computer_only():
+    from simulator.commands.serve import Guard
+
+    g = Guard("0.0.0.0", 8000, TOKEN)
+    assert g.origin_ok("http://192.168.1.20:8000", "192.168.1.20:8000")
+    assert g.origin_ok(f"http://{socket.gethostname()}:8000", f"{socket.gethostname()}:8000")
+    assert not g.origin_ok("http://evil.example:8000", "evil.example:8000")
+    assert not g.host_ok("evil.example:8000") and not g.host_ok("192.168.1.20:9000")
+    assert not g.host_ok("<script>:8000")
+    assert g.token_ok(TOKEN) and not g.token_ok(TOKEN + "x") and not g.token_ok(None)

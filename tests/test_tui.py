@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 import sys
 
@@ -19,8 +21,8 @@ from simulator.tui.screens.prep import PrepScreen, check_plan, parse_amount
 from simulator.tui.screens.problems import ProblemsScreen
 from simulator.tui.widgets.cycle import Cycle
 from simulator.tui.widgets.transcript import Transcript
-from test_tui_support import (CLOSED, CONCEDE, HOLD, OPEN, SCENARIO, TRADE, app_for, run_async,
-                              scorer, write_library)
+from test_tui_support import (CLOSED, CONCEDE, HOLD, OPEN, SCENARIO, TRADE, app_for, practise,
+                              run_async, scorer, settle, write_library)
 
 
 async def say(pilot, text: str) -> None:
@@ -69,7 +71,7 @@ async def test_pick_prep_practise_debrief_export(tmp_path, monkeypatch):
         debrief = app.screen
         assert isinstance(debrief, DebriefScreen)
         assert debrief.query_one("#turns").row_count == 3
-        assert debrief.card.plan_notes == ["You asked for term from your plan."]
+        assert debrief.card.plan_notes == ["You asked for a three-year term from your plan."]
         assert "Renewed at your price" in str(debrief.query_one("#outcome").render())
         await pilot.press("x")
         await pilot.pause()
@@ -77,12 +79,17 @@ async def test_pick_prep_practise_debrief_export(tmp_path, monkeypatch):
         await pilot.click(app.screen.query("RadioButton")[1])  # the mouse works too
         await pilot.pause()
         path = app.screen.query_one("#path", Input)
-        assert path.value == "shadowbox-1-renewal.html"
+        # By default exports go to Shadowbox's own folder, never the working directory.
+        expected = tmp_path / "home" / "exports" / "shadowbox-1-renewal.html"
+        assert path.value == str(expected)
         path.focus()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        page = (tmp_path / "shadowbox-1-renewal.html").read_text()
+        assert not (tmp_path / "shadowbox-1-renewal.html").exists()
+        page = expected.read_text()
+        # the toast says where the file went
+        assert any(str(expected) in n.message for n in app._notifications)
         assert "<mark>Our price is $12</mark>" in page
 
 
@@ -300,7 +307,9 @@ def test_coach_hint_and_turning_points(tmp_path):
     assert h.habit == "hold_price" and h.tip == "Restate the price and tie it to the value."
     points = turning_points(s)
     assert [p.turn for p in points] == [2, 3, 4]
-    assert points[0].good and "opening to pushing" in points[0].text
+    # in the rep's words: what the buyer said next, never the scenario's state names
+    assert points[0].good and "opening" not in points[0].text and "pushing" not in points[0].text
+    assert "the buyer changed course: “" in points[0].text
     assert "hidden need (restore pain)" in points[1].text
     assert not points[2].good and "$12.00 to" in points[2].text
     # Saying the same thing again is noticed: the hint asks for something new.
@@ -323,7 +332,8 @@ def test_plan_form_parsing():
 def test_practice_command_rejects_unknown_scenario_before_the_app(tmp_path):
     out = subprocess.run([sys.executable, "-m", "simulator", "practice", "no-such-thing"],
                          capture_output=True, text=True, timeout=60,
-                         env={"SHADOWBOX_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+                         env={"SHADOWBOX_HOME": str(tmp_path), "PATH": "/usr/bin:/bin",
+                              "SHADOWBOX_CACHE": str(tmp_path / "cache")})
     assert out.returncode == 1
     assert out.stderr.startswith("shadowbox: error: unknown scenario 'no-such-thing'")
     assert "Traceback" not in out.stderr
@@ -338,8 +348,11 @@ async def test_library_loads_after_the_first_frame(tmp_path, monkeypatch):
         await pilot.pause()
         assert app.library is not None and "renewal" in app.library.scenarios
         assert isinstance(app.screen, PracticeScreen)
+        # Opened straight in, practice is drawn alone; leaving it opens the library.
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
         await pilot.press("escape")
         await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
         assert [s.id for s in app.screen.shown] == ["renewal"]
 
 
@@ -364,3 +377,187 @@ async def test_prep_without_price_in_play_asks_only_for_trades(tmp_path, monkeyp
         plan = app.screen.session.plan
         assert plan.target is None and plan.walk_away is None
         assert set(plan.trades) == {g.id for g in lib.scenario("send-information").gets}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_transcript_text_is_never_cut_when_the_scrollbar_appears(tmp_path, monkeypatch, size):
+    @run_async
+    async def body():
+        app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal",
+                      preload=False)  # as from the command line: the library loads first
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            t = app.screen.query_one(Transcript)
+            practice = app.screen
+            # Different lines each turn: the buyer notices a rep repeating himself and ends
+            # the conversation sooner (issue 12), and this test needs it still going.
+            varied = [HOLD, OPEN, "We stay at $12 a seat; the restore speed is what you pay for.",
+                      "Walk me through what a slow restore cost you last year.",
+                      "Tell me how your team handles a restore today.",
+                      "How does the board weigh price against downtime?",
+                      "What would make this an easy decision for you?"]
+            lines = varied[:4] if size[1] < 30 else varied[:5]
+            for line in lines:
+                await say(pilot, line)
+                await pilot.pause()
+            assert app.screen is practice and not practice.session.finished
+            assert t.max_scroll_y > 0  # the scrollbar is there
+            width = t.scrollable_content_region.width
+            for item in t.items:
+                assert all(line.cell_length <= width for line in item.lines), item.kind
+            said = "".join(s.text for item in t.items for line in item.lines for s in line)
+            assert said.count("?") >= lines.count(OPEN)
+    body()
+
+
+@run_async
+async def test_watch_reloads_add_no_sessions_and_no_toast_hides_the_error(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal", watch=True,
+                  watch_interval=3600)
+    path = tmp_path / "lib" / "scenarios" / "renewal.yaml"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await say(pilot, HOLD)
+        good = path.read_text()
+        for i in range(5):
+            path.write_text(good.replace("Still {offer}?", f"Still {{offer}}, take {i}?"))
+            screen._mtimes = {p: -2 for p in screen._mtimes}  # as if the file changed
+            screen.check_files()
+            await pilot.pause()
+        rows = app.store.sessions()
+        assert len(rows) == 1 and rows[0]["id"] == screen.sid
+        rec = app.store.load(screen.sid)
+        assert [t["text"] for t in rec["turns"] if t["speaker"] == "rep"] == [HOLD]
+        assert "take 4" in rec["turns"][2]["text"]
+        app.clear_notifications()
+        path.write_text(good.replace("walk_away: 10.50", "walk_away: [oops"))
+        screen._mtimes = {p: -2 for p in screen._mtimes}
+        screen.check_files()
+        await pilot.pause()
+        assert screen.query_one("#watch-problems").display
+        assert not list(app._notifications)  # the error line is the message, uncovered
+        assert len(app.store.sessions()) == 1
+
+
+@run_async
+async def test_leaving_an_untouched_practice_saves_no_session(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.begin(app.library.scenario("renewal"))
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen) and len(app.store.sessions()) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.store.sessions() == []
+        app.begin(app.library.scenario("renewal"))
+        await pilot.pause()
+        await say(pilot, HOLD)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [r["rep_turns"] for r in app.store.sessions()] == [1]  # a real start is kept
+
+
+@run_async
+async def test_served_export_dialog_stays_in_the_export_folder(tmp_path, monkeypatch):
+    jail = tmp_path / "exports"
+    jail.mkdir()
+    monkeypatch.setenv("SHADOWBOX_EXPORT_DIR", str(jail))
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await practise(pilot)
+        await say(pilot, HOLD)
+        sid = app.screen.sid
+        app.export_session(sid)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        path = dialog.query_one("#path", Input)
+        assert path.value.endswith(f"exports/shadowbox-{sid}-renewal.md")
+        path.value = str(tmp_path / "stolen.md")
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and not (tmp_path / "stolen.md").exists()
+        assert "go only into" in str(dialog.query_one("#error").render())
+        path.value = "mine.md"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not dialog and (jail / "mine.md").exists()
+
+
+def type_ahead(app, lines: list[str]) -> None:
+    """Keys as a laggy `serve` link delivers them: every line and its Enter in one burst,
+    nothing processed in between."""
+    from textual import events
+
+    for line in lines:
+        for ch in line:
+            app.post_message(events.Key(ch, ch))
+        app.post_message(events.Key("enter", "\r"))
+
+
+@run_async
+async def test_typed_ahead_lines_are_separate_turns(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        practice = await practise(pilot)
+        practice.query_one("#reply", Input).focus()
+        await pilot.pause()
+        type_ahead(app, [HOLD, OPEN, "and a third"])
+        await settle(pilot, lambda: len(practice.session.rep_turns()) >= 3)
+        assert [t.text for t in practice.session.rep_turns()] == [HOLD, OPEN, "and a third"]
+        assert practice.query_one("#reply", Input).value == ""
+
+
+@run_async
+async def test_export_dialog_asks_before_it_overwrites(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await practise(pilot)
+        await say(pilot, HOLD)
+        app.export_session(app.screen.sid)
+        await pilot.pause()
+        dialog = app.screen
+        target = tmp_path / dialog.query_one("#path", Input).value
+        target.parent.mkdir(parents=True, exist_ok=True)  # the default export folder
+        target.write_text("keep me")
+        dialog.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and target.read_text() == "keep me"
+        assert "already exists. Export again to overwrite" in str(
+            dialog.query_one("#error").render())
+        assert str(dialog.query_one("#export").label) == "Overwrite"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not dialog and target.read_text().startswith("# ")
+
+
+@run_async
+async def test_a_long_transcript_opens_at_its_end_and_fills_in_without_moving():
+    from textual.app import App
+
+    from simulator.tui.widgets.transcript import turn_item
+
+    class One(App):
+        def compose(self):
+            yield Transcript(id="t")
+
+    app = One()
+    async with app.run_test(size=(80, 24)) as pilot:
+        t = app.query_one(Transcript)
+        t.add(*[turn_item("buyer", "Buyer", f"line number {i}") for i in range(600)])
+        # Only about two screens are built at once, from the end; the oldest turn is not.
+        assert not t.filled and callable(t.items[0]._content)
+        assert 0 < t.line_count <= 3 * t.size.height
+        while not t.filled:
+            await pilot.pause(0.01)
+        # The older turns went in above the view: the end is still what is in view.
+        assert t.is_vertical_scroll_end
+        assert "line number 599" in "".join(t.render_line(y).text for y in range(t.size.height))
+        assert t.line_count == sum(len(i.lines) + 1 for i in t.items) == 600 * 3
+        t.scroll_home(animate=False, immediate=True)
+        assert "line number 0" in "".join(t.render_line(y).text for y in range(4))

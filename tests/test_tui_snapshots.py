@@ -80,3 +80,42 @@ def test_history(snap_compare, tmp_path, monkeypatch, size):
 def test_export_dialog(snap_compare, tmp_path, monkeypatch, size):
     app = with_history(tmp_path, monkeypatch, start="history")
     assert snap_compare(app, press=["x"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_team(snap_compare, tmp_path, monkeypatch, size):
+    """The Team screen over all time (the fixed clock's sessions are in January 2026)."""
+    from simulator.store import Store
+    from test_tui_support import played
+
+    app = app_for(tmp_path, monkeypatch)
+    lib = load_library(app.dirs)
+    for user, lines in (("ana", [CONCEDE, HOLD]), ("ana", [HOLD, OPEN]), ("ana", [HOLD, TRADE]),
+                        ("ana", [HOLD, OPEN, TRADE]), ("ben", [CONCEDE, CONCEDE]),
+                        ("chen", [OPEN, HOLD])):
+        played(Store(app.store.url, user=user, clock=app.store.clock), lib, lines)
+
+    async def run_before(pilot):
+        await pilot.press("t")
+        screen = pilot.app.screen
+        screen.query_one("#period").value = None  # any time
+        for _ in range(100):
+            await pilot.pause()
+            if screen.view is not None and screen.view["since"] is None:
+                break
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_practice_scrolled(snap_compare, tmp_path, monkeypatch, size):
+    """Enough turns for the transcript's scrollbar, scrolled up a page: nothing is cut."""
+    async def run_before(pilot):
+        await pilot.pause()
+        await say(pilot, HOLD, OPEN, HOLD, OPEN, HOLD)
+        await pilot.press("pageup")
+        await pilot.pause()
+
+    app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -115,6 +115,22 @@ def scorer(text: str, _context) -> Score:
     return SCORES.get(text) or _score(text)
 
 
+def played(store: Store, lib, lines, seed: int = 1) -> int:
+    """Play `lines` of the renewal scenario, saved in `store` turn by turn; ended and
+    finished. Returns the session id."""
+    from simulator.session import Session
+
+    sc = lib.scenario("renewal")
+    s = Session(sc, lib.persona_of(sc), seed=seed, scorer=scorer)
+    sid = store.record(s)
+    for line in lines:
+        if not s.finished:
+            s.respond(line)
+    s.end()
+    store.finish(sid, s)
+    return sid
+
+
 def write_library(root: Path) -> Path:
     (root / "personas").mkdir(parents=True, exist_ok=True)
     (root / "scenarios").mkdir(parents=True, exist_ok=True)
@@ -141,7 +157,7 @@ def utc(monkeypatch) -> None:
 
 
 def setup(tmp_path: Path, monkeypatch) -> tuple[Path, Store]:
-    """A library and an empty history in tmp_path; cwd there too (exports land in it)."""
+    """A library and an empty history in tmp_path; cwd there too (exports must not land in it)."""
     utc(monkeypatch)
     monkeypatch.setenv("SHADOWBOX_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("SHADOWBOX_LIBRARY", raising=False)
@@ -191,3 +207,35 @@ def test_badges_flow_to_the_width_without_splitting_one():
         for label in labels:  # every badge whole on one line
             assert any(label in line for line in lines), (width, label, lines)
     assert len(badges(s, 200).plain.split("\n")) == 1
+
+
+async def settle(pilot, done, rounds: int = 200) -> None:
+    """Let the app work until `done()` (a burst of keys passes through several queues; on a
+    busy machine one pause is not enough). No sleeping: each round is one idle pause."""
+    for _ in range(rounds):
+        if done():
+            return
+        await pilot.pause()
+
+
+async def practise(pilot, scenario: str = "renewal"):
+    """Open practice on `scenario` from the app's library; returns the practice screen."""
+    app = pilot.app
+    await pilot.pause()
+    app.begin(app.library.scenario(scenario))
+    await pilot.pause()
+    return app.screen
+
+
+async def reply_all(pilot, practice, lines) -> None:
+    """Type each line into the practice reply and press Enter, until the conversation ends."""
+    from textual.widgets import Input
+
+    for text in lines:
+        reply = practice.query_one("#reply", Input)
+        reply.value = text
+        reply.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        if practice.session.finished:
+            break

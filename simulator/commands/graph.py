@@ -14,7 +14,6 @@ from simulator.graph import FORMATS, render
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "graph",
-        help="draw a scenario's conversation (Mermaid or Graphviz DOT)",
         description="Print the buyer's state machine as a diagram: edges labelled with the "
         "rep's moves and their conditions, endings marked won or lost, states no path "
         "reaches and transitions that never fire dashed. Paste Mermaid into a Markdown file "

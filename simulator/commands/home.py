@@ -10,7 +10,7 @@ import argparse
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.tui.app import make_app
+    from simulator.tui.app import make_app, run_app
 
     app = make_app(extra_dirs=getattr(args, "library", []) or [])
-    return app.run() or 0
+    return run_app(app)

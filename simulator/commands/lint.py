@@ -10,13 +10,12 @@ from __future__ import annotations
 import argparse
 
 from simulator.commands.validate import print_problems, resolve
-from simulator.lint import lint_library
+from simulator.lint import lint_library, lint_visit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "lint",
-        help="warn about unreachable states, dead ends, unused lines and other design slips",
         description="Check what a validator cannot see: unreachable states and endings, "
         "states with no way out, transitions that can never fire, moves a state never "
         "handles, lines never said, gets never rewarded, scenarios whose good and bad paths "
@@ -28,8 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    t = resolve(args, args.paths)
-    problems = t.load_problems() + [p for p in lint_library(t.library) if t.mine(p)]
+    linted: dict = {}  # each scenario linted as it loads, from the same parse
+    t = resolve(args, args.paths, visit=lint_visit(linted))
+    problems = t.load_problems() + [p for p in lint_library(t.library, linted) if t.mine(p)]
     errors = print_problems(problems)
     if not problems:
         print(f"{len(t.files)} file(s) linted: no warnings")

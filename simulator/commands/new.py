@@ -18,7 +18,6 @@ from simulator.scaffold import check_id, plan_persona, plan_scenario, plan_schem
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "new",
-        help="start a new scenario or persona from a commented template",
         description="Write a commented starting file into DIR/scenarios/ or DIR/personas/ "
         "that passes validate, lint and test as written. A scenario also gets "
         "DIR/scenarios/NAME.test.yaml and, unless --persona is given, "

@@ -4,30 +4,39 @@ from __future__ import annotations
 
 import argparse
 
-from simulator.commands.common import load
+from simulator.commands import whole_number
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "practice",
-        help="practise a scenario in the app",
         description="Open the app on SCENARIO_ID's practice screen (the plan is the "
         "scenario's default). With --watch, the scenario reloads whenever its file changes, "
         "and problems in it are shown in the app.",
     )
-    p.add_argument("scenario", metavar="SCENARIO_ID")
-    p.add_argument("--seed", type=int, help="seed for the buyer's lines (reproducible runs)")
+    p.add_argument("scenario", metavar="SCENARIO_ID",
+                   help="the scenario to practise (shadowbox list shows the ids)")
+    p.add_argument("--seed", type=whole_number,
+                   help="seed for the buyer's lines (reproducible runs)")
     p.add_argument("--watch", action="store_true",
                    help="reload the scenario when its file changes (for authors)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.tui.app import make_app
+    from simulator.catalog import cached_catalog, library_dirs
+    from simulator.tui.app import make_app, run_app
 
-    lib = load(args, report=False)
-    lib.scenario(args.scenario)  # unknown or broken: one-line error before the app starts
-    app = make_app(extra_dirs=getattr(args, "library", []) or [], library=lib,
-                   start="practice", scenario_id=args.scenario, seed=args.seed,
-                   watch=args.watch)
-    return app.run() or 0
+    extra = getattr(args, "library", []) or []
+    catalog = cached_catalog(library_dirs(extra))
+    lib = None
+    if catalog is None or catalog.card(args.scenario) is None:
+        from simulator.commands.common import load
+
+        lib = load(args, report=False)
+        lib.scenario(args.scenario)  # unknown or broken: one-line error before the app starts
+    # Known to load (the last run's cards say so, and no file changed since): the app
+    # starts at once and the library loads behind it.
+    app = make_app(extra_dirs=extra, library=lib, start="practice", scenario_id=args.scenario,
+                   seed=args.seed, watch=args.watch)
+    return run_app(app)

@@ -18,7 +18,6 @@ from simulator.schema import KINDS, schema_text, write_schemas
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "schema",
-        help="write the JSON Schema of scenario, persona and test files",
         description="Print the JSON Schema of one kind of file, or write all of them "
         "(scenario.schema.json, persona.schema.json, playtest.schema.json) into a folder. "
         "Point your editor at them with a first line such as "

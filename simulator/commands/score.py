@@ -18,6 +18,7 @@ output line is `Score.to_dict()` (with
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import sys
@@ -33,7 +34,6 @@ _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "AUD": "A$", "CAD": "C$"}
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "score",
-        help="score a rep response on the three habits",
         description="Score TEXT on holding price, trading and open questions, with the "
         "evidence behind each verdict. With --jsonl, score one JSON object per line.",
     )
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     )
     s = score(args.text, ctx)
     if args.json:
-        print(json.dumps(s.to_dict(), ensure_ascii=False))
+        print(json.dumps(faithful(s.to_dict(), args.text), ensure_ascii=False))
     else:
         print(render(s, ctx))
     return 0
@@ -96,6 +96,15 @@ def _scenario_context(args: argparse.Namespace) -> Context:
     return Session(scenario, lib.persona_of(scenario), seed=0).context()
 
 
+def faithful(out: dict[str, Any], text: str) -> dict[str, Any]:
+    """A score's dict with each evidence span's text as the reply has it (the scorer gives
+    its whitespace-normalised copy: a newline read as a space)."""
+    for verdict in (out.get("verdicts") or {}).values():
+        for ev in verdict.get("evidence") or ():
+            ev["text"] = text[ev["start"]:ev["end"]]
+    return out
+
+
 def _context_of(obj: dict[str, Any]) -> Context:
     """A Context from one JSON object; ValueError names the bad field."""
     kw: dict[str, Any] = {}
@@ -103,9 +112,15 @@ def _context_of(obj: dict[str, Any]) -> Context:
         v = obj.get(key)
         if v is None:
             continue
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise ValueError(f"{key} must be a non-negative number")
-        kw[key] = float(v)
+        try:
+            v = float(v)
+        except OverflowError:  # an integer with hundreds of digits
+            raise ValueError(f"{key} is too large to be a price") from None
+        if not math.isfinite(v) or v < 0:
+            raise ValueError(f"{key} must be a non-negative number")
+        kw[key] = v
     cur = obj.get("currency", "USD")
     if cur is None:
         cur = "USD"
@@ -121,8 +136,14 @@ def score_line(line: str, n: int) -> dict[str, Any]:
     """The output object for input line `n` (1-based): a score or an error."""
     try:
         obj = json.loads(line)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        return {"line": n, "error": f"invalid JSON: {getattr(exc, 'msg', 'too deeply nested')}"}
+    except json.JSONDecodeError as exc:
+        return {"line": n, "error": f"invalid JSON: {exc.msg} (column {exc.colno})"}
+    except RecursionError:
+        return {"line": n, "error": "invalid JSON: too deeply nested"}
+    except ValueError as exc:  # an integer of 5,000 digits (Python's limit is 4,300)
+        why = ("a number of more than 4,300 digits" if "digits" in str(exc)
+               else " ".join(str(exc).split())[:120])
+        return {"line": n, "error": f"invalid JSON: {why}"}
     if not isinstance(obj, dict):
         return {"line": n, "error": "expected a JSON object"}
     text = obj.get("text")
@@ -134,16 +155,57 @@ def score_line(line: str, n: int) -> dict[str, Any]:
         ctx = _context_of(obj)
     except ValueError as exc:
         return {"line": n, "error": str(exc)}
-    return score(text, ctx).to_dict()
+    try:
+        return faithful(score(text, ctx).to_dict(), text)
+    except Exception as exc:  # noqa: BLE001 - one line's failure never loses the run
+        return {"line": n, "error": f"could not score this line ({type(exc).__name__}: "
+                                    f"{' '.join(str(exc).split())[:120]})"}
+
+
+#: Longest JSON line read, and most bytes read from one input, before giving up on it.
+MAX_LINE_BYTES = 1_000_000
+MAX_JSONL_BYTES = 200_000_000
+
+
+def _lines(stream) -> Any:
+    """(n, text or None, error or None) for each line of a binary stream: each line is
+    decoded on its own (a bad byte names its own line, the next lines still count), no
+    line is read past MAX_LINE_BYTES and no stream past MAX_JSONL_BYTES."""
+    n = total = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        n += 1
+        total += len(raw)
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n") and total <= MAX_JSONL_BYTES:
+                raw = stream.readline(MAX_LINE_BYTES)  # skip the rest of this line
+                total += len(raw)
+            yield n, None, "line longer than 1 MB"
+        elif n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if total > MAX_JSONL_BYTES:
+            yield n + 1, None, "input larger than 200 MB; stopped reading here"
+            return
+        if len(raw) > MAX_LINE_BYTES:
+            continue
+        try:
+            yield n, raw.decode("utf-8"), None
+        except UnicodeDecodeError as exc:
+            yield n, None, f"not UTF-8 text (byte {exc.start + 1} of the line)"
 
 
 def _run_jsonl(name: str) -> int:
     if name == "-":
-        stream = sys.stdin
+        # a real stdin has bytes underneath; a text stream put in its place (a test, an
+        # embedding program) is read as text
+        stream = getattr(sys.stdin, "buffer", None) or io.BytesIO(
+            sys.stdin.read().encode("utf-8", "surrogatepass"))
         close = False
     else:
         try:
-            stream = open(name, encoding="utf-8-sig", errors="strict")
+            stream = open(name, "rb")
         except FileNotFoundError:
             print(f"shadowbox score: error: {name}: no such file", file=sys.stderr)
             return 2
@@ -156,19 +218,10 @@ def _run_jsonl(name: str) -> int:
         close = True
     errors = 0
     try:
-        n = 0
-        while True:
-            try:
-                line = stream.readline()
-            except UnicodeDecodeError:
-                n += 1
-                errors += 1
-                print(json.dumps({"line": n, "error": "not UTF-8 text"}), flush=True)
-                break
-            if not line:
-                break
-            n += 1
-            if not line.strip():
+        for n, line, error in _lines(stream):
+            if error is not None:
+                out: dict[str, Any] = {"line": n, "error": error}
+            elif not line.strip():
                 out = {"line": n, "error": "empty line"}
             else:
                 out = score_line(line, n)
@@ -176,6 +229,9 @@ def _run_jsonl(name: str) -> int:
                 errors += 1
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         sys.stdout.flush()
+    except OSError as exc:
+        print(f"shadowbox score: error: {name}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     finally:
         if close:
             stream.close()
@@ -208,7 +264,7 @@ def render(s: Score, ctx: Context) -> str:
         if v.reason and v.label not in ("no",):
             lines.append(f"{'':10}{v.reason}" + (f"  [{v.rule}]" if v.rule else ""))
         for ev in v.evidence[:4]:
-            lines.append(f"{'':10}> \"{ev.text}\" [{ev.start}:{ev.end}]")
+            lines.append(f"{'':10}> \"{s.text[ev.start:ev.end]}\" [{ev.start}:{ev.end}]")
     if s.named_price is not None:
         extra = "  BELOW WALK-AWAY" if s.below_walk_away else ""
         lines.append(f"{'Named:':10}{_money(s.named_price, ctx)} (standing offer {_money(ctx.our_price, ctx)}){extra}")

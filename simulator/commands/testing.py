@@ -58,7 +58,6 @@ def _report(result: PathResult, expected_states: list[str] | None) -> list[str]:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "test",
-        help="run scenario tests (*.test.yaml): scripted rep lines and what must happen",
         description="Play every path of every scenario test file and compare the states, "
         "outcome and totals with what the file expects. With no PATH, runs the tests beside "
         "the library folders in use (the folder itself, scenarios/ and tests/). Exits 1 if "

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.errors import Problem, display_path
-from simulator.loading import Library, is_test_file, library_dirs, load_library
+from simulator.loading import (
+    Library,
+    Visit,
+    is_test_file,
+    library_dirs,
+    load_library,
+    yaml_files,
+)
 
 _YAML = (".yaml", ".yml")
 _KINDS = ("personas", "scenarios")
@@ -63,32 +70,37 @@ def library_root(path: Path) -> Path | None:
 
 def library_files(folder: Path) -> list[Path]:
     """The persona and scenario files of a library folder, as `load_library` reads them."""
-    out: list[Path] = []
-    for d in (folder / "personas", folder / "scenarios", folder):
-        if d.is_dir():
-            out += sorted(p for p in d.iterdir()
-                          if p.is_file() and p.suffix in _YAML and not is_test_file(p))
-    return out
+    return [p for d in (folder / "personas", folder / "scenarios", folder)
+            for p in yaml_files(d)]
+
+
+def _is_dir(path: Path) -> bool:
+    """Path.is_dir that answers False where the system refuses the name (too long, say);
+    loading the library reports that folder."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def find_tests(folder: Path) -> list[Path]:
     """Scenario tests of a library folder: in it, in scenarios/, and anywhere under tests/."""
     found: set[Path] = set()
     for d in (folder, folder / "scenarios"):
-        if d.is_dir():
+        if _is_dir(d):
             found.update(p for p in d.iterdir() if p.is_file() and is_test_file(p))
     tests = folder / "tests"
-    if tests.is_dir():
+    if _is_dir(tests):
         found.update(p for p in tests.rglob("*.test.y*ml") if p.is_file() and is_test_file(p))
     return sorted(found)
 
 
-def resolve(args: argparse.Namespace, paths: list[str]) -> Targets:
+def resolve(args: argparse.Namespace, paths: list[str], visit: Visit | None = None) -> Targets:
     """Load the library the given paths need, and note which files to report on."""
     extra_dirs: list[Path] = list(map(Path, getattr(args, "library", []) or []))
     if not paths:
         dirs = library_dirs(extra_dirs)
-        lib = load_library(dirs)
+        lib = load_library(dirs, visit=visit)
         return Targets(lib, True, files=[f for d in dirs for f in library_files(d)],
                        tests=[t for d in dirs for t in find_tests(d)])
     extra_files: list[Path] = []
@@ -96,8 +108,14 @@ def resolve(args: argparse.Namespace, paths: list[str]) -> Targets:
     for raw in paths:
         path = Path(raw)
         shown = display_path(path)
-        if not path.exists():
-            t.problems.append(Problem(shown, 0, 0, "no such file or folder"))
+        try:
+            path.stat()
+        except FileNotFoundError:
+            t.problems.append(Problem(shown, 0, 0, "no such file or folder" if not
+                                      path.is_symlink() else "broken symbolic link"))
+            continue
+        except OSError as exc:  # a name too long, a symlink loop, no permission
+            t.problems.append(Problem(shown, 0, 0, f"cannot read: {exc.strerror or exc}"))
             continue
         t.shown.add(shown)
         if path.is_dir():
@@ -117,14 +135,13 @@ def resolve(args: argparse.Namespace, paths: list[str]) -> Targets:
         else:
             extra_files.append(path)
     t.shown.update(display_path(p) for p in [*t.files, *t.tests])
-    t.library = load_library(library_dirs(extra_dirs), extra_files)
+    t.library = load_library(library_dirs(extra_dirs), extra_files, visit=visit)
     return t
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
-        help="check persona, scenario and test files; every problem as path:line:col",
         description="Check files against their format and their references (personas, "
         "states, gets, scenarios). Prints every problem as path:line:col: severity: "
         "message and exits 1 if there is any error. With no PATH, checks the whole library "
@@ -145,6 +162,8 @@ def run(args: argparse.Namespace) -> int:
     if not t.everything:
         for raw in args.paths:
             path = Path(raw)
+            if display_path(path) not in t.shown:
+                continue  # not readable: already a problem
             if path.is_dir() and not library_files(path) and not find_tests(path):
                 problems.append(Problem(display_path(path), 0, 0, "no persona, scenario or "
                                         "test files here (expected personas/ and scenarios/ "

@@ -16,24 +16,27 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen, Screen
 
 from simulator.errors import ShadowboxError
+from simulator.safetext import printable
 from simulator.store import Store
 
 if TYPE_CHECKING:
+    from simulator.catalog import Catalog
     from simulator.loading import Library
     from simulator.model import Scenario
     from simulator.session import Plan, Session
+    from simulator.store import Recording
 
 # The core (pydantic models, the scorer, YAML loading) is imported only once the first
 # frame is on screen: the library loads in a thread while the rep can already see the app.
 
 DARK, LIGHT = "textual-dark", "textual-light"
-
 
 def next_seed(seed: int) -> int:
     """A new seed derived from the last one (so "new seed" is reproducible in tests)."""
@@ -75,38 +78,65 @@ class ShadowboxApp(App[int]):
         self.watch = watch
         self.watch_interval = watch_interval
         self.session_kw: dict[str, Any] = {"scorer": scorer} if scorer is not None else {}
+        self._loading = False
         self.theme = DARK
 
     # ------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
+        from simulator.catalog import cached_catalog
         from simulator.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen(self.library))
+        # The last run's cards, when no file changed: the library is listed in the first
+        # frame, without pydantic or YAML, while the library itself loads behind it.
+        if self.library is None and self.start != "home":
+            # Straight into practice or history: load now, and open the screen asked for
+            # on its own (leaving it opens the library: see pop_screen).
+            self.request_library()
+            return
+        catalog = cached_catalog(self.library_paths()) if self.library is None else None
+        self.push_screen(HomeScreen(self.library, catalog))
         if self.library is not None:
             self.library_ready()
 
+    def request_library(self) -> None:
+        """Start loading the library in a thread, once (the home screen asks after its first
+        frame, so that frame is not kept waiting)."""
+        if self.library is None and not self._loading:
+            self._loading = True
+            self.load_in_background()
+
     def library_paths(self) -> list[Path]:
-        from simulator.loading import library_dirs
+        from simulator.catalog import library_dirs
 
         return self.dirs if self.dirs is not None else library_dirs(self.extra_dirs)
 
     @work(thread=True, exclusive=True, group="library")
     def load_in_background(self) -> None:
         """Load the library off the UI thread, then hand it to the screens."""
+        from simulator.catalog import catalog_key, catalog_of, store_catalog
         from simulator.loading import load_library
 
-        lib = load_library(self.library_paths())
-        self.call_from_thread(self.set_library, lib)
+        paths = self.library_paths()
+        key = catalog_key(paths)  # before reading: an edit meanwhile makes the next run miss
+        lib = load_library(paths)
+        catalog = catalog_of(lib)
+        store_catalog(paths, key, catalog)
+        if self.start == "practice":  # what `begin` needs, imported off the UI thread
+            import simulator.session  # noqa: F401
+            import simulator.tui.screens.practice  # noqa: F401
+        self.call_from_thread(self.set_library, lib, catalog)
 
-    def set_library(self, lib: Library) -> None:
+    def set_library(self, lib: Library, catalog: Catalog | None = None) -> None:
         from simulator.tui.screens.home import HomeScreen
 
         self.library = lib
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
-                screen.set_library(lib)
+                screen.set_library(lib, catalog)
         self.library_ready()
+        if len(self.screen_stack) == 1:  # nothing opened (an unknown scenario, say)
+            self.push_screen(HomeScreen(lib, catalog))
 
     def library_ready(self) -> None:
         """The library is loaded: open the screen the command asked for."""
@@ -117,6 +147,8 @@ class ShadowboxApp(App[int]):
                 self.show_error(exc.message)
         elif self.start == "history":
             self.open_history()
+        elif self.start == "team":
+            self.open_team()
 
     def reload_library(self) -> Library:
         """Read the library again (after a scenario or persona file changed)."""
@@ -127,12 +159,18 @@ class ShadowboxApp(App[int]):
 
     # ------------------------------------------------------------ sessions
 
-    def _record(self, session: Session) -> int | None:
-        try:
-            return self.store.record(session)
-        except ShadowboxError as exc:
-            self.show_error(f"History is not being saved: {exc.message}")
-            return None
+    def _record(self, session: Session) -> Recording:
+        """Save the session as it goes; a failing database is a notice, never a crash."""
+        rec = self.store.track(session)
+        self.tell(rec)
+        return rec
+
+    def tell(self, rec: Recording | None) -> None:
+        """Tell the rep when history stops (or starts again) being saved."""
+        notice = rec.take_notice() if rec is not None else None
+        if notice:
+            self.notify(notice, title="History", severity="warning" if rec.error else
+                        "information", timeout=10)
 
     def begin(self, scenario: Scenario, plan: Plan | None = None, seed: int | None = None,
               *, replace: bool = False) -> Session:
@@ -143,8 +181,7 @@ class ShadowboxApp(App[int]):
         session = Session(scenario, self.library.persona_of(scenario),
                           seed=seed if seed is not None else self.seed, plan=plan,
                           **self.session_kw)
-        sid = self._record(session)
-        screen = PracticeScreen(session, sid, watch=self.watch)
+        screen = PracticeScreen(session, self._record(session), watch=self.watch)
         if replace:
             self.switch_screen(screen)
         else:
@@ -157,14 +194,11 @@ class ShadowboxApp(App[int]):
         scenario = self.library.scenarios.get(session.scenario.id, session.scenario)
         return self.begin(scenario, session.plan, seed, replace=replace)
 
-    def finish(self, sid: int | None, session: Session) -> None:
-        """Save the outcome of a session that has just ended."""
-        if sid is None:
-            return
-        try:
-            self.store.finish(sid, session)
-        except ShadowboxError as exc:
-            self.show_error(exc.message)
+    def finish(self, rec: Recording | None, session: Session) -> None:
+        """Save the outcome of a session that has just ended (or keep it for later)."""
+        if rec is not None:
+            rec.save(final=True)
+            self.tell(rec)
 
     def resume(self, sid: int) -> None:
         """Replay a stored, unfinished session and carry on practising it."""
@@ -175,11 +209,12 @@ class ShadowboxApp(App[int]):
         except ShadowboxError as exc:
             self.show_error(exc.message)
             return
+        rec = self.store.recording_of(session)
         if session.finished:
-            self.store.finish(sid, session)
+            self.finish(rec, session)
             self.review(sid)
             return
-        self.push_screen(PracticeScreen(session, sid, watch=self.watch))
+        self.push_screen(PracticeScreen(session, rec, watch=self.watch))
 
     def review(self, sid: int) -> None:
         """Open the debrief of a stored session."""
@@ -200,6 +235,14 @@ class ShadowboxApp(App[int]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen(self.store))
 
+    def open_team(self) -> None:
+        """The manager's view of the team (everyone in the history database)."""
+        from simulator.tui.screens.team import TeamScreen
+
+        if not isinstance(self.screen, TeamScreen):
+            ids = sorted(self.library.scenarios) if self.library is not None else []
+            self.push_screen(TeamScreen(self.store, ids))
+
     def open_drill(self) -> None:
         """The drill set-up (simulator/tui/drill), for a sales meeting."""
         from simulator.tui.drill import open_drill_setup
@@ -210,23 +253,57 @@ class ShadowboxApp(App[int]):
         """Back to the library, closing every screen above it."""
         from simulator.tui.screens.home import HomeScreen
 
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
+        if len(self.screen_stack) == 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()  # the library, even under a screen opened straight in
 
-    def export_session(self, sid: int | None) -> None:
+    def pop_screen(self):
+        """Leaving a screen that was opened straight in (practice, history) lands on the
+        library, which was never drawn under it (so that screen opened sooner)."""
+        from simulator.tui.screens.home import HomeScreen
+
+        if (len(self.screen_stack) == 2 and self.library is not None
+                and not isinstance(self.screen, (HomeScreen, ModalScreen))):
+            return self.switch_screen(HomeScreen(self.library))
+        return super().pop_screen()
+
+    def export_session(self, sid: int | None, session: Session | None = None) -> None:
+        """Export a session: from history, or from memory when its history failed."""
+        from simulator.export import session_record
         from simulator.tui.screens.export import ExportScreen
 
-        if sid is None:
-            self.show_error("This session was not saved, so it cannot be exported.")
-            return
-        try:
-            record = self.store.load(sid)
-        except ShadowboxError as exc:
-            self.show_error(exc.message)
-            return
+        # A session whose recording is failing has turns the database lacks: from memory.
+        rec = self.store.recording_of(session) if session is not None else None
+        record = None
+        if sid is not None and (rec is None or rec.error is None):
+            try:
+                record = self.store.load(sid)
+            except ShadowboxError as exc:
+                if session is None:
+                    self.show_error(exc.message)
+                    return
+        if record is None:
+            if session is None:
+                self.show_error("This session was not saved, so it cannot be exported.")
+                return
+            record = session_record(session, sid, rec.started if rec is not None else None)
         self.push_screen(ExportScreen(record))
 
     # ------------------------------------------------------------ feel
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications quote reps, team lists and files: always plain text, never markup
+        (screens' own `notify` passes markup=True, which is overridden here)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text reaches every input with its control characters made visible
+        escapes: nothing typed or pasted can drive the terminal (keys never carry them)."""
+        if isinstance(event, events.Paste):
+            event.text = printable(event.text)
+        await super().on_event(event)
 
     def show_error(self, message: str) -> None:
         """Errors are shown in the app, never as a traceback."""
@@ -241,6 +318,8 @@ class ShadowboxApp(App[int]):
         yield SystemCommand("Library", "Back to the scenario library", self.go_home)
         yield SystemCommand("History", "Your past sessions and progress per habit",
                             self.open_history)
+        yield SystemCommand("Team", "Every rep's practice, habits, trends and leaderboards",
+                            self.open_team)
         yield SystemCommand("Light/dark theme", "Switch between the light and dark themes",
                             self.action_toggle_theme)
         yield SystemCommand("Team drill", "One buyer, a room of reps, a live leaderboard",
@@ -250,6 +329,13 @@ class ShadowboxApp(App[int]):
                 yield SystemCommand(f"Practise: {sc.title}",
                                     f"{sc.audience}, {sc.difficulty}; skip the plan and start",
                                     lambda sc=sc: self.begin(sc), discover=False)
+
+
+def run_app(app: App) -> int:
+    """Run the app; its exit status, non-zero when it crashed (Textual prints the error,
+    and such a run must not look like a success to a script)."""
+    result = app.run()
+    return app.return_code or int(result or 0)
 
 
 def make_app(**kwargs: Any) -> ShadowboxApp:

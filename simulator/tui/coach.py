@@ -67,6 +67,11 @@ def hint_for(session: Session) -> Hint:
              f"{gets[0]}, we can look at it.\"" if gets else
              "If you move at all, ask for something of equal value in return.")
 
+    if move == "closed_question" and _asks_for_a_get(session, last):
+        # Asking for the meeting (or another get) is the point, yes-or-no or not: no scolding.
+        return Hint("trade", "Good: you asked for the next step. If the answer is no, ask "
+                    "what would make it worth their while: \"What would need to be true for "
+                    "that to be time well spent?\"")
     if not money.price_in_play:
         if move == "open_question":
             return Hint("open_questions", "Good. Follow the answer with another open question: "
@@ -89,6 +94,14 @@ def hint_for(session: Session) -> Hint:
                     f"value{value}.", tip)
     return Hint("hold_price", f"A negotiation starts with the first ask. Restate {offer} and "
                 f"tie it to the value{value}; don't offer to \"see what you can do\".", tip)
+
+
+def _asks_for_a_get(session: Session, turn: Turn) -> bool:
+    """The response asks for one of the scenario's gets (a meeting, a commitment...)."""
+    if turn.score is not None and turn.score.gets:
+        return True
+    text = turn.text.casefold()
+    return any(p.casefold() in text for g in session.scenario.gets for p in g.phrases)
 
 
 def _weakest_tip(turn: Turn) -> str:
@@ -139,7 +152,12 @@ def turning_points(session: Session) -> list[TurningPoint]:
             out.append(TurningPoint(n, f"Turn {n}: {what} and the buyer revealed a hidden "
                                        f"need ({reply.revealed.replace('_', ' ')}).", True))
         elif t.state != before.state:
-            out.append(TurningPoint(n, f"Turn {n}: {what}; the buyer moved from "
-                                       f"{before.state.replace('_', ' ')} to "
-                                       f"{t.state.replace('_', ' ')}.", move in GOOD))
+            # In the rep's words, not the scenario's state names: what the buyer said next.
+            out.append(TurningPoint(n, f"Turn {n}: {what}, and the buyer changed course: "
+                                       f"“{_quote(reply.text)}”", move in GOOD))
     return out
+
+
+def _quote(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

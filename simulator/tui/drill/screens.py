@@ -34,9 +34,18 @@ from textual.widgets import (
 from simulator.drill import Drill, DrillError, parse_team
 from simulator.drill_store import DrillStore
 from simulator.errors import ShadowboxError, display_path
+from simulator.export import (
+    ExportExists,
+    export_dir,
+    export_folder,
+    export_target,
+    where,
+    write_file,
+)
 from simulator.loading import Library
 from simulator.scorecard import HABIT_TITLES
 from simulator.tui.drill.widgets import ChoiceModal, Leaderboard, LineModal, badges, fmt
+from simulator.tui.widgets.reply import ReplyInput
 
 #: A high-contrast theme for a projector: white on black, yellow for what matters.
 PROJECTOR = Theme(
@@ -75,20 +84,23 @@ def leave_projector(app) -> None:
         app.theme = _THEME_BEFORE.pop(app)
 
 
-def export_files(drill: Drill, folder: Path) -> list[Path]:
-    """Write the drill as Markdown, CSV and JSON into `folder`; returns the paths."""
+def export_files(drill: Drill, folder: Path, *, force: bool = False) -> list[Path]:
+    """Write the drill as Markdown, CSV and JSON into `folder`; returns the paths. Raises
+    ExportExists (writing nothing) when one of them is there already, unless `force`."""
     stem = f"drill-{drill.started_at[:10]}-{drill.scenario.id}-{drill.id}"
-    out = []
+    paths = [(export_target(folder / f"{stem}.{ext}"), ext) for ext in ("md", "csv", "json")]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for ext, fmt_ in (("md", "md"), ("csv", "csv"), ("json", "json")):
-            path = folder / f"{stem}.{ext}"
-            path.write_text(drill.export(fmt_), encoding="utf-8")
-            out.append(path)
     except OSError as exc:
         raise ShadowboxError(f"{display_path(folder)}: cannot write the exports: "
                              f"{exc.strerror or exc}") from None
-    return out
+    if not force:
+        for path, _ in paths:
+            if path.exists():
+                raise ExportExists(path)
+    for path, fmt_ in paths:
+        write_file(path, drill.export(fmt_), force=True)
+    return [path for path, _ in paths]
 
 
 class DrillScreen(Screen):
@@ -126,6 +138,8 @@ class DrillScreen(Screen):
         self.ranked_by: str | None = None
         self.turn_started = clock()
         self.saved = store is not None
+        self.failing: str | None = None  # why the last save failed (the drill is spooled)
+        self._retry_at = 0.0
 
     # ---------------------------------------------------------------- layout
 
@@ -138,7 +152,7 @@ class DrillScreen(Screen):
                 with Horizontal(id="upbar"):
                     yield Static(id="volunteer")
                     yield Digits("", id="clock")
-                yield Input(id="answer", max_length=4000)
+                yield ReplyInput(id="answer", max_length=4000)
                 yield Static(id="badges")
                 yield Static(id="coaching")
                 yield Static(id="waiting")
@@ -176,8 +190,8 @@ class DrillScreen(Screen):
             (f"{p.name}, {p.role}", "dim")))
         moment = self.query_one("#moment", Static)
         moment.update(Content(f"“{rnd.line}”"))
-        moment.border_title = p.name + (" (the manager's line)" if rnd.moment.source == "manager"
-                                        else "")
+        moment.border_title = Content(p.name + (" (the manager's line)"
+                                                if rnd.moment.source == "manager" else ""))
         self.query_one("#volunteer", Static).update(Content.assemble(
             ("Up now: ", "bold"), (f" {d.volunteer.upper()} ", "bold $text on $primary")))
         answer = self.query_one("#answer", Input)
@@ -202,6 +216,8 @@ class DrillScreen(Screen):
             note = "Everyone has had a go: F3 next moment, F10 end the drill, or go again."
         if not self.saved:
             note += "  (not saved to history)"
+        elif self.failing:
+            note += "  (history not being saved: kept on this machine, retrying)"
         self.query_one("#waiting", Static).update(Content.styled(note, "dim"))
         self.query_one("#round-log", Static).update(self.round_log())
         self.refresh_board()
@@ -247,12 +263,20 @@ class DrillScreen(Screen):
     def _save(self) -> None:
         if self.store is None or not self.saved or not self.drill.answers:
             return  # a drill nobody answered yet is not worth a line in the history
+        if self.failing and time.monotonic() < self._retry_at and not self.drill.finished_at:
+            return  # a dead server is not asked after every answer; the end always tries
         try:
             self.store.save(self.drill)
         except ShadowboxError as exc:
-            self.saved = False
-            self.app.notify(f"The drill is not being saved: {exc.message}",
-                            severity="error", timeout=8)
+            if self.failing is None:
+                self.app.notify(f"The drill is not being saved: {exc.message}",
+                                severity="warning", timeout=10)
+            self.failing = exc.message
+            self._retry_at = time.monotonic() + 10.0
+            return
+        if self.failing is not None:
+            self.failing = None
+            self.app.notify("The drill is being saved again; nothing was lost.", timeout=6)
 
     def _do(self, fn: Callable, *args):
         """Run one drill change; a refused request is a notice, never a crash."""
@@ -271,8 +295,9 @@ class DrillScreen(Screen):
         event.stop()
         ans = self._do(lambda: self.drill.answer(event.value, seconds=self.elapsed()))
         if ans is not None:
-            event.input.value = ""
             self.refresh_all(ans)
+        elif not event.input.value:
+            event.input.value = event.value  # refused: give the answer back to fix
 
     def action_skip(self) -> None:
         """The volunteer passes: no score, the next person is up."""
@@ -288,7 +313,9 @@ class DrillScreen(Screen):
             self.app.notify(f"Took back {ans.participant}'s turn.")
             self.refresh_all(None)
             if ans.text:
-                self.query_one("#answer", Input).value = ans.text
+                answer = self.query_one("#answer", Input)
+                answer.value = ans.text
+                answer.cursor_position = len(ans.text)  # go on typing after it, not before
 
     # ---------------------------------------------------------------- the manager
 
@@ -305,13 +332,13 @@ class DrillScreen(Screen):
     def action_pick_moment(self) -> None:
         """Choose which moment to pose, from the scenario and the buyer's lines."""
         d = self.drill
-        opts = [(Content.assemble((m.title, "bold"), "  ",
-                                  (m.variants[0][:90], "dim")), str(i))
+        # The line listed is the line posed: its first wording (F7 offers the others).
+        opts = [(Content.assemble((m.title, "bold"), "  ", (m.variants[0], "dim")), str(i))
                 for i, m in enumerate(d.moments)]
 
         def chosen(value: str | None) -> None:
             if value is not None:
-                self._new_round(self._do(d.pose, int(value)))
+                self._new_round(self._do(lambda: d.pose(int(value), variant=0)))
 
         self.app.push_screen(ChoiceModal("Pose which moment?", opts), chosen)
 
@@ -372,6 +399,8 @@ class DrillSummaryScreen(Screen):
         self.drill = drill
         self.export_dir = export_dir
         self.projector = projector
+        #: Set once the exports were found already there: the next export overwrites.
+        self.overwrite = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -390,7 +419,7 @@ class DrillSummaryScreen(Screen):
             use_projector(self)
         self.query_one("#summary-title", Static).update(Content.assemble(
             ("Drill over: ", "bold"), (d.scenario.title, "bold $accent"),
-            f"\n{len(d.rounds)} round{'s' if len(d.rounds) != 1 else ''}, "
+            f"\n{len(d.answered_rounds)} round{'s' if len(d.answered_rounds) != 1 else ''}, "
             f"{len(d.participants)} people, {sum(a.attempted for a in d.answers)} answers"))
         self.query_one(Leaderboard).show(d.leaderboard())
         parts: list = []
@@ -402,6 +431,8 @@ class DrillSummaryScreen(Screen):
                 parts += [("Best answer ", "bold"),
                           (f"(round {ps.best.round}, {fmt(ps.best.overall)}): ", "dim"),
                           f"“{ps.best.text}”\n"]
+            elif ps.attempts:
+                parts += [("Best answer: ", "bold"), ("none that held the price\n", "dim")]
             if ps.focus:
                 parts += [("Work on: ", "bold"), (HABIT_TITLES[ps.focus], "bold $warning"),
                           f". {ps.focus_tip}"]
@@ -410,14 +441,20 @@ class DrillSummaryScreen(Screen):
         self.query_one("#cards", Static).update(Content.assemble(*parts))
 
     def action_export(self) -> None:
-        """Write the drill as Markdown, CSV and JSON."""
-        folder = self.export_dir or Path.cwd()
+        """Write the drill as Markdown, CSV and JSON (asking before it overwrites)."""
+        folder = self.export_dir or export_folder() or export_dir()
         try:
-            paths = export_files(self.drill, folder)
+            paths = export_files(self.drill, folder, force=self.overwrite)
+        except ExportExists as exc:
+            self.overwrite = True
+            self.app.notify(f"{display_path(exc.path)} already exists: press e again to "
+                            "overwrite the exports.", severity="warning", timeout=8)
+            return
         except ShadowboxError as exc:
             self.app.notify(exc.message, severity="error", timeout=8)
             return
-        self.app.notify("Saved " + ", ".join(display_path(p) for p in paths), timeout=8)
+        self.app.notify(f"Saved {', '.join(p.name for p in paths)} in {where(paths[0].parent)}",
+                        title="Export saved", timeout=8)
 
     def action_close(self) -> None:
         """Leave the summary (back to the app, or quit when the drill ran alone)."""
@@ -456,7 +493,8 @@ class DrillSetupScreen(Screen):
         with VerticalScroll(id="setup"):
             yield Label(Content.styled("Run a drill with the team", "bold $accent"))
             yield Label("Scenario (the buyer everyone faces)")
-            yield Select([(f"{s.title} ({s.difficulty})", s.id) for s in scs], value=first,
+            yield Select([(Content(f"{s.title} ({s.difficulty})"), s.id) for s in scs],
+                         value=first,
                          allow_blank=False if scs else True, id="scenario")
             yield Label("Team, in speaking order (comma-separated)")
             yield Input(", ".join(self.team), placeholder="Ana, Ben, Chen", id="team")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual import on
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,15 +15,13 @@ from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from simulator.drill import Answer, Standing
+from simulator.scorecard import HABIT_SHORT
 
-#: Short column names for the habits, so the board fits 80 columns.
-SHORT = {"hold_price": "Hold", "trade": "Trade", "open_questions": "Open Q",
-         "coaching": "Coach"}
 TONES = {"good": "$success", "warn": "$warning", "bad": "$error", "neutral": "$secondary"}
 
 
 def fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
+    return "–" if value is None else f"{value:.0f}"
 
 
 def badges(answer: Answer) -> Content:
@@ -51,7 +50,7 @@ class Leaderboard(DataTable):
         self.add_column("Name", key="name")
         self.add_column("Score", key="overall")
         for h in self.habits:
-            self.add_column(SHORT[h], key=h)
+            self.add_column(HABIT_SHORT[h], key=h)
         self.add_column("Ans", key="attempts")
         self.add_column("Pass", key="skipped")
 
@@ -59,10 +58,11 @@ class Leaderboard(DataTable):
         """Replace the rows; the column being ranked by is shown in bold."""
         self.clear()
         for s in standings:
-            cells: list = [s.place, s.name, fmt(s.overall), *(fmt(s.habits[h]) for h in self.habits),
-                           str(s.attempts), str(s.skipped)]
+            cells: list = [Text(str(c)) for c in (  # Text: never markup, measured right
+                s.place, s.name, fmt(s.overall), *(fmt(s.habits[h]) for h in self.habits),
+                s.attempts, s.skipped)]
             key_col = 2 if ranked_by is None else 3 + self.habits.index(ranked_by)
-            cells[key_col] = Content.styled(cells[key_col], "bold $accent")
+            cells[key_col] = Content.styled(cells[key_col].plain, "bold $accent")
             if s.rank == 1:
                 cells[1] = Content.styled(s.name, "bold")
             self.add_row(*cells, key=s.name)
@@ -89,7 +89,8 @@ class ChoiceModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Content.styled(self.title_text, "bold"))
-            yield OptionList(*[Option(label, id=value) for label, value in self.options])
+            yield OptionList(*[Option(Content(label) if isinstance(label, str) else label,
+                                      id=value) for label, value in self.options])
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)

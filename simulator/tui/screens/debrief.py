@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,13 +11,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from simulator.money import format_money
-from simulator.scorecard import HABIT_TITLES, Scorecard
+from simulator.scorecard import HABIT_TITLES, Scorecard, shown_name
 from simulator.session import Session
 from simulator.tui.coach import turning_points
 from simulator.tui.screens.practice import score_bar
 from simulator.tui.widgets.deal import DealMeter, Mark
 
-PRICE_WORDS = {"hold": "held", "trade": "traded", "concede": "conceded", "none": "—"}
+PRICE_WORDS = {"hold": "held", "trade": "traded", "concede": "conceded", "none": "–"}
 
 
 class DebriefScreen(Screen):
@@ -64,7 +65,7 @@ class DebriefScreen(Screen):
                 meter.set_marks(*marks)
                 yield meter
             yield Static("Habits", classes="section-title")
-            overall = f"{card.overall:.0f}/100" if card.overall is not None else "—"
+            overall = f"{card.overall:.0f}/100" if card.overall is not None else "–"
             rows = [Content.assemble(("Overall ", "bold"), overall)]
             for h in card.habits:
                 rows.append(Content.assemble((f"{HABIT_TITLES[h.habit]:<22}", "bold"),
@@ -73,7 +74,7 @@ class DebriefScreen(Screen):
             notes = list(card.plan_notes)
             if card.revealed:
                 notes.append("Hidden needs uncovered: "
-                             + ", ".join(r.replace("_", " ") for r in card.revealed) + ".")
+                             + ", ".join(shown_name(r) for r in card.revealed) + ".")
             if notes:
                 yield Static("Against your plan", classes="section-title")
                 yield Static(Content("\n").join(Content("• " + n) for n in notes), id="plan")
@@ -115,11 +116,12 @@ class DebriefScreen(Screen):
         for r in self.card.turns:
             text = r["text"] if len(r["text"]) <= 40 else r["text"][:39] + "…"
             flags = ("stall " if r["stall"] else "") + ("telling" if r["telling"] else "")
-            table.add_row(
+            table.add_row(*map(Text, (  # Text: never markup, and measured right
                 str(r["turn"]), text + (f" [{flags.strip()}]" if flags else ""),
                 r["question"], PRICE_WORDS.get(r["price"], r["price"]),
-                ", ".join(r["gets"]) if r["gets"] else ("yes" if r["exchange"] else "—"),
-                format_money(r["offer"], cur), format_money(r["buyer_number"], cur))
+                ", ".join(shown_name(g, self.card.names) for g in r["gets"]) if r["gets"]
+                else ("yes" if r["exchange"] else "–"),
+                format_money(r["offer"], cur), format_money(r["buyer_number"], cur))))
         self.query_one("#debrief").focus()
 
     def action_retry(self, new_seed: bool) -> None:
@@ -128,7 +130,7 @@ class DebriefScreen(Screen):
 
     def action_export(self) -> None:
         """Save this session as Markdown, HTML or JSON."""
-        self.app.export_session(self.sid)
+        self.app.export_session(self.sid, self.session)
 
     def action_history(self) -> None:
         """Past sessions and progress per habit."""

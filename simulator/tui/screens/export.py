@@ -9,10 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.content import Content
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from simulator.errors import ShadowboxError, display_path
-from simulator.export import FORMATS, default_filename, write
+from simulator.export import (FORMATS, ExportExists, default_filename, export_dir,
+                              export_folder, export_target, where, write)
 
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "json": "JSON"}
 
@@ -36,8 +38,11 @@ class ExportScreen(ModalScreen[Path | None]):
     def __init__(self, record: dict, directory: Path | None = None) -> None:
         super().__init__()
         self.record = record
-        self.directory = directory if directory is not None else Path.cwd()
+        # A served app's one export folder, else Documents/Shadowbox (or the data folder).
+        self.directory = directory or export_folder() or export_dir()
         self.fmt = "md"
+        #: The existing file the rep was warned about: exporting to it again overwrites.
+        self.confirmed: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -57,7 +62,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.query_one("#path").focus()
 
     def _default_path(self) -> str:
-        return display_path(self.directory / default_filename(self.record, self.fmt))
+        return where(self.directory / default_filename(self.record, self.fmt))
 
     @on(RadioSet.Changed, "#format")
     def _format(self, event: RadioSet.Changed) -> None:
@@ -75,15 +80,21 @@ class ExportScreen(ModalScreen[Path | None]):
         if not value:
             self.query_one("#error", Static).update("Give a file name.")
             return
-        target = Path(value)
-        if not target.is_absolute():
-            target = self.directory / target
         try:
-            written = write(self.record, self.fmt, target)
-        except ShadowboxError as exc:
-            self.query_one("#error", Static).update(exc.message)
+            target = export_target(value, self.directory)
+            written = write(self.record, self.fmt, target, force=target == self.confirmed,
+                            make_folder=True)
+        except ExportExists as exc:
+            self.confirmed = target
+            self.query_one("#export", Button).label = "Overwrite"
+            self.query_one("#error", Static).update(Content(
+                f"{display_path(exc.path)} already exists. Export again to overwrite it, "
+                "or change the name."))
             return
-        self.app.notify(f"Exported to {display_path(written)}", timeout=4)
+        except ShadowboxError as exc:
+            self.query_one("#error", Static).update(Content(exc.message))
+            return
+        self.app.notify(f"Exported to {where(written)}", title="Export saved", timeout=8)
         self.dismiss(written)
 
     @on(Button.Pressed, "#cancel")

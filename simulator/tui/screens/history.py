@@ -7,13 +7,14 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from rich.text import Text
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from simulator.errors import ShadowboxError
 from simulator.money import format_money
 from simulator.scorecard import HABIT_TITLES
-from simulator.store import Store
+from simulator.store import Store, damage_note
 
 #: Plot colours per habit, the same in both themes.
 HABIT_COLOURS = {"hold_price": "green", "trade": "cyan", "open_questions": "orange",
@@ -66,6 +67,10 @@ class HistoryScreen(Screen):
         except ShadowboxError as exc:
             self.app.show_error(exc.message)
             self.rows = []
+        notes = [n for n in map(damage_note, self.rows) if n]
+        if notes:
+            self.app.show_error(notes[0] + (f" (and {len(notes) - 1} more)"
+                                            if len(notes) > 1 else ""))
         table = self.query_one("#sessions", DataTable)
         table.clear()
         for r in self.rows:
@@ -75,12 +80,12 @@ class HistoryScreen(Screen):
                                      else r["status"])
             if len(outcome) > 28:
                 outcome = outcome[:27] + "…"
-            table.add_row(
+            table.add_row(*map(Text, (  # Text: never markup, and measured right
                 str(r["id"]), datetime.fromtimestamp(r["started"]).strftime("%d %b %H:%M"),
                 r["scenario"], ("✓ " if r["won"] else "") + outcome,
-                format_money(r["price"], cur) if r["price"] is not None else "—",
-                f"{r['overall']:.0f}" if r["overall"] is not None else "—",
-                str(r["rep_turns"]), key=str(r["id"]))
+                format_money(r["price"], cur) if r["price"] is not None else "–",
+                f"{r['overall']:.0f}" if r["overall"] is not None else "–",
+                str(r["rep_turns"]))), key=str(r["id"]))
         empty = self.query_one("#empty", Static)
         empty.update("No sessions yet: pick a scenario in the library and practise."
                      if not self.rows else "")

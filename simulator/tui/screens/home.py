@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,46 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.money import format_money
+from simulator.catalog import Card, Catalog, catalog_of, temperament_words
 from simulator.tui.widgets.cycle import Cycle
 
 if TYPE_CHECKING:
     from simulator.loading import Library
-    from simulator.model import Persona, Scenario
-
-
-def matches(sc: Scenario, persona: Persona | None, query: str) -> bool:
-    """Every word of the query appears in the scenario's title, id, tags, brief or buyer."""
-    hay = " ".join([sc.id, sc.title, " ".join(sc.tags), sc.brief, sc.audience, sc.difficulty,
-                    persona.name if persona else "", persona.role if persona else "",
-                    persona.company if persona else ""]).lower()
-    return all(word in hay for word in query.lower().split())
-
-
-def stakes(sc: Scenario) -> Content:
-    """What is at stake in the deal, in the rep's terms."""
-    m = sc.money
-    cur = m.currency
-    rows = []
-    if m.price_in_play:
-        rows.append(f"Your list price  {format_money(m.list_price, cur)} a {m.unit}")
-        if m.target is not None and m.target != m.list_price:
-            rows.append(f"Your target      {format_money(m.target, cur)}")
-        rows.append(f"Your walk-away   {format_money(m.walk_away, cur)}")
-        rows.append(f"Buyer's number   {format_money(m.buyer_target, cur)}")
-        if m.competitor_price:
-            rows.append(f"Competitor       {format_money(m.competitor_price, cur)}")
-        if m.quantity:
-            gap = (m.list_price - m.buyer_target) * m.quantity
-            rows.append(f"Order            {m.quantity:,.0f} {m.unit}s; the gap to the buyer's "
-                        f"number is {format_money(gap, cur)}")
-    else:
-        rows.append("This conversation is not about price.")
-    if m.value:
-        rows.append(f"Value to them    {m.value}")
-    if sc.gets:
-        rows.append("You can ask for  " + "; ".join(g.name for g in sc.gets))
-    return Content("\n".join(rows))
+    from simulator.model import Scenario
 
 
 class ScenarioList(OptionList):
@@ -69,15 +36,18 @@ class HomeScreen(Screen):
         Binding("s", "start", "Start (skip plan)"),
         Binding("slash", "search", "Search"),
         Binding("h", "history", "History"),
+        Binding("t", "team", "Team", show=False),
         Binding("d", "drill", "Team drill", show=False),
         Binding("p", "problems", "Problems", show=False),
         Binding("escape", "clear", "Clear search", show=False),
     ]
 
-    def __init__(self, library: Library | None) -> None:
+    def __init__(self, library: Library | None, catalog: Catalog | None = None) -> None:
         super().__init__()
         self.library = library
-        self.shown: list[Scenario] = []
+        self.catalog = catalog  # what is listed: the last run's cards until the library loads
+        self.shown: list[Card] = []
+        self.assignments: list[dict] = []  # the rep's, as last read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,6 +59,7 @@ class HomeScreen(Screen):
                     yield Cycle("Level", ["easy", "medium", "hard"], id="difficulty")
                     yield Cycle("Tag", [], id="tag")
                 yield ScenarioList(id="scenarios")
+                yield Static(id="assignments", classes="panel")
             with VerticalScroll(id="preview"):
                 yield Static("Loading the library…", id="title")
                 yield Static(id="brief", classes="panel")
@@ -103,30 +74,84 @@ class HomeScreen(Screen):
         self.query_one("#persona").border_title = "Buyer"
         self.query_one("#stakes").border_title = "At stake"
         self.query_one("#problems-bar").display = False
+        self.query_one("#assignments").display = False
+        self.query_one("#assignments").border_title = "Assigned to you"
         for part in ("brief", "persona", "stakes"):
             self.query_one(f"#{part}").display = False
         self.query_one("#scenarios").focus()
+        self.load_assignments()
         if self.library is not None:
             self.set_library(self.library)
-        else:  # load once this screen is drawn, so the first frame is not kept waiting
-            self.call_after_refresh(self.app.load_in_background)
+            return
+        if self.catalog is not None:  # listed in the first frame, from the last run's cards
+            self.show_catalog(self.catalog)
+        # load once this screen is drawn, so the first frame is not kept waiting
+        self.call_after_refresh(self.app.request_library)
 
-    def set_library(self, lib: Library) -> None:
-        """Show a (newly loaded) library: tags, the list, and any problems it has."""
+    def set_library(self, lib: Library, catalog: Catalog | None = None) -> None:
+        """Show a (newly loaded) library; its cards, unless given, are made from it."""
         self.library = lib
-        tags = sorted({t for sc in lib.scenarios.values() for t in sc.tags})
+        self.show_catalog(catalog if catalog is not None else catalog_of(lib))
+
+    def show_catalog(self, catalog: Catalog) -> None:
+        """Show the cards: tags, the list, and any problems the library has."""
+        if catalog == self.catalog and self.shown:
+            return  # the library loaded as the last run's cards said: nothing to redraw
+        self.catalog = catalog
+        tags = sorted({t for card in catalog.cards for t in card.tags})
         self.query_one("#tag", Cycle).set_choices(tags)
         bar = self.query_one("#problems-bar", Static)
-        if lib.problems:
-            n = len(lib.problems)
+        problems = catalog.problems
+        if problems:
+            n = len(problems)
             bar.update(Content.assemble(
                 ("⚠ ", "bold $text-warning"),
                 f"{n} problem{'s' if n != 1 else ''} in the library: ",
-                (str(lib.problems[0]), "$text-warning"),
+                (str(problems[0]), "$text-warning"),
                 ("  (p shows all)", "dim"),
             ))
-        bar.display = bool(lib.problems)
+        bar.display = bool(problems)
         self.refresh_list()
+        self.show_assignments(self.assignments)  # with the scenarios' titles now
+
+    def on_screen_resume(self) -> None:
+        self.load_assignments()  # a session just played may have done one
+
+    # ------------------------------------------------------------ assignments
+
+    @work(thread=True, exclusive=True, group="assignments")
+    def load_assignments(self) -> None:
+        """The rep's assignments, read off the UI thread (the database may be remote)."""
+        from simulator.errors import ShadowboxError
+
+        try:
+            rows = self.app.store.assignments()
+        except ShadowboxError:
+            return  # practice goes on without them; the history screens say what failed
+        self.app.call_from_thread(self.show_assignments, rows)
+
+    def show_assignments(self, rows: list[dict]) -> None:
+        """Open assignments first (soonest due), then the last few done."""
+        box = self.query_one("#assignments", Static)
+        if not rows and not self.assignments:
+            return  # nothing assigned, nothing shown: no refresh of a screen that may be below
+        self.assignments = rows
+        rows = [a for a in rows if not a["done"]] + [a for a in rows if a["done"]][-3:]
+        lines = []
+        for a in rows[:6]:
+            card = self.catalog.card(a["scenario"]) if self.catalog is not None else None
+            title = card.title if card is not None else a["scenario"]
+            due = date.fromisoformat(a["due"]).strftime("%d %b")
+            if a["done"]:
+                state = ("✓ done", "$success")
+            elif a["overdue"]:
+                state = ("overdue", "$error")
+            else:
+                state = ("not yet", "$warning")
+            lines.append(Content.assemble((state[0], f"bold {state[1]}"), f"  {title}",
+                                          (f"  due {due} · pass {a['pass_mark']:g}", "dim")))
+        box.update(Content("\n").join(lines))
+        box.display = bool(lines)
 
     # ------------------------------------------------------------ list and preview
 
@@ -135,40 +160,39 @@ class HomeScreen(Screen):
 
     def refresh_list(self) -> None:
         """Show the scenarios that pass the search and filters."""
-        lib = self.library
-        if lib is None:
+        if self.catalog is None:
             return
         query = self.query_one("#search", Input).value
         audience, difficulty, tag = (self._filter("audience"), self._filter("difficulty"),
                                      self._filter("tag"))
         self.shown = [
-            sc for sc in lib.ordered()
-            if (audience is None or sc.audience == audience)
-            and (difficulty is None or sc.difficulty == difficulty)
-            and (tag is None or tag in sc.tags)
-            and matches(sc, lib.personas.get(sc.persona), query)
+            card for card in self.catalog.cards
+            if (audience is None or card.audience == audience)
+            and (difficulty is None or card.difficulty == difficulty)
+            and (tag is None or tag in card.tags)
+            and card.matches(query)
         ]
         options = self.query_one("#scenarios", OptionList)
         options.clear_options()
         items: list[Option | None] = []
-        for sc in self.shown:
+        for card in self.shown:
             if items:
                 items.append(None)
             items.append(Option(Content.assemble(
-                (sc.title, "bold"), "\n",
-                (f"{sc.audience} · {sc.difficulty} · {lib.personas[sc.persona].name}", "dim")),
-                id=sc.id))
+                (card.title, "bold"), "\n",
+                (f"{card.audience} · {card.difficulty} · {card.persona['name']}", "dim")),
+                id=card.id))
         options.add_options(items)
         if self.shown:
             options.highlighted = 0
         self.show_preview(self.shown[0] if self.shown else None)
 
-    def show_preview(self, sc: Scenario | None) -> None:
+    def show_preview(self, card: Card | None) -> None:
         title = self.query_one("#title", Static)
         parts = [self.query_one(f"#{n}", Static) for n in ("brief", "persona", "stakes")]
-        if sc is None:
+        if card is None:
             empty = ("No scenario matches the search and filters."
-                     if self.library.scenarios else
+                     if self.catalog.cards else
                      "No scenarios in the library. Add personas/ and scenarios/ folders with "
                      "--library DIR or SHADOWBOX_LIBRARY.")
             title.update(Content(empty))
@@ -177,26 +201,27 @@ class HomeScreen(Screen):
             return
         for p in parts:
             p.display = True
-        persona = self.library.persona_of(sc)
+        persona = card.persona
         title.update(Content.assemble(
-            (sc.title, "bold $accent"), "\n",
-            (f"{sc.audience} · {sc.difficulty}" + (f" · {', '.join(sc.tags)}" if sc.tags else ""),
-             "dim")))
-        parts[0].update(Content(" ".join(sc.brief.split())))
-        t = persona.temperament
+            (card.title, "bold $accent"), "\n",
+            (f"{card.audience} · {card.difficulty}"
+             + (f" · {', '.join(card.tags)}" if card.tags else ""), "dim")))
+        parts[0].update(Content(card.brief))
         parts[1].update(Content.assemble(
-            (persona.name, "bold"), f", {persona.role}, {persona.company}\n",
-            (persona.summary + "\n" if persona.summary else ""),
-            (f"patience {t.patience} turns · pushes {t.push:g} · gives {t.give:g}", "dim")))
-        parts[2].update(stakes(sc))
+            (persona["name"], "bold"), f", {persona['role']}, {persona['company']}\n",
+            (persona["summary"] + "\n" if persona["summary"] else ""),
+            (temperament_words(persona["patience"], persona["push"], persona["give"]), "dim")))
+        parts[2].update(Content("\n".join(card.stakes)))
 
     def selected(self) -> Scenario | None:
-        if self.library is None:
-            return None
+        """The highlighted scenario (None while the library is still loading behind the list)."""
         options = self.query_one("#scenarios", OptionList)
         if options.highlighted is None or not self.shown:
             return None
-        return self.library.scenarios[options.get_option_at_index(options.highlighted).id]
+        if self.library is None:
+            self.notify("The library is still loading; try again in a moment.", timeout=3)
+            return None
+        return self.library.scenarios.get(options.get_option_at_index(options.highlighted).id)
 
     @on(Input.Changed, "#search")
     @on(Cycle.Changed)
@@ -209,7 +234,7 @@ class HomeScreen(Screen):
 
     @on(OptionList.OptionHighlighted, "#scenarios")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.show_preview(self.library.scenarios[event.option.id])
+        self.show_preview(self.catalog.card(event.option.id))
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -245,6 +270,10 @@ class HomeScreen(Screen):
         """Past sessions and progress per habit."""
         self.app.open_history()
 
+    def action_team(self) -> None:
+        """The team's practice, for a manager."""
+        self.app.open_team()
+
     def action_drill(self) -> None:
         """Run a group drill for a sales meeting on the chosen scenario."""
         from simulator.tui.drill import open_drill_setup
@@ -256,5 +285,5 @@ class HomeScreen(Screen):
         """Every problem found while loading the library."""
         from simulator.tui.screens.problems import ProblemsScreen
 
-        if self.library is not None and self.library.problems:
-            self.app.push_screen(ProblemsScreen(self.library.problems))
+        if self.catalog is not None and self.catalog.problems:
+            self.app.push_screen(ProblemsScreen(self.catalog.problems))

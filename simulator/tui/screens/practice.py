@@ -12,16 +12,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from simulator.errors import Problem, display_path
-from simulator.habits import SHORT
+from simulator.errors import Problem, ShadowboxError, display_path
 from simulator.money import format_money
+from simulator.scorecard import SHORT_HABITS, term_names
 from simulator.session import Session, Turn
+from simulator.store import Recording
 from simulator.tui.coach import hint_for
 from simulator.tui.widgets.deal import DealMeter, Mark
+from simulator.tui.widgets.reply import ReplyInput
 from simulator.tui.widgets.transcript import Item, Transcript, turn_item
-
-
-#: Habit names short enough for the side panel.
 
 
 def score_bar(score: float | None, width: int = 10) -> Content:
@@ -32,6 +31,16 @@ def score_bar(score: float | None, width: int = 10) -> Content:
     style = "$success" if score >= 70 else "$warning" if score >= 40 else "$error"
     return Content.assemble(("█" * filled, style), ("░" * (width - filled), "dim"),
                             f" {score:3.0f}")
+
+
+def live_score(total, finished: bool) -> float | None:
+    """A habit's score as the side panel shows it mid-conversation: open questions stay
+    blank ("–") until a question has been asked, as everywhere else a habit that has not
+    come up is blank; the debrief, once the conversation is over, counts no question as 0."""
+    if (total.habit == "open_questions" and not finished
+            and not total.counts.get("open") and not total.counts.get("closed")):
+        return None
+    return total.score
 
 
 def deal_marks(session: Session) -> list[Mark]:
@@ -57,13 +66,19 @@ class PracticeScreen(Screen):
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
     ]
 
-    def __init__(self, session: Session, sid: int | None, *, watch: bool = False) -> None:
+    def __init__(self, session: Session, recording: Recording | None = None, *,
+                 watch: bool = False) -> None:
         super().__init__()
         self.session = session
-        self.sid = sid
+        self.recording = recording
         self.watch = watch
         self._mtimes: dict[Path, float] = {}
         self._outcome_shown = False
+
+    @property
+    def sid(self) -> int | None:
+        """The session's id in the history (None until the database has taken it)."""
+        return self.recording.sid if self.recording is not None else None
 
     # ------------------------------------------------------------ layout
 
@@ -84,15 +99,15 @@ class PracticeScreen(Screen):
                 yield meter
                 yield Static(id="totals", classes="panel")
         yield Static(id="watch-problems")
-        yield Input(placeholder="Your response to the buyer (Enter sends)", id="reply",
+        yield ReplyInput(placeholder="Your response to the buyer (Enter sends)", id="reply",
                     max_length=2000)
         yield Footer()
 
     def on_mount(self) -> None:
         s = self.session
         self.title = s.scenario.title
-        self.sub_title = f"seed {s.seed}"
-        self.query_one("#deal").border_title = f"Deal (per {s.scenario.money.unit})"
+        self.show_saving()
+        self.query_one("#deal").border_title = "Deal"
         self.query_one("#totals").border_title = "So far"
         hint = self.query_one("#hint")
         hint.border_title = "Hint (F2)"
@@ -103,12 +118,19 @@ class PracticeScreen(Screen):
             self._watch_paths()
             self.set_interval(self.app.watch_interval, self.check_files)
 
+    def show_saving(self) -> None:
+        """The seed, and whether history is being saved (under the header)."""
+        rec = self.recording
+        failing = rec is not None and rec.error is not None
+        self.sub_title = f"seed {self.session.seed}" + (
+            " · history not being saved (kept; retrying)" if failing else "")
+
     def turn_item(self, turn: Turn) -> Item:
         s = self.session
         if turn.speaker == "buyer":
             return turn_item("buyer", s.persona.name, turn.text, revealed=turn.revealed)
         return turn_item("rep", "You", turn.text, turn.score, number=turn.index // 2 + 1,
-                         moves=turn.moves)
+                         names=term_names(s.scenario), moves=turn.moves)
 
     def render_all(self) -> None:
         """Show the whole conversation (on open, resume or reload)."""
@@ -123,8 +145,8 @@ class PracticeScreen(Screen):
         s = self.session
         self.query_one("#deal", DealMeter).set_marks(*deal_marks(s))
         card = s.scorecard()
-        rows = [Content.assemble((f"{SHORT.get(h.habit, h.habit):<11}", "bold"),
-                                 score_bar(h.score, 8)) for h in card.habits]
+        rows = [Content.assemble((f"{SHORT_HABITS.get(h.habit, h.habit):<11}", "bold"),
+                                 score_bar(live_score(h, s.finished), 8)) for h in card.habits]
         revealed = len(s.buyer.progress.revealed)
         total_reveals = len(s.buyer.reveals)
         rows.append(Content(
@@ -179,11 +201,13 @@ class PracticeScreen(Screen):
         if not text:
             self.notify("Type what you would say to the buyer, then Enter.", timeout=3)
             return
-        rep, buyer = s.respond(text)
-        event.input.value = ""
+        rep, buyer = s.respond(text)  # the ReplyInput emptied itself on Enter
         self.query_one("#transcript", Transcript).add(self.turn_item(rep), self.turn_item(buyer))
         if s.finished:
-            self.app.finish(self.sid, s)
+            self.app.finish(self.recording, s)
+        else:
+            self.app.tell(self.recording)
+        self.show_saving()
         self.after_turn()
 
     # ------------------------------------------------------------ actions
@@ -202,14 +226,37 @@ class PracticeScreen(Screen):
         s = self.session
         if not s.finished:
             s.end()
-            self.app.finish(self.sid, s)
+            self.app.finish(self.recording, s)
         self.app.switch_screen(DebriefScreen(s, self.sid))
 
     def action_leave(self) -> None:
         """Back to the library; the session is saved and can be resumed from History."""
-        if not self.session.finished and self.sid is not None:
-            self.notify(f"Session {self.sid} saved. Resume it from History (h).", timeout=4)
+        rec = self.recording
+        if self.forget_if_untouched():
+            rec = None
+        elif rec is not None and rec.error is not None:
+            rec.save(final=True)  # one more try before the screen goes
+            self.app.tell(rec)
+        if rec is not None and not self.session.finished and rec.sid is not None \
+                and rec.error is None:
+            self.notify(f"Session {rec.sid} saved. Resume it from History (h).", timeout=4)
         self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        self.forget_if_untouched()
+
+    def forget_if_untouched(self) -> bool:
+        """A practice left before the rep said a word is not a session: drop its history
+        row (the buyer's opening line is all it holds). True when it was dropped."""
+        rec = self.recording
+        if rec is None or self.session.finished or self.session.rep_turns():
+            return False
+        try:
+            rec.forget()
+        except ShadowboxError:
+            return False
+        self.recording = None
+        return True
 
     def action_scroll(self, pages: int) -> None:
         transcript = self.query_one("#transcript", Transcript)
@@ -258,9 +305,16 @@ class PracticeScreen(Screen):
                 break
             new.respond(t.text)
         self.session = new
-        self.sid = self.app._record(new)
+        # The same practice, replayed: it takes the old row's place in the history, so
+        # reloading five times still leaves one session.
+        was, self.recording = self.recording, self.app._record(new)
+        if was is not None and was.sid is not None and self.sid is not None:
+            try:
+                was.forget()
+            except ShadowboxError as exc:
+                self.app.show_error(exc.message)
         if new.finished:
-            self.app.finish(self.sid, new)
+            self.app.finish(self.recording, new)
         self.render_all()
         self.notify(f"Reloaded {scenario.id}; replayed {len(new.rep_turns())} response(s).",
                     timeout=3)
@@ -270,9 +324,7 @@ class PracticeScreen(Screen):
             [Content.styled("The scenario file has problems (still playing the last good "
                             "version):", "bold")]
             + [Content(str(p)) for p in problems[:6]]))
-        box.display = True
-        self.notify(str(problems[0]), title="Scenario not reloaded", severity="error",
-                    timeout=6)
+        box.display = True  # the box is the message: no toast on top of it
 
 
 def _mtime(path: Path) -> float:

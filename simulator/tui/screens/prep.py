@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 
 from simulator.model import Scenario
-from simulator.money import format_money
+from simulator.money import amount_text, format_money
 from simulator.session import Plan
 
 NUMBER = re.compile(r"^\s*[^\d.-]{0,4}\s*(-?\d[\d,]*(?:\.\d+)?|-?\.\d+)\s*$")
@@ -25,11 +25,6 @@ def parse_amount(text: str) -> float | None:
     if not m:
         return None
     return float(m.group(1).replace(",", ""))
-
-
-def amount_text(amount: float) -> str:
-    """An amount as the form shows it: 8.50, 2,400."""
-    return f"{amount:,.0f}" if amount >= 1000 and float(amount).is_integer() else f"{amount:,.2f}"
 
 
 def check_plan(target_text: str, walk_text: str, trades: list[str]) -> tuple[Plan | None, str]:
@@ -91,7 +86,8 @@ class PrepScreen(Screen):
                                     compact=True)
             yield Label("What you will ask for in return (space toggles)")
             yield SelectionList[str](
-                *[(g.name + (f" — {g.worth}" if g.worth else ""), g.id, g.id in default.trades)
+                *[(Content(g.name + (f" — {g.worth}" if g.worth else "")), g.id,
+                   g.id in default.trades)
                   for g in sc.gets],
                 id="trades",
             )
@@ -114,7 +110,7 @@ class PrepScreen(Screen):
             self.query_one("#target", Input).value,
             self.query_one("#walk_away", Input).value,
             trades)
-        self.query_one("#error", Static).update(error)
+        self.query_one("#error", Static).update(Content(error))
         return plan
 
     @on(Input.Submitted)

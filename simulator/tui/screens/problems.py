@@ -35,7 +35,7 @@ class ProblemsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = f"{self.heading} ({len(self.problems)})"
+            box.border_title = Content(f"{self.heading} ({len(self.problems)})")
             with VerticalScroll():
                 yield Static(Content("\n").join(
                     Content.assemble((f"{p.path}:{p.line}:{p.col}" if p.line else p.path,

@@ -45,13 +45,14 @@ class DealMeter(Widget):
         self.marks = tuple(m for m in marks if m.value is not None)
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.marks) + 2 if self.marks else 1
+        return len(self.marks) + 3 if self.marks else 1
 
     def render(self) -> Content:
         if not self.marks:
             return Content("")
         width = max(10, self.size.width)
-        rows: list[Content] = []
+        # The unit on a line of its own: in the panel title it was cut ("per trailer a mont…").
+        rows: list[Content] = [Content.styled(f"Prices per {self.unit}", "dim")]
         label_w = max(len(m.label) for m in self.marks)
         for m in self.marks:
             rows.append(Content.assemble(

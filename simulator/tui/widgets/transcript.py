@@ -4,13 +4,16 @@ A widget per turn costs layout time for every turn on every frame (a 500-turn
 session made each scroll step take most of a second); this widget keeps the
 rendered lines of each turn and hands Textual just the visible ones (the line
 API, as Textual's own Log does). Lines are rendered again only when the width or
-the theme changes.
+the theme changes, and then from the end backwards: the turns on screen first, the
+older ones in batches of a few milliseconds between frames (each batch added above the view without
+moving it), so a long transcript opens at once and stays responsive while it fills in.
 """
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from rich.segment import Segment
 from textual.content import Content
@@ -24,16 +27,34 @@ from simulator.scoring import Score
 from simulator.tui.widgets.turn import badges, highlighted, reasons
 
 
-@dataclass
 class Item:
-    """One block of the transcript: a buyer line, a rep line or the outcome."""
+    """One block of the transcript: a buyer line, a rep line or the outcome.
 
-    kind: str  # "buyer", "rep", "outcome-won", "outcome-lost"
-    content: Content
-    tooltip: str = ""
-    lines: list[Strip] = field(default_factory=list)
-    score: Score | None = None  # a rep turn's verdicts, drawn as badges under the content
-    moves: tuple[str, ...] = ()  # the moves the buyer read from it
+    Content and tooltip may be given as functions, called the first time they are needed,
+    so a long transcript only builds the turns it draws."""
+
+    def __init__(self, kind: str, content: Content | Callable[[], Content],
+                 tooltip: str | Callable[[], str] = "", score: Score | None = None,
+                 names: dict[str, str] | None = None, moves: tuple[str, ...] = ()) -> None:
+        self.kind = kind  # "buyer", "revealed", "rep", "outcome-won", "outcome-lost"
+        self._content = content
+        self._tooltip = tooltip
+        self.score = score  # a rep turn's verdicts, drawn as badges under the content
+        self.moves = moves  # the moves the buyer read from it
+        self.lines: list[Strip] = []
+        self.names = names or {}  # gets and gives in words, by id (for the badges)
+
+    @property
+    def content(self) -> Content:
+        if callable(self._content):
+            self._content = self._content()
+        return self._content
+
+    @property
+    def tooltip(self) -> str:
+        if callable(self._tooltip):
+            self._tooltip = self._tooltip()
+        return self._tooltip
 
 
 #: Per kind: (left indent, bar character, bar style, right margin).
@@ -48,31 +69,42 @@ LOOK = {
 
 def turn_item(speaker: str, name: str, text: str, score: Score | None = None,
               revealed: str | None = None, number: int | None = None,
-              moves: tuple[str, ...] = ()) -> Item:
+              names: dict[str, str] | None = None, moves: tuple[str, ...] = ()) -> Item:
     """A turn of the conversation as a transcript item; rep turns carry their badges."""
-    head = Content.styled(name, "bold $accent" if score is None else "bold $success")
-    if number is not None:
-        head = Content.assemble(head, (f"  turn {number}", "dim"))
-    if revealed:
-        head = Content.assemble(head, ("  ★ hidden need uncovered", "$text-warning"))
+    def content() -> Content:
+        head = Content.styled(name, "bold $accent" if score is None else "bold $success")
+        if number is not None:
+            head = Content.assemble(head, (f"  turn {number}", "dim"))
+        if revealed:
+            head = Content.assemble(head, ("  ★ hidden need uncovered", "$text-warning"))
+        return Content("\n").join([head, highlighted(text, score)])
+
     kind = "revealed" if revealed else speaker
-    return Item(kind, Content("\n").join([head, highlighted(text, score)]),
-                reasons(score) if score is not None else "", score=score, moves=moves)
+    return Item(kind, content, (lambda: reasons(score)) if score is not None else "",
+                score=score, names=names, moves=moves)
 
 
 class Transcript(ScrollView, can_focus=True):
     """Turns, newest at the bottom; follows the end unless the rep scrolled up."""
 
     DEFAULT_CSS = """
-    Transcript { height: 1fr; padding: 1 1 0 1; }
+    Transcript { height: 1fr; padding: 1 1 0 1; scrollbar-gutter: stable; }
     """
+
+    #: Seconds of rendering per batch of older items while filling in (well under a frame).
+    BATCH_SECONDS = 0.006
+    #: A whole conversation added at once is filled in by batches above this many items.
+    BATCH = 12
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.items: list[Item] = []
-        self._starts: list[int] = []  # first line of each item
+        self._first = 0  # items before this one are not rendered yet (filled in later)
+        self._starts: list[int] = []  # first line of each rendered item (items[_first:])
         self._height = 0
         self._width = 0
+        self._tip = ""  # the tooltip's text
+        self._generation = 0  # bumped on every re-render: stale fill-in batches stop
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._rerender())
@@ -81,6 +113,8 @@ class Transcript(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         self.items.clear()
+        self._first = 0
+        self._generation += 1
         self._starts.clear()
         self._height = 0
         self._update_size()
@@ -88,6 +122,10 @@ class Transcript(ScrollView, can_focus=True):
     def add(self, *items: Item) -> None:
         """Append items and keep the end in view if it was in view."""
         follow = self.is_vertical_scroll_end or not self.items
+        if self._width and not self.items and len(items) > self.BATCH:
+            self.items.extend(items)  # a whole conversation: the end now, the rest in batches
+            self._rerender()
+            items = ()
         for item in items:
             self.items.append(item)
             self._starts.append(self._height)
@@ -104,7 +142,7 @@ class Transcript(ScrollView, can_focus=True):
         style = self.visual_style
         content = item.content
         if item.score is not None:  # badges flowed to the width, never split
-            content = Content("\n").join([content, badges(item.score, width, item.moves)])
+            content = Content("\n").join([content, badges(item.score, width, item.moves, item.names)])
         body = Visual.to_strips(self, content, width, None, style)
         bar_rich = Visual.to_strips(self, Content.styled(bar, bar_style), len(bar), 1, style)[0]
         pad = Strip([Segment(" " * indent)]) if indent else None
@@ -112,15 +150,50 @@ class Transcript(ScrollView, can_focus=True):
                       for line in body]
 
     def _rerender(self) -> None:
+        """Render again from the end: enough for the screen now, the rest in batches."""
+        self._generation += 1
+        self._first = len(self.items)
         self._height = 0
         self._starts = []
-        for item in self.items:
-            self._starts.append(self._height)
-            if self._width:
-                self._render_item(item)
-                self._height += len(item.lines) + 1
+        if self._width:
+            self._render_before(max(self.size.height, 1) * 2, 1.0)
+        else:
+            self._first = 0
+            self._starts = [0] * len(self.items)
         self._update_size()
         self.refresh()
+        if self._first:
+            self.call_later(self._fill_in, self._generation)
+
+    def _render_before(self, lines: int, seconds: float) -> int:
+        """Render the items just above those rendered, until `lines` lines or `seconds` of
+        work (at least one item); returns the lines added (they go above the rendered ones)."""
+        added: list[int] = []
+        total = 0
+        stop = time.perf_counter() + seconds
+        while self._first and total < lines and (not added or time.perf_counter() < stop):
+            self._first -= 1
+            item = self.items[self._first]
+            self._render_item(item)
+            added.append(len(item.lines) + 1)
+            total += added[-1]
+        starts, y = [], 0
+        for h in reversed(added):
+            starts.append(y)
+            y += h
+        self._starts = starts + [s + total for s in self._starts]
+        self._height += total
+        return total
+
+    def _fill_in(self, generation: int) -> None:
+        """One batch of older items, above the view; then the next, after this frame."""
+        if generation != self._generation or not self._first:
+            return
+        added = self._render_before(1 << 30, self.BATCH_SECONDS)
+        self._update_size()  # the same lines stay in view (the end, if it was in view):
+        self.scroll_to(y=self.scroll_y + added, animate=False, immediate=True)
+        if self._first:
+            self.set_timer(0.001, lambda: self._fill_in(generation))
 
     def _update_size(self) -> None:
         self.virtual_size = Size(self._width, self._height)
@@ -142,9 +215,14 @@ class Transcript(ScrollView, can_focus=True):
         i = bisect_right(self._starts, y) - 1
         if i < 0 or not self.items:
             return None, -1
-        item = self.items[i]
+        item = self.items[self._first + i]
         row = y - self._starts[i]
         return item, (row if row < len(item.lines) else -1)
+
+    @property
+    def filled(self) -> bool:
+        """Whether every item is rendered (older ones fill in after a re-render)."""
+        return self._first == 0
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -158,8 +236,9 @@ class Transcript(ScrollView, can_focus=True):
         """Hovering a response shows why each verdict was given."""
         item, _ = self._locate(self.scroll_offset.y + event.y - self.styles.padding.top)
         tip = item.tooltip if item is not None else ""
-        if tip != (self.tooltip or ""):
-            self.tooltip = tip or None
+        if tip != self._tip:
+            self._tip = tip
+            self.tooltip = Content(tip) if tip else None  # never markup: it quotes the rep
 
     @property
     def line_count(self) -> int:

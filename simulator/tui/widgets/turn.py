@@ -17,13 +17,14 @@ TONE_STYLES = {
 EVIDENCE_STYLE = "bold underline $text-warning"
 
 
-def badges(score: Score, width: int | None = None, moves: tuple[str, ...] = ()) -> Content:
+def badges(score: Score, width: int | None = None, moves: tuple[str, ...] = (),
+           names: dict[str, str] | None = None) -> Content:
     """The verdicts (and below walk-away / stall / telling) as coloured badges: on one line,
     or, given a `width` in cells, flowed onto as many lines as they need without ever
     splitting a badge (a narrow terminal otherwise leaves an icon at the end of one line
     and its label on the next)."""
     parts = [Content.styled(f" {icon} {label} ", TONE_STYLES[tone])
-             for icon, label, tone in verdict_badges(score, moves)]
+             for icon, label, tone in verdict_badges(score, moves, names)]
     if width is None:
         return Content(" ").join(parts)
     lines: list[list[Content]] = [[]]

@@ -1,0 +1,190 @@
+"""Parsed library files kept between runs, so a library that has not changed parses no YAML.
+
+Each persona or scenario file that reads cleanly is stored as JSON in the user's cache
+folder (`SHADOWBOX_CACHE`, else platformdirs' user cache folder; set
+`SHADOWBOX_CACHE=off` to turn it off): its data in one entry, and the line and column of
+every key and value in another, read only when a problem in the file needs a location;
+both under a key of the file's absolute path, size, modification time and
+content hash (BLAKE2b of the bytes, read on every run), and of the reader (Shadowbox's
+version, this format's number, and the size and modification time of the modules
+that read YAML). Any difference, and the file is parsed again and its entry replaced;
+a file that does not read, or reads with notes (control characters shown escaped), is
+never stored, so its problems show on every run. Files
+are still validated on every run (cheap once parsed), so problems between files, such
+as a scenario whose persona went away, are always current.
+
+Entries are JSON, never pickle: loading one can build nothing but dicts, lists,
+strings, numbers and booleans, and an entry of any other shape is ignored and
+rewritten. A file whose data JSON cannot hold (a YAML date, say) is simply not stored.
+The cache is a speed-up only: an unreadable or unwritable cache folder is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+from simulator import __version__, yamlsrc
+from simulator.catalog import cache_dir, write_entry
+from simulator.errors import Problem, display_path
+from simulator.yamlsrc import Source, read_yaml
+
+#: Bumped whenever what an entry holds changes meaning.
+FORMAT = 2
+
+
+def _reader_stamp() -> list:
+    """What, besides a file, decides how it reads: Shadowbox's version and the reader's code."""
+    stamp: list = [__version__, FORMAT]
+    for code in (yamlsrc.__file__, __file__):
+        try:
+            st = os.stat(code)
+            stamp += [st.st_size, st.st_mtime_ns]
+        except (OSError, TypeError):
+            stamp.append(None)
+    return stamp
+
+
+def _positions(src: Source, key: list) -> str:
+    """Both position tables, as the JSON of a positions entry: the file's key, then
+    [[line, col, *loc], ...] for values and for keys."""
+    return json.dumps({"key": key, "values": [[line, col, *loc] for loc, (line, col)
+                                              in src.values.items()],
+                       "keys": [[line, col, *loc] for loc, (line, col) in src.keys.items()]},
+                      separators=(",", ":"))
+
+
+def _table(rows: object) -> dict:
+    """A position table back; ValueError on anything but a list of [line, col, *loc]."""
+    if not isinstance(rows, list):
+        raise ValueError("positions")
+    table = {}
+    for row in rows:
+        if (not isinstance(row, list) or len(row) < 2
+                or not all(type(x) is int for x in row[:2])
+                or not all(type(x) in (str, int) for x in row[2:])):
+            raise ValueError("position")
+        table[tuple(row[2:])] = (row[0], row[1])
+    return table
+
+
+class CachedSource(Source):
+    """A source from the cache: positions are read only when a problem needs one.
+
+    Most files in a library have no problem, and their positions are most of what is
+    stored, so they are kept in an entry of their own beside the data's. Positions that
+    are missing, damaged or of another version of the file are read from the file itself.
+    """
+
+    def __init__(self, file: Path, data: dict, positions: Path, key: list) -> None:
+        self.data = data
+        self.notes = []  # a file with reading notes is never stored (see SourceCache.read)
+        self._file, self._positions, self._key = file, positions, key
+        self._tables: tuple[dict, dict] | None = None
+        self._shown: str | None = None
+
+    @property
+    def path(self) -> str:  # type: ignore[override]
+        """The file as the user would type it (worked out only when a problem needs it)."""
+        if self._shown is None:
+            self._shown = display_path(self._file)
+        return self._shown
+
+    def _decoded(self) -> tuple[dict, dict]:
+        if self._tables is None:
+            try:
+                stored = json.loads(self._positions.read_bytes())
+                if not isinstance(stored, dict) or stored.get("key") != self._key:
+                    raise ValueError("positions of another version")
+                self._tables = _table(stored["values"]), _table(stored["keys"])
+            except (OSError, KeyError, ValueError, RecursionError):
+                src = read_yaml(self._file)[0]
+                self._tables = (src.values, src.keys) if src is not None else ({}, {})
+        return self._tables
+
+    @property
+    def values(self) -> dict:  # type: ignore[override]
+        return self._decoded()[0]
+
+    @property
+    def keys(self) -> dict:  # type: ignore[override]
+        return self._decoded()[1]
+
+
+class SourceCache:
+    """Reads library files through the cache (see the module docstring)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.stamp = _reader_stamp()
+        self.hits = self.misses = 0
+
+    @classmethod
+    def default(cls) -> SourceCache:
+        return cls(cache_dir())
+
+    def read(self, path: Path) -> tuple[Source | None, list[Problem]]:
+        """Like `yamlsrc.read_yaml(path)`, from the cache when the file has not changed."""
+        if self.folder is None:
+            return read_yaml(path)
+        real = os.path.abspath(path)
+        try:
+            st = os.stat(real)
+            if st.st_size > yamlsrc.MAX_BYTES or not stat.S_ISREG(st.st_mode):
+                return read_yaml(path)  # refused, with its message (never opened here)
+            with open(real, "rb") as fh:
+                raw = fh.read(yamlsrc.MAX_BYTES + 1)
+        except OSError:
+            return read_yaml(path)  # says what is wrong with it
+        key = [real, len(raw), st.st_mtime_ns, hashlib.blake2b(raw).hexdigest(), self.stamp]
+        entry = self.folder / (hashlib.blake2b(real.encode(), digest_size=16).hexdigest()
+                               + ".json")
+        src = self._load(entry, key, path)
+        if src is not None:
+            self.hits += 1
+            return src, []
+        self.misses += 1
+        src, problems = read_yaml(path)
+        if src is not None and not src.notes:
+            self._store(entry, key, src)  # (notes, like problems, show on every run)
+        else:
+            self._drop(entry)
+        return src, problems
+
+    def _load(self, entry: Path, key: list, file: Path) -> Source | None:
+        try:
+            stored = json.loads(entry.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return None
+        try:
+            if not isinstance(stored, dict) or stored.get("key") != key:
+                return None
+            data = stored["data"]
+            if not isinstance(data, dict):
+                return None
+            return CachedSource(file, data, _beside(entry), key)
+        except (KeyError, TypeError):
+            return None
+
+    def _store(self, entry: Path, key: list, src: Source) -> None:
+        try:
+            text = json.dumps({"key": key, "data": src.data}, ensure_ascii=False,
+                              separators=(",", ":"))
+        except (TypeError, ValueError):
+            return  # a value JSON cannot hold: read this file from YAML each time
+        write_entry(_beside(entry), _positions(src, key))  # first: the data points to it
+        write_entry(entry, text)
+
+    def _drop(self, entry: Path) -> None:
+        for path in (entry, _beside(entry)):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def _beside(entry: Path) -> Path:
+    """Where the positions of the file whose data is in `entry` are kept."""
+    return entry.with_suffix(".positions.json")

@@ -1,0 +1,297 @@
+"""What the library shows before it has loaded: one card per scenario, kept between runs.
+
+The home screen and `shadowbox list` show cards, never Scenario objects: a card holds
+what they show of a scenario and its buyer (title, brief, who the buyer is, what is at
+stake), in library order, with the problems the library had. `catalog_of(library)`
+makes them from a loaded library; the last catalog is stored as JSON in the cache
+folder (see `simulator.cache`) under a key of every library file's path, size,
+modification time and content hash, and of the code that reads them. When nothing
+changed, `cached_catalog(dirs)` answers without importing pydantic or parsing YAML,
+so the app opens on the library at once while the library itself loads behind it.
+
+This module imports nothing of the core: reading a catalog costs a stat, a read and a
+hash per file, and one JSON load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from simulator import __version__
+from simulator.errors import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from simulator.loading import Library
+    from simulator.model import Persona, Scenario
+
+#: Bumped whenever what a card holds changes meaning.
+FORMAT = 2
+_PACKAGE = Path(__file__).resolve().parent
+#: The modules that decide what a library loads as (their size and mtime join the key).
+_CODE = ("catalog.py", "loading.py", "model.py", "yamlsrc.py", "money.py", "errors.py",
+         "__init__.py")
+
+
+@dataclass(frozen=True)
+class Card:
+    """A scenario as the library lists and previews it."""
+
+    id: str
+    title: str
+    audience: str
+    difficulty: str
+    tags: list[str]
+    brief: str
+    file: str  # the scenario file, as the user would type it
+    persona: dict[str, Any]  # id, name, role, company, summary, patience, push, give
+    stakes: list[str] = field(default_factory=list)  # "At stake" lines
+    turn_budget: int = 20  # rep turns before the buyer closes the conversation
+
+    def matches(self, query: str) -> bool:
+        """Every word of the query appears in the title, id, tags, brief or buyer."""
+        p = self.persona
+        hay = " ".join([self.id, self.title, " ".join(self.tags), self.brief, self.audience,
+                        self.difficulty, p["name"], p["role"], p["company"]]).lower()
+        return all(word in hay for word in query.lower().split())
+
+
+@dataclass
+class Catalog:
+    """The cards of a library, in library order, and the problems it had."""
+
+    cards: list[Card]
+    problems: list[Problem]
+
+    def card(self, scenario_id: str) -> Card | None:
+        return next((c for c in self.cards if c.id == scenario_id), None)
+
+
+def stakes(sc: Scenario) -> list[str]:
+    """What is at stake in the deal, in the rep's terms."""
+    from simulator.money import format_money
+
+    m = sc.money
+    cur = m.currency
+    rows = []
+    if m.price_in_play:
+        rows.append(f"Your list price  {format_money(m.list_price, cur)} a {m.unit}")
+        if m.target is not None and m.target != m.list_price:
+            rows.append(f"Your target      {format_money(m.target, cur)}")
+        rows.append(f"Your walk-away   {format_money(m.walk_away, cur)}")
+        rows.append(f"Buyer's number   {format_money(m.buyer_target, cur)}")
+        if m.competitor_price:
+            rows.append(f"Competitor       {format_money(m.competitor_price, cur)}")
+        if m.quantity:
+            gap = (m.list_price - m.buyer_target) * m.quantity
+            rows.append(f"Order            {m.quantity:,.0f} {m.unit}s; the gap to the buyer's "
+                        f"number is {format_money(gap, cur)}")
+    else:
+        rows.append("This conversation is not about price.")
+    if m.value:
+        rows.append(f"Value to them    {m.value}")
+    if sc.gets:
+        rows.append("You can ask for  " + "; ".join(g.name for g in sc.gets))
+    return rows
+
+
+def temperament_words(patience: int, push: float, give: float) -> str:
+    """A persona's temperament as a rep would describe the buyer, never its numbers."""
+    patience_w = ("loses patience fast" if patience <= 3 else
+                  "patient for a while" if patience <= 6 else "very patient")
+    push_w = ("pushes hard after any give" if push >= 0.65 else
+              "pushes after a give" if push >= 0.35 else "rarely pushes for more")
+    give_w = ("meets you part way when you hold" if give >= 0.3 else
+              "moves slowly when you hold" if give >= 0.15 else "barely moves when you hold")
+    return f"{patience_w} · {push_w} · {give_w}"
+
+
+def card_of(sc: Scenario, persona: Persona, file: str) -> Card:
+    t = persona.temperament
+    return Card(
+        id=sc.id, title=sc.title, audience=sc.audience, difficulty=sc.difficulty,
+        tags=list(sc.tags), brief=" ".join(sc.brief.split()), file=file,
+        persona={"id": persona.id, "name": persona.name, "role": persona.role,
+                 "company": persona.company, "summary": persona.summary or "",
+                 "patience": t.patience, "push": t.push, "give": t.give},
+        stakes=stakes(sc), turn_budget=sc.conversation.turn_budget)
+
+
+def catalog_of(lib: Library) -> Catalog:
+    from simulator.errors import display_path
+
+    return Catalog([card_of(sc, lib.persona_of(sc), display_path(lib.files[f"scenario:{sc.id}"]))
+                    for sc in lib.ordered()], list(lib.problems))
+
+
+# ------------------------------------------------------------ the library's folders
+
+
+PACKAGE_DIR = _PACKAGE
+
+
+def bundled_dir() -> Path:
+    """The folder holding the bundled personas/ and scenarios/ (wheel or checkout)."""
+    shipped = PACKAGE_DIR / "_bundled"
+    if (shipped / "scenarios").is_dir():
+        return shipped
+    return PACKAGE_DIR.parent
+
+
+def library_dirs(extra: Sequence[str | Path] = ()) -> list[Path]:
+    """The bundled library, then SHADOWBOX_LIBRARY folders (os.pathsep-separated), then extra."""
+    dirs = [bundled_dir()]
+    env = os.environ.get("SHADOWBOX_LIBRARY", "")
+    dirs += [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    dirs += [Path(p) for p in extra]
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for d in dirs:
+        try:
+            key = d.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: load_library reports it
+            key = d.absolute()
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+# ------------------------------------------------------------ kept between runs
+
+
+def write_entry(entry: Path, text: str) -> None:
+    """Write a cache entry whole or not at all (a reader never sees half of one); a cache
+    folder that cannot be written is skipped: the cache only ever saves time."""
+    tmp = entry.with_name(f"{entry.stem}.{os.getpid()}.tmp")
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, entry)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def cache_dir() -> Path | None:
+    """Shadowbox's cache folder (`SHADOWBOX_CACHE`, else the user's cache folder), or None
+    when `SHADOWBOX_CACHE=off`. It holds the catalog and the parsed files (`simulator.cache`)."""
+    setting = os.environ.get("SHADOWBOX_CACHE", "").strip()
+    if setting.lower() in ("off", "0", "no", "false"):
+        return None
+    if setting:
+        return Path(setting).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("shadowbox", appauthor=False)) / "library"
+
+
+def _candidates(dirs: list[Path]) -> list[Path]:
+    """Every file `load_library(dirs)` may read (test files included: harmless in a key)."""
+    out: list[Path] = []
+    for d in dirs:
+        for folder in (d / "personas", d / "scenarios", d):
+            try:
+                out += sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+            except OSError:
+                continue
+    return out
+
+
+def catalog_key(dirs: list[Path]) -> list | None:
+    """The library's key: its folders, each file's key, and the code's; None if unreadable."""
+    stamp: list = [__version__, FORMAT, str(Path.cwd())]  # paths are shown relative to cwd
+    for name in _CODE:
+        try:
+            st = os.stat(_PACKAGE / name)
+            stamp.append([name, st.st_size, st.st_mtime_ns])
+        except OSError:
+            stamp.append([name])
+    folders = [[os.path.abspath(d), os.path.isdir(d)] for d in dirs]  # isdir: False on a refused name
+    files = []
+    for path in _candidates(dirs):
+        try:
+            raw = path.read_bytes()
+            files.append([os.path.abspath(path), len(raw), path.stat().st_mtime_ns,
+                          hashlib.blake2b(raw).hexdigest()])
+        except OSError:
+            return None
+    return [stamp, folders, files]
+
+
+def _entry(folder: Path, dirs: list[Path]) -> Path:
+    name = json.dumps([os.path.abspath(d) for d in dirs])
+    return folder / f"catalog-{hashlib.blake2b(name.encode(), digest_size=16).hexdigest()}.json"
+
+
+def _card(raw: Any) -> Card:
+    """A card back from JSON; ValueError/TypeError on anything of another shape."""
+    names = {f.name for f in fields(Card)}
+    if not isinstance(raw, dict) or set(raw) != names:
+        raise ValueError("card")
+    card = Card(**raw)
+    text = (card.id, card.title, card.audience, card.difficulty, card.brief, card.file)
+    persona = card.persona
+    if (not all(isinstance(x, str) for x in text)
+            or not isinstance(card.tags, list) or not all(isinstance(t, str) for t in card.tags)
+            or not isinstance(card.stakes, list)
+            or not isinstance(card.turn_budget, int) or isinstance(card.turn_budget, bool)
+            or not all(isinstance(s, str) for s in card.stakes)
+            or not isinstance(persona, dict)
+            or set(persona) != {"id", "name", "role", "company", "summary", "patience", "push",
+                                "give"}
+            or not all(isinstance(persona[k], str) for k in ("id", "name", "role", "company",
+                                                             "summary"))
+            or not all(isinstance(persona[k], (int, float)) and not isinstance(persona[k], bool)
+                       for k in ("patience", "push", "give"))):
+        raise ValueError("card")
+    return card
+
+
+def _problem(raw: Any) -> Problem:
+    if (not isinstance(raw, dict) or set(raw) != {"path", "line", "col", "severity", "message"}
+            or not isinstance(raw["path"], str) or not isinstance(raw["message"], str)
+            or type(raw["line"]) is not int or type(raw["col"]) is not int
+            or raw["severity"] not in ("error", "warning")):
+        raise ValueError("problem")
+    return Problem(raw["path"], raw["line"], raw["col"], raw["message"], raw["severity"])
+
+
+def cached_catalog(dirs: list[Path]) -> Catalog | None:
+    """The catalog stored for exactly this library, or None (changed, absent, cache off)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        stored = json.loads(_entry(folder, dirs).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    try:
+        if not isinstance(stored, dict) or stored.get("key") != catalog_key(dirs):
+            return None
+        return Catalog([_card(c) for c in stored["cards"]],
+                       [_problem(p) for p in stored["problems"]])
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def store_catalog(dirs: list[Path], key: list | None, catalog: Catalog) -> None:
+    """Keep `catalog` for the next run under `key`, taken with `catalog_key(dirs)` *before*
+    the library was loaded (so a file edited meanwhile makes the next run miss, never show
+    stale cards). Skipped silently when the cache folder is not usable."""
+    folder = cache_dir()
+    if folder is None or key is None:
+        return
+    entry = _entry(folder, dirs)
+    text = json.dumps({"key": key, "cards": [asdict(c) for c in catalog.cards],
+                       "problems": [p.to_dict() for p in catalog.problems]},
+                      ensure_ascii=False, separators=(",", ":"))
+    write_entry(entry, text)

@@ -1,0 +1,95 @@
+"""The library's cards, kept between runs: listed at once, never stale."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulator.catalog import _entry, cache_dir, cached_catalog, catalog_key, catalog_of, store_catalog
+from simulator.loading import load_library
+from simulator.store import Store
+from simulator.tui.app import make_app
+from simulator.tui.screens.home import HomeScreen
+from tests.conftest import SCENARIO, write
+from tests.test_tui_support import run_async
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def keep(lib_dir: Path) -> None:
+    dirs = [lib_dir]
+    key = catalog_key(dirs)
+    store_catalog(dirs, key, catalog_of(load_library(dirs)))
+
+
+def test_a_stored_catalog_is_the_library_s_and_any_change_misses(tiny_lib: Path) -> None:
+    dirs = [tiny_lib]
+    assert cached_catalog(dirs) is None
+    keep(tiny_lib)
+    cat = cached_catalog(dirs)
+    assert cat == catalog_of(load_library(dirs))
+    [card] = cat.cards
+    assert (card.id, card.title, card.persona["name"]) == ("tiny", "A tiny deal", "Tess Ter")
+    assert "Your walk-away   $8.00" in card.stakes
+    write(tiny_lib / "scenarios" / "tiny.yaml", SCENARIO.replace("A tiny deal", "A big deal"))
+    assert cached_catalog(dirs) is None
+    write(tiny_lib / "scenarios" / "tiny.yaml", SCENARIO)
+    write(tiny_lib / "scenarios" / "other.yaml", "id: [broken\n")
+    assert cached_catalog(dirs) is None  # a new file, even a broken one, is a change
+    keep(tiny_lib)
+    cat = cached_catalog(dirs)
+    assert [c.id for c in cat.cards] == ["tiny"] and "other.yaml" in cat.problems[0].path
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: b"{",
+    lambda d: json.dumps({**d, "cards": [{"id": 1}]}).encode(),
+    lambda d: json.dumps({**d, "cards": [{**d["cards"][0], "tags": "price"}]}).encode(),
+    lambda d: json.dumps({**d, "problems": [{"path": "x"}]}).encode(),
+    lambda d: json.dumps({**d, "cards": [{**d["cards"][0], "extra": 1}]}).encode(),
+])
+def test_a_damaged_catalog_is_ignored(tiny_lib: Path, damage) -> None:
+    keep(tiny_lib)
+    entry = _entry(cache_dir(), [tiny_lib])
+    entry.write_bytes(damage(json.loads(entry.read_bytes())))
+    assert cached_catalog([tiny_lib]) is None
+
+
+def test_list_from_the_catalog_loads_no_library(tmp_path: Path) -> None:
+    """The second `list` of an unchanged library imports neither pydantic nor YAML."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SHADOWBOX_CACHE": str(tmp_path)}
+    env.pop("SHADOWBOX_LIBRARY", None)
+    code = ("import sys\nfrom simulator.cli import main\nmain(['list', '--json'])\n"
+            "print(sorted(m for m in ('pydantic', 'yaml', 'simulator.loading') "
+            "if m in sys.modules), file=sys.stderr)\n")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env=env, cwd=ROOT) for _ in range(2)]
+    assert runs[0].stdout == runs[1].stdout and json.loads(runs[1].stdout)
+    assert "'pydantic'" in runs[0].stderr
+    assert runs[1].stderr.strip() == "[]", runs[1].stderr
+
+
+@run_async
+async def test_the_app_lists_the_library_before_it_has_loaded(tiny_lib: Path,
+                                                              tmp_path: Path) -> None:
+    keep(tiny_lib)
+    app = make_app(dirs=[tiny_lib], store=Store(tmp_path / "history.db"))
+    app.load_in_background = lambda: None  # the library never arrives
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and app.library is None
+        assert [c.id for c in home.shown] == ["tiny"]
+        assert "A tiny deal" in str(home.query_one("#title").render())
+        await pilot.press("s")  # start: needs the library; says so instead of failing
+        assert isinstance(app.screen, HomeScreen)
+        assert any("still loading" in n.message for n in app._notifications)
+        app.set_library(load_library([tiny_lib]))
+        await pilot.press("s")
+        await pilot.pause()
+        assert not isinstance(app.screen, HomeScreen)
