@@ -8,8 +8,9 @@ Training rows: the blind corpus's train split, plus the project's older corpora
 (tests/corpus/*.jsonl), which stay regression sets. The regularisation strength is chosen
 per verdict by macro-F1 on the blind dev split; the test split is never read here.
 Each verdict is one multinomial logistic regression over the features of
-simulator/scoring/learned.py (the rules' verdicts among them). Weights under 0.01 are
-dropped and the rest rounded to four places, so the file stays small and loads fast.
+simulator/scoring/learned.py (the rules' verdicts among them). Features seen in fewer than
+MIN_ROWS training rows, and features whose weights are all under PRUNE, are dropped, so the
+weights (float32, `learned.save`) stay small and load fast.
 """
 
 from __future__ import annotations

@@ -12,10 +12,11 @@ over to other people's wording:
 - the buyer's line it answers, the same way, prefixed `B|`;
 - the rules' own verdicts (`R|price=trade`, `R|q=open`, ...) and the kind of context.
 
-One multinomial logistic model per verdict, trained by `tools/train_scorer.py` on the
-blind corpus's train split (see docs/scoring.md), shipped as `weights.json` beside this
-file, and read here with plain Python: a response's logits are sums of a few hundred
-dictionary lookups. The weights load on first use, not at import.
+One multinomial logistic model per verdict, trained by `bench/train_scorer.py` on the
+blind corpus's train and dev splits (see docs/scoring.md), shipped as `weights.json` (labels,
+biases, feature names) and `weights.bin` (float32) beside this file, and read here with
+plain Python: one table row per feature, so a response's logits are one lookup per feature
+and one column sum. The weights load on first use, not at import.
 """
 
 from __future__ import annotations
