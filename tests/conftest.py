@@ -115,6 +115,16 @@ def scripted_scorer(table: dict[str, Score]):
 PG_ENV = "SHADOWBOX_TEST_PG_URL"
 
 
+@pytest.fixture
+def snap_compare(snap_compare, monkeypatch):
+    """pytest-textual-snapshot's comparison with the text cursor kept shown: a blinking cursor
+    would make a snapshot depend on the moment it was taken."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    return snap_compare
+
+
 @pytest.fixture(scope="session")
 def pg_admin() -> str:
     """The URL of a PostgreSQL server's admin database: CI's, else one started here."""
