@@ -99,6 +99,13 @@ class ShadowboxApp(App[int]):
 
         lib = load_library(self.library_paths())
         self.call_from_thread(self.set_library, lib)
+        # Open the history database here too (imports, migrations on first use), so the
+        # first save does not make the UI thread wait for it. A failure is reported by
+        # that save, in the app, as it would be without this.
+        try:
+            self.store.engine
+        except ShadowboxError:
+            pass
 
     def set_library(self, lib: Library) -> None:
         from simulator.tui.screens.home import HomeScreen
