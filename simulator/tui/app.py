@@ -99,9 +99,12 @@ class ShadowboxApp(App[int]):
 
         lib = load_library(self.library_paths())
         self.call_from_thread(self.set_library, lib)
-        # Open the history database here too (imports, migrations on first use), so the
-        # first save does not make the UI thread wait for it. A failure is reported by
-        # that save, in the app, as it would be without this.
+        self.open_store()
+
+    def open_store(self) -> None:
+        """Open the history database off the UI thread (imports, and migrations on first
+        use), so the first save does not make the UI wait. A failure is reported by that
+        save, in the app, as it would be without this."""
         try:
             self.store.engine
         except ShadowboxError:
