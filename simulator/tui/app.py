@@ -126,6 +126,16 @@ class ShadowboxApp(App[int]):
             import simulator.session  # noqa: F401
             import simulator.tui.screens.practice  # noqa: F401
         self.call_from_thread(self.set_library, lib, catalog)
+        self.open_store()
+
+    def open_store(self) -> None:
+        """Open the history database off the UI thread (imports, and migrations on first
+        use), so the first save does not make the UI wait. A failure is reported by that
+        save, in the app, as it would be without this."""
+        try:
+            self.store.engine
+        except ShadowboxError:
+            pass
 
     def set_library(self, lib: Library, catalog: Catalog | None = None) -> None:
         from simulator.tui.screens.home import HomeScreen
