@@ -85,13 +85,13 @@ class ShadowboxApp(App[int]):
         from simulator.catalog import cached_catalog
         from simulator.tui.screens.home import HomeScreen
 
-        # The last run's cards, when no file changed: the library is listed in the first
-        # frame, without pydantic or YAML, while the library itself loads behind it.
         if self.library is None and self.start != "home":
             # Straight into practice or history: load now, and open the screen asked for
             # on its own (leaving it opens the library: see pop_screen).
             self.request_library()
             return
+        # The last run's cards, when no file changed: the library is listed in the first
+        # frame, without pydantic or YAML, while the library itself loads behind it.
         catalog = cached_catalog(self.library_paths()) if self.library is None else None
         self.push_screen(HomeScreen(self.library, catalog))
         if self.library is not None:
