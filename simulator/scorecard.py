@@ -70,6 +70,31 @@ def verdict_badges(score: Score, names: dict[str, str] | None = None
     return out
 
 
+def is_weak(score: Score) -> bool:
+    """A response worth showing a stronger answer for: it conceded, went below the
+    walk-away, stalled, told, asked only a closed question, or moved nothing at all."""
+    if any(tone in ("bad", "warn") for _icon, _label, tone in verdict_badges(score)):
+        return True
+    return (score.question.label == "none" and score.price.label == "none"
+            and not score.has_exchange)
+
+
+def stronger_answer(session: Session, turn) -> str | None:
+    """How a strong rep might have answered at that moment: the model answer of the state
+    the buyer was in, with the deal's numbers as they stood then. None when the response
+    was not weak or the state has no model answer."""
+    if turn.score is None or not is_weak(turn.score) or turn.index == 0:
+        return None
+    before = session.turns[turn.index - 1]
+    state = session.scenario.conversation.states.get(before.state)
+    if state is None or not state.exemplar:
+        return None
+    cur = session.scenario.money.currency
+    text = (state.exemplar.replace("{offer}", format_money(before.offer, cur))
+            .replace("{buyer_number}", format_money(before.buyer_number, cur)))
+    return session.buyer.fill(text)
+
+
 @dataclass(frozen=True)
 class HabitTotal:
     """One habit over the whole session."""
@@ -257,6 +282,7 @@ def build(session: Session) -> Scorecard:
             "offer": t.offer,
             "buyer_number": t.buyer_number,
             "state": t.state,
+            "stronger": stronger_answer(session, t),
         })
     return Scorecard(
         scenario_id=sc.id,
@@ -315,5 +341,7 @@ def render_text(card: Scorecard) -> str:
             if r["telling"]:
                 flags += " telling"
             lines.append(f"  {r['turn']:>2}. {flags}")
+            if r.get("stronger"):
+                lines.append(f"      a strong rep might say: \"{r['stronger']}\"")
     lines.append("Lesson: " + " ".join(card.lesson.split()))
     return "\n".join(lines)
