@@ -70,6 +70,15 @@ def verdict_badges(score: Score, names: dict[str, str] | None = None
     return out
 
 
+def asks_for_a_get(scenario, turn) -> bool:
+    """The response asks for one of the scenario's gets (a meeting, a commitment...): a
+    closed question that does is the right ask, not a weak one."""
+    if turn.score is not None and turn.score.gets:
+        return True
+    text = turn.text.casefold()
+    return any(p.casefold() in text for g in scenario.gets for p in g.phrases)
+
+
 def is_weak(score: Score) -> bool:
     """A response worth showing a stronger answer for: it conceded, went below the
     walk-away, stalled, told, asked only a closed question, or moved nothing at all."""
@@ -84,6 +93,9 @@ def stronger_answer(session: Session, turn) -> str | None:
     the buyer was in, with the deal's numbers as they stood then. None when the response
     was not weak or the state has no model answer."""
     if turn.score is None or not is_weak(turn.score) or turn.index == 0:
+        return None
+    bad = any(tone == "bad" for _i, _l, tone in verdict_badges(turn.score))
+    if not bad and asks_for_a_get(session.scenario, turn):
         return None
     before = session.turns[turn.index - 1]
     state = session.scenario.conversation.states.get(before.state)
