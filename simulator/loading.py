@@ -250,6 +250,8 @@ def scenario_problems(
             out.append(_unknown(src, loc + ("moment",), f"moment of persona '{persona.id}'",
                                 st.moment, persona.lines))
         out += _placeholder_problems(src, loc + ("say",), st.say)
+        if st.exemplar:
+            out += _placeholder_problems(src, loc + ("model_answer",), [st.exemplar])
         for move, lines in st.react.items():
             out += _placeholder_problems(src, loc + ("react", move), lines)
     for i, tr in enumerate(conv.transitions):

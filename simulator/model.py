@@ -292,6 +292,13 @@ class State(Strict):
         "(override the persona's on_<move> reactions here).",
     )
     ending: Ending | None = Field(None, description="Present if this state ends the conversation.")
+    exemplar: Line | None = Field(
+        None,
+        alias="model_answer",
+        description="How a strong rep might answer the buyer here (placeholders allowed). "
+        "The debrief shows it under each weak response given in this state; lint warns "
+        "about states a rep can be in without one.",
+    )
 
     @model_validator(mode="after")
     def _has_line(self) -> State:

@@ -49,7 +49,7 @@ def test_the_tiny_library_is_clean(tmp_path: Path) -> None:
 def test_unreachable_state_and_dead_end_are_located(tmp_path: Path) -> None:
     text = with_states(
         "    limbo: {say: [\"Nobody gets here.\"]}\n"
-        "    stuck: {say: [\"And nobody leaves.\"]}\n",
+        "    stuck: {say: [\"And nobody leaves.\"], model_answer: \"What would help?\"}\n",
         "    - {from: pressed, move: open_question, to: stuck}\n",
     )
     found = lint_library(library(tmp_path, text))
@@ -116,8 +116,8 @@ def test_every_ending_won_means_good_and_bad_end_the_same(tmp_path: Path) -> Non
 
 
 def test_react_lines_never_said(tmp_path: Path) -> None:
-    text = SCENARIO.replace("opening: {moment: attack}",
-                            "opening: {moment: attack, react: {concede: [\"Keep going.\"]}}")
+    text = SCENARIO.replace("opening: {moment: attack,",
+                            "opening: {moment: attack, react: {concede: [\"Keep going.\"]},")
     assert messages(library(tmp_path, text)) == [
         "these lines are never said: 'concede' always leaves state 'opening'"]
 
@@ -225,3 +225,12 @@ def test_dot_is_plain_text_with_endings_marked(tiny: Library) -> None:
     assert '"pressed" -> "won" [label="hold [hold>=2]"];' in text
     assert '"won" [label="won\\ndeal, won", peripheries=2' in text
     assert '"limbo" [fontcolor="#777777", style="rounded,dashed"];' in text
+
+
+def test_a_state_without_a_model_answer_is_located(tmp_path: Path) -> None:
+    text = SCENARIO.replace(', model_answer: "If you take more volume, {offer} holds."', "")
+    found = lint_library(library(tmp_path, text))
+    assert [p.message for p in found] == [
+        "state 'pressed' has no model_answer: the debrief cannot show how a strong rep might "
+        "answer here"]
+    assert found[0].line == line_of(tmp_path / "scenarios" / "tiny.yaml", "pressed:")
