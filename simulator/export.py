@@ -226,6 +226,11 @@ def habit_rows(record: dict[str, Any]) -> list[tuple[str, str, str]]:
     return out
 
 
+def _stronger(card: dict[str, Any]) -> dict[int, str]:
+    """Rep turn number -> the stronger answer the debrief shows under it."""
+    return {r["turn"]: r["stronger"] for r in card.get("turns") or [] if r.get("stronger")}
+
+
 def verdict_text(scores: dict[str, Any], names: dict[str, str] | None = None) -> str:
     parts = [f"question: {scores['question']}", f"price: {scores['price']}",
              f"exchange: {'yes' if scores['exchange'] else 'no'}"]
@@ -294,11 +299,15 @@ def to_markdown(record: dict[str, Any]) -> str:
     if notes:
         lines += ["", "## Against your plan", ""] + [f"- {_md_escape(n)}" for n in notes]
     lines += ["", "## Conversation", ""]
+    stronger = _stronger(card)
     for t in record["turns"]:
         who = speaker_name(record, t)
         if t["speaker"] == "rep":
             lines.append(f"**{who}:** {_md_highlight(t['text'], t.get('scores'))}  ")
             lines.append(f"*{verdict_text(t['scores'], card.get('names'))}*" if t.get("scores") else "")
+            if t["index"] // 2 + 1 in stronger:
+                lines += ["", f"> A strong rep might say: "
+                              f"“{_md_escape(stronger[t['index'] // 2 + 1])}”"]
         else:
             lines.append(f"**{_md_escape(who)}:** {_md_escape(t['text'])}")
         lines.append("")
@@ -317,9 +326,9 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;
 .turn{margin:.6rem 0;padding:.5rem .8rem;border-radius:.4rem}
 .buyer{background:#eef1f7;border-left:4px solid #5b6b8c}
 .rep{background:#eef7ee;border-left:4px solid #3d8b47;margin-left:2rem}
-.who{font-weight:600}.verdicts{font-size:.85rem;color:#444}mark{background:#ffe27a}
+.who{font-weight:600}.verdicts{font-size:.85rem;color:#444}.stronger{margin-top:.3rem;font-style:italic;color:#1b5e20}mark{background:#ffe27a}
 @media (prefers-color-scheme: dark){body{background:#16181d;color:#e4e6eb}
-.buyer{background:#23283a}.rep{background:#1f3324}.verdicts{color:#b9bcc4}
+.buyer{background:#23283a}.rep{background:#1f3324}.verdicts{color:#b9bcc4}.stronger{color:#9fdca6}
 mark{background:#7a6412;color:#fff}td,th{border-color:#444}}
 """
 
@@ -359,11 +368,16 @@ def to_html(record: dict[str, Any]) -> str:
         parts.append("<h2>Against your plan</h2><ul>"
                      + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
     parts.append("<h2>Conversation</h2>")
+    stronger = _stronger(card)
     for t in record["turns"]:
         who = e(speaker_name(record, t))
         if t["speaker"] == "rep":
             said = verdict_text(t["scores"], card.get("names")) if t.get("scores") else ""
             verdicts = f'<div class="verdicts">{e(said)}</div>' if said else ""
+            better = stronger.get(t["index"] // 2 + 1)
+            if better:
+                verdicts += (f'<div class="stronger">A strong rep might say: '
+                             f"“{e(better)}”</div>")
             parts.append(f'<div class="turn rep"><span class="who">{who}:</span> '
                          f"{_html_highlight(t['text'], t.get('scores'))}{verdicts}</div>")
         else:

@@ -20,6 +20,8 @@ What is checked (and how "reachable" is decided):
   would fall back to `on_other`); in practice this is `tell`, flagged only in
   scenarios that practise coaching (audience manager, or a coaching weight);
 * `react` lines a state can never say (every transition on that move leaves);
+* states a rep can be in (reachable, not endings) with no `model_answer`, the
+  stronger answer the debrief shows under a weak response;
 * persona moments no scenario using the persona ever says (library-wide);
 * gets the scenario never rewards. A get counts when a condition names it
   (`gets_asked`) or counts gets (`gets_asked_at_least`), or when some reachable
@@ -269,6 +271,12 @@ def lint_scenario(
         elif name not in can_end:
             r.warn(_state_loc(name), f"no ending can be reached from state '{name}': a "
                    "conversation that gets here can never finish", key=True)
+
+    # States a rep can be in with no model answer: the debrief has nothing stronger to show.
+    for name, st in states.items():
+        if name in live and name not in endings and not st.exemplar:
+            r.warn(_state_loc(name), f"state '{name}' has no model_answer: the debrief cannot "
+                   "show how a strong rep might answer here", key=True)
 
     # React lines that can never be said (the move always leaves the state).
     for name, st in states.items():

@@ -250,6 +250,8 @@ def scenario_problems(
             out.append(_unknown(src, loc + ("moment",), f"moment of persona '{persona.id}'",
                                 st.moment, persona.lines))
         out += _placeholder_problems(src, loc + ("say",), st.say)
+        if st.exemplar:
+            out += _placeholder_problems(src, loc + ("model_answer",), [st.exemplar])
         for move, lines in st.react.items():
             out += _placeholder_problems(src, loc + ("react", move), lines)
     for i, tr in enumerate(conv.transitions):
@@ -430,13 +432,15 @@ def _without_gc(load: Callable) -> Callable:
 def load_library(
     dirs: Sequence[Path] | None = None, files: Sequence[Path] = (), *,
     cache: SourceCache | None = None, visit: Visit | None = None,
+    only: Sequence[Path] | None = None,
 ) -> Library:
     """Load personas first (scenarios refer to them), then scenarios, from every folder.
 
     A folder may hold personas/ and scenarios/ subfolders, or YAML files directly
     (each classified by its fields). Extra single files may be given too. Each file is
     parsed once, or not at all when the cache (`SourceCache.default()` unless given)
-    holds it unchanged.
+    holds it unchanged. With `only`, just those scenario files are loaded (with every
+    persona): what practising one scenario needs.
     """
     lib = Library()
     dirs = list(dirs) if dirs is not None else library_dirs()
@@ -490,6 +494,10 @@ def load_library(
         if visit is not None:
             visit(lib, persona, src)
 
+    if only is not None:
+        wanted = {p.resolve() for p in only}
+        names = {p.name for p in wanted}
+        scenario_paths = [p for p in scenario_paths if p.name in names and p.resolve() in wanted]
     for path in scenario_paths:
         src, problems = read(path)
         if src is None:

@@ -302,6 +302,13 @@ class State(Strict):
         "agreeing to it is the `accept` move. (A line that names {offer} and asks a "
         "question is read as a proposal without this.)",
     )
+    exemplar: Line | None = Field(
+        None,
+        alias="model_answer",
+        description="How a strong rep might answer the buyer here (placeholders allowed). "
+        "The debrief shows it under each weak response given in this state; lint warns "
+        "about states a rep can be in without one.",
+    )
 
     @model_validator(mode="after")
     def _has_line(self) -> State:

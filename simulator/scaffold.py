@@ -111,14 +111,18 @@ conversation:
   states:
     opening:
       @@OPENING@@
+      # How a strong rep might answer here: the debrief shows it under a weak response.
+      model_answer: "Our price is {offer} a {unit}. What is behind the number finance gave you?"
     probing:
       say:
         - "Since you ask: the pressure comes from finance, but what I care about is reliability."
         - "Fair question. Finance sets the number; my team lives with the service."
+      model_answer: "Then let's talk reliability. If you renew for two years, {offer} holds for both."
     pressure:
       say:
         - "You're sticking to {offer}, then. Give me one good reason to sign at that."
         - "Still {offer}. Convince me it's worth more than the others charge."
+      model_answer: "{offer} keeps your shipments on time in your busy season. What would a late one cost you?"
     agreed:
       say:
         - "Alright. {offer} it is; let's get the renewal signed."

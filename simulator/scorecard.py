@@ -85,6 +85,43 @@ def verdict_badges(score: Score, moves: Sequence[str] = (), names: dict[str, str
     return out
 
 
+def asks_for_a_get(scenario, turn) -> bool:
+    """The response asks for one of the scenario's gets (a meeting, a commitment...): a
+    closed question that does is the right ask, not a weak one."""
+    if turn.score is not None and turn.score.gets:
+        return True
+    text = turn.text.casefold()
+    return any(p.casefold() in text for g in scenario.gets for p in g.phrases)
+
+
+def is_weak(score: Score) -> bool:
+    """A response worth showing a stronger answer for: it conceded, went below the
+    walk-away, stalled, told, asked only a closed question, or moved nothing at all."""
+    if any(tone in ("bad", "warn") for _icon, _label, tone in verdict_badges(score)):
+        return True
+    return (score.question.label == "none" and score.price.label == "none"
+            and not score.has_exchange)
+
+
+def stronger_answer(session: Session, turn) -> str | None:
+    """How a strong rep might have answered at that moment: the model answer of the state
+    the buyer was in, with the deal's numbers as they stood then. None when the response
+    was not weak or the state has no model answer."""
+    if turn.score is None or not is_weak(turn.score) or turn.index == 0:
+        return None
+    bad = any(tone == "bad" for _i, _l, tone in verdict_badges(turn.score))
+    if not bad and asks_for_a_get(session.scenario, turn):
+        return None
+    before = session.turns[turn.index - 1]
+    state = session.scenario.conversation.states.get(before.state)
+    if state is None or not state.exemplar:
+        return None
+    cur = session.scenario.money.currency
+    text = (state.exemplar.replace("{offer}", format_money(before.offer, cur))
+            .replace("{buyer_number}", format_money(before.buyer_number, cur)))
+    return session.buyer.fill(text)
+
+
 @dataclass(frozen=True)
 class HabitTotal:
     """One habit over the whole session."""
@@ -269,17 +306,20 @@ def habit_totals(
 def turn_row(index: int | dict, text: str = "", moves: Sequence[str] = (), question: str = "",
              price: str = "", exchange: bool = False, gets: Sequence[str] = (),
              stall: bool = False, telling: bool = False, offer: float | None = None,
-             buyer_number: float | None = None, state: str = "") -> dict[str, Any]:
-    """One rep turn as the scorecard lists it; `index` may be a stored `Turn.to_dict()`."""
+             buyer_number: float | None = None, state: str = "",
+             stronger: str | None = None) -> dict[str, Any]:
+    """One rep turn as the scorecard lists it; `index` may be a stored `Turn.to_dict()`
+    (with the "stronger" answer the history saved beside it)."""
     if isinstance(index, dict):
         t, sc = index, index.get("scores") or {}
         return turn_row(t["index"], t["text"], t.get("moves") or (), sc.get("question", ""),
                         sc.get("price", ""), bool(sc.get("exchange")), sc.get("gets") or (),
                         bool(sc.get("stall")), bool(sc.get("telling")), t.get("offer"),
-                        t.get("buyer_number"), t.get("state", ""))
+                        t.get("buyer_number"), t.get("state", ""), t.get("stronger"))
     return {"turn": index // 2 + 1, "text": text, "moves": list(moves), "question": question,
             "price": price, "exchange": exchange, "gets": list(gets), "stall": stall,
-            "telling": telling, "offer": offer, "buyer_number": buyer_number, "state": state}
+            "telling": telling, "offer": offer, "buyer_number": buyer_number, "state": state,
+            "stronger": stronger}
 
 
 def build(session: Session, tally: Tally | None = None, *, turns: bool = True) -> Scorecard:
@@ -333,7 +373,8 @@ def build(session: Session, tally: Tally | None = None, *, turns: bool = True) -
 
     turn_rows = [turn_row(r.index, r.text, r.moves, r.score.question.label, price_label(r.score, r.moves),
                           r.score.has_exchange, r.score.gets, r.score.is_stall,
-                          r.score.is_telling, r.offer, r.buyer_number, r.state) for r in reps]
+                          r.score.is_telling, r.offer, r.buyer_number, r.state,
+                          stronger_answer(session, r)) for r in reps]
     return Scorecard(
         scenario_id=sc.id,
         title=sc.title,
@@ -391,5 +432,7 @@ def render_text(card: Scorecard) -> str:
             if r["telling"]:
                 flags += " telling"
             lines.append(f"  {r['turn']:>2}. {flags}")
+            if r.get("stronger"):
+                lines.append(f"      a strong rep might say: \"{r['stronger']}\"")
     lines.append("Lesson: " + " ".join(card.lesson.split()))
     return "\n".join(lines)

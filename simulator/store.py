@@ -442,7 +442,7 @@ class Recording:
                 "updated": now, "user_name": self.user,
             },
             "turns": [{"idx": t.index, "speaker": t.speaker, "text": t.text, "at": now,
-                       "data": json.dumps(t.to_dict(), ensure_ascii=False)}
+                       "data": json.dumps(_turn_data(s, t), ensure_ascii=False)}
                       for t in s.turns[since:]],
             "summary": {
                 "updated": now, "status": out.status if out else "in_progress",
@@ -541,6 +541,19 @@ class Recording:
             self.spool_path.unlink()
         except OSError:
             pass
+
+
+def _turn_data(session: Session, turn: Turn) -> dict[str, Any]:
+    """A turn as stored: `Turn.to_dict()`, and for a weak rep turn the stronger answer the
+    debrief shows under it (worked out now, with the deal as it stood)."""
+    from simulator.scorecard import stronger_answer
+
+    data = turn.to_dict()
+    if turn.speaker == "rep":
+        better = stronger_answer(session, turn)
+        if better:
+            data["stronger"] = better
+    return data
 
 
 def write_spool(path: Path, data: dict[str, Any]) -> Path | None:

@@ -48,8 +48,8 @@ gets:
 conversation:
   start: opening
   states:
-    opening: {moment: attack}
-    pressed: {say: ["Still {offer}? Come on."]}
+    opening: {moment: attack, model_answer: "Our price is {offer}. What is behind your number?"}
+    pressed: {say: ["Still {offer}? Come on."], model_answer: "If you take more volume, {offer} holds."}
     won: {say: ["Deal at {offer}."], ending: {status: deal, won: true, price: offer, label: Won}}
     caved: {say: ["Deal at {buyer_number}."], ending: {status: deal, won: false, price: offer, label: Caved}}
     gone: {say: ["Bye."], ending: {status: no_deal, won: false, label: Gone}}

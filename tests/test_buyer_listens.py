@@ -164,9 +164,9 @@ def test_new_moves_from_the_score_and_the_history() -> None:
 
 
 PROPOSING = SCENARIO.replace(
-    '    pressed: {say: ["Still {offer}? Come on."]}',
-    '    pressed: {say: ["Still {offer}? Come on."]}\n'
-    '    closing: {say: ["Alright, {offer} for the lot. Do we have a deal?"]}').replace(
+    "    won: {say:",
+    '    closing: {say: ["Alright, {offer} for the lot. Do we have a deal?"]}\n'
+    "    won: {say:").replace(
     "    - {from: pressed, move: hold, to: won, when: {at_least: {hold: 2}}}",
     "    - {from: pressed, move: hold, to: closing, when: {at_least: {hold: 2}}}\n"
     "    - {from: closing, move: accept, to: won}")

@@ -93,3 +93,33 @@ async def test_the_app_lists_the_library_before_it_has_loaded(tiny_lib: Path,
         await pilot.press("s")
         await pilot.pause()
         assert not isinstance(app.screen, HomeScreen)
+
+
+@run_async
+async def test_practice_straight_in_loads_its_scenario_before_the_rest(tiny_lib: Path,
+                                                                       tmp_path: Path) -> None:
+    from simulator.tui.screens.practice import PracticeScreen
+
+    write(tiny_lib / "scenarios" / "other.yaml",
+          SCENARIO.replace("id: tiny", "id: other").replace("A tiny deal", "Another deal"))
+    keep(tiny_lib)
+    card = cached_catalog([tiny_lib]).card("tiny")  # as `shadowbox practice tiny` finds it
+    app = make_app(dirs=[tiny_lib], store=Store(tmp_path / "history.db"), start="practice",
+                   scenario_id="tiny", scenario_file=Path(card.file), seed=3)
+    loaded: list[set[str]] = []
+    original = app.set_library
+
+    def set_library(lib, catalog=None):
+        loaded.append(set(lib.scenarios))
+        original(lib, catalog)
+
+    app.set_library = set_library
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert loaded == [{"tiny"}, {"tiny", "other"}]  # its own file first, then the rest
+        assert isinstance(app.screen, PracticeScreen) and len(app.screen_stack) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert sorted(c.id for c in app.screen.shown) == ["other", "tiny"]

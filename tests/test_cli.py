@@ -257,7 +257,7 @@ def test_validate_shows_every_kind_of_problem_in_one_run(tiny_lib: Path) -> None
     path = tiny_lib / "scenarios" / "tiny.yaml"
     text = path.read_text().replace("lesson: Hold the price.",
                                     "lesson: Hold the price.\nlessons: typo")
-    text = text.replace("opening: {moment: attack}", "opening: {moment: atack}")
+    text = text.replace("opening: {moment: attack,", "opening: {moment: atack,")
     text = text.replace("to: pressed}", "to: presed}")
     path.write_text(text)
     proc = sb("validate", str(tiny_lib))

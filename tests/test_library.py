@@ -148,3 +148,33 @@ def test_seeds_vary_the_buyer_but_not_the_outcome(library):
     assert len(texts) > 1, "the buyer said exactly the same lines under eight seeds"
     assert {(s.outcome.status, s.outcome.won, s.outcome.price) for s in runs} == {
         ("deal", True, 8.5)}
+
+
+def _rep_states(library):
+    """(scenario, state name, state) for every state a rep can be in (reachable, open)."""
+    for sc in library.scenarios.values():
+        live = reachable(sc, edges(sc, library.persona_of(sc)))
+        for name, st in sc.conversation.states.items():
+            if name in live and st.ending is None:
+                yield sc, name, st
+
+
+def test_every_state_a_rep_can_be_in_has_a_strong_model_answer(library):
+    """The debrief's stronger answers are strong by the app's own scorer, in their state:
+    no concession, nothing under the walk-away, no stall or telling, and a high score."""
+    from dataclasses import replace
+
+    from simulator.scorecard import habit_totals
+
+    weak = []
+    for sc, name, st in _rep_states(library):
+        assert st.exemplar, f"{sc.id}: state '{name}' has no model_answer"
+        persona = library.persona_of(sc)
+        s = Session(sc, persona, seed=1)
+        said = (list(st.say) + list(persona.lines.get(st.moment, []) if st.moment else []))[0]
+        v = s.scorer(s.buyer.fill(st.exemplar), replace(s.context(), buyer_said=s.buyer.fill(said)))
+        _, overall = habit_totals([v], sc.habits, questions_expected=False)
+        if (v.price.label == "concede" or v.below_walk_away or v.is_stall or v.is_telling
+                or overall is None or overall < 70):
+            weak.append(f"{sc.id}.{name}: {v.question.label}/{v.price.label} {overall}")
+    assert not weak, weak

@@ -121,7 +121,7 @@ def test_lint_clean_and_broken(lib: Path) -> None:
     proc = sb("lint", str(lib))
     assert proc.returncode == 0 and "no warnings" in proc.stdout, proc.stdout
     text = SCENARIO.replace("  transitions:\n", "    limbo: {say: [\"Lost.\"]}\n"
-                            "    stuck: {say: [\"Stuck.\"]}\n  transitions:\n")
+                            "    stuck: {say: [\"Stuck.\"], model_answer: \"What now?\"}\n  transitions:\n")
     text = text.replace("lesson:", "    - {from: pressed, move: open_question, to: stuck}\n"
                         "lesson:")
     write(lib / "scenarios" / "tiny.yaml", text)

@@ -49,7 +49,7 @@ def test_the_tiny_library_is_clean(tmp_path: Path) -> None:
 def test_unreachable_state_and_dead_end_are_located(tmp_path: Path) -> None:
     text = with_states(
         "    limbo: {say: [\"Nobody gets here.\"]}\n"
-        "    stuck: {say: [\"And nobody leaves.\"]}\n",
+        "    stuck: {say: [\"And nobody leaves.\"], model_answer: \"What would help?\"}\n",
         "    - {from: pressed, move: open_question, to: stuck}\n",
     )
     found = lint_library(library(tmp_path, text))
@@ -123,8 +123,8 @@ def test_every_ending_won_means_good_and_bad_end_the_same(tmp_path: Path) -> Non
 
 
 def test_react_lines_never_said(tmp_path: Path) -> None:
-    text = SCENARIO.replace("opening: {moment: attack}",
-                            "opening: {moment: attack, react: {concede: [\"Keep going.\"]}}")
+    text = SCENARIO.replace("opening: {moment: attack,",
+                            "opening: {moment: attack, react: {concede: [\"Keep going.\"]},")
     assert messages(library(tmp_path, text)) == [
         "these lines are never said: 'concede' always leaves state 'opening'"]
 
@@ -309,9 +309,9 @@ def test_too_few_variants_for_likely_visits(tmp_path: Path) -> None:
 
 
 def test_lines_that_agree_to_a_deal_nobody_records(tmp_path: Path) -> None:
-    text = SCENARIO.replace('pressed: {say: ["Still {offer}? Come on."]}',
+    text = SCENARIO.replace('pressed: {say: ["Still {offer}? Come on."]',
                             'pressed: {say: ["Still {offer}? Come on.", "Deal. Now let\'s '
-                            'talk about delivery."]}')
+                            'talk about delivery."]')
     found = messages(library(tmp_path, text))
     assert ("this line reads as agreeing to a deal, but is said in a state that is not a "
             "deal ending ('pressed'): the outcome would not record it") in found, found
@@ -346,3 +346,12 @@ def test_checker_says_when_a_conversation_is_too_big_to_explore(tmp_path: Path, 
     monkeypatch.setattr(checker, "MAX_NODES", 3)
     found = messages(library(tmp_path))
     assert any("the model checker stopped" in m for m in found), found
+
+
+def test_a_state_without_a_model_answer_is_located(tmp_path: Path) -> None:
+    text = SCENARIO.replace(', model_answer: "If you take more volume, {offer} holds."', "")
+    found = lint_library(library(tmp_path, text))
+    assert [p.message for p in found] == [
+        "state 'pressed' has no model_answer: the debrief cannot show how a strong rep might "
+        "answer here"]
+    assert found[0].line == line_of(tmp_path / "scenarios" / "tiny.yaml", "pressed:")

@@ -383,8 +383,7 @@ async def test_prep_without_price_in_play_asks_only_for_trades(tmp_path, monkeyp
 def test_transcript_text_is_never_cut_when_the_scrollbar_appears(tmp_path, monkeypatch, size):
     @run_async
     async def body():
-        app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal",
-                      preload=False)  # as from the command line: the library loads first
+        app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal")
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             t = app.screen.query_one(Transcript)
@@ -561,3 +560,28 @@ async def test_a_long_transcript_opens_at_its_end_and_fills_in_without_moving():
         assert t.line_count == sum(len(i.lines) + 1 for i in t.items) == 600 * 3
         t.scroll_home(animate=False, immediate=True)
         assert "line number 0" in "".join(t.render_line(y).text for y in range(4))
+
+
+@run_async
+async def test_the_debrief_shows_a_stronger_answer_under_each_weak_turn(tmp_path, monkeypatch):
+    from simulator.export import export
+
+    app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        practice = app.screen
+        await say(pilot, HOLD)       # strong: nothing to show
+        await say(pilot, CONCEDE)    # weak, in 'pushing'
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        shown = str(debrief.query_one("#stronger").render())
+        assert "Turn 2" in shown and "Turn 1" not in shown
+        assert "A strong rep might say" in shown
+        assert "If you sign for three years, $12.00 holds." in shown
+        rows = debrief.card.turns
+        assert rows[0]["stronger"] is None and rows[1]["stronger"].startswith("If you sign")
+        md = export(app.store.load(practice.sid), "md")
+        assert "> A strong rep might say: “If you sign for three years, $12.00 holds.”" in md
+        assert "A strong rep might say" in export(app.store.load(practice.sid), "html")

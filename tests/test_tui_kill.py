@@ -26,10 +26,10 @@ DRIVER = textwrap.dedent("""
         app = make_app(dirs=[lib], store=Store(Path({db!r})), scorer=scorer, seed=3,
                        start="practice", scenario_id="renewal")
         async with app.run_test(size=(100, 30)) as pilot:
-            for _ in range(400):  # the library loads in a thread, then practice opens
+            for _ in range(500):  # the library loads in a thread; then practice opens
+                await pilot.pause(0.01)
                 if app.screen.query("#reply"):
                     break
-                await pilot.pause()
             for line in LINES:
                 app.screen.query_one("#reply").value = line
                 await pilot.press("enter")

@@ -113,8 +113,11 @@ def test_practice_scrolled(snap_compare, tmp_path, monkeypatch, size):
     """Enough turns for the transcript's scrollbar, scrolled up a page: nothing is cut."""
     async def run_before(pilot):
         await pilot.pause()
-        await say(pilot, HOLD, OPEN, HOLD, OPEN, HOLD)
+        await say(pilot, HOLD, OPEN, HOLD, OPEN)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
         await pilot.press("pageup")
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal")

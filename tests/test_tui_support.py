@@ -58,8 +58,8 @@ gets:
 conversation:
   start: opening
   states:
-    opening: {moment: ask}
-    pushing: {say: ["Still {offer}? The other quote is {competitor_price}."]}
+    opening: {moment: ask, model_answer: "Our price is {offer} a seat because restores take minutes. What is behind your number?"}
+    pushing: {say: ["Still {offer}? The other quote is {competitor_price}."], model_answer: "If you sign for three years, {offer} holds."}
     won: {say: ["All right, {offer} with the term. Send the paperwork."], ending: {status: deal, won: true, price: offer, label: Renewed at your price}}
     caved: {say: ["{buyer_number} it is, then."], ending: {status: deal, won: false, price: offer, label: Renewed at the buyer's number}}
     lost: {say: ["We'll go with the other quote."], ending: {status: no_deal, won: false, label: Lost to the other quote}}

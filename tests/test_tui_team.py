@@ -28,10 +28,9 @@ def seed_team(app, users_lines) -> None:
 async def settle(pilot, until, tries: int = 100) -> None:
     """Let worker threads finish: pause until `until()` holds."""
     for _ in range(tries):
-        await pilot.pause()
+        await pilot.pause(0.05)
         if until():
             return
-        await pilot.wait_for_scheduled_animations()
     raise AssertionError("the app did not get there")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from simulator.commands import whole_number
 
@@ -29,14 +30,16 @@ def run(args: argparse.Namespace) -> int:
 
     extra = getattr(args, "library", []) or []
     catalog = cached_catalog(library_dirs(extra))
+    card = catalog.card(args.scenario) if catalog is not None else None
     lib = None
-    if catalog is None or catalog.card(args.scenario) is None:
+    if card is None:
         from simulator.commands.common import load
 
         lib = load(args, report=False)
         lib.scenario(args.scenario)  # unknown or broken: one-line error before the app starts
     # Known to load (the last run's cards say so, and no file changed since): the app
-    # starts at once and the library loads behind it.
+    # starts at once, loads that scenario's file first and the rest of the library behind.
     app = make_app(extra_dirs=extra, library=lib, start="practice", scenario_id=args.scenario,
+                   scenario_file=Path(card.file) if card is not None else None,
                    seed=args.seed, watch=args.watch)
     return run_app(app)

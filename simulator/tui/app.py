@@ -62,6 +62,7 @@ class ShadowboxApp(App[int]):
         store: Store | None = None,
         start: str = "home",
         scenario_id: str | None = None,
+        scenario_file: Path | None = None,
         seed: int | None = None,
         watch: bool = False,
         scorer: Callable | None = None,
@@ -74,11 +75,13 @@ class ShadowboxApp(App[int]):
         self.store = store if store is not None else Store()
         self.start = start
         self.scenario_id = scenario_id
+        self.scenario_file = scenario_file  # known from the cards: practice loads it first
         self.seed = seed
         self.watch = watch
         self.watch_interval = watch_interval
         self.session_kw: dict[str, Any] = {"scorer": scorer} if scorer is not None else {}
         self._loading = False
+        self._opened = False  # the screen the command asked for has been opened
         self.theme = DARK
 
     # ------------------------------------------------------------ start-up
@@ -87,13 +90,13 @@ class ShadowboxApp(App[int]):
         from simulator.catalog import cached_catalog
         from simulator.tui.screens.home import HomeScreen
 
-        # The last run's cards, when no file changed: the library is listed in the first
-        # frame, without pydantic or YAML, while the library itself loads behind it.
         if self.library is None and self.start != "home":
             # Straight into practice or history: load now, and open the screen asked for
             # on its own (leaving it opens the library: see pop_screen).
             self.request_library()
             return
+        # The last run's cards, when no file changed: the library is listed in the first
+        # frame, without pydantic or YAML, while the library itself loads behind it.
         catalog = cached_catalog(self.library_paths()) if self.library is None else None
         self.push_screen(HomeScreen(self.library, catalog))
         if self.library is not None:
@@ -118,14 +121,42 @@ class ShadowboxApp(App[int]):
         from simulator.loading import load_library
 
         paths = self.library_paths()
+        if self.start == "practice" and self.scenario_file is not None:
+            self._practise_first(paths, self.scenario_file)
         key = catalog_key(paths)  # before reading: an edit meanwhile makes the next run miss
         lib = load_library(paths)
         catalog = catalog_of(lib)
         store_catalog(paths, key, catalog)
-        if self.start == "practice":  # what `begin` needs, imported off the UI thread
-            import simulator.session  # noqa: F401
-            import simulator.tui.screens.practice  # noqa: F401
         self.call_from_thread(self.set_library, lib, catalog)
+        self.open_store()
+
+    def open_store(self) -> None:
+        """Open the history database off the UI thread (imports, and migrations on first
+        use), so the first save does not make the UI wait. A failure is reported by that
+        save, in the app, as it would be without this."""
+        try:
+            self.store.engine
+        except ShadowboxError:
+            pass
+
+    def _practise_first(self, paths: list[Path], scenario_file: Path) -> None:
+        """Straight into practice: load just the scenario's file and the personas and open
+        practice, before the rest of the library (which `load_in_background` loads next,
+        for the library screen, once practice is on screen)."""
+        import threading
+
+        from simulator.loading import load_library
+
+        lib = load_library(paths, only=[scenario_file])
+        if self.scenario_id not in lib.scenarios:
+            return  # changed since: the whole library says what is wrong
+        import simulator.session  # noqa: F401  (what `begin` needs, imported here)
+        import simulator.tui.screens.practice  # noqa: F401
+
+        self.call_from_thread(self.set_library, lib, None)
+        drawn = threading.Event()  # the rest waits for practice's first frame
+        self.call_from_thread(self.call_after_refresh, self.call_after_refresh, drawn.set)
+        drawn.wait(2)
 
     def set_library(self, lib: Library, catalog: Catalog | None = None) -> None:
         from simulator.tui.screens.home import HomeScreen
@@ -139,7 +170,10 @@ class ShadowboxApp(App[int]):
             self.push_screen(HomeScreen(lib, catalog))
 
     def library_ready(self) -> None:
-        """The library is loaded: open the screen the command asked for."""
+        """The library is loaded: open the screen the command asked for (once)."""
+        if self._opened:
+            return
+        self._opened = True
         if self.start == "practice" and self.scenario_id:
             try:
                 self.begin(self.library.scenario(self.scenario_id), seed=self.seed)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from simulator.money import format_money
 from simulator.moves import GOOD, words
-from simulator.scorecard import HABIT_TITLES, price_label
+from simulator.scorecard import HABIT_TITLES, asks_for_a_get, price_label
 
 if TYPE_CHECKING:
     from simulator.session import Session, Turn
@@ -67,7 +67,7 @@ def hint_for(session: Session) -> Hint:
              f"{gets[0]}, we can look at it.\"" if gets else
              "If you move at all, ask for something of equal value in return.")
 
-    if move == "closed_question" and _asks_for_a_get(session, last):
+    if move == "closed_question" and asks_for_a_get(session.scenario, last):
         # Asking for the meeting (or another get) is the point, yes-or-no or not: no scolding.
         return Hint("trade", "Good: you asked for the next step. If the answer is no, ask "
                     "what would make it worth their while: \"What would need to be true for "
@@ -94,14 +94,6 @@ def hint_for(session: Session) -> Hint:
                     f"value{value}.", tip)
     return Hint("hold_price", f"A negotiation starts with the first ask. Restate {offer} and "
                 f"tie it to the value{value}; don't offer to \"see what you can do\".", tip)
-
-
-def _asks_for_a_get(session: Session, turn: Turn) -> bool:
-    """The response asks for one of the scenario's gets (a meeting, a commitment...)."""
-    if turn.score is not None and turn.score.gets:
-        return True
-    text = turn.text.casefold()
-    return any(p.casefold() in text for g in session.scenario.gets for p in g.phrases)
 
 
 def _weakest_tip(turn: Turn) -> str:

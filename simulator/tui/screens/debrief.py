@@ -85,6 +85,15 @@ class DebriefScreen(Screen):
                                   "$success" if p.good else "$error"), p.text)
                 for p in points) if points else Content("The buyer never changed course."),
                 id="points")
+            stronger = [r for r in card.turns if r.get("stronger")]
+            if stronger:
+                yield Static("A stronger answer", classes="section-title")
+                yield Static(Content("\n\n").join(
+                    Content.assemble((f"Turn {r['turn']} ", "bold"), ("you said ", "dim"),
+                                     f"“{r['text']}”", "\n",
+                                     ("A strong rep might say ", "bold $success"),
+                                     f"“{r['stronger']}”")
+                    for r in stronger), id="stronger")
             yield Static("Turn by turn", classes="section-title")
             yield DataTable(id="turns", cursor_type="row", zebra_stripes=True)
             yield Static("Lesson", classes="section-title")

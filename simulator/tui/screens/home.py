@@ -79,7 +79,6 @@ class HomeScreen(Screen):
         for part in ("brief", "persona", "stakes"):
             self.query_one(f"#{part}").display = False
         self.query_one("#scenarios").focus()
-        self.load_assignments()
         if self.library is not None:
             self.set_library(self.library)
             return
@@ -112,7 +111,15 @@ class HomeScreen(Screen):
             ))
         bar.display = bool(problems)
         self.refresh_list()
-        self.show_assignments(self.assignments)  # with the scenarios' titles now
+        # The assignments are read once the library is in and the first screens have
+        # settled (a drill or a practice opened from the command line goes on top at once,
+        # and the database's first use imports and migrates), only while this screen is in
+        # front; it reads them again whenever it comes back.
+        self.set_timer(0.3, self._assignments_if_current)
+
+    def _assignments_if_current(self) -> None:
+        if self.is_current:
+            self.load_assignments()
 
     def on_screen_resume(self) -> None:
         self.load_assignments()  # a session just played may have done one
