@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.habits import HABITS, SHORT, TITLES
 from simulator.model import Weights
 from simulator.money import format_money
-from simulator.moves import BY_NAME
+from simulator.moves import BY_NAME, PRODUCTIVE
 
 if TYPE_CHECKING:
     from simulator.scoring import Score
@@ -94,22 +94,24 @@ def asks_for_a_get(scenario, turn) -> bool:
     return any(p.casefold() in text for g in scenario.gets for p in g.phrases)
 
 
-def is_weak(score: Score) -> bool:
+def is_weak(score: Score, moves: Sequence[str] = ()) -> bool:
     """A response worth showing a stronger answer for: it conceded, went below the
-    walk-away, stalled, told, asked only a closed question, or moved nothing at all."""
-    if any(tone in ("bad", "warn") for _icon, _label, tone in verdict_badges(score)):
+    walk-away, stalled, told, asked only a closed question, repeated itself, or moved
+    nothing at all. Read with the moves the buyer heard (`price_label`): promising what
+    the buyer asked for is not a concession, and accepting a proposal moves things."""
+    if any(tone in ("bad", "warn") for _icon, _label, tone in verdict_badges(score, moves)):
         return True
-    return (score.question.label == "none" and score.price.label == "none"
-            and not score.has_exchange)
+    return (score.question.label == "none" and price_label(score, moves) == "none"
+            and not score.has_exchange and not PRODUCTIVE.intersection(moves))
 
 
 def stronger_answer(session: Session, turn) -> str | None:
     """How a strong rep might have answered at that moment: the model answer of the state
     the buyer was in, with the deal's numbers as they stood then. None when the response
     was not weak or the state has no model answer."""
-    if turn.score is None or not is_weak(turn.score) or turn.index == 0:
+    if turn.score is None or not is_weak(turn.score, turn.moves) or turn.index == 0:
         return None
-    bad = any(tone == "bad" for _i, _l, tone in verdict_badges(turn.score))
+    bad = any(tone == "bad" for _i, _l, tone in verdict_badges(turn.score, turn.moves))
     if not bad and asks_for_a_get(session.scenario, turn):
         return None
     before = session.turns[turn.index - 1]

@@ -206,6 +206,7 @@ def test_committing_to_the_remedy_is_a_move_not_a_concession(tmp_path: Path) -> 
     assert s.outcome.won and s.deal.offer == 10.0
     card = s.scorecard()
     assert card.concessions == 0 and card.turns[0]["price"] == "hold"
+    assert card.turns[0]["stronger"] is None  # not a weak turn: no stronger answer under it
     labels = [label for _, label, _ in verdict_badges(rep.score, rep.moves)]
     assert "conceded" not in labels and "committed" in labels
 
@@ -228,6 +229,8 @@ def test_a_repeat_earns_nothing(tmp_path: Path) -> None:
     assert rep.moves == ("repeat",) and s.state == "pressed"
     assert s.deal.buyer_number == number and s.buyer.progress.counts["hold"] == 1
     assert buyer.text in BY_NAME["repeat"].reaction
+    # Saying it again is weak: the debrief shows the state's model answer under it.
+    assert s.scorecard().turns[1]["stronger"] == "If you take more volume, $10.00 holds."
 
 
 # ------------------------------------------------------------------ no line twice
