@@ -37,6 +37,14 @@ def messages(lib: Library) -> list[str]:
     return [p.message for p in lint_library(lib)]
 
 
+def lone_warning(tmp_path: Path, scenario: str, at: str) -> str:
+    """The one warning lint gives on `scenario`, checked to stand at the line holding `at`."""
+    found = lint_library(library(tmp_path, scenario))
+    assert len(found) == 1, [p.message for p in found]
+    assert found[0].line == line_of(tmp_path / "scenarios" / "tiny.yaml", at)
+    return found[0].message
+
+
 def with_states(extra_states: str, extra_transitions: str = "") -> str:
     text = SCENARIO.replace("  transitions:\n", extra_states + TRANSITIONS, 1)
     return text.replace("lesson:", extra_transitions + "lesson:", 1)
@@ -106,11 +114,9 @@ def test_impossible_condition_is_flagged_and_cuts_the_edge(tmp_path: Path) -> No
 
 def test_shadowed_transition_never_fires(tmp_path: Path) -> None:
     text = SCENARIO.replace("lesson:", "    - {from: opening, move: hold, to: won}\nlesson:")
-    found = lint_library(library(tmp_path, text))
-    assert [p.message for p in found] == [
+    assert lone_warning(tmp_path, text, "to: won}") == (
         "this transition never fires: earlier transitions with no condition already take its "
-        "move(s) from 'opening'"]
-    assert found[0].line == line_of(tmp_path / "scenarios" / "tiny.yaml", "to: won}")
+        "move(s) from 'opening'")
 
 
 def test_every_ending_won_means_good_and_bad_end_the_same(tmp_path: Path) -> None:
@@ -330,14 +336,10 @@ def test_an_older_scenario_still_loads_and_lint_says_how_to_update_it(tmp_path: 
     offer, and lint says so at the field."""
     old = SCENARIO.replace("won: false, price: offer, label: Caved",
                            "won: false, price: buyer, label: Caved")
-    lib = library(tmp_path, old)
-    path = tmp_path / "scenarios" / "tiny.yaml"
-    (p,) = lint_library(lib)
-    assert p.line == line_of(path, "caved:")
-    assert p.message == ("`price: buyer` is read as `price: offer`: a deal closes at the rep's "
-                         "standing offer (the lowest the rep offered, or a number the rep "
-                         "accepted), never at a number the rep did not offer; write "
-                         "`price: offer`")
+    assert lone_warning(tmp_path, old, "caved:") == (
+        "`price: buyer` is read as `price: offer`: a deal closes at the rep's standing offer "
+        "(the lowest the rep offered, or a number the rep accepted), never at a number the "
+        "rep did not offer; write `price: offer`")
 
 
 def test_checker_says_when_a_conversation_is_too_big_to_explore(tmp_path: Path, monkeypatch) -> None:
@@ -350,8 +352,6 @@ def test_checker_says_when_a_conversation_is_too_big_to_explore(tmp_path: Path, 
 
 def test_a_state_without_a_model_answer_is_located(tmp_path: Path) -> None:
     text = SCENARIO.replace(', model_answer: "If you take more volume, {offer} holds."', "")
-    found = lint_library(library(tmp_path, text))
-    assert [p.message for p in found] == [
+    assert lone_warning(tmp_path, text, "pressed:") == (
         "state 'pressed' has no model_answer: the debrief cannot show how a strong rep might "
-        "answer here"]
-    assert found[0].line == line_of(tmp_path / "scenarios" / "tiny.yaml", "pressed:")
+        "answer here")
