@@ -17,6 +17,7 @@ from simulator.store import Store
 from simulator.tui.drill import DrillApp
 from simulator.tui.drill.screens import DrillScreen, DrillSetupScreen, DrillSummaryScreen
 from test_drill import CAVE, GOOD, STALL, TRADE, scripted
+from test_tui_support import settle
 
 SIZE = (160, 48)
 
@@ -172,7 +173,9 @@ async def test_timer_shown_large_and_turns_red(lib, tmp_path):
     drill = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=1, scorer=scripted, timer=30)
     app = DrillApp(drill=drill, library=lib, store=Store(tmp_path / "h.db"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        # The drill screen goes on top once the library is open, and its on_mount restarts
+        # the answer timer: wait for that, or it restarts the fake clock set below.
+        await settle(pilot, lambda: isinstance(app.screen, DrillScreen) and app.screen.is_mounted)
         screen = app.screen
         screen.clock = lambda: now[0]
         screen.turn_started = now[0]
