@@ -179,6 +179,9 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
         for i, p in enumerate(pl)
         for j, x in enumerate(xl)
         if not (p == "trade" and x == "no") and not (p == "concede" and x == "yes") and (p != "hold" or can_hold)
+        # A manager coaching a rep makes no price move and asks nothing in return
+        # (docs/labelling.md, decision 1).
+        and (ctx.audience != "manager" or (p, x) == ("none", "no"))
     ]
     _, price, exchange = max(pairs)
     labels = {"price": price, "exchange": exchange}
@@ -207,8 +210,17 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
         tips["coaching"] = TIPS["coaching"]
     if below:
         tips["hold_price"] = _BELOW_TIP
-    asks = tuple(dict.fromkeys(s.asks + tuple(g for g in gets if g != "something in return")))
+    asks = s.asks
+    if "question" in changed or "exchange" in changed:
+        asks = _asks(text, ctx, gets, labels["question"] != "none")
     return replace(s, gets=gets, asks=asks, below_walk_away=below, tips=tips, **changed)
+
+
+def _asks(text: str, ctx: Context, gets, has_question: bool) -> tuple[str, ...]:
+    """What the response asks for: the gets of its exchange, and the scenario's gets it
+    requests with nothing given."""
+    return tuple(dict.fromkeys([g for g in gets if g != "something in return"]
+                               + list(asked_gets(text, ctx, has_question))))
 
 
 def _asked(sents, qs) -> frozenset[int]:
@@ -292,8 +304,7 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
         price=price,
         exchange=exchange,
         gets=tuple(get_names),
-        asks=tuple(dict.fromkeys([n for n in get_names if n != "something in return"]
-                                 + list(asked_gets(text, ctx, bool(qs))))),
+        asks=_asks(text, ctx, get_names, question.label != "none"),
         stall=stall,
         telling=telling,
         named_price=round(named, 4) if named is not None else None,
