@@ -343,12 +343,14 @@ class Buyer:
         for r in hidden:
             if any(on_topic(k, lowered, words) for k in r.keywords):
                 return r
-        # Any other open question about the deal gets the next need in the order written:
-        # a buyer asked "what's on your mind?" says what is, whatever the rep's words.
-        # Small talk ("how was the drive in?") uncovers nothing.
         if words & SMALL_TALK:
-            return None
-        return hidden[0]
+            return None  # small talk ("how was the drive in?") uncovers nothing
+        # Else the need the question shares most words with ("what did operations say it
+        # would fix?" hears "...that's why operations wanted you"), and failing any, the
+        # next in the order written: asked "what's on your mind?", a buyer says what is.
+        asked = words - _QUESTION_WORDS
+        best = max(hidden, key=lambda r: len(asked & topic_words(r.text)))
+        return best if asked & topic_words(best.text) else hidden[0]
 
     # ---------------------------------------------------------------- a turn
 
@@ -365,9 +367,10 @@ class Buyer:
     def moves(self, score: Score) -> tuple[str, ...]:
         """The moves a scored response makes here (see simulator/moves.py)."""
         return moves_of(score, earlier=self._rep, proposal=self._proposal(),
-                        requested=self._requested)
+                        requested=self._requested,
+                        offer=self.deal.offer if self.deal.in_play else None)
 
-    def _earned(self, good: bool, *, deal_ok: bool) -> str | None:
+    def _earned(self, good: bool, *, deal_ok: bool, with_deal: bool = False) -> str | None:
         """The ending to close on: the nearest one from here of the kind the rep has
         earned (won for good play, lost otherwise). A lost ending that records a deal is
         taken only if `deal_ok` (the rep has offered a lower price); else the buyer walks
@@ -381,6 +384,10 @@ class Buyer:
         def deal(n: str) -> bool:
             return endings[n].price != "none" and endings[n].status in ("deal", "retained")
 
+        if with_deal:  # only an ending that records the deal will do
+            reach = {n: k for n, k in reach.items() if deal(n)}
+            if not reach:
+                return None
         if good:
             pools = [[n for n in reach if endings[n].won]]
         else:
@@ -437,14 +444,21 @@ class Buyer:
             p.here.clear()
             p.here_turns = 0
         if self.ending is None:
-            if p.turns >= self.scenario.conversation.turn_budget:
+            if (self.deal.in_play and ("concede" in moves or "trade" in moves)
+                    and self.deal.offer <= self.deal.buyer_number + 1e-9):
+                cause = "taken"  # the rep offered the buyer's own number: it takes it
+            elif p.turns >= self.scenario.conversation.turn_budget:
                 cause = "budget"
             elif self._fired is None and p.idle >= t.patience:
                 cause = "patience"
             if cause is not None:
-                dest = self._earned(
-                    cause == "budget" and self.earned_good(),
-                    deal_ok=cause == "budget" and self.deal.offer < self.deal.list_price)
+                if cause == "taken":
+                    dest = self._earned(self.earned_good() and self.deal.offer >= self.deal.walk_away,
+                                        deal_ok=True, with_deal=True)
+                else:
+                    dest = self._earned(
+                        cause == "budget" and self.earned_good(),
+                        deal_ok=cause == "budget" and self.deal.offer < self.deal.list_price)
                 if dest is not None:
                     self.machine.set_state(dest, model=self.model)
                 else:
@@ -456,7 +470,9 @@ class Buyer:
         if ending is not None and revealed is not None:
             p.revealed.remove(revealed.id)  # never said: the conversation closed first
             revealed = None
-        if cause is not None:
+        if cause == "taken":
+            text = self.state_line(self.state)
+        elif cause is not None:
             opener = self._pick(list(self.persona.lines.get(OUT_OF_TIME_MOMENT, ())),
                                 list(OUT_OF_TIME))
             text = f"{opener} {self.state_line(self.state)}"
@@ -501,6 +517,11 @@ def topic_words(text: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP)
 
 
+#: Words of asking that name no topic: shared with a need's text, they say nothing.
+_QUESTION_WORDS = frozenset(_stem(w) for w in (
+    "what how why when where who which would could should can will think need want like "
+    "tell walk help understand mean make get going look thing things really right now "
+    "there here about more most much very just also well").split())
 #: Stems of the topics of small talk: an open question about them uncovers no need.
 SMALL_TALK = frozenset(_stem(w) for w in (
     "weather rain sun snow drive traffic commute weekend holiday vacation trip flight match "

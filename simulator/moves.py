@@ -49,9 +49,9 @@ REGISTRY: tuple[MoveDef, ...] = (
              "Thank you. Now let's see how far it goes."),
             description="Gives something (price, terms) with nothing asked back."),
     MoveDef("trade", "Trade", "traded", "you traded", True, "good",
-            ("Conditions. Go on, what exactly would I be signing up to?",
-             "So it's a swap. Spell out both sides for me.",
-             "I'm listening. What do you want for that, exactly?"),
+            ("That's a real offer. I'm weighing it.",
+             "A swap. I'm not there yet, but keep going.",
+             "Hm. Not nothing. Let me think about what it's worth to me."),
             description="A give tied to a get: 'if you can give us X, we can do Y'."),
     MoveDef("commit", "Commitment", "committed", "you committed to what they asked for",
             True, "good",
@@ -105,7 +105,7 @@ REGISTRY: tuple[MoveDef, ...] = (
              "I couldn't say, not in a word.",
              "Hard to answer that with a yes or a no.",
              "Possibly. Why do you ask?",
-             "Not really, no. But that isn't the point."),
+             "A yes or a no won't tell you much here."),
             description="A yes/no, one-fact or either/or question."),
     MoveDef("repeat", "Repeat", "repeated", "you repeated yourself", False, "neutral",
             ("You said that already.",
@@ -214,13 +214,14 @@ _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|can'?t|cannot|won'?t|do
 
 
 def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = False,
-             requested: Sequence[Sequence[str]] = ()) -> tuple[str, ...]:
+             requested: Sequence[Sequence[str]] = (), offer: float | None = None) -> tuple[str, ...]:
     """The moves one response makes, strongest first. The first is the primary move.
 
     earlier: the rep's earlier responses (a response saying one again is a repeat and
     earns nothing); proposal: the buyer's last line proposed a deal at the rep's standing
     offer (agreeing to it is an accept); requested: the phrases of the gives the buyer has
-    asked for (giving one is a commitment, not a concession).
+    asked for (giving one is a commitment, not a concession); offer: the rep's standing
+    offer (agreeing while restating it is still an accept).
     """
     if earlier and is_repeat(score.text, earlier):
         return ("repeat",)
@@ -229,7 +230,10 @@ def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = Fals
     committed = commits(score, requested)
     # Agreeing to the buyer's proposal at the rep's own standing offer moves nothing, so it
     # is an accept even where the verdict calls bare agreement a concession.
-    accepting = proposal and not score.is_stall and score.named_price is None and score.agrees
+    # Restating the standing offer while agreeing ("Yes, $2,400 it is") still accepts.
+    same_price = score.named_price is None or (
+        offer is not None and abs(score.named_price - offer) < 0.005)
+    accepting = proposal and not score.is_stall and same_price and score.agrees
     # "Let me run it past my director": a stall in a price moment is also a concession, but
     # with no number named the buyer answers the stall (each persona has its own answer).
     stalling = score.is_stall and score.named_price is None
