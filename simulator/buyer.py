@@ -47,15 +47,26 @@ OUT_OF_TIME = (
     "Let's call it. Here's where we've got to.",
 )
 
-#: What a buyer says to an open question that uncovers nothing (off the topic of every need
-#: still hidden, or none left): a persona's on_open_question lines lead in to an answer,
-#: so without one they would promise an answer that never comes.
+#: The persona's moment for an open question asked once every need has been said.
+ALL_TOLD_MOMENT = "all_told"
+#: What a buyer says to an open question once every need has been said (a persona's own
+#: `all_told` lines come first): nothing is left to uncover, so it hands the turn back.
+ALL_TOLD = (
+    "I think you've heard the whole story now. What would you suggest?",
+    "That's really everything on my side. So what do you propose?",
+    "I've told you what I know. Where do we go from here?",
+    "There isn't more to it than what I've said. What would you do with that?",
+    "You've got the picture. The question is what you can do about it.",
+)
+#: Persona moments the buyer says by itself, whatever the scenario's states name.
+BUILTIN_MOMENTS = (OUT_OF_TIME_MOMENT, ALL_TOLD_MOMENT)
+#: What a buyer says to small talk: a polite word, and back to business.
 NOTHING_NEW = (
-    "That's not really where the problem is.",
-    "I don't have much to say about that.",
-    "Maybe, but that isn't what's on my mind.",
-    "That isn't the part that keeps me up at night.",
-    "Honestly, that's not the heart of it.",
+    "Ha, yes. Anyway.",
+    "Fine, thanks. So, where were we?",
+    "Mm. Shall we get on with it?",
+    "Sure. Anyway, you called about the deal.",
+    "Right. Let's keep going, shall we?",
 )
 
 
@@ -332,9 +343,14 @@ class Buyer:
         for r in hidden:
             if any(on_topic(k, lowered, words) for k in r.keywords):
                 return r
-        # A need with keywords waits for a question on its topic ("how was your holiday?"
-        # reveals nothing); one without keywords answers any open question.
-        return next((r for r in hidden if not r.keywords), None)
+        if words & SMALL_TALK:
+            return None  # small talk ("how was the drive in?") uncovers nothing
+        # Else the need the question shares most words with ("what did operations say it
+        # would fix?" hears "...that's why operations wanted you"), and failing any, the
+        # next in the order written: asked "what's on your mind?", a buyer says what is.
+        asked = words - _QUESTION_WORDS
+        best = max(hidden, key=lambda r: len(asked & topic_words(r.text)))
+        return best if asked & topic_words(best.text) else hidden[0]
 
     # ---------------------------------------------------------------- a turn
 
@@ -351,9 +367,10 @@ class Buyer:
     def moves(self, score: Score) -> tuple[str, ...]:
         """The moves a scored response makes here (see simulator/moves.py)."""
         return moves_of(score, earlier=self._rep, proposal=self._proposal(),
-                        requested=self._requested)
+                        requested=self._requested,
+                        offer=self.deal.offer if self.deal.in_play else None)
 
-    def _earned(self, good: bool, *, deal_ok: bool) -> str | None:
+    def _earned(self, good: bool, *, deal_ok: bool, with_deal: bool = False) -> str | None:
         """The ending to close on: the nearest one from here of the kind the rep has
         earned (won for good play, lost otherwise). A lost ending that records a deal is
         taken only if `deal_ok` (the rep has offered a lower price); else the buyer walks
@@ -367,6 +384,10 @@ class Buyer:
         def deal(n: str) -> bool:
             return endings[n].price != "none" and endings[n].status in ("deal", "retained")
 
+        if with_deal:  # only an ending that records the deal will do
+            reach = {n: k for n, k in reach.items() if deal(n)}
+            if not reach:
+                return None
         if good:
             pools = [[n for n in reach if endings[n].won]]
         else:
@@ -396,14 +417,17 @@ class Buyer:
         p.here_turns += 1
         p.counts.update(moves)
         p.here.update(moves)
-        productive = bool(PRODUCTIVE.intersection(moves))
+        revealed = self._reveal(score.text) if "open_question" in moves else None
+        # An open question that uncovers nothing (small talk, or asked once every need has
+        # been said) is not progress by itself: the buyer has asked for a proposal.
+        hollow = revealed is None and bool(self.reveals)
+        productive = any(m in PRODUCTIVE and not (hollow and m == "open_question") for m in moves)
         p.idle = 0 if productive else p.idle + 1
         p.productive_turns += productive
         if "repeat" not in moves:
-            for g in score.gets:
+            for g in (*score.gets, *score.asks):
                 if g not in p.gets:
                     p.gets.append(g)
-        revealed = self._reveal(score.text) if "open_question" in moves else None
         if revealed is not None:
             p.revealed.append(revealed.id)  # so `revealed_at_least` counts this answer
 
@@ -420,14 +444,21 @@ class Buyer:
             p.here.clear()
             p.here_turns = 0
         if self.ending is None:
-            if p.turns >= self.scenario.conversation.turn_budget:
+            if (self.deal.in_play and ("concede" in moves or "trade" in moves)
+                    and self.deal.offer <= self.deal.buyer_number + 1e-9):
+                cause = "taken"  # the rep offered the buyer's own number: it takes it
+            elif p.turns >= self.scenario.conversation.turn_budget:
                 cause = "budget"
             elif self._fired is None and p.idle >= t.patience:
                 cause = "patience"
             if cause is not None:
-                dest = self._earned(
-                    cause == "budget" and self.earned_good(),
-                    deal_ok=cause == "budget" and self.deal.offer < self.deal.list_price)
+                if cause == "taken":
+                    dest = self._earned(self.earned_good() and self.deal.offer >= self.deal.walk_away,
+                                        deal_ok=True, with_deal=True)
+                else:
+                    dest = self._earned(
+                        cause == "budget" and self.earned_good(),
+                        deal_ok=cause == "budget" and self.deal.offer < self.deal.list_price)
                 if dest is not None:
                     self.machine.set_state(dest, model=self.model)
                 else:
@@ -439,18 +470,25 @@ class Buyer:
         if ending is not None and revealed is not None:
             p.revealed.remove(revealed.id)  # never said: the conversation closed first
             revealed = None
-        if cause is not None:
+        if cause == "taken":
+            text = self.state_line(self.state)
+        elif cause is not None:
             opener = self._pick(list(self.persona.lines.get(OUT_OF_TIME_MOMENT, ())),
                                 list(OUT_OF_TIME))
             text = f"{opener} {self.state_line(self.state)}"
         elif self._fired is not None:
-            text = (self._pick(self._fired.say) if self._fired.say
-                    else self.state_line(self.state))
+            # A transition's own lines, else the state's; once all are said, a reaction to
+            # the move rather than a line said before.
+            first = list(self._fired.say) or self._state_lines(self.state)
+            text = self._pick(first, *([] if self.ending else self.reaction_tiers(self.state, fired_move)))
         elif revealed is not None:
             text = self._reaction("open_question")
         elif moves[0] == "open_question":
             st = self.scenario.conversation.states[self.state]
-            text = self._pick(list(st.react.get("open_question", ())), list(NOTHING_NEW))
+            told = len(self.progress.revealed) >= len(self.reveals)
+            text = self._pick(list(st.react.get("open_question", ())),
+                              list(self.persona.lines.get(ALL_TOLD_MOMENT, ())) if told else [],
+                              list(ALL_TOLD if told else NOTHING_NEW))
         else:
             text = self._reaction(moves[0])
         if revealed is not None:
@@ -477,6 +515,18 @@ def _stem(word: str) -> str:
 def topic_words(text: str) -> frozenset[str]:
     """The stems of the words of a question that can name a topic."""
     return frozenset(_stem(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP)
+
+
+#: Words of asking that name no topic: shared with a need's text, they say nothing.
+_QUESTION_WORDS = frozenset(_stem(w) for w in (
+    "what how why when where who which would could should can will think need want like "
+    "tell walk help understand mean make get going look thing things really right now "
+    "there here about more most much very just also well").split())
+#: Stems of the topics of small talk: an open question about them uncovers no need.
+SMALL_TALK = frozenset(_stem(w) for w in (
+    "weather rain sun snow drive traffic commute weekend holiday vacation trip flight match "
+    "game football golf cricket kid children family lunch dinner coffee run gym hobby "
+    "birthday christmas summer").split())
 
 
 def on_topic(keyword: str, lowered: str, words: frozenset[str]) -> bool:

@@ -12,8 +12,8 @@ shows the problem:
 
 It explores the buyer as `simulator.buyer.Buyer` runs it, over abstract turns: each rep
 turn makes one move (the good, bad and neutral moves of `simulator.moves`); a trade or
-an ask asks for one of the scenario's gets (each is tried); an open question on the
-right topic uncovers the next hidden need; a concession brings the offer down to the
+an ask asks for one of the scenario's gets (each is tried); an open question uncovers the
+next hidden need (once all are said, it is not progress); a concession brings the offer down to the
 walk-away (the most a bad move can keep); a `chance` condition may go either way. A node
 is (state, the counts conditions read, capped where conditions stop telling them apart,
 counts since entering the state, needs uncovered, gets asked, idle turns), and a
@@ -184,7 +184,9 @@ class Checker:
         revealed = n.revealed + (1 if move == "open_question" and n.revealed < self.n_reveals
                                  else 0)
         gets = n.gets | {get} if get else n.gets
-        idle = 0 if move in PRODUCTIVE else min(n.idle + 1, self.patience)
+        # An open question once every need is said is not progress (Buyer.respond).
+        hollow = move == "open_question" and self.n_reveals > 0 and n.revealed >= self.n_reveals
+        idle = 0 if move in PRODUCTIVE and not hollow else min(n.idle + 1, self.patience)
         conceded = n.conceded or move == "concede"
         turns = min(n.turns + 1, self.turn_cap)
         here_turns = min(n.here_turns + 1, self.here_turn_cap)

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 from simulator.errors import Problem, display_path
 from simulator.loading import Library
-from simulator.buyer import OUT_OF_TIME_MOMENT
+from simulator.buyer import BUILTIN_MOMENTS
 from simulator.checker import check
 from simulator.model import MOVES, Condition, Persona, Scenario
 from simulator.moves import BY_NAME
@@ -476,7 +476,7 @@ def lint_library(library: Library,
             continue
         said = {st.moment for sc in users[pid] for st in sc.conversation.states.values()}
         unused = [m for m in persona.lines if not m.startswith("on_") and m not in said
-                  and m != OUT_OF_TIME_MOMENT]
+                  and m not in BUILTIN_MOMENTS]
         if unused:
             r = _Reporter(_source(library, f"persona:{pid}"), f"persona '{pid}'")
             for m in unused:

@@ -129,11 +129,14 @@ class Persona(Strict):
         "where it is; a persona that writes none for a move gets the default of "
         "simulator/moves.py. Any other moment names (price_attack, walk_out...) are free "
         "and used by scenario states via `moment:`; `out_of_time` lines, if given, open the "
-        "buyer's closing line when the turn budget or the buyer's patience runs out."
+        "buyer's closing line when the turn budget or the buyer's patience runs out, and "
+        "`all_told` lines answer an open question once every hidden need has been said."
     )
     reveals: list[Reveal] = Field(
         default_factory=list,
-        description="Hidden needs, revealed one per good open question.",
+        description="Hidden needs, revealed one per open question about the deal (small "
+        "talk reveals none): the first whose keywords the question names, else the next "
+        "in the order written.",
     )
 
     @field_validator("lines")

@@ -49,9 +49,9 @@ REGISTRY: tuple[MoveDef, ...] = (
              "Thank you. Now let's see how far it goes."),
             description="Gives something (price, terms) with nothing asked back."),
     MoveDef("trade", "Trade", "traded", "you traded", True, "good",
-            ("Conditions. Go on, what exactly would I be signing up to?",
-             "So it's a swap. Spell out both sides for me.",
-             "I'm listening. What do you want for that, exactly?"),
+            ("That's a real offer. I'm weighing it.",
+             "A swap. I'm not there yet, but keep going.",
+             "Hm. Not nothing. Let me think about what it's worth to me."),
             description="A give tied to a get: 'if you can give us X, we can do Y'."),
     MoveDef("commit", "Commitment", "committed", "you committed to what they asked for",
             True, "good",
@@ -82,30 +82,30 @@ REGISTRY: tuple[MoveDef, ...] = (
             legacy="other",
             description="Agrees to what the buyer just proposed, at the standing offer "
             "(accepting a lower number is a concession)."),
-    MoveDef("hold", "Hold", "held price", "you held the price", True, "good",
-            ("You keep saying that. Why should I believe it?",
-             "That's your position. It isn't mine yet.",
-             "I've heard the price. Convince me it's worth it."),
-            description="Keeps the price and ties it to value."),
-    MoveDef("ask", "Ask", "asked", "you asked for something in return", True, "good",
-            ("You want something from me already? What's in it for me?",
-             "Maybe. Depends what you put on the table for it.",
-             "I'll think about it. What are you offering?"),
-            legacy="other",
-            description="Asks for one of the scenario's gets without giving anything."),
     MoveDef("open_question", "Open question", "open Q", "you asked an open question",
             True, "good",
             ("Fair question.",
              "Let me think about how to put that.",
              "That's worth asking."),
             description="A question that invites the buyer to explain."),
+    MoveDef("hold", "Hold", "held price", "you held the price", True, "good",
+            ("You keep saying that. Why should I believe it?",
+             "That's your position. It isn't mine yet.",
+             "I've heard the price. Convince me it's worth it."),
+            description="Keeps the price and ties it to value."),
+    MoveDef("ask", "Ask", "asked", "you asked for what you want", True, "good",
+            ("You want something from me already? What's in it for me?",
+             "Maybe. Depends what you put on the table for it.",
+             "I'll think about it. What are you offering?"),
+            legacy="other",
+            description="Asks for one of the scenario's gets without giving anything."),
     MoveDef("closed_question", "Closed question", "closed Q", "you asked a closed question",
             False, "neutral",
             ("Maybe. It depends.",
              "I couldn't say, not in a word.",
              "Hard to answer that with a yes or a no.",
              "Possibly. Why do you ask?",
-             "Not really, no. But that isn't the point."),
+             "A yes or a no won't tell you much here."),
             description="A yes/no, one-fact or either/or question."),
     MoveDef("repeat", "Repeat", "repeated", "you repeated yourself", False, "neutral",
             ("You said that already.",
@@ -176,20 +176,32 @@ def is_repeat(text: str, earlier: Sequence[str]) -> bool:
 def commits(score: Score, requested: Sequence[Sequence[str]]) -> bool:
     """Does the response give something the buyer asked for?
 
-    `requested` holds the phrases of each give the buyer asked for. The scorer marks what
-    a response gives as price evidence (negated gives are not evidence), so a commitment
-    is a give whose evidence names one of these phrases.
+    `requested` holds the phrases of each give the buyer asked for. A give the scorer marks
+    as price evidence counts; so does one named in a statement, not negated ("you'll have a
+    standby trailer by Friday"), whatever the price verdict: the scorer reads price moves,
+    and a remedy is not one. Named only in a question ("would a standby trailer help?"),
+    it is not promised.
     """
-    if score.price.label not in ("concede", "trade") or not requested:
+    if not requested:
         return False
-    found = " ".join(s.text.lower() for s in score.price.evidence)
-    text = score.text.lower()
+    found = " ".join(s.text.lower() for s in score.price.evidence) \
+        if score.price.label in ("concede", "trade") else ""
+    statements = " ".join(p for p in _SENTENCE_END.split(score.text.lower())
+                          if not p.rstrip().endswith("?"))
     for phrases in requested:
         for ph in phrases:
             p = ph.lower()
-            if p and (p in found or (p in text and not _NEGATED_BEFORE.search(text[: text.index(p)][-30:]))):
+            if not p:
+                continue
+            if p in found:
+                return True
+            at = statements.find(p)
+            if at >= 0 and not _NEGATED_BEFORE.search(statements[:at][-30:]):
                 return True
     return False
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 _WITHDRAW = re.compile(
@@ -201,37 +213,15 @@ _WITHDRAW = re.compile(
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|can'?t|cannot|won'?t|don'?t)\b[^.!?;]*\Z")
 
 
-def agreed(score: Score) -> bool:
-    """Does the response agree to what the buyer just said ("Deal.", "Yes, that works.")?
-
-    The scorer reads acceptance of a buyer's *ask* (a lower number, a give) and calls it a
-    concession; agreement to a proposal at the rep's own price leaves no verdict, so it is
-    read here, with the scorer's own accept forms, until `Score` carries it.
-    """
-    from simulator.scoring import reply as _reply
-    from simulator.scoring.fastre import scope
-    from simulator.scoring.text import sentences
-
-    text = score.text
-    with scope(text):  # the patterns' prefilters look at this response
-        sents = [p for p in sentences(text) if p.text.strip()]
-        found = _reply._answer(text, sents, frozenset(p.start for p in sents if p.is_question))
-        if found is not None:
-            return found[0] == "accept"
-        # "Deal. I'll have the contract with you this afternoon.": a bare yes first, and no
-        # decline after it, agrees whatever the rep goes on to say.
-        return bool(sents) and _reply._BARE_YES.match(sents[0].text) is not None and not any(
-            _reply._DECLINE.search(p.text) for p in sents)
-
-
 def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = False,
-             requested: Sequence[Sequence[str]] = ()) -> tuple[str, ...]:
+             requested: Sequence[Sequence[str]] = (), offer: float | None = None) -> tuple[str, ...]:
     """The moves one response makes, strongest first. The first is the primary move.
 
     earlier: the rep's earlier responses (a response saying one again is a repeat and
     earns nothing); proposal: the buyer's last line proposed a deal at the rep's standing
     offer (agreeing to it is an accept); requested: the phrases of the gives the buyer has
-    asked for (giving one is a commitment, not a concession).
+    asked for (giving one is a commitment, not a concession); offer: the rep's standing
+    offer (agreeing while restating it is still an accept).
     """
     if earlier and is_repeat(score.text, earlier):
         return ("repeat",)
@@ -240,13 +230,19 @@ def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = Fals
     committed = commits(score, requested)
     # Agreeing to the buyer's proposal at the rep's own standing offer moves nothing, so it
     # is an accept even where the verdict calls bare agreement a concession.
-    accepting = proposal and not score.is_stall and score.named_price is None and agreed(score)
+    # Restating the standing offer while agreeing ("Yes, $2,400 it is") still accepts.
+    same_price = score.named_price is None or (
+        offer is not None and abs(score.named_price - offer) < 0.005)
+    accepting = proposal and not score.is_stall and same_price and score.agrees
     # "Let me run it past my director": a stall in a price moment is also a concession, but
     # with no number named the buyer answers the stall (each persona has its own answer).
     stalling = score.is_stall and score.named_price is None
     if price == "concede" and not committed and not accepting and not stalling:
         out.append("concede")
-    if price == "trade":
+    # A trade moves the price for a get, or swaps a give that is not money ("I'll send one
+    # page; in return, fifteen minutes next week?"): price "none" or "hold", exchange yes.
+    swap = score.has_exchange and price in ("hold", "none")
+    if price == "trade" or swap:
         out.append("trade")
     if committed:
         out.append("commit")
@@ -261,10 +257,11 @@ def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = Fals
     withdrawn = price == "none" and _WITHDRAW.search(score.text) is not None
     if price == "hold" or withdrawn:
         out.append("hold")
-    if score.has_exchange and price in ("hold", "none"):
+    # Asking for a get with nothing given ("could we find fifteen minutes next week?").
+    if score.asks and not score.has_exchange and price in ("hold", "none"):
         out.append("ask")
     if score.question.label == "open":
         out.append("open_question")
     elif score.question.label == "closed":
         out.append("closed_question")
-    return tuple(out) or ("other",)
+    return tuple(sorted(out, key=MOVES.index)) or ("other",)

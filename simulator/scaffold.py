@@ -62,7 +62,7 @@ lines:
   price_push:
     - "Before we renew: we need your price closer to {buyer_number} a {unit}. Can you get there?"
     - "Honestly, {offer} a {unit} is hard to defend internally. I was hoping for {buyer_number}."
-# Hidden needs, revealed one per good open question (keywords pick which comes first).
+# Hidden needs, revealed one per open question about the deal (keywords pick which comes first).
 reveals:
   - id: busy_season
     text: "The real worry is our busy season. Last year a supplier slipped and we paid for it."

@@ -83,6 +83,7 @@ def verdict(
     question: str = "none",
     price: str = "none",
     gets: tuple[str, ...] = (),
+    asks: tuple[str, ...] = (),
     stall: bool = False,
     named: float | None = None,
 ) -> Score:
@@ -94,6 +95,7 @@ def verdict(
         price=Verdict(price, whole if price != "none" else ()),
         exchange=Verdict("yes" if gets else "no"),
         gets=gets,
+        asks=asks or gets,
         stall=Verdict("yes" if stall else "no"),
         named_price=named,
     )

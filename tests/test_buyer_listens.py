@@ -140,11 +140,15 @@ def test_the_registry_is_the_one_list_of_moves() -> None:
 
 
 def test_new_moves_from_the_score_and_the_history() -> None:
-    ask = verdict("Could you commit to two years?", gets=("term",))
+    # Asking for a get with nothing given is an ask (the exchange verdict is "no").
+    ask = verdict("Could you commit to two years?", asks=("term",))
     assert moves_of(ask) == ("ask",)
     # Asking with a question counts both.
-    ask_q = verdict("Would you sign for two years?", question="closed", gets=("term",))
+    ask_q = verdict("Would you sign for two years?", question="closed", asks=("term",))
     assert moves_of(ask_q) == ("ask", "closed_question")
+    # A give that is not money, swapped for a get, is a trade ("exchange: yes", no price).
+    swap = verdict("I'll send one page; in return, two years?", gets=("term",))
+    assert moves_of(swap) == ("trade",)
     # Saying it again is a repeat, and only that.
     assert moves_of(HOLD, earlier=["ten dollars and worth it"]) == ("repeat",)
     assert is_repeat("Our price is $8.50 and it's worth it.",
@@ -215,7 +219,7 @@ def test_an_old_scenario_reads_new_moves_as_before(tmp_path: Path) -> None:
     """A scenario written before `ask` existed takes it where it took `other`."""
     text = SCENARIO.replace("{from: opening, move: [hold, concede], to: pressed}",
                             "{from: opening, move: [hold, concede, other], to: pressed}")
-    ask = verdict("Could you commit to more volume?", gets=("volume",))
+    ask = verdict("Could you commit to more volume?", asks=("volume",))
     s = session(lib_with(tmp_path, text), {**TABLE, ask.text: ask})
     rep, _ = s.respond(ask.text)
     assert rep.moves == ("ask",) and s.state == "pressed"
@@ -308,8 +312,8 @@ def test_the_prep_plan_is_the_one_everything_uses(tmp_path: Path) -> None:
 
 def test_the_answer_comes_last_and_counts_only_when_said(tmp_path: Path) -> None:
     s = session(lib_with(tmp_path))
-    _, buyer = s.respond(QUESTIONS[0].text)  # 'budget' has no keyword in this question
-    assert buyer.revealed == "boss" and buyer.text == "Good question. My boss signs."
+    _, buyer = s.respond(QUESTIONS[0].text)  # names no keyword: the first need written
+    assert buyer.revealed == "budget" and buyer.text == "Good question. Our budget resets in May."
     # A question that closes the conversation reveals nothing it never said.
     text = SCENARIO.replace("{from: opening, move: [hold, concede], to: pressed}",
                             "{from: opening, move: [hold, concede, open_question], to: pressed}"
@@ -321,14 +325,32 @@ def test_the_answer_comes_last_and_counts_only_when_said(tmp_path: Path) -> None
     assert s2.scorecard().revealed == []
 
 
-def test_an_open_question_that_uncovers_nothing_gets_an_answer_not_a_lead_in(
-        tmp_path: Path) -> None:
-    from simulator.buyer import NOTHING_NEW
+def test_every_open_question_about_the_deal_uncovers_the_next_need(tmp_path: Path) -> None:
+    """Whatever the rep's words: the need a question names comes first, then the others in
+    the order written; small talk uncovers nothing; once all is said, the buyer hands the
+    turn back instead of promising an answer that never comes."""
+    from simulator.buyer import ALL_TOLD, NOTHING_NEW
 
-    s = session(lib_with(tmp_path, persona=PATIENT))
-    s.respond(QUESTIONS[0].text)  # reveals 'boss'
-    _, buyer = s.respond(QUESTIONS[1].text)  # 'budget' waits for its keyword
+    drive = verdict("How was the drive in?", question="open")
+    legal = verdict("What does your legal team look for?", question="open")
+    table = dict(TABLE, **{v.text: v for v in (drive, legal)})
+    s = session(lib_with(tmp_path, persona=PATIENT), table=table)
+    _, buyer = s.respond(drive.text)
     assert buyer.revealed is None and buyer.text in NOTHING_NEW
+    _, buyer = s.respond(QUESTIONS[1].text)  # names no need: the first written
+    assert buyer.revealed == "budget"
+    _, buyer = s.respond(QUESTIONS[2].text)
+    assert buyer.revealed == "boss"
+    _, buyer = s.respond(QUESTIONS[3].text)
+    assert buyer.revealed is None and buyer.text in ALL_TOLD
+
+    s = session(lib_with(tmp_path, persona=PATIENT.replace(
+        "keywords: [budget]}", "keywords: [budget]}\n  - {id: legal, text: 'Legal reads everything.', keywords: [legal]}")),
+        table=table)
+    _, buyer = s.respond(legal.text)  # names the second need: it comes first
+    assert buyer.revealed == "legal"
+    _, buyer = s.respond(QUESTIONS[1].text)
+    assert buyer.revealed == "budget"
 
 
 # ------------------------------------------------------------------ the bundled library

@@ -44,7 +44,8 @@ def test_moves_order_concession_first() -> None:
     assert moves_of(both) == ("concede", "stall", "open_question")
     stall_only = verdict("x", price="concede", question="open", stall=True)
     assert moves_of(stall_only) == ("stall", "open_question")
-    assert moves_of(HOLD_Q) == ("hold", "open_question")
+    # Holding the price and asking an open question: the buyer answers the question.
+    assert moves_of(HOLD_Q) == ("open_question", "hold")
     assert moves_of(verdict("hi")) == ("other",)
 
 

@@ -11,8 +11,8 @@ from dataclasses import replace
 from simulator.scoring import learned
 from simulator.scoring.fastre import scope
 from simulator.scoring.model import Context, Score, Span, Verdict
-from simulator.scoring.price import _OFFER_CUE as _OFFER_IN_COND
-from simulator.scoring.price import PriceFindings, analyse
+from simulator.scoring.price import OFFER_CUE
+from simulator.scoring.price import PriceFindings, analyse, asked_gets, named_gets
 from simulator.scoring.questions import find_questions, normalise
 from simulator.scoring.reply import Ask, buyer_ask, read_answer, settle_ask
 from simulator.scoring.text import sentences
@@ -87,7 +87,7 @@ def _price_verdict(text: str, f: PriceFindings, exchange: bool) -> Verdict:
         return Verdict("concede", gives, f"A concession with nothing asked back: {why}.", "price.give")
     if exchange:
         conds = _dedupe(f.conditions + [s for _, s in f.gets] + f.generic_return)
-        if any(_OFFER_IN_COND.search(text[max(0, c.start - 120) : c.end + 120]) for c in conds) or f.topic or f.holds:
+        if any(OFFER_CUE.search(text[max(0, c.start - 120) : c.end + 120]) for c in conds) or f.topic or f.holds:
             return Verdict("trade", conds, "Movement offered only in return for something the buyer gives.", "price.condition")
     if f.holds:
         why = f.hold_reasons[0] if f.hold_reasons else "keeps the price"
@@ -179,6 +179,9 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
         for i, p in enumerate(pl)
         for j, x in enumerate(xl)
         if not (p == "trade" and x == "no") and not (p == "concede" and x == "yes") and (p != "hold" or can_hold)
+        # A manager coaching a rep makes no price move and asks nothing in return
+        # (docs/labelling.md, decision 1).
+        and (ctx.audience != "manager" or (p, x) == ("none", "no"))
     ]
     _, price, exchange = max(pairs)
     labels = {"price": price, "exchange": exchange}
@@ -192,7 +195,8 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
         return s
     gets = s.gets
     if "exchange" in changed:
-        gets = (s.gets or ("something in return",)) if labels["exchange"] == "yes" else ()
+        gets = ((s.gets or tuple(dict.fromkeys(n for n, _ in named_gets(text, ctx))) or ("something in return",))
+                if labels["exchange"] == "yes" else ())
     below = s.below_walk_away
     if "price" in changed:
         below = (
@@ -206,7 +210,17 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
         tips["coaching"] = TIPS["coaching"]
     if below:
         tips["hold_price"] = _BELOW_TIP
-    return replace(s, gets=gets, below_walk_away=below, tips=tips, **changed)
+    asks = s.asks
+    if "question" in changed or "exchange" in changed:
+        asks = _asks(text, ctx, gets, labels["question"] != "none")
+    return replace(s, gets=gets, asks=asks, below_walk_away=below, tips=tips, **changed)
+
+
+def _asks(text: str, ctx: Context, gets, has_question: bool) -> tuple[str, ...]:
+    """What the response asks for: the gets of its exchange, and the scenario's gets it
+    requests with nothing given."""
+    return tuple(dict.fromkeys([g for g in gets if g != "something in return"]
+                               + list(asked_gets(text, ctx, has_question))))
 
 
 def _asked(sents, qs) -> frozenset[int]:
@@ -290,6 +304,7 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
         price=price,
         exchange=exchange,
         gets=tuple(get_names),
+        asks=_asks(text, ctx, get_names, question.label != "none"),
         stall=stall,
         telling=telling,
         named_price=round(named, 4) if named is not None else None,

@@ -80,7 +80,8 @@ class Score:
 
     question: open / closed / none.
     price: hold / trade / concede / none.
-    exchange: label "yes" / "no"; `gets` names what was asked in return.
+    exchange: label "yes" / "no"; `gets` names what was asked in return, `asks` every get
+        the response requests (with or without a give).
     stall: label "yes" / "no" (deferring to a manager or someone else).
     telling: label "yes" / "no" (a manager handing over the answer; coaching scenarios).
     named_price: the lowest price the rep named in this response, if any.
@@ -93,6 +94,9 @@ class Score:
     price: Verdict
     exchange: Verdict
     gets: tuple[str, ...] = ()
+    #: The scenario's gets the response asks for, traded or not ("fifteen minutes next
+    #: week?" asks for a meeting with nothing given): what the buyer hears requested.
+    asks: tuple[str, ...] = ()
     stall: Verdict = field(default_factory=lambda: Verdict("no"))
     telling: Verdict = field(default_factory=lambda: Verdict("no"))
     named_price: float | None = None
@@ -106,6 +110,13 @@ class Score:
     @property
     def has_exchange(self) -> bool:
         return self.exchange.label == "yes"
+
+    @property
+    def agrees(self) -> bool:
+        """Does the response agree to what the buyer just said ("Deal.", "Yes, that works")?"""
+        from simulator.scoring.reply import agrees
+
+        return agrees(self.text)
 
     @property
     def is_stall(self) -> bool:

@@ -376,6 +376,37 @@ def _get_names(clause: str, gets_rx, weak: bool) -> list[tuple[str, int, int]]:
     return out
 
 
+_ASKING = Rx(
+    r"\b(?:(?:my|the|one|all i) ask\b|i'?d (?:like|love|want)|i would (?:like|love)|let'?s (?:book|set|find|get|put|grab|pencil|lock)|"
+    r"give me|grant me|spare me|(?:can|could|may) (?:i|we) (?:have|get|book|grab|borrow|ask)|how about|what about)\b",
+    re.I,
+)
+
+
+def asked_gets(text: str, ctx: Context, has_question: bool) -> tuple[str, ...]:
+    """The scenario's gets a response requests: named in a response that asks a question or
+    makes a request ("fifteen minutes next week?", "all I ask is half an hour"). Only the
+    scenario's own gets: "are we still on track to sign?" is pressure, not an ask."""
+    own = {t.id for t in ctx.gets}
+    if not own or not (has_question or _ASKING.search(text) or _REQUEST_GET.search(text)):
+        return ()
+    return tuple(dict.fromkeys(name for name, _ in named_gets(text, ctx) if name in own))
+
+
+def named_gets(text: str, ctx: Context) -> list[tuple[str, Span]]:
+    """The gets a response names anywhere, not negated and not offered to the buyer: what a
+    response that the verdicts read as asking for something in return asks for."""
+    out = []
+    for name, a, b in _get_names(text, gets_for(ctx.gets), weak=False):
+        clause = _SENTENCE_START.split(text[:a])[-1]  # a negation only reaches its sentence
+        if not _negated_before(clause, len(clause)):
+            out.append((name, _span(text, a, b)))
+    return out
+
+
+_SENTENCE_START = re.compile(r"[.!?;:\n]\s")
+
+
 # An if-clause whose subject is the rep making a move ("if we start with…", "if I include…").
 _IF_WE_GIVE = lazy(
     r"\b(?:if|once|when|suppose|supposing|say) (?:i|we)(?: (?:were to|can|could|did|do|decide to|agree to|agreed to|were able to|'re able to|are able to|'d|'ll|will|just))?"
@@ -582,7 +613,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
                 continue
             if asked:
                 continue
-            if stalled and not _OFFER_CUE.search(local):
+            if stalled and not OFFER_CUE.search(local):
                 continue  # "my manager will need to approve any change to liability": deferred, not given
             if re.search(r"\b(?:people|someone|they|customers|clients|buyers|most|you)\b[^.]{0,20}\b(?:ask|asks|asked|want|wants|request|requests)\b[^.]{0,20}\Z|\bask(?:s|ed)? (?:me |us )?for\b[^.]{0,10}\Z", local, re.I):
                 continue
@@ -626,7 +657,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     # Gets tied to a give by a condition.
     has_give = bool(sent_gives)
     conds = _conditional_gets(sent.text, gets_rx, prev.text if prev else None, has_give, bool(sent_amounts))
-    offerish = has_give or (bool(conds) and bool(_OFFER_CUE.search(sent.text)))
+    offerish = has_give or (bool(conds) and bool(OFFER_CUE.search(sent.text)))
     if conds and offerish:
         for name, a, b, in_prev in conds:
             base = prev.start if in_prev and prev else st
@@ -634,7 +665,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     elif conds:
         f.pending_gets.extend((name, _span(text, (prev.start if in_prev and prev else st) + a, (prev.start if in_prev and prev else st) + b)) for name, a, b, in_prev in conds)
     for m in _GENERIC_RETURN.finditer(sent.text):
-        if offerish or f.gives or _OFFER_CUE.search(sent.text):
+        if offerish or f.gives or OFFER_CUE.search(sent.text):
             f.generic_return.append(_span(text, st + m.start(), st + m.end()))
     for sp, why in sent_gives:
         f.gives.append(sp)
@@ -646,7 +677,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         f.topic = True
 
 
-_OFFER_CUE = lazy(
+OFFER_CUE = lazy(
     r"\b(?:i|we)(?:'ll| will| can| could|'d| would)? (?:do|offer|give|include|add|throw|look at|talk|discuss|move|sharpen|revisit|improve|extend|hold|lock|waive|drop|lower|reduce|go|work|find|consider|make|put|prepare|send|share|build|cover|absorb|knock|take|shave|get)\b"
     r"|\b(?:there'?s|there is) (?:room|flexibility|something)|\blet'?s talk\b|\bit'?s yours\b|\b(?:is|are) (?:yours|included|doable|possible|on us|free)\b|\bworks\b|\bopen to\b|\b(?:the price|the rate|the fee|it) (?:drops|comes down|goes down|goes to|falls)\b",
     re.I,

@@ -224,6 +224,25 @@ def _answer(text: str, sents: list[Piece], asked: frozenset[int]) -> tuple[str, 
     return None
 
 
+
+def agrees(text: str) -> bool:
+    """Does a reply agree to what the buyer just said ("Deal.", "Yes, that works.")?
+
+    Read for any buyer line, not only an ask the scorer recognised: an accepting answer,
+    or a bare yes first with no decline after it ("Deal. I'll have the contract with you
+    this afternoon.") whatever the rep goes on to say.
+    """
+    from simulator.scoring.fastre import scope
+    from simulator.scoring.text import sentences
+
+    with scope(text):  # the patterns' prefilters look at this reply
+        sents = [p for p in sentences(text) if p.text.strip()]
+        found = _answer(text, sents, frozenset(p.start for p in sents if p.is_question))
+        if found is not None:
+            return found[0] == "accept"
+        return bool(sents) and _BARE_YES.match(sents[0].text) is not None and not any(
+            _DECLINE.search(p.text) for p in sents)
+
 def settle_ask(text: str, ask: Ask | None, answer: Answer | None, f: PriceFindings) -> None:
     """After the price rules: the price an acceptance agreed to, and a reply that neither
     accepts nor declines but puts a condition on the ask ("only if you take 200 seats").
