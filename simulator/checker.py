@@ -79,6 +79,8 @@ class Checker:
         named = {g for t in conv.transitions for g in t.when.gets_asked}
         self.named_gets = tuple(g.id for g in scenario.gets if g.id in named)
         self.other_gets = tuple(g.id for g in scenario.gets if g.id not in named)
+        # The others count only up to the most any condition asks for (none: not at all).
+        self.gets_cap = max((t.when.gets_asked_at_least or 0 for t in conv.transitions), default=0)
         self.endings = scenario.endings()
         caps: dict[str, int] = {}
         here_caps: dict[str, int] = {}
@@ -112,6 +114,9 @@ class Checker:
         self.walk_away = money.walk_away
         self.buyer_target = money.buyer_target
         # For each (state, move), the transitions that may take it, in the order tried.
+        # Transitions that fire only once patience is spent: the buyer closing, never a way
+        # out that play earned.
+        self.by_patience = {j for j, t in enumerate(conv.transitions) if t.when.patience_spent}
         self.cands: dict[tuple[str, str], list[tuple[int, Callable, str]]] = {}
         for j, t in enumerate(conv.transitions):
             holds = self._compile(t.when)
@@ -183,7 +188,8 @@ class Checker:
             here = here[:i] + (here[i] + 1,) + here[i + 1:]
         revealed = n.revealed + (1 if move == "open_question" and n.revealed < self.n_reveals
                                  else 0)
-        gets = n.gets | {get} if get else n.gets
+        gets = n.gets | {get} if get and (get in self.named_gets or len(n.gets) < self.gets_cap) \
+            else n.gets
         # An open question once every need is said is not progress (Buyer.respond).
         hollow = move == "open_question" and self.n_reveals > 0 and n.revealed >= self.n_reveals
         idle = 0 if move in PRODUCTIVE and not hollow else min(n.idle + 1, self.patience)
@@ -213,7 +219,10 @@ class Checker:
                     ok = holds(*args)
                     if ok is False:
                         continue
-                    finish(to)
+                    if j in self.by_patience:
+                        out.append("patience")  # the buyer closes, on a lost ending
+                    else:
+                        finish(to)
                     if ok is None:  # chance: it may also not fire
                         walk(j + 1, options)
                     return
@@ -226,16 +235,18 @@ class Checker:
 
     def choices(self, n: Node, moves: tuple[str, ...]) -> Iterator[tuple[str, str | None]]:
         """Each move, and for a trade or an ask each get it may ask for: every named get,
-        the next of the others (they are alike to every condition), or one already asked."""
+        the next of the others while their count can still matter to a condition (they are
+        alike to every condition), or one that changes nothing (already asked, or past
+        counting)."""
         for m in moves:
             if m in ("trade", "ask") and (self.named_gets or self.other_gets):
                 for g in self.named_gets:
                     yield m, g
                 fresh = [g for g in self.other_gets if g not in n.gets]
-                if fresh:
+                if fresh and len(n.gets) < self.gets_cap:
                     yield m, fresh[0]
-                if n.gets and len(fresh) < len(self.other_gets) + len(self.named_gets):
-                    yield m, next(iter(sorted(n.gets)))
+                elif self.other_gets or n.gets:
+                    yield m, None
             else:
                 yield m, None
 
@@ -303,11 +314,12 @@ class Checker:
             if e is not None and e.won:
                 wins.append(n)
         dist = _backwards(wins, back)
-        # Nodes from which good moves can leave their state (or end the conversation);
-        # the others are livelocked: good play goes round in the one state.
+        # Nodes from which good moves can leave their state; the others are livelocked:
+        # good play goes round in the one state (an open question asked once all is said
+        # only runs the buyer's patience down, which is no way out).
         exits = [n for n, out in edges.items()
-                 if any(lbl.split("(")[0] in good and
-                        (not isinstance(x, Node) or x.state != n.state) for lbl, x in out)]
+                 if any(lbl.split("(")[0] in good and isinstance(x, Node) and x.state != n.state
+                        for lbl, x in out)]
         can_leave = _backwards(exits, back)
         reported: set[tuple[str, str]] = set()
         start = self.start()
