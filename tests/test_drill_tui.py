@@ -354,7 +354,8 @@ async def test_typed_ahead_answers_go_to_each_volunteer(lib, tmp_path):
 
     app = make(lib, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        # Under load the drill screen can take more than one pause to be pushed.
+        await settle(pilot, lambda: bool(app.screen_stack) and bool(app.screen.query("#answer")))
         screen = app.screen
         screen.query_one("#answer", Input).focus()
         for line in (GOOD, TRADE, STALL):
