@@ -1,8 +1,8 @@
 """The blind corpus (tests/corpus/blind/, docs/labelling.md): its shape, and the floors the
-shipped scorer must keep on its test split.
+shipped scorer must keep on its held-out splits (test, and test2 from a later writer).
 
-The floors sit just under what the scorer reached when its test split was scored (once per
-scorer version); the figures themselves are in README and docs/scoring.md. They are far
+The floors sit just under what the scorer reached when its held-out splits were scored (once
+per scorer version); the figures themselves are in README and docs/scoring.md. They are far
 under the targets of the scorer issue (macro-F1 0.95 on price, 0.97 on question and
 exchange), which are not met yet. Never lower a floor to make a change pass.
 """
@@ -23,11 +23,21 @@ import blind  # noqa: E402
 from simulator.scoring import score  # noqa: E402
 from simulator.scoring.engine import score_rules  # noqa: E402
 
-# Reached on the test split by the shipped scorer (rules + learned layer, trained on train
-# and dev): macro-F1 question 0.881, price 0.768, exchange 0.892; on replies to a buyer
-# line 0.892, 0.792, 0.910. The rules alone reached 0.830, 0.588, 0.755.
-FLOORS = {"question": 0.86, "price": 0.76, "exchange": 0.88}
-REPLY_FLOORS = {"question": 0.88, "price": 0.78, "exchange": 0.89}
+# Reached by the shipped scorer (rules + learned layer, trained on train and dev), macro-F1
+# question / price / exchange:
+#   test (w4):   0.885 / 0.805 / 0.906; on replies to a buyer line 0.887 / 0.823 / 0.917
+#                (rules alone 0.830 / 0.588 / 0.755);
+#   test2 (w8):  0.913 / 0.872 / 0.916; on replies 0.895 / 0.867 / 0.879
+#                (rules alone 0.859 / 0.617 / 0.765).
+FLOORS = {
+    "test": {"question": 0.87, "price": 0.79, "exchange": 0.89},
+    "test2": {"question": 0.90, "price": 0.86, "exchange": 0.90},
+}
+REPLY_FLOORS = {
+    "test": {"question": 0.87, "price": 0.81, "exchange": 0.90},
+    "test2": {"question": 0.88, "price": 0.85, "exchange": 0.86},
+}
+FLOOR_CASES = [(split, v) for split in FLOORS for v in sorted(FLOORS[split])]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +48,7 @@ def rows() -> dict[str, list[dict]]:
 def test_the_corpus_is_big_varied_and_split_by_writer(rows):
     every = [r for s in blind.SPLITS for r in rows[s]]
     ctxs = blind.contexts()
-    assert len(every) >= 4000
+    assert len(every) >= 6000
     assert len(ctxs) >= 30
     assert len({c["currency"] for c in ctxs.values()}) >= 8
     assert any(c["currency"] == "%" for c in ctxs.values())
@@ -69,31 +79,33 @@ def test_every_row_has_two_labellings_and_a_recorded_decision(rows):
 
 
 @pytest.fixture(scope="module")
-def test_report(rows):
+def held_out(rows):
+    """Each held-out split's report with the shipped scorer, and with the rules alone."""
     ctxs = blind.contexts()
-    preds = [blind.predict(score, r, ctxs) for r in rows["test"]]
-    return blind.report(rows["test"], preds)
+    return {split: (blind.report(rows[split], [blind.predict(score, r, ctxs) for r in rows[split]]),
+                    blind.report(rows[split], [blind.predict(score_rules, r, ctxs) for r in rows[split]]))
+            for split in blind.HELD_OUT}
 
 
-@pytest.mark.parametrize("verdict", sorted(FLOORS))
-def test_blind_test_split_floor(test_report, verdict):
-    got = test_report["all"][verdict]["macro_f1"]
-    assert got >= FLOORS[verdict], f"{verdict}: macro-F1 {got:.3f}"
+@pytest.mark.parametrize(("split", "verdict"), FLOOR_CASES)
+def test_held_out_floor(held_out, split, verdict):
+    got = held_out[split][0]["all"][verdict]["macro_f1"]
+    assert got >= FLOORS[split][verdict], f"{split} {verdict}: macro-F1 {got:.3f}"
 
 
-@pytest.mark.parametrize("verdict", sorted(REPLY_FLOORS))
-def test_blind_test_split_replies_floor(test_report, verdict):
-    got = test_report["replies"][verdict]["macro_f1"]
-    assert got >= REPLY_FLOORS[verdict], f"{verdict}: macro-F1 on replies {got:.3f}"
+@pytest.mark.parametrize(("split", "verdict"), FLOOR_CASES)
+def test_held_out_replies_floor(held_out, split, verdict):
+    got = held_out[split][0]["replies"][verdict]["macro_f1"]
+    assert got >= REPLY_FLOORS[split][verdict], f"{split} {verdict}: macro-F1 on replies {got:.3f}"
 
 
-def test_the_learned_layer_beats_the_rules_on_unseen_writers(rows, test_report):
+@pytest.mark.parametrize("split", blind.HELD_OUT)
+def test_the_learned_layer_beats_the_rules_on_unseen_writers(held_out, split):
     # The reason the layer ships: on a writer and deals it never saw, it must do better
     # than the rules it reads, on every habit.
-    ctxs = blind.contexts()
-    rules = blind.report(rows["test"], [blind.predict(score_rules, r, ctxs) for r in rows["test"]])
+    model, rules = held_out[split]
     for v in ("question", "price", "exchange"):
-        assert test_report["all"][v]["macro_f1"] > rules["all"][v]["macro_f1"] + 0.02, v
+        assert model["all"][v]["macro_f1"] > rules["all"][v]["macro_f1"] + 0.02, (split, v)
 
 
 def test_the_buyer_line_matters_to_the_shipped_scorer(rows):
