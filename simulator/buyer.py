@@ -384,8 +384,8 @@ class Buyer:
         def deal(n: str) -> bool:
             return endings[n].price != "none" and endings[n].status in ("deal", "retained")
 
-        if with_deal:  # only an ending that records the deal will do
-            reach = {n: k for n, k in reach.items() if deal(n)}
+        if with_deal:  # only an ending that records the deal, of the kind earned, will do
+            reach = {n: k for n, k in reach.items() if deal(n) and endings[n].won == good}
             if not reach:
                 return None
         if good:
