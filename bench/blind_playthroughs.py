@@ -3,6 +3,8 @@ brief, PLAYBOOK.md and the buyer's replies (never the YAML or the scorer).
 
     python bench/blind_playthroughs.py [FILE.jsonl ...] [--seeds 1,2,3,4] [-v]
 
+With no files, each batch in tests/playthroughs/blind/ is reported on its own.
+
 Each line of a file is {"scenario", "kind": good|bad|mixed, "player", "lines": [...]}. Every
 script is played at each seed. Reported per scenario and overall: good scripts that win,
 bad scripts that lose, mixed scripts whose overall score lies between the scenario's bad and
@@ -24,7 +26,15 @@ sys.path.insert(0, str(ROOT))
 from simulator.loading import bundled_dir, load_library  # noqa: E402
 from simulator.session import Session  # noqa: E402
 
-DEFAULT = sorted((ROOT / "tests" / "playthroughs" / "blind").glob("*.jsonl"))
+BLIND = ROOT / "tests" / "playthroughs" / "blind"
+#: The batches, each reported on its own: batch 1 (tuned on), then the held-out batches.
+BATCHES = {
+    "batch 1 (the buyer was tuned on it)": sorted(BLIND.glob("*.jsonl")),
+    "batch 2 (held out; its players' reports were read before the last buyer fixes)":
+        sorted((BLIND / "batch2").glob("*.jsonl")),
+    "batch 3 (held out; measured once before the fixes its reports led to)":
+        sorted((BLIND / "batch3").glob("*.jsonl")),
+}
 
 
 def play(lib, script: dict, seed: int) -> dict:
@@ -53,13 +63,26 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
     lib = load_library([bundled_dir()])
-    scripts = [json.loads(x) for f in (args.files or DEFAULT) for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+    batches = {"given files": args.files} if args.files else BATCHES
+    for name, files in batches.items():
+        if len(batches) > 1:
+            print(f"== {name}")
+        report(lib, files, seeds, args.v)
+    return 0
+
+
+def load(files: list[Path]) -> list[dict]:
+    return [json.loads(x) for f in files for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def report(lib, files: list[Path], seeds: list[int], verbose: bool) -> None:
+    scripts = load(files)
     by = defaultdict(list)
     for sc in scripts:
         for seed in seeds:
             r = play(lib, sc, seed)
             by[sc["scenario"]].append((sc, seed, r))
-            if args.v:
+            if verbose:
                 print(f"{sc['scenario']:24} {sc['kind']:5} {sc['player']} seed {seed}: {r}")
     tot = defaultdict(int)
     print(f"{'scenario':24} {'good won':>9} {'bad lost':>9} {'mixed between':>14} {'repeats':>8} {'below offer':>12}")
@@ -80,7 +103,6 @@ def main(argv: list[str] | None = None) -> int:
     if by:
         med = statistics.median(r["overall"] for rows in by.values() for _, _, r in rows)
         print(f"median overall score {med:.0f}; {len(scripts)} scripts x {len(seeds)} seeds")
-    return 0
 
 
 if __name__ == "__main__":
