@@ -133,9 +133,9 @@ def test_time_per_character_stays_bounded_on_hostile_text(units):
     def took(text: str) -> float:
         best = float("inf")
         for _ in range(2):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             score(text, CTX)
-            best = min(best, time.perf_counter() - t0)
+            best = min(best, time.process_time() - t0)
         return best
 
     t_short, t_long = took(short), took(long)
