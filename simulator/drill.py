@@ -33,9 +33,6 @@ Scoring rules, in one place:
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import random
 import uuid
 from collections.abc import Sequence
@@ -44,6 +41,7 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 
 from simulator.errors import ShadowboxError
+from simulator.export import render
 from simulator.model import HABITS, Persona, Scenario
 from simulator.scorecard import HABIT_TITLES, habit_totals, term_names, verdict_badges
 from simulator.scoring import Score, score as default_score
@@ -87,18 +85,6 @@ def _r1(value: float | None) -> float | None:
 def _mean(values: Sequence[float | None]) -> float | None:
     known = [v for v in values if v is not None]
     return round(sum(known) / len(known), 1) if known else None
-
-
-#: What makes a spreadsheet read a cell as a formula (or, after a tab or CR, another cell).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet shows as text: a name or answer such as
-    "=HYPERLINK(...)" gets a leading apostrophe, the OWASP-recommended neutraliser."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def parse_team(text: str, where: str = "team") -> list[str]:
@@ -597,98 +583,23 @@ class Drill:
             "summary": [p.to_dict() for p in self.summary()],
         }
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+    def export(self, fmt: str) -> str:
+        """The drill as "md", "csv" or "json" text (the export registry's drill formats,
+        rendered from `to_dict()` exactly as a drill stored in history is)."""
+        try:
+            return render("drill", fmt, self.to_dict())
+        except ShadowboxError as exc:
+            raise DrillError(exc.message) from None
 
-    CSV_FIELDS = ("drill", "date", "scenario", "round", "moment", "buyer_line", "participant",
-                  "status", "answer", "price", "question", "exchange", "gets", "stall",
-                  "telling", *HABITS, "overall", "seconds", "advice")
+    def to_json(self) -> str:
+        return self.export("json")
 
     def to_csv(self) -> str:
-        """One row per answer, skips and empty answers included; one column per habit
-        (empty when not scored), "advice" holds the line of coaching."""
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=self.CSV_FIELDS, lineterminator="\n")
-        w.writeheader()
-        for r in self.answered_rounds:
-            for a in r.answers:
-                s = a.score
-                row = {
-                    "drill": self.id, "date": self.started_at[:10], "scenario": self.scenario.id,
-                    "round": r.number, "moment": r.moment.id, "buyer_line": r.line,
-                    "participant": a.participant, "status": a.status, "answer": a.text,
-                    "price": s.price.label if s else "", "question": s.question.label if s else "",
-                    "exchange": ("yes" if s.has_exchange else "no") if s else "",
-                    "gets": ";".join(s.gets) if s else "",
-                    "stall": ("yes" if s.is_stall else "no") if s else "",
-                    "telling": ("yes" if s.is_telling else "no") if s else "",
-                    "overall": "" if a.overall is None else a.overall,
-                    "seconds": "" if a.seconds is None else round(a.seconds, 1),
-                    "advice": a.coaching,
-                }
-                for h in HABITS:
-                    v = a.habits.get(h)
-                    row[h] = "" if v is None else v
-                w.writerow({k: csv_cell(v) for k, v in row.items()})
-        return buf.getvalue()
+        """One row per answer (see `simulator.drill_report.to_csv`)."""
+        return self.export("csv")
 
     def to_markdown(self) -> str:
-        def cell(v: Any) -> str:
-            if v is None:
-                return "–"
-            if isinstance(v, float):
-                return f"{v:.0f}"
-            return str(v).replace("|", "\\|").replace("\n", " ")
-
-        habits = self.scored_habits()
-        p = self.persona
-        out = [f"# Drill: {self.scenario.title}", "",
-               f"- Buyer: {p.name}, {p.role}, {p.company}",
-               f"- Date: {self.started_at[:16].replace('T', ' ')} UTC",
-               f"- Team: {', '.join(self.participants)}",
-               f"- Rounds: {len(self.answered_rounds)}" + (f" · timer {self.timer:g}s" if self.timer else ""),
-               "", "## Leaderboard", "",
-               "| Place | Name | Overall | " + " | ".join(HABIT_TITLES[h] for h in habits)
-               + " | Answers | Passes |",
-               "|---|---|---:|" + "---:|" * len(habits) + "---:|---:|"]
-        for s in self.leaderboard():
-            out.append(f"| {s.place} | {cell(s.name)} | {cell(s.overall)} | "
-                       + " | ".join(cell(s.habits[h]) for h in habits)
-                       + f" | {s.attempts} | {s.skipped} |")
-        out += ["", "## Summary", ""]
-        for ps in self.summary():
-            out.append(f"### {ps.name}")
-            if ps.best is not None:
-                out.append(f"- Best answer (round {ps.best.round}, {cell(ps.best.overall)}): "
-                           f"\"{cell(ps.best.text)}\"")
-            else:
-                out.append("- Best answer: none that held the price")
-            if ps.focus:
-                out.append(f"- Work on: **{HABIT_TITLES[ps.focus]}**. {ps.focus_tip}")
-            else:
-                out.append(f"- {ps.focus_tip}")
-            out.append("")
-        out += ["## Rounds", ""]
-        for r in self.answered_rounds:
-            out += [f"### Round {r.number}: {r.moment.title}", "", f"> {cell(r.line)}", ""]
-            for a in r.answers:
-                if a.status == "skipped":
-                    out.append(f"- **{cell(a.participant)}** passed.")
-                    continue
-                said = f"\"{cell(a.text)}\"" if a.text else "(no answer)"
-                badges = ", ".join(b for b, _ in a.badges())
-                out.append(f"- **{cell(a.participant)}** ({cell(a.overall)}): {said}  ")
-                out.append(f"  {badges}. *{cell(a.coaching)}*")
-            out.append("")
-        return "\n".join(out).rstrip() + "\n"
-
-    def export(self, fmt: str) -> str:
-        """The drill as "md", "csv" or "json" text."""
-        makers = {"md": self.to_markdown, "markdown": self.to_markdown, "csv": self.to_csv,
-                  "json": self.to_json}
-        if fmt not in makers:
-            raise DrillError(f"unknown export format {fmt!r} (use md, csv or json)")
-        return makers[fmt]()
+        return self.export("md")
 
 
 def run_script(drill: Drill, text: str, where: str = "script") -> Drill:

@@ -10,7 +10,7 @@ from simulator.commands import whole_number
 from simulator.commands.common import load, read_text
 from simulator.commands.score import faithful
 from simulator.errors import ShadowboxError
-from simulator.scorecard import render_text
+from simulator.debrief import Debrief, render_text
 from simulator.session import Session
 
 
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{scenario.title}  (seed {session.seed})\n")
     print(transcript(session))
     print()
-    print(render_text(card))
+    print(render_text(Debrief.from_session(session, saved)))
     if saved is not None:
         print(f"\nSaved as session {saved} for {recording.user} in {store.where}.")
     if unused:

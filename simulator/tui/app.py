@@ -251,17 +251,22 @@ class ShadowboxApp(App[int]):
         self.push_screen(PracticeScreen(session, rec, watch=self.watch))
 
     def review(self, sid: int) -> None:
-        """Open the debrief of a stored session."""
+        """Open the debrief of a stored session, as it was saved (what its exports read).
+        Its replay, when the scenario still gives the same conversation, allows a retry."""
         from simulator.tui.screens.debrief import DebriefScreen
 
         try:
-            session = self.store.replay(sid, self.library, **self.session_kw)
+            record = self.store.load(sid)
         except ShadowboxError as exc:
             self.show_error(exc.message)
             return
-        if not session.finished:
-            session.end("Not finished yet (resume it from History).")
-        self.push_screen(DebriefScreen(session, sid))
+        try:
+            session = self.store.replay(sid, self.library, **self.session_kw)
+        except ShadowboxError as exc:
+            session = None
+            self.notify(f"{exc.message}: shown as it was saved; it cannot be played again.",
+                        severity="warning", timeout=8)
+        self.push_screen(DebriefScreen(session, sid, record))
 
     def open_history(self) -> None:
         from simulator.tui.screens.history import HistoryScreen
@@ -304,7 +309,7 @@ class ShadowboxApp(App[int]):
 
     def export_session(self, sid: int | None, session: Session | None = None) -> None:
         """Export a session: from history, or from memory when its history failed."""
-        from simulator.export import session_record
+        from simulator.debrief import session_record
         from simulator.tui.screens.export import ExportScreen
 
         # A session whose recording is failing has turns the database lacks: from memory.
