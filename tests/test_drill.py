@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from simulator.drill import (Drill, DrillError, cave_ceiling, check_team, moments_of, parse_team,
                              rank, run_script)
+from simulator.export import render
 from simulator.model import Weights
 from simulator.scorecard import habit_totals
 from simulator.drill_store import DrillStore
@@ -265,9 +266,10 @@ def test_store_round_trip_and_progress(tmp_path, lib):
     assert [d["id"] for d in listed] == [second.id, first.id]
     assert listed[0]["team"] == ["ana", "Ben", "Chen"]
     assert listed[0]["leaders"] == ["ana", "Chen"]  # tied at 100
-    got = ds.load(second.id)
-    assert got["data"]["finished_at"] == second.finished_at
-    assert got["markdown"] == second.to_markdown() and got["csv"] == second.to_csv()
+    got = ds.load(second.id)["data"]  # the drill's data; its exports are rendered from it
+    assert got["finished_at"] == second.finished_at
+    assert render("drill", "md", got) == second.to_markdown()
+    assert render("drill", "csv", got) == second.to_csv()
     prog = ds.progress()
     assert [p["overall"] for p in prog["ana"]] == [0.0, 100.0]
     assert [p["place"] for p in prog["Ben"]] == ["1", "–"]

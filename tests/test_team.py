@@ -157,10 +157,10 @@ def test_db_upgrade_creates_the_schema_in_an_empty_postgresql_database(pg_url, t
     env = {"SHADOWBOX_HOME": str(tmp_path / "home")}
     proc = run_cli("--db", pg_url, "db", "upgrade", env=env)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip().endswith("schema none -> 0002")
+    assert proc.stdout.strip().endswith("schema none -> 0003")
     assert "up to date" in run_cli("--db", pg_url, "db", "upgrade", env=env).stdout
     status = run_cli("--db", pg_url, "--user", "ana", "db", "status", env=env).stdout
-    assert "schema:   0002" in status and "user:     ana" in status
+    assert "schema:   0003" in status and "user:     ana" in status
 
 
 def test_play_save_with_the_database_down_keeps_the_turns_for_db_sync(db_url, tmp_path):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from simulator.commands import whole_number
 from simulator.commands.common import load, read_text
 from simulator.drill import Drill, parse_team
 from simulator.errors import ShadowboxError, display_path
+from simulator.export import FORMATS, render
 from simulator.scorecard import HABIT_SHORT, HABIT_TITLES
 
 
@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                       help="print past drills and each person's progress, then exit")
     look.add_argument("--show", metavar="DRILL_ID",
                       help="print a past drill (see --history) in --format, then exit")
-    p.add_argument("--format", choices=("md", "csv", "json"), default="md",
+    p.add_argument("--format", choices=tuple(FORMATS["drill"]), default="md",
                    help="format for --show (default md)")
     p.set_defaults(func=run)
 
@@ -61,14 +61,8 @@ def run(args: argparse.Namespace) -> int:
         store = DrillStore()
         try:
             if args.show:
-                rec = store.load(args.show)
-                if rec["data"] is None and args.format == "json":
-                    raise ShadowboxError(f"drill {args.show}: its JSON is damaged in "
-                                         f"{store.store.where} (not valid JSON); "
-                                         "--format md or csv still works")
-                text = {"md": rec["markdown"], "csv": rec["csv"],
-                        "json": json.dumps(rec["data"], indent=2, ensure_ascii=False) + "\n"}
-                print(text[args.format], end="")
+                text = render("drill", args.format, store.load(args.show)["data"])
+                print(text, end="" if text.endswith("\n") else "\n")
             else:
                 print(history_text(store.drills(), store.progress()))
         finally:
