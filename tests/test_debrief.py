@@ -223,3 +223,15 @@ def test_a_stored_drill_exports_as_the_live_one(tmp_path):
     cols = ds.store.read(lambda conn: [c["name"] for c in __import__("sqlalchemy").inspect(
         conn).get_columns("drills")])
     assert "markdown" not in cols and "csv" not in cols  # the data, not rendered documents
+
+
+def test_a_drill_spooled_before_schema_0003_still_uploads(tmp_path):
+    """A spool file written by an older Shadowbox holds the rendered documents too."""
+    from simulator.drill_store import DrillStore, drill_rows
+
+    d = _drill()
+    rows = drill_rows(d, "ana")
+    rows["drill"] |= {"markdown": d.to_markdown(), "csv": d.to_csv()}
+    ds = DrillStore(Store(tmp_path / "history.db"))
+    ds.upload(rows)
+    assert render("drill", "md", ds.load("d1")["data"]) == d.to_markdown()
