@@ -31,7 +31,7 @@ def csv_cell(value: Any) -> Any:
 
 
 def to_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def _yes(value: Any) -> str:
