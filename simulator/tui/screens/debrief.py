@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from simulator.money import format_money
 from simulator.scorecard import HABIT_TITLES, Scorecard, shown_name
 from simulator.session import Session
-from simulator.tui.coach import turning_points
+from simulator.coaching import turning_points
 from simulator.tui.screens.practice import score_bar
 from simulator.tui.widgets.deal import DealMeter, Mark
 

@@ -17,7 +17,7 @@ from simulator.money import format_money
 from simulator.scorecard import SHORT_HABITS, term_names
 from simulator.session import Session, Turn
 from simulator.store import Recording
-from simulator.tui.coach import hint_for
+from simulator.coaching import hint_for
 from simulator.tui.widgets.deal import DealMeter, Mark
 from simulator.tui.widgets.reply import ReplyInput
 from simulator.tui.widgets.transcript import Item, Transcript, turn_item
