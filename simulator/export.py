@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.errors import ShadowboxError, display_path
 from simulator.money import format_money
-from simulator.scorecard import HABIT_TITLES, shown_name
+from simulator.scorecard import HABIT_TITLES, build, shown_name
 
 if TYPE_CHECKING:
     from simulator.session import Session
@@ -140,7 +140,7 @@ def session_record(session: Session, sid: int | None = None,
                    started: float | None = None) -> dict[str, Any]:
     """The record an export reads (what `Store.load` returns), made from a session in
     memory: a session whose history could not be saved still exports."""
-    p, card, out = session.persona, session.scorecard(), session.outcome
+    p, card, out = session.persona, build(session), session.outcome
     now = time.time()
     return {
         "id": sid if sid is not None else "unsaved", "scenario": session.scenario.id,

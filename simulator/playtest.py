@@ -25,7 +25,7 @@ from pydantic import Field, ValidationError
 from simulator.errors import Problem
 from simulator.loading import Library, validation_problems
 from simulator.model import Identifier, StateName, Status, Strict
-from simulator.scorecard import price_label
+from simulator.scorecard import build, price_label
 from simulator.session import Session
 from simulator.yamlsrc import Source, read_yaml
 
@@ -160,7 +160,7 @@ def run_path(library: Library, scenario_id: str, seed: int, path: PathSpec) -> P
     for key, want in exp.totals.items():
         if have[key] != want:
             result.failures.append(f"totals.{key}: expected {want}, got {have[key]}")
-    overall = session.scorecard().overall
+    overall = build(session).overall
     if exp.overall_at_least is not None and (overall is None or overall < exp.overall_at_least):
         result.failures.append(f"overall: expected at least {exp.overall_at_least}, got {overall}")
     if exp.overall_at_most is not None and (overall is None or overall > exp.overall_at_most):

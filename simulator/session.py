@@ -4,7 +4,7 @@
     session.turns[0].text                  # the buyer's opening line
     rep, buyer = session.respond("Our price is $8.50 ...")
     session.outcome                        # set once an ending is reached
-    session.scorecard()                    # the debrief
+    scorecard.build(session)               # the debrief (simulator/scorecard.py)
 
 The same scenario, seed and rep lines always give the same conversation, so a
 session can be resumed or re-checked by replaying its rep lines.
@@ -221,8 +221,3 @@ class Session:
             self.outcome = Outcome("unfinished", False, "The script ran out before an ending.",
                                    None, self.buyer.state)
         return []
-
-    def scorecard(self):
-        from simulator.scorecard import build
-
-        return build(self)

@@ -10,7 +10,7 @@ from simulator.commands import whole_number
 from simulator.commands.common import load, read_text
 from simulator.commands.score import faithful
 from simulator.errors import ShadowboxError
-from simulator.scorecard import render_text
+from simulator.scorecard import build, render_text
 from simulator.session import Session
 
 
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         store = Store()
         recording = store.track(session)
     unused = session.play(lines)
-    card = session.scorecard()
+    card = build(session)
     saved = None
     if recording is not None:
         saved = recording.sid if recording.save(final=True) else None

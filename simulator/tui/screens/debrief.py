@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from simulator.money import format_money
-from simulator.scorecard import HABIT_TITLES, Scorecard, shown_name
+from simulator.scorecard import HABIT_TITLES, Scorecard, build, shown_name
 from simulator.session import Session
 from simulator.coaching import turning_points
 from simulator.tui.screens.practice import score_bar
@@ -36,7 +36,7 @@ class DebriefScreen(Screen):
         super().__init__()
         self.session = session
         self.sid = sid
-        self.card: Scorecard = session.scorecard()
+        self.card: Scorecard = build(session)
 
     def compose(self) -> ComposeResult:
         s, card = self.session, self.card

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from simulator.errors import Problem, ShadowboxError, display_path
 from simulator.money import format_money
-from simulator.scorecard import SHORT_HABITS, term_names
+from simulator.scorecard import SHORT_HABITS, build, term_names
 from simulator.session import Session, Turn
 from simulator.store import Recording
 from simulator.coaching import hint_for
@@ -144,7 +144,7 @@ class PracticeScreen(Screen):
         """Refresh the side panel and the input after the conversation moved."""
         s = self.session
         self.query_one("#deal", DealMeter).set_marks(*deal_marks(s))
-        card = s.scorecard()
+        card = build(s)
         rows = [Content.assemble((f"{SHORT_HABITS.get(h.habit, h.habit):<11}", "bold"),
                                  score_bar(live_score(h, s.finished), 8)) for h in card.habits]
         revealed = len(s.buyer.progress.revealed)
