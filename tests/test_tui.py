@@ -9,9 +9,9 @@ import sys
 
 from textual.widgets import Input, OptionList, SelectionList
 
+from simulator.coaching import hint_for, turning_points
 from simulator.loading import load_library
 from simulator.session import Session
-from simulator.coaching import hint_for, turning_points
 from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.export import ExportScreen
 from simulator.tui.screens.history import HistoryScreen

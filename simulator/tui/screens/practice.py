@@ -12,25 +12,16 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from simulator.coaching import hint_for
 from simulator.errors import Problem, ShadowboxError, display_path
 from simulator.money import format_money
 from simulator.scorecard import SHORT_HABITS, build, term_names
 from simulator.session import Session, Turn
 from simulator.store import Recording
-from simulator.coaching import hint_for
 from simulator.tui.widgets.deal import DealMeter, Mark
 from simulator.tui.widgets.reply import ReplyInput
+from simulator.tui.widgets.score import score_bar
 from simulator.tui.widgets.transcript import Item, Transcript, turn_item
-
-
-def score_bar(score: float | None, width: int = 10) -> Content:
-    """A habit score 0-100 as a short coloured bar and the number."""
-    if score is None:
-        return Content.styled("·" * width + "   –", "dim")
-    filled = round(score / 100 * width)
-    style = "$success" if score >= 70 else "$warning" if score >= 40 else "$error"
-    return Content.assemble(("█" * filled, style), ("░" * (width - filled), "dim"),
-                            f" {score:3.0f}")
 
 
 def live_score(total, finished: bool) -> float | None:
