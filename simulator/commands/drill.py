@@ -98,8 +98,7 @@ def run(args: argparse.Namespace) -> int:
         scenario = lib.scenario(args.scenario)
         drill = Drill(scenario, lib.persona_of(scenario), team, seed=args.seed,
                       timer=args.timer)
-    from simulator.tui.app import run_app
-    from simulator.tui.drill import DrillApp
+    from simulator.tui.app import DrillApp, run_app
 
     app = DrillApp(
         drill=drill,

@@ -283,10 +283,8 @@ class HomeScreen(Screen):
 
     def action_drill(self) -> None:
         """Run a group drill for a sales meeting on the chosen scenario."""
-        from simulator.tui.drill import open_drill_setup
-
         sc = self.selected()
-        open_drill_setup(self.app, scenario_id=sc.id if sc else None)
+        self.app.open_drill_setup(scenario_id=sc.id if sc else None)
 
     def action_problems(self) -> None:
         """Every problem found while loading the library."""
