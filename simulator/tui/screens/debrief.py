@@ -8,13 +8,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from simulator.coaching import turning_points
 from simulator.money import format_money
 from simulator.scorecard import HABIT_TITLES, Scorecard, build, shown_name
 from simulator.session import Session
 from simulator.tui.widgets.deal import DealMeter, Mark
+from simulator.tui.widgets.header import Header
 from simulator.tui.widgets.score import score_bar
 
 PRICE_WORDS = {"hold": "held", "trade": "traded", "concede": "conceded", "none": "–"}

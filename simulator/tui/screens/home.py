@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.catalog import Card, Catalog, catalog_of, temperament_words
 from simulator.tui.widgets.cycle import Cycle
+from simulator.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from simulator.loading import Library

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from simulator.coaching import hint_for
 from simulator.errors import Problem, ShadowboxError, display_path
@@ -19,6 +19,7 @@ from simulator.scorecard import SHORT_HABITS, build, term_names
 from simulator.session import Session, Turn
 from simulator.store import Recording
 from simulator.tui.widgets.deal import DealMeter, Mark
+from simulator.tui.widgets.header import Header
 from simulator.tui.widgets.reply import ReplyInput
 from simulator.tui.widgets.score import score_bar
 from simulator.tui.widgets.transcript import Item, Transcript, turn_item

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
 from simulator.errors import ShadowboxError
@@ -28,6 +28,7 @@ from simulator.store import Store
 from simulator.team import assigned_text, trend_arrow
 from simulator.tui.screens.history import HABIT_COLOURS
 from simulator.tui.widgets.cycle import Cycle
+from simulator.tui.widgets.header import Header
 
 #: The periods the screen offers, as Cycle choices and their length in days.
 PERIODS = {"7 days": 7, "30 days": 30, "90 days": 90}
