@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.habits import TITLES as HABIT_TITLES
 from simulator.money import format_money
-from simulator.scorecard import STILL_TALKING, shown_name, turn_record
+from simulator.scorecard import STILL_TALKING, build, shown_name, turn_record
 
 if TYPE_CHECKING:
     from simulator.session import Session
@@ -33,7 +33,7 @@ def session_record(session: Session, sid: int | None = None,
                    started: float | None = None) -> dict[str, Any]:
     """The record the history stores of a session (what `Store.load` returns), made from a
     session in memory: a session whose history could not be saved still has a debrief."""
-    p, card, out = session.persona, session.scorecard(), session.outcome
+    p, card, out = session.persona, build(session), session.outcome
     now = time.time()
     return {
         "id": sid if sid is not None else "unsaved", "scenario": session.scenario.id,

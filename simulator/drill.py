@@ -36,7 +36,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal
 
@@ -46,7 +46,8 @@ from simulator.model import HABITS, Persona, Scenario
 from simulator.scorecard import HABIT_TITLES, habit_totals, term_names, verdict_badges
 from simulator.scoring import Score, score as default_score
 from simulator.safetext import printable
-from simulator.session import Scorer, Session, clean_reply
+from simulator.buyer import Deal
+from simulator.session import Scorer, Setting, clean_reply
 
 #: Limits on a team: a meeting room, not a stadium.
 MAX_PARTICIPANTS = 40
@@ -337,10 +338,12 @@ class Drill:
         self.id = drill_id or uuid.uuid4().hex[:12]
         self.started_at = started_at or _now()
         self.finished_at: str | None = None
-        # A fresh session gives the deal context and fills placeholders exactly as a
-        # one-on-one conversation would at its start: the drill reuses it, never copies it.
-        self._session = Session(scenario, persona, seed=self.seed, scorer=scorer)
-        self.moments = moments_of(scenario, persona, self._session.buyer.fill)
+        # The session core's setting, at the deal a one-on-one conversation opens with: the
+        # scorer's context and the moments' filled placeholders are a session's, not copies.
+        self.setting = Setting.of(scenario, persona)
+        self.deal = Deal.of(scenario)
+        self.moments = moments_of(scenario, persona,
+                                  lambda line: self.setting.fill(line, self.deal))
         self.rounds: list[Round] = []
         self.volunteer: str = self.participants[0]
         self._next_moment = 0
@@ -469,7 +472,7 @@ class Drill:
         else:
             # The moment's line is what the volunteer answers ("I can do that" to "Can you
             # do $7.50?" is a concession).
-            verdict = self.scorer(text, replace(self._session.context(), buyer_said=rnd.line))
+            verdict = self.scorer(text, self.setting.context(self.deal, rnd.line))
             totals, overall = habit_totals([verdict], weights, questions_expected=False)
             habits = {t.habit: t.score for t in totals}
             if verdict.below_walk_away and overall is not None:

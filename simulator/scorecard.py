@@ -25,9 +25,6 @@ STILL_TALKING = "Still talking"
 
 HABIT_TITLES = TITLES  # the habit registry's titles (simulator/habits.py)
 SHORT_HABITS = SHORT  # and its short names, for a side panel or a table column
-#: Column names for the habits where space is shorter still (the drill board fits 80 columns).
-HABIT_SHORT = {"hold_price": "Hold", "trade": "Trade", "open_questions": "Open Q",
-               "coaching": "Coach"}
 
 
 #: Moves the buyer read from a response that the verdicts alone do not show, as badges.

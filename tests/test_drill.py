@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import text
@@ -389,3 +390,27 @@ def test_run_script_answers_moves_on_and_names_bad_lines(lib):
         run_script(d2, f"Ana: {GOOD}\nZed: hello\n", "s.txt")
     with pytest.raises(DrillError, match=r"s\.txt:1: expected 'NAME: answer' or '---'"):
         run_script(d2, "just some words\n", "s.txt")
+
+
+def test_a_drill_is_set_in_the_session_core_without_playing_a_session(lib, monkeypatch):
+    """A drill builds no Session and no Buyer: it reads the session core's Setting at the
+    opening deal, so its answers are scored with the context, and its moments filled with
+    the figures, a fresh one-on-one conversation would use."""
+    import simulator.buyer as buyer
+    from simulator.session import Session
+
+    sc = lib.scenario("procurement-head")
+    built = []
+    real = buyer.Buyer.__init__
+    monkeypatch.setattr(buyer.Buyer, "__init__",
+                        lambda self, *a, **kw: built.append(1) or real(self, *a, **kw))
+    seen = []
+    d = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=5,
+              scorer=lambda text, ctx: seen.append(ctx) or scripted(text, ctx))
+    rnd = d.pose()
+    d.answer("GOOD")
+    assert not built
+    s = Session(sc, lib.persona_of(sc), seed=5)
+    assert seen == [replace(s.context(), buyer_said=rnd.line)]
+    assert "{" not in rnd.line and s.buyer.fill("{offer} / {buyer_number}") == \
+        d.setting.fill("{offer} / {buyer_number}", d.deal) == "$8.50 / $7.50"

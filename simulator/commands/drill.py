@@ -10,7 +10,7 @@ from simulator.commands.common import load, read_text
 from simulator.drill import Drill, parse_team
 from simulator.errors import ShadowboxError, display_path
 from simulator.export import FORMATS, render
-from simulator.scorecard import HABIT_SHORT, HABIT_TITLES
+from simulator.scorecard import HABIT_TITLES, SHORT_HABITS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -92,8 +92,7 @@ def run(args: argparse.Namespace) -> int:
         scenario = lib.scenario(args.scenario)
         drill = Drill(scenario, lib.persona_of(scenario), team, seed=args.seed,
                       timer=args.timer)
-    from simulator.tui.app import run_app
-    from simulator.tui.drill import DrillApp
+    from simulator.tui.app import DrillApp, run_app
 
     app = DrillApp(
         drill=drill,
@@ -142,7 +141,7 @@ def board_text(drill: Drill, saved: str | None) -> str:
     lines = [f"Drill {drill.id}: {drill.scenario.title} · {rounds} round"
              f"{'s' if rounds != 1 else ''} · {len(drill.participants)} people · seed {drill.seed}",
              ""]
-    heads = ["Place", "Name", "Overall", *(HABIT_SHORT[h] for h in habits), "Answers", "Passes"]
+    heads = ["Place", "Name", "Overall", *(SHORT_HABITS[h] for h in habits), "Answers", "Passes"]
     rows = [[s.place, s.name, _n(s.overall), *(_n(s.habits[h]) for h in habits),
              str(s.attempts), str(s.skipped)] for s in drill.leaderboard()]
     widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]

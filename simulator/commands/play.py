@@ -11,6 +11,7 @@ from simulator.commands.common import load, read_text
 from simulator.commands.score import faithful
 from simulator.errors import ShadowboxError
 from simulator.debrief import Debrief, render_text
+from simulator.scorecard import build
 from simulator.session import Session
 
 
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         store = Store()
         recording = store.track(session)
     unused = session.play(lines)
-    card = session.scorecard()
+    card = build(session)
     saved = None
     if recording is not None:
         saved = recording.sid if recording.save(final=True) else None

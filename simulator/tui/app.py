@@ -28,6 +28,7 @@ from simulator.store import Store
 
 if TYPE_CHECKING:
     from simulator.catalog import Catalog
+    from simulator.drill import Drill
     from simulator.loading import Library
     from simulator.model import Scenario
     from simulator.session import Plan, Session
@@ -284,9 +285,15 @@ class ShadowboxApp(App[int]):
 
     def open_drill(self) -> None:
         """The drill set-up (simulator/tui/drill), for a sales meeting."""
-        from simulator.tui.drill import open_drill_setup
+        self.open_drill_setup()
 
-        open_drill_setup(self)
+    def open_drill_setup(self, **kw: Any) -> None:
+        """Open the drill set-up over the current screen, saving into the app's history."""
+        from simulator.drill_store import DrillStore
+        from simulator.tui.drill.screens import DrillSetupScreen
+
+        self.push_screen(DrillSetupScreen(self.library, store=DrillStore(self.store),
+                                          scorer=self.session_kw.get("scorer"), **kw))
 
     def go_home(self) -> None:
         """Back to the library, closing every screen above it."""
@@ -368,6 +375,37 @@ class ShadowboxApp(App[int]):
                 yield SystemCommand(f"Practise: {sc.title}",
                                     f"{sc.audience}, {sc.difficulty}; skip the plan and start",
                                     lambda sc=sc: self.begin(sc), discover=False)
+
+
+class DrillApp(ShadowboxApp):
+    """The Shadowbox app opened on a drill (or on the drill set-up when the command line
+    left the scenario or the team open). Closing the drill lands on the library."""
+
+    def __init__(self, *, drill: Drill | None = None, setup: dict[str, Any] | None = None,
+                 projector: bool = False, export_dir: Path | None = None,
+                 **kw: Any) -> None:
+        super().__init__(**kw)
+        self.drill = drill
+        self.setup = setup or {}
+        self.projector = projector
+        self.export_dir = export_dir
+
+    def on_mount(self) -> None:
+        # ShadowboxApp.on_mount (run after this one) opens the library; the drill goes on
+        # top of it once that is done.
+        self.call_after_refresh(self.open_drill)
+
+    def open_drill(self) -> None:
+        from simulator.drill_store import DrillStore
+        from simulator.tui.drill.screens import DrillScreen
+
+        store = DrillStore(self.store)
+        if self.drill is not None:
+            self.push_screen(DrillScreen(self.drill, store, projector=self.projector,
+                                         export_dir=self.export_dir))
+        else:
+            self.open_drill_setup(projector=self.projector, export_dir=self.export_dir,
+                                  **self.setup)
 
 
 def run_app(app: App) -> int:

@@ -24,7 +24,6 @@ from textual.widgets import (
     Checkbox,
     Digits,
     Footer,
-    Header,
     Input,
     Label,
     Select,
@@ -38,6 +37,7 @@ from simulator.export import ExportExists, export_dir, export_folder, where, wri
 from simulator.loading import Library
 from simulator.scorecard import HABIT_TITLES
 from simulator.tui.drill.widgets import ChoiceModal, Leaderboard, LineModal, badges, fmt
+from simulator.tui.widgets.header import Header
 from simulator.tui.widgets.reply import ReplyInput
 
 #: A high-contrast theme for a projector: white on black, yellow for what matters.

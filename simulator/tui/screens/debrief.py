@@ -12,14 +12,15 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
+from simulator.coaching import turning_points
 from simulator.debrief import STRONGER, Debrief
 from simulator.scorecard import shown_name
 from simulator.session import Session
-from simulator.tui.coach import turning_points
-from simulator.tui.screens.practice import score_bar
 from simulator.tui.widgets.deal import DealMeter, Mark
+from simulator.tui.widgets.header import Header
+from simulator.tui.widgets.score import score_bar
 
 PRICE_WORDS = {"hold": "held", "trade": "traded", "concede": "conceded", "none": "–"}
 

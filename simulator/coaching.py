@@ -1,6 +1,6 @@
 """What the app says around the scores: the hint for the moment and the turning points.
 
-Pure functions over a Session (no Textual import), so they are tested alone. They
+Core, beside the scorecard: pure functions over a Session (no UI import), tested alone. They
 never score anything: they read the verdicts, moves and states the core produced.
 """
 
