@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from simulator.coaching import TurningPoint, points_in
 from simulator.habits import TITLES as HABIT_TITLES
 from simulator.money import format_money
 from simulator.scorecard import STILL_TALKING, build, shown_name, turn_record
@@ -308,6 +309,23 @@ class Debrief:
                             stronger.get(t["index"] // 2 + 1) if rep else None))
         return out
 
+    @cached_property
+    def points(self) -> list[TurningPoint]:
+        """Where the conversation changed course (`coaching.points_in`), from the turns as
+        recorded; none when a stored turn is damaged (its offer or state unreadable)."""
+        from simulator.session import Turn
+
+        turns = []
+        for t in self.record.get("turns") or []:
+            try:
+                turns.append(Turn(t["index"], t["speaker"], t["text"], t["state"],
+                                  float(t["offer"]), float(t["buyer_number"]),
+                                  moves=tuple(t.get("moves") or ()),
+                                  revealed=t.get("revealed")))
+            except (KeyError, TypeError, ValueError):
+                return []
+        return points_in(turns, self.currency)
+
     @property
     def stronger(self) -> list[dict[str, Any]]:
         """The weak rep turns that have a stronger answer (scorecard rows)."""
@@ -329,6 +347,9 @@ def render_text(d: Debrief) -> str:
         value = f"{h.score:5.1f}" if h.score is not None else "    –"
         lines.append(f"  {h.title:<22} {value}  {h.detail}")
     lines += d.notes
+    if d.points:
+        lines.append("Turning points:")
+        lines += [f"  {'▲' if p.good else '▼'} {p.text}" for p in d.points]
     if d.turns:
         lines.append("Turns:")
         for r in d.turns:
@@ -376,6 +397,9 @@ def to_markdown(d: Debrief) -> str:
         lines += [f"| {h.title} | {h.score_text} | {_md_escape(h.detail)} |" for h in d.habits]
     if d.notes:
         lines += ["", "## Against your plan", ""] + [f"- {_md_escape(n)}" for n in d.notes]
+    if d.points:
+        lines += ["", "## Turning points", ""] + [
+            f"- {'▲' if p.good else '▼'} {_md_escape(p.text)}" for p in d.points]
     lines += ["", "## Conversation", ""]
     for ln in d.lines:
         if ln.speaker == "rep":
@@ -402,7 +426,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;
 .turn{margin:.6rem 0;padding:.5rem .8rem;border-radius:.4rem}
 .buyer{background:#eef1f7;border-left:4px solid #5b6b8c}
 .rep{background:#eef7ee;border-left:4px solid #3d8b47;margin-left:2rem}
-.who{font-weight:600}.verdicts{font-size:.85rem;color:#444}.stronger{margin-top:.3rem;font-style:italic;color:#1b5e20}mark{background:#ffe27a}
+.good{color:#1b5e20}.bad{color:#b3261e}.who{font-weight:600}.verdicts{font-size:.85rem;color:#444}.stronger{margin-top:.3rem;font-style:italic;color:#1b5e20}mark{background:#ffe27a}
 @media (prefers-color-scheme: dark){body{background:#16181d;color:#e4e6eb}
 .buyer{background:#23283a}.rep{background:#1f3324}.verdicts{color:#b9bcc4}.stronger{color:#9fdca6}
 mark{background:#7a6412;color:#fff}td,th{border-color:#444}}
@@ -426,6 +450,10 @@ def to_html(d: Debrief) -> str:
     if d.notes:
         parts.append("<h2>Against your plan</h2><ul>"
                      + "".join(f"<li>{e(n)}</li>" for n in d.notes) + "</ul>")
+    if d.points:
+        parts.append("<h2>Turning points</h2><ul>" + "".join(
+            f'<li class="{"good" if p.good else "bad"}">{"▲" if p.good else "▼"} {e(p.text)}'
+            "</li>" for p in d.points) + "</ul>")
     parts.append("<h2>Conversation</h2>")
     for ln in d.lines:
         who = e(ln.who)

@@ -62,7 +62,13 @@ def test_live_and_stored_debriefs_render_the_same(store, lib, finish):
     a, b = json.loads(to_json(live)), json.loads(to_json(stored))
     a.pop("updated"), b.pop("updated")  # when it was last written: now, for the live one
     assert a == b
-    # and what they render is the real debrief: stronger answers under the weak turns
+    # and what they render is the real debrief: the turning points the app showed live,
+    # stronger answers under the weak turns
+    from simulator.coaching import turning_points
+
+    s, _ = play(store, lib, LINES if finish else LINES[:2], finish=finish)
+    assert stored.points == turning_points(s) and stored.points
+    assert "## Turning points" in to_markdown(stored)
     assert [r["turn"] for r in stored.stronger] == ([2, 3] if finish else [2])
     assert "> A strong rep might say: “If you sign for three years, $12.00 holds.”" in \
         to_markdown(stored)
@@ -131,7 +137,6 @@ async def test_the_app_shows_the_same_debrief_live_and_reviewed(tmp_path, monkey
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen) and app.screen.session is not None
         assert shown(app.screen) == live
-        assert app.screen.query("#points")  # a replayable session has its turning points
         stronger = str(app.screen.query_one("#stronger").render())
         assert MARKUP in stronger  # shown as typed: never read as markup
         assert "you said “Fine, I can do $11 a seat if that helps.”" in stronger
@@ -152,7 +157,9 @@ async def test_a_session_whose_scenario_has_gone_is_still_reviewed(tmp_path, mon
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen) and app.screen.session is None
         assert "Renewed at your price" in str(app.screen.query_one("#outcome").render())
-        assert not app.screen.query("#points")
+        # the turning points are read from the stored turns, not the replay
+        assert "▼ Turn 2: you conceded; your offer fell from $12.00 to $11.00." in str(
+            app.screen.query_one("#points").render())
         await pilot.press("r")  # no replay, no retry: said, not crashed
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)

@@ -14,7 +14,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from simulator.coaching import turning_points
 from simulator.debrief import STRONGER, Debrief
 from simulator.scorecard import shown_name
 from simulator.session import Session
@@ -84,14 +83,13 @@ class DebriefScreen(Screen):
                 yield Static("Against your plan", classes="section-title")
                 yield Static(Content("\n").join(Content("• " + n) for n in card.notes),
                              id="plan")
-            if self.session is not None:  # worked out from the conversation as it ran
-                points = turning_points(self.session)
-                yield Static("Turning points", classes="section-title")
-                yield Static(Content("\n").join(
-                    Content.assemble(("▲ " if pt.good else "▼ ",
-                                      "$success" if pt.good else "$error"), pt.text)
-                    for pt in points) if points else Content("The buyer never changed course."),
-                    id="points")
+            points = card.points
+            yield Static("Turning points", classes="section-title")
+            yield Static(Content("\n").join(
+                Content.assemble(("▲ " if pt.good else "▼ ",
+                                  "$success" if pt.good else "$error"), pt.text)
+                for pt in points) if points else Content("The buyer never changed course."),
+                id="points")
             if card.stronger:
                 yield Static("A stronger answer", classes="section-title")
                 yield Static(Content("\n\n").join(
