@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.loading import bundled_dir, load_library  # noqa: E402
+from simulator.scorecard import build  # noqa: E402
 from simulator.session import Session  # noqa: E402
 
 BLIND = ROOT / "tests" / "playthroughs" / "blind"
@@ -49,7 +50,7 @@ def play(lib, script: dict, seed: int) -> dict:
     return {
         "won": bool(out.won),
         "status": out.status,
-        "overall": session.scorecard().overall,
+        "overall": build(session).overall,
         "repeats": len(buyer) - len(set(buyer)),
         "below_offer": below,
     }

@@ -167,6 +167,27 @@ class _Model:
     state: str
 
 
+
+def fill_line(line: str, scenario: Scenario, persona: Persona, deal: Deal) -> str:
+    """Fill a line's {placeholders} from a deal (an allow-list, never format()): the
+    buyer's lines in a conversation, a drill's moments (simulator.session.Setting)."""
+    m = scenario.money
+    cur = m.currency
+    values = {
+        "list_price": format_money(m.list_price, cur),
+        "offer": format_money(deal.offer, cur),
+        "buyer_number": format_money(deal.buyer_number, cur),
+        "competitor_price": format_money(m.competitor_price, cur),
+        "walk_away": format_money(deal.walk_away, cur),
+        "target": format_money(deal.target, cur),
+        "unit": m.unit,
+        "name": persona.name,
+        "company": persona.company,
+        "rep_company": scenario.rep_company,
+    }
+    return PLACEHOLDER_RE.sub(lambda mt: values.get(mt.group(1), mt.group(0)), line)
+
+
 class Buyer:
     """One buyer in one conversation."""
 
@@ -273,22 +294,8 @@ class Buyer:
         return self.scenario.conversation.states[self.state].ending
 
     def fill(self, line: str) -> str:
-        """Fill a line's {placeholders} from the deal (an allow-list, never format())."""
-        m = self.scenario.money
-        cur = m.currency
-        values = {
-            "list_price": format_money(m.list_price, cur),
-            "offer": format_money(self.deal.offer, cur),
-            "buyer_number": format_money(self.deal.buyer_number, cur),
-            "competitor_price": format_money(m.competitor_price, cur),
-            "walk_away": format_money(self.deal.walk_away, cur),
-            "target": format_money(self.deal.target, cur),
-            "unit": m.unit,
-            "name": self.persona.name,
-            "company": self.persona.company,
-            "rep_company": self.scenario.rep_company,
-        }
-        return PLACEHOLDER_RE.sub(lambda mt: values.get(mt.group(1), mt.group(0)), line)
+        """Fill a line's {placeholders} from the deal as it stands."""
+        return fill_line(line, self.scenario, self.persona, self.deal)
 
     def _pick(self, *tiers: list[str]) -> str:
         """One line from the first tier that has a line not yet said in this conversation.

@@ -26,7 +26,7 @@ from simulator.errors import ShadowboxError, display_path
 DB_NAME = "history.db"
 
 #: The newest migration's revision: the schema version this code reads and writes.
-SCHEMA_VERSION = "0002"
+SCHEMA_VERSION = "0003"
 
 #: Seconds a PostgreSQL connection attempt may take before the store reports it.
 CONNECT_TIMEOUT = 3
@@ -242,9 +242,7 @@ def tables() -> dict[str, Any]:
         Column("timer", Float),
         Column("rounds", Integer, nullable=False),
         Column("team", Text, nullable=False),            # JSON list of names, in team order
-        Column("data", Text, nullable=False),            # JSON: Drill.to_dict()
-        Column("markdown", Text, nullable=False),
-        Column("csv", Text, nullable=False),
+        Column("data", Text, nullable=False),            # JSON: Drill.to_dict(); exports render it
         Column("user_name", Text, nullable=False, server_default=""),  # who ran it
     )
     _tables["drill_participants"] = Table(

@@ -33,22 +33,21 @@ Scoring rules, in one place:
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import random
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal
 
 from simulator.errors import ShadowboxError
+from simulator.export import render
 from simulator.model import HABITS, Persona, Scenario
 from simulator.scorecard import HABIT_TITLES, habit_totals, term_names, verdict_badges
 from simulator.scoring import Score, score as default_score
 from simulator.safetext import printable
-from simulator.session import Scorer, Session, clean_reply
+from simulator.buyer import Deal
+from simulator.session import Scorer, Setting, clean_reply
 
 #: Limits on a team: a meeting room, not a stadium.
 MAX_PARTICIPANTS = 40
@@ -87,18 +86,6 @@ def _r1(value: float | None) -> float | None:
 def _mean(values: Sequence[float | None]) -> float | None:
     known = [v for v in values if v is not None]
     return round(sum(known) / len(known), 1) if known else None
-
-
-#: What makes a spreadsheet read a cell as a formula (or, after a tab or CR, another cell).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet shows as text: a name or answer such as
-    "=HYPERLINK(...)" gets a leading apostrophe, the OWASP-recommended neutraliser."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def parse_team(text: str, where: str = "team") -> list[str]:
@@ -351,10 +338,12 @@ class Drill:
         self.id = drill_id or uuid.uuid4().hex[:12]
         self.started_at = started_at or _now()
         self.finished_at: str | None = None
-        # A fresh session gives the deal context and fills placeholders exactly as a
-        # one-on-one conversation would at its start: the drill reuses it, never copies it.
-        self._session = Session(scenario, persona, seed=self.seed, scorer=scorer)
-        self.moments = moments_of(scenario, persona, self._session.buyer.fill)
+        # The session core's setting, at the deal a one-on-one conversation opens with: the
+        # scorer's context and the moments' filled placeholders are a session's, not copies.
+        self.setting = Setting.of(scenario, persona)
+        self.deal = Deal.of(scenario)
+        self.moments = moments_of(scenario, persona,
+                                  lambda line: self.setting.fill(line, self.deal))
         self.rounds: list[Round] = []
         self.volunteer: str = self.participants[0]
         self._next_moment = 0
@@ -483,7 +472,7 @@ class Drill:
         else:
             # The moment's line is what the volunteer answers ("I can do that" to "Can you
             # do $7.50?" is a concession).
-            verdict = self.scorer(text, replace(self._session.context(), buyer_said=rnd.line))
+            verdict = self.scorer(text, self.setting.context(self.deal, rnd.line))
             totals, overall = habit_totals([verdict], weights, questions_expected=False)
             habits = {t.habit: t.score for t in totals}
             if verdict.below_walk_away and overall is not None:
@@ -597,98 +586,23 @@ class Drill:
             "summary": [p.to_dict() for p in self.summary()],
         }
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+    def export(self, fmt: str) -> str:
+        """The drill as "md", "csv" or "json" text (the export registry's drill formats,
+        rendered from `to_dict()` exactly as a drill stored in history is)."""
+        try:
+            return render("drill", fmt, self.to_dict())
+        except ShadowboxError as exc:
+            raise DrillError(exc.message) from None
 
-    CSV_FIELDS = ("drill", "date", "scenario", "round", "moment", "buyer_line", "participant",
-                  "status", "answer", "price", "question", "exchange", "gets", "stall",
-                  "telling", *HABITS, "overall", "seconds", "advice")
+    def to_json(self) -> str:
+        return self.export("json")
 
     def to_csv(self) -> str:
-        """One row per answer, skips and empty answers included; one column per habit
-        (empty when not scored), "advice" holds the line of coaching."""
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=self.CSV_FIELDS, lineterminator="\n")
-        w.writeheader()
-        for r in self.answered_rounds:
-            for a in r.answers:
-                s = a.score
-                row = {
-                    "drill": self.id, "date": self.started_at[:10], "scenario": self.scenario.id,
-                    "round": r.number, "moment": r.moment.id, "buyer_line": r.line,
-                    "participant": a.participant, "status": a.status, "answer": a.text,
-                    "price": s.price.label if s else "", "question": s.question.label if s else "",
-                    "exchange": ("yes" if s.has_exchange else "no") if s else "",
-                    "gets": ";".join(s.gets) if s else "",
-                    "stall": ("yes" if s.is_stall else "no") if s else "",
-                    "telling": ("yes" if s.is_telling else "no") if s else "",
-                    "overall": "" if a.overall is None else a.overall,
-                    "seconds": "" if a.seconds is None else round(a.seconds, 1),
-                    "advice": a.coaching,
-                }
-                for h in HABITS:
-                    v = a.habits.get(h)
-                    row[h] = "" if v is None else v
-                w.writerow({k: csv_cell(v) for k, v in row.items()})
-        return buf.getvalue()
+        """One row per answer (see `simulator.drill_report.to_csv`)."""
+        return self.export("csv")
 
     def to_markdown(self) -> str:
-        def cell(v: Any) -> str:
-            if v is None:
-                return "–"
-            if isinstance(v, float):
-                return f"{v:.0f}"
-            return str(v).replace("|", "\\|").replace("\n", " ")
-
-        habits = self.scored_habits()
-        p = self.persona
-        out = [f"# Drill: {self.scenario.title}", "",
-               f"- Buyer: {p.name}, {p.role}, {p.company}",
-               f"- Date: {self.started_at[:16].replace('T', ' ')} UTC",
-               f"- Team: {', '.join(self.participants)}",
-               f"- Rounds: {len(self.answered_rounds)}" + (f" · timer {self.timer:g}s" if self.timer else ""),
-               "", "## Leaderboard", "",
-               "| Place | Name | Overall | " + " | ".join(HABIT_TITLES[h] for h in habits)
-               + " | Answers | Passes |",
-               "|---|---|---:|" + "---:|" * len(habits) + "---:|---:|"]
-        for s in self.leaderboard():
-            out.append(f"| {s.place} | {cell(s.name)} | {cell(s.overall)} | "
-                       + " | ".join(cell(s.habits[h]) for h in habits)
-                       + f" | {s.attempts} | {s.skipped} |")
-        out += ["", "## Summary", ""]
-        for ps in self.summary():
-            out.append(f"### {ps.name}")
-            if ps.best is not None:
-                out.append(f"- Best answer (round {ps.best.round}, {cell(ps.best.overall)}): "
-                           f"\"{cell(ps.best.text)}\"")
-            else:
-                out.append("- Best answer: none that held the price")
-            if ps.focus:
-                out.append(f"- Work on: **{HABIT_TITLES[ps.focus]}**. {ps.focus_tip}")
-            else:
-                out.append(f"- {ps.focus_tip}")
-            out.append("")
-        out += ["## Rounds", ""]
-        for r in self.answered_rounds:
-            out += [f"### Round {r.number}: {r.moment.title}", "", f"> {cell(r.line)}", ""]
-            for a in r.answers:
-                if a.status == "skipped":
-                    out.append(f"- **{cell(a.participant)}** passed.")
-                    continue
-                said = f"\"{cell(a.text)}\"" if a.text else "(no answer)"
-                badges = ", ".join(b for b, _ in a.badges())
-                out.append(f"- **{cell(a.participant)}** ({cell(a.overall)}): {said}  ")
-                out.append(f"  {badges}. *{cell(a.coaching)}*")
-            out.append("")
-        return "\n".join(out).rstrip() + "\n"
-
-    def export(self, fmt: str) -> str:
-        """The drill as "md", "csv" or "json" text."""
-        makers = {"md": self.to_markdown, "markdown": self.to_markdown, "csv": self.to_csv,
-                  "json": self.to_json}
-        if fmt not in makers:
-            raise DrillError(f"unknown export format {fmt!r} (use md, csv or json)")
-        return makers[fmt]()
+        return self.export("md")
 
 
 def run_script(drill: Drill, text: str, where: str = "script") -> Drill:

@@ -3,11 +3,12 @@
     drills = DrillStore()            # the same database as sessions (simulator.store)
     drills.save(drill)               # after every answer: the whole drill, one transaction
     drills.drills()                  # past drills, newest first
-    drills.load(drill_id)            # one drill as its JSON export, plus its Markdown and CSV
+    drills.load(drill_id)["data"]    # one drill's data (Drill.to_dict()), for the exports
     drills.progress()                # per person, their overall in each drill, oldest first
 
 Three tables next to the session tables (`simulator.db`): `drills` (one row per drill,
-with its full JSON and who ran it), `drill_participants` (one row per person per drill:
+with its data as JSON and who ran it; its exports are rendered from that data by
+`simulator.export`, never stored), `drill_participants` (one row per person per drill:
 place, overall, habits) and `drill_answers` (one row per answer, skip or empty answer).
 When the database fails, the drill goes on: the last state of the drill is kept in a
 spool file, the next save tries again, and `shadowbox db sync` uploads what is left.
@@ -49,8 +50,7 @@ def drill_rows(drill: Drill, user: str) -> dict[str, Any]:
             "started_at": drill.started_at, "finished_at": drill.finished_at,
             "seed": drill.seed, "timer": drill.timer, "rounds": len(drill.rounds),
             "team": json.dumps(drill.participants, ensure_ascii=False),
-            "data": json.dumps(drill.to_dict(), ensure_ascii=False),
-            "markdown": drill.to_markdown(), "csv": drill.to_csv(), "user_name": user},
+            "data": json.dumps(drill.to_dict(), ensure_ascii=False), "user_name": user},
         "participants": [{
             "drill_id": drill.id, "position": drill.participants.index(s.name),
             "name": s.name, "rank": s.rank, "place": s.place, "overall": s.overall,
@@ -106,7 +106,9 @@ class DrillStore:
             for name, col in (("drill_answers", "drill_id"), ("drill_participants", "drill_id"),
                               ("drills", "id")):
                 conn.execute(delete(t[name]).where(t[name].c[col] == drill_id))
-            conn.execute(insert(t["drills"]).values(**rows["drill"]))
+            # A spool file from before schema 0003 also holds the rendered exports: dropped.
+            drill = {k: v for k, v in rows["drill"].items() if k in t["drills"].c}
+            conn.execute(insert(t["drills"]).values(**drill))
             if rows["participants"]:
                 conn.execute(insert(t["drill_participants"]), rows["participants"])
             if rows["answers"]:
@@ -155,19 +157,21 @@ class DrillStore:
         return out
 
     def load(self, drill_id: str) -> dict[str, Any]:
-        """One drill: its JSON export under "data" (None if damaged), and its "markdown" and
-        "csv" exports."""
+        """One drill: its data (`Drill.to_dict()`) under "data", as the export registry
+        renders it (`simulator.export.render("drill", fmt, rec["data"])`). A one-line error
+        when there is no such drill or its stored data cannot be read."""
         from sqlalchemy import select
 
         D = self.store_tables()["drills"]
-        rows = self._read(select(D.c.data, D.c.markdown, D.c.csv).where(
-            D.c.id == str(drill_id)))
+        rows = self._read(select(D.c.data).where(D.c.id == str(drill_id)))
         if not rows:
             raise ShadowboxError(f"no drill {drill_id!r} in {self.store.where} "
                                  "(shadowbox drill --history lists them)")
-        r = rows[0]
-        # "data" is None when the stored JSON is damaged: the Markdown and CSV still read
-        return {"data": _json(r["data"], dict), "markdown": r["markdown"], "csv": r["csv"]}
+        data = _json(rows[0]["data"], dict)
+        if data is None or not isinstance(data.get("rounds"), list):
+            raise ShadowboxError(f"drill {drill_id}: its JSON is damaged in {self.store.where} "
+                                 "(not valid JSON); its line in --history still reads")
+        return {"data": data}
 
     def progress(self) -> dict[str, list[dict[str, Any]]]:
         """Per person (case-insensitive, shown as last spelled), every drill they took part

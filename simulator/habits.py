@@ -16,15 +16,15 @@ class HabitDef:
 
     name: str
     title: str
-    short: str
+    short: str  # a table column or a side panel (the drill board fits 80 columns)
     description: str
 
 
 REGISTRY: tuple[HabitDef, ...] = (
-    HabitDef("hold_price", "Hold the price", "Hold price", "Weight of holding price."),
+    HabitDef("hold_price", "Hold the price", "Hold", "Weight of holding price."),
     HabitDef("trade", "Trade, never concede", "Trade", "Weight of trading, not conceding."),
     HabitDef("open_questions", "Ask open questions", "Open Qs", "Weight of open questions."),
-    HabitDef("coaching", "Coach, don't tell", "Coaching",
+    HabitDef("coaching", "Coach, don't tell", "Coach",
              "Weight of not handing over the answer (managers)."),
 )
 

@@ -16,6 +16,7 @@ trainers' own tests (`*.test.yaml` beside their scenarios):
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -25,7 +26,7 @@ from pydantic import Field, ValidationError
 from simulator.errors import Problem
 from simulator.loading import Library, validation_problems
 from simulator.model import Identifier, StateName, Status, Strict
-from simulator.scorecard import price_label
+from simulator.scorecard import build, price_label
 from simulator.session import Session
 from simulator.yamlsrc import Source, read_yaml
 
@@ -160,7 +161,7 @@ def run_path(library: Library, scenario_id: str, seed: int, path: PathSpec) -> P
     for key, want in exp.totals.items():
         if have[key] != want:
             result.failures.append(f"totals.{key}: expected {want}, got {have[key]}")
-    overall = session.scorecard().overall
+    overall = build(session).overall
     if exp.overall_at_least is not None and (overall is None or overall < exp.overall_at_least):
         result.failures.append(f"overall: expected at least {exp.overall_at_least}, got {overall}")
     if exp.overall_at_most is not None and (overall is None or overall > exp.overall_at_most):
@@ -183,3 +184,28 @@ def load_playtest(path: Path) -> tuple[PlaytestFile | None, Source | None, list[
         for i, p in enumerate(spec.paths) for k in p.expect.totals if k not in TOTALS
     ]
     return (None if bad else spec), src, bad
+
+
+def check_test_file(path: Path, library: Library) -> tuple[PlaytestFile | None, list[Problem]]:
+    """Read a test file and check it against the library: its scenario and state names."""
+    spec, src, problems = load_playtest(path)
+    if spec is None or src is None:
+        return None, problems
+    if spec.scenario not in library.scenarios:
+        hint = difflib.get_close_matches(spec.scenario, list(library.scenarios), n=1, cutoff=0.6)
+        broken = [p for p in library.errors if spec.scenario in Path(p.path).stem]
+        text = f"unknown scenario '{spec.scenario}'"
+        if hint:
+            text += f"; did you mean '{hint[0]}'?"
+        elif broken:
+            text += f" (did it fail to load? see {broken[0].path})"
+        return None, [src.problem(("scenario",), text)]
+    states = library.scenarios[spec.scenario].conversation.states
+    for i, path_spec in enumerate(spec.paths):
+        for j, name in enumerate(path_spec.expect.states or []):
+            if name not in states:
+                hint = difflib.get_close_matches(name, list(states), n=1, cutoff=0.6)
+                text = f"unknown state '{name}' in scenario '{spec.scenario}'"
+                text += f"; did you mean '{hint[0]}'?" if hint else ""
+                problems.append(src.problem(("paths", i, "expect", "states", j), text))
+    return (None if problems else spec), problems

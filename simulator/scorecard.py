@@ -20,11 +20,11 @@ if TYPE_CHECKING:
     from simulator.scoring import Score
     from simulator.session import Session, Turn
 
+#: The outcome of a session that has not ended yet.
+STILL_TALKING = "Still talking"
+
 HABIT_TITLES = TITLES  # the habit registry's titles (simulator/habits.py)
 SHORT_HABITS = SHORT  # and its short names, for a side panel or a table column
-#: Column names for the habits where space is shorter still (the drill board fits 80 columns).
-HABIT_SHORT = {"hold_price": "Hold", "trade": "Trade", "open_questions": "Open Q",
-               "coaching": "Coach"}
 
 
 #: Moves the buyer read from a response that the verdicts alone do not show, as badges.
@@ -122,6 +122,18 @@ def stronger_answer(session: Session, turn) -> str | None:
     text = (state.exemplar.replace("{offer}", format_money(before.offer, cur))
             .replace("{buyer_number}", format_money(before.buyer_number, cur)))
     return session.buyer.fill(text)
+
+
+def turn_record(session: Session, turn) -> dict[str, Any]:
+    """A turn as the history stores it and the debrief reads it: `Turn.to_dict()`, and for
+    a weak rep turn the stronger answer shown under it (worked out with the deal as it
+    stood then)."""
+    data = turn.to_dict()
+    if turn.speaker == "rep":
+        better = stronger_answer(session, turn)
+        if better:
+            data["stronger"] = better
+    return data
 
 
 @dataclass(frozen=True)
@@ -382,7 +394,7 @@ def build(session: Session, tally: Tally | None = None, *, turns: bool = True) -
         title=sc.title,
         seed=session.seed,
         outcome=out.to_dict() if out else {"status": "in_progress", "won": False,
-                                           "label": "Still talking", "price": None,
+                                           "label": STILL_TALKING, "price": None,
                                            "state": session.state},
         habits=habits,
         overall=overall,
@@ -397,44 +409,3 @@ def build(session: Session, tally: Tally | None = None, *, turns: bool = True) -
         names=names,
     )
 
-
-def render_text(card: Scorecard) -> str:
-    """A plain-text debrief for the terminal."""
-    cur = card.deal["currency"]
-    o = card.outcome
-    lines = [f"Outcome: {o['label']} [{o['status']}{', won' if o['won'] else ''}]"]
-    d = card.deal
-    if d["price_in_play"]:
-        price = format_money(d["price"], cur) if d["price"] is not None else "no price agreed"
-        vs = f" ({d['vs_list_pct']:+.1f}% vs list)" if d["vs_list_pct"] is not None else ""
-        lines.append(
-            f"Price: {price}{vs} | list {format_money(d['list_price'], cur)}, "
-            f"target {format_money(d['target'], cur)}, "
-            f"walk-away {format_money(d['walk_away'], cur)}, "
-            f"buyer's number {format_money(d['buyer_number'], cur)}"
-        )
-    overall = f"{card.overall:.0f}/100" if card.overall is not None else "–"
-    lines.append(f"Overall: {overall}   (seed {card.seed})")
-    for h in card.habits:
-        value = f"{h.score:5.1f}" if h.score is not None else "    –"
-        lines.append(f"  {HABIT_TITLES[h.habit]:<22} {value}  {h.detail}")
-    lines.append(f"Concessions given: {card.concessions}   responses asking for something "
-                 f"back: {card.gets_asked}" + (f" ({', '.join(shown_name(g, card.names) for g in card.gets)})"
-                    if card.gets else ""))
-    if card.revealed:
-        lines.append("Hidden needs uncovered: "
-                     + ", ".join(shown_name(r) for r in card.revealed))
-    lines += card.plan_notes
-    if card.turns:
-        lines.append("Turns:")
-        for r in card.turns:
-            flags = f"question={r['question']} price={r['price']} exchange={r['exchange']}"
-            if r["stall"]:
-                flags += " stall"
-            if r["telling"]:
-                flags += " telling"
-            lines.append(f"  {r['turn']:>2}. {flags}")
-            if r.get("stronger"):
-                lines.append(f"      a strong rep might say: \"{r['stronger']}\"")
-    lines.append("Lesson: " + " ".join(card.lesson.split()))
-    return "\n".join(lines)

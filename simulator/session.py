@@ -4,7 +4,7 @@
     session.turns[0].text                  # the buyer's opening line
     rep, buyer = session.respond("Our price is $8.50 ...")
     session.outcome                        # set once an ending is reached
-    session.scorecard()                    # the debrief
+    scorecard.build(session)               # the debrief (simulator/scorecard.py)
 
 The same scenario, seed and rep lines always give the same conversation, so a
 session can be resumed or re-checked by replaying its rep lines.
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.buyer import Buyer, Deal
+from simulator.buyer import Buyer, Deal, fill_line
 from simulator.model import Persona, Scenario
 from simulator.safetext import printable
 from simulator.scoring import Context, Score, Term, score as default_score
@@ -104,6 +104,44 @@ class Turn:
         return out
 
 
+@dataclass(frozen=True)
+class Setting:
+    """What a conversation with one buyer is set in, shared by a session and a drill: the
+    scenario and persona, the terms the scorer listens for, and what a deal reads as: the
+    scorer's context and the buyer's lines with their {placeholders} filled."""
+
+    scenario: Scenario
+    persona: Persona
+    gets: tuple[Term, ...]
+    gives: tuple[Term, ...]
+
+    @classmethod
+    def of(cls, scenario: Scenario, persona: Persona) -> Setting:
+        def terms(items) -> tuple[Term, ...]:
+            return tuple(Term(t.id, t.name, tuple(t.phrases)) for t in items)
+
+        return cls(scenario, persona, terms(scenario.gets), terms(scenario.gives))
+
+    def context(self, deal: Deal, buyer_said: str = "") -> Context:
+        """What the scorer needs to know about `deal`, answering the line `buyer_said`."""
+        m = self.scenario.money
+        return Context(
+            our_price=deal.offer if m.price_in_play else None,
+            their_price=deal.buyer_number if m.price_in_play else None,
+            walk_away=deal.walk_away if m.price_in_play else None,
+            list_price=m.list_price,
+            currency=m.currency,
+            gets=self.gets,
+            gives=self.gives,
+            audience=self.scenario.audience,
+            buyer_said=buyer_said,
+        )
+
+    def fill(self, line: str, deal: Deal) -> str:
+        """A buyer line with its {placeholders} filled from `deal`."""
+        return fill_line(line, self.scenario, self.persona, deal)
+
+
 class SessionOver(Exception):
     """Raised when a response is given after the conversation has ended."""
 
@@ -129,10 +167,7 @@ class Session:
         plan = self.plan
         deal = Deal.of(self.scenario, plan.target, plan.walk_away)
         self.buyer = Buyer(self.scenario, self.persona, random.Random(self.seed), deal=deal)
-        self._terms = (
-            tuple(Term(t.id, t.name, tuple(t.phrases)) for t in self.scenario.gets),
-            tuple(Term(t.id, t.name, tuple(t.phrases)) for t in self.scenario.gives),
-        )
+        self.setting = Setting.of(self.scenario, self.persona)
         self._add("buyer", self.buyer.opening())
 
     # ------------------------------------------------------------------ state
@@ -151,19 +186,9 @@ class Session:
 
     def context(self) -> Context:
         """What the scorer needs to know about the deal right now."""
-        d = self.buyer.deal
-        m = self.scenario.money
-        return Context(
-            our_price=d.offer if m.price_in_play else None,
-            their_price=d.buyer_number if m.price_in_play else None,
-            walk_away=d.walk_away if m.price_in_play else None,
-            list_price=m.list_price,
-            currency=m.currency,
-            gets=self._terms[0],
-            gives=self._terms[1],
-            audience=self.scenario.audience,
-            buyer_said=self.turns[-1].text if self.turns and self.turns[-1].speaker == "buyer" else "",
-        )
+        last = self.turns[-1] if self.turns else None
+        return self.setting.context(
+            self.buyer.deal, last.text if last is not None and last.speaker == "buyer" else "")
 
     def rep_turns(self) -> list[Turn]:
         return [t for t in self.turns if t.speaker == "rep"]
@@ -221,8 +246,3 @@ class Session:
             self.outcome = Outcome("unfinished", False, "The script ran out before an ending.",
                                    None, self.buyer.state)
         return []
-
-    def scorecard(self):
-        from simulator.scorecard import build
-
-        return build(self)

@@ -544,16 +544,10 @@ class Recording:
 
 
 def _turn_data(session: Session, turn: Turn) -> dict[str, Any]:
-    """A turn as stored: `Turn.to_dict()`, and for a weak rep turn the stronger answer the
-    debrief shows under it (worked out now, with the deal as it stood)."""
-    from simulator.scorecard import stronger_answer
+    """A turn as stored (`scorecard.turn_record`)."""
+    from simulator.scorecard import turn_record
 
-    data = turn.to_dict()
-    if turn.speaker == "rep":
-        better = stronger_answer(session, turn)
-        if better:
-            data["stronger"] = better
-    return data
+    return turn_record(session, turn)
 
 
 def write_spool(path: Path, data: dict[str, Any]) -> Path | None:

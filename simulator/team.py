@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from simulator.errors import ShadowboxError
+from simulator.money import BLANK
 
 if TYPE_CHECKING:
     from simulator.store import Store
@@ -90,7 +91,7 @@ def assigned_text(a: dict) -> str:
     """A rep's assignments in a few characters: '1/2 done', '1 late'."""
     total = a["done"] + a["open"] + a["overdue"]
     if not total:
-        return "—"
+        return BLANK
     return f"{a['done']}/{total}" + (f" {a['overdue']} late" if a["overdue"] else "")
 
 

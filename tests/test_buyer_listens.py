@@ -10,7 +10,7 @@ import pytest
 
 from simulator.loading import load_library
 from simulator.moves import BY_NAME, GOOD, MOVES, PRODUCTIVE, is_repeat, moves_of
-from simulator.scorecard import verdict_badges
+from simulator.scorecard import build, verdict_badges
 from simulator.session import Plan, Session
 from tests.conftest import PERSONA, SCENARIO, scripted_scorer, verdict, write
 
@@ -208,7 +208,7 @@ def test_committing_to_the_remedy_is_a_move_not_a_concession(tmp_path: Path) -> 
     rep, _ = s.respond(trailer.text)
     assert rep.moves == ("commit",)
     assert s.outcome.won and s.deal.offer == 10.0
-    card = s.scorecard()
+    card = build(s)
     assert card.concessions == 0 and card.turns[0]["price"] == "hold"
     assert card.turns[0]["stronger"] is None  # not a weak turn: no stronger answer under it
     labels = [label for _, label, _ in verdict_badges(rep.score, rep.moves)]
@@ -234,7 +234,7 @@ def test_a_repeat_earns_nothing(tmp_path: Path) -> None:
     assert s.deal.buyer_number == number and s.buyer.progress.counts["hold"] == 1
     assert buyer.text in BY_NAME["repeat"].reaction
     # Saying it again is weak: the debrief shows the state's model answer under it.
-    assert s.scorecard().turns[1]["stronger"] == "If you take more volume, $10.00 holds."
+    assert build(s).turns[1]["stronger"] == "If you take more volume, $10.00 holds."
 
 
 # ------------------------------------------------------------------ no line twice
@@ -293,7 +293,7 @@ def test_the_prep_plan_is_the_one_everything_uses(tmp_path: Path) -> None:
     s.play([CONCEDE_9.text, verdict("Fine, eight.", price="concede", named=8.0).text])
     assert seen == [9.2, 9.2]  # the scorer (and so the below-walk-away badge) reads the plan
     assert s.deal.walk_away == 9.2 and s.deal.target == 9.8
-    card = s.scorecard()
+    card = build(s)
     assert card.deal["walk_away"] == 9.2 and card.deal["target"] == 9.8
     assert any("below your own walk-away ($9.20)" in n for n in card.plan_notes)
     # A deal at 9 is under the plan's walk-away (though over the scenario's 8): not won.
@@ -322,7 +322,7 @@ def test_the_answer_comes_last_and_counts_only_when_said(tmp_path: Path) -> None
     s2.respond(HOLD.text)
     _, buyer = s2.respond(QUESTIONS[1].text)
     assert s2.finished and buyer.revealed is None and s2.buyer.progress.revealed == []
-    assert s2.scorecard().revealed == []
+    assert build(s2).revealed == []
 
 
 def test_every_open_question_about_the_deal_uncovers_the_next_need(tmp_path: Path) -> None:

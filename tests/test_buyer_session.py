@@ -8,6 +8,7 @@ import pytest
 
 from simulator.buyer import moves_of
 from simulator.loading import load_library
+from simulator.scorecard import build
 from simulator.session import Plan, Session, SessionOver
 from tests.conftest import scripted_scorer, verdict
 
@@ -76,7 +77,7 @@ def test_caving_drops_the_offer_and_hardens_the_buyer(make) -> None:
     # The deal closes at the rep's lowest offer, never at the buyer's lower number, and the
     # buyer's number meets it so the closing line says the price recorded.
     assert s.outcome.price == s.deal.offer == s.deal.buyer_number == 7.0
-    card = s.scorecard()
+    card = build(s)
     assert card.concessions == 2
     assert any("below your own walk-away" in n and "turn 2" in n for n in card.plan_notes)
 
@@ -86,7 +87,7 @@ def test_trade_needs_the_get(make) -> None:
     s.respond(HOLD.text)
     s.respond(TRADE.text)
     assert s.outcome.won and s.outcome.price == 9.0
-    assert s.scorecard().gets == ["volume"]
+    assert build(s).gets == ["volume"]
 
 
 def test_unhandled_move_stays_and_reacts(make) -> None:
@@ -161,7 +162,7 @@ def test_listeners_see_every_turn(make) -> None:
 def test_scorecard_totals_and_habits(make) -> None:
     s = make()
     s.play([OPEN.text, CLOSED.text, HOLD_Q.text, HOLD.text])
-    card = s.scorecard()
+    card = build(s)
     d = card.to_dict()
     assert d["outcome"]["status"] == "deal"
     habits = d["habits"]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import text
 
 from simulator.drill import (Drill, DrillError, cave_ceiling, check_team, moments_of, parse_team,
                              rank, run_script)
+from simulator.export import render
 from simulator.model import Weights
 from simulator.scorecard import habit_totals
 from simulator.drill_store import DrillStore
@@ -265,9 +267,10 @@ def test_store_round_trip_and_progress(tmp_path, lib):
     assert [d["id"] for d in listed] == [second.id, first.id]
     assert listed[0]["team"] == ["ana", "Ben", "Chen"]
     assert listed[0]["leaders"] == ["ana", "Chen"]  # tied at 100
-    got = ds.load(second.id)
-    assert got["data"]["finished_at"] == second.finished_at
-    assert got["markdown"] == second.to_markdown() and got["csv"] == second.to_csv()
+    got = ds.load(second.id)["data"]  # the drill's data; its exports are rendered from it
+    assert got["finished_at"] == second.finished_at
+    assert render("drill", "md", got) == second.to_markdown()
+    assert render("drill", "csv", got) == second.to_csv()
     prog = ds.progress()
     assert [p["overall"] for p in prog["ana"]] == [0.0, 100.0]
     assert [p["place"] for p in prog["Ben"]] == ["1", "–"]
@@ -387,3 +390,27 @@ def test_run_script_answers_moves_on_and_names_bad_lines(lib):
         run_script(d2, f"Ana: {GOOD}\nZed: hello\n", "s.txt")
     with pytest.raises(DrillError, match=r"s\.txt:1: expected 'NAME: answer' or '---'"):
         run_script(d2, "just some words\n", "s.txt")
+
+
+def test_a_drill_is_set_in_the_session_core_without_playing_a_session(lib, monkeypatch):
+    """A drill builds no Session and no Buyer: it reads the session core's Setting at the
+    opening deal, so its answers are scored with the context, and its moments filled with
+    the figures, a fresh one-on-one conversation would use."""
+    import simulator.buyer as buyer
+    from simulator.session import Session
+
+    sc = lib.scenario("procurement-head")
+    built = []
+    real = buyer.Buyer.__init__
+    monkeypatch.setattr(buyer.Buyer, "__init__",
+                        lambda self, *a, **kw: built.append(1) or real(self, *a, **kw))
+    seen = []
+    d = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=5,
+              scorer=lambda text, ctx: seen.append(ctx) or scripted(text, ctx))
+    rnd = d.pose()
+    d.answer("GOOD")
+    assert not built
+    s = Session(sc, lib.persona_of(sc), seed=5)
+    assert seen == [replace(s.context(), buyer_said=rnd.line)]
+    assert "{" not in rnd.line and s.buyer.fill("{offer} / {buyer_number}") == \
+        d.setting.fill("{offer} / {buyer_number}", d.deal) == "$8.50 / $7.50"

@@ -14,7 +14,7 @@ from simulator.drill import Drill
 from simulator.drill_store import DrillStore
 from simulator.loading import library_dirs, load_library
 from simulator.store import Store
-from simulator.tui.drill import DrillApp
+from simulator.tui.app import DrillApp
 from simulator.tui.drill.screens import DrillScreen, DrillSetupScreen, DrillSummaryScreen
 from test_drill import CAVE, GOOD, STALL, TRADE, scripted
 from test_tui_support import settle

@@ -151,11 +151,13 @@ def test_damaged_drill_rows_are_named(tmp_path):
     sc = lib.scenario("procurement-head")
     home = tmp_path / "home"
     ds = DrillStore(Store(home / "history.db"))
+    ids = []
     for seed in (1, 2):
         d = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=seed, scorer=scripted)
         d.pose()
         d.answer(GOOD)
         ds.save(d)
+        ids.append(d.id)
     ds.close()
     _damage(home / "history.db", f"UPDATE drills SET team = '[x', data = '{{' "
                                  f"WHERE id = '{d.id}'")
@@ -167,5 +169,10 @@ def test_damaged_drill_rows_are_named(tmp_path):
     out = run_cli("drill", "--show", d.id, "--format", "json", cwd=tmp_path, home=home)
     err = out.stderr.decode()
     assert out.returncode == 1 and err.count("\n") == 1 and "its JSON is damaged" in err
+    # Exports are rendered from the stored data: a damaged one is named in every format,
+    # and the other drill still shows.
     out = run_cli("drill", "--show", d.id, "--format", "md", cwd=tmp_path, home=home)
+    err = out.stderr.decode()
+    assert out.returncode == 1 and err.count("\n") == 1 and "its JSON is damaged" in err
+    out = run_cli("drill", "--show", ids[0], "--format", "md", cwd=tmp_path, home=home)
     assert out.returncode == 0 and out.stdout.decode().startswith("# Drill")

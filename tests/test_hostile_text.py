@@ -106,7 +106,7 @@ async def test_markup_team_names_open_the_drill(tmp_path):
     from simulator.drill import Drill
     from simulator.loading import library_dirs
     from simulator.store import Store
-    from simulator.tui.drill import DrillApp
+    from simulator.tui.app import DrillApp
     from simulator.tui.drill.screens import DrillScreen, DrillSummaryScreen
     from test_drill import GOOD, scripted
 

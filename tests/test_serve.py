@@ -130,7 +130,8 @@ async def browse(cdp_port: int, url: str, shot: Path, timeout: float = 40.0) -> 
             await asyncio.sleep(2.0)  # let the first screen settle (fade-in is 0.3 s)
             res = await call("Page.captureScreenshot", format="png")
             shot.write_bytes(base64.b64decode(res["data"]))
-            return {"classes": await classes()}
+            title = await call("Runtime.evaluate", expression="document.title")
+            return {"classes": await classes(), "title": title["result"].get("value")}
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
@@ -153,7 +154,8 @@ def test_serve_home_screen_in_headless_chromium(tmp_path):
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         wait_for_port(cdp_port, browser)
         shot = (Path(SHOTS) if SHOTS else tmp_path) / "serve-home.png"
-        asyncio.run(browse(cdp_port, f"http://127.0.0.1:{port}/?token={TOKEN}", shot))
+        seen = asyncio.run(browse(cdp_port, f"http://127.0.0.1:{port}/?token={TOKEN}", shot))
+        assert seen["title"] == "Shadowbox"  # the tab: the app's name, never the token
 
         width, height, pixels = png_pixels(shot.read_bytes())
         assert (width, height) == (1280, 800)
@@ -305,6 +307,8 @@ def test_serve_needs_the_token_and_its_own_origin(tmp_path):
     assert seen["page, wrong token"][0] == 401
     status, page = seen["page, token"]
     assert status == 200 and f"ws://127.0.0.1:{port}/ws/{TOKEN}" in page
+    # the tab reads the app's name, not the address with its token
+    assert "<title>Shadowbox</title>" in page and page.count("<title>") == 1
     assert seen["page, foreign Host"][0] == 403
     assert seen["ws, no token"] == 401
     assert seen["ws, wrong token"] == 401

@@ -18,11 +18,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 from sqlalchemy import text
+
+import simulator.db as simulator_db
 
 from simulator.db import SCHEMA_VERSION, database_url, describe
 from simulator.drill_store import DrillStore
 from simulator.errors import ShadowboxError
+from simulator.export import render
 from simulator.loading import load_library
 from simulator.session import Plan, Session
 from simulator.store import Store, data_dir, history_path, spool_dir, spooled
@@ -450,5 +454,74 @@ def test_a_drill_survives_a_dead_database_and_db_sync_uploads_it(db_url, tmp_pat
     assert sync(target) == [("drill", drill.id, 2)]
     stored = DrillStore(target)
     assert stored.drills()[0]["user"] == "maya"
-    assert stored.load(drill.id)["csv"] == drill.to_csv()
+    assert render("drill", "csv", stored.load(drill.id)["data"]) == drill.to_csv()
     assert spooled() == []
+
+
+def _migrate(url: str, revision: str, *, down: bool = False) -> None:
+    """Run the migrations to `revision` (up, or down) on the database at `url`."""
+    from alembic import command
+    from alembic.config import Config
+
+    from simulator.db import open_engine
+
+    engine = open_engine(url)
+    with engine.begin() as conn:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(Path(simulator_db.__file__).parent
+                                                   / "migrations"))
+        cfg.attributes["connection"] = conn
+        cfg.attributes["user"] = "ana"
+        (command.downgrade if down else command.upgrade)(cfg, revision)
+    engine.dispose()
+
+
+def test_drills_stored_with_their_documents_keep_everything_but_them(db_url):
+    """Schema 0003 keeps a drill's data, never its rendered Markdown and CSV: a database at
+    0002 upgrades in place (participants and answers kept: no table copy to cascade from),
+    the drill still exports the same, and a downgrade renders the documents back."""
+    from sqlalchemy import insert, inspect, select
+
+    from simulator.drill import Drill
+    from simulator.drill_store import drill_rows
+    from simulator.loading import library_dirs
+    from test_drill import GOOD, TRADE as DRILL_TRADE, scripted
+
+    lib = load_library(library_dirs([]))
+    sc = lib.scenario("procurement-head")
+    d = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=3, scorer=scripted, drill_id="old1")
+    d.pose()
+    d.answer(GOOD)
+    d.answer(DRILL_TRADE)
+    _migrate(db_url, "0002")
+    rows = drill_rows(d, "ana")
+    meta = sqlalchemy.MetaData()
+    engine = simulator_db.open_engine(db_url)
+    meta.reflect(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(meta.tables["drills"]).values(
+            **rows["drill"], markdown=d.to_markdown(), csv=d.to_csv()))
+        conn.execute(insert(meta.tables["drill_participants"]), rows["participants"])
+        conn.execute(insert(meta.tables["drill_answers"]), rows["answers"])
+    engine.dispose()
+
+    store = Store(db_url, user="ana")  # upgrades to the current schema on first use
+    assert store.version() == SCHEMA_VERSION
+    cols = store.read(lambda conn: [c["name"] for c in inspect(conn).get_columns("drills")])
+    assert "markdown" not in cols and "csv" not in cols
+    ds = DrillStore(store)
+    assert list(ds.progress()) == ["Ana", "Ben"]
+    n = store.read(lambda conn: len(conn.execute(select(
+        simulator_db.tables()["drill_answers"])).all()))
+    assert n == 2
+    data = ds.load("old1")["data"]
+    assert render("drill", "md", data) == d.to_markdown()
+    assert render("drill", "csv", data) == d.to_csv()
+    store.close()
+
+    _migrate(db_url, "0002", down=True)
+    engine = simulator_db.open_engine(db_url)
+    with engine.connect() as conn:
+        md, table = conn.exec_driver_sql("SELECT markdown, csv FROM drills").one()
+    engine.dispose()
+    assert md == d.to_markdown() and table == d.to_csv()

@@ -157,10 +157,10 @@ def test_db_upgrade_creates_the_schema_in_an_empty_postgresql_database(pg_url, t
     env = {"SHADOWBOX_HOME": str(tmp_path / "home")}
     proc = run_cli("--db", pg_url, "db", "upgrade", env=env)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip().endswith("schema none -> 0002")
+    assert proc.stdout.strip().endswith("schema none -> 0003")
     assert "up to date" in run_cli("--db", pg_url, "db", "upgrade", env=env).stdout
     status = run_cli("--db", pg_url, "--user", "ana", "db", "status", env=env).stdout
-    assert "schema:   0002" in status and "user:     ana" in status
+    assert "schema:   0003" in status and "user:     ana" in status
 
 
 def test_play_save_with_the_database_down_keeps_the_turns_for_db_sync(db_url, tmp_path):
@@ -180,3 +180,25 @@ def test_play_save_with_the_database_down_keeps_the_turns_for_db_sync(db_url, tm
     assert "Nothing to sync" in run_cli("--db", db_url, "db", "sync", env=env).stdout
     rows = json.loads(run_cli("--db", db_url, "history", "--json", env=env).stdout)
     assert [(r["user"], r["rep_turns"]) for r in rows] == [("ana", 2)]
+
+
+def test_the_team_view_marks_no_value_one_way():
+    """A rep with no score, no weakest habit, no assignment and no date shows money.BLANK in
+    every empty cell, in the command's text as on the screen, and never another dash."""
+    from simulator.commands.team import render
+    from simulator.money import BLANK
+    from simulator.team import assigned_text
+    from simulator.tui.screens.team import cell
+
+    rep = {"user": "ana", "sessions": 0, "drills": 1, "overall": None,
+           "habits": {"hold_price": {"average": 80.0, "trend": None}},
+           "weakest_habit": None, "last_practised": None,
+           "assignments": {"done": 0, "open": 0, "overdue": 0}}
+    view = {"reps": [rep, {**rep, "user": "ben", "habits": {"trade": {"average": 50.0,
+                                                                       "trend": 3.0}}}],
+            "since": None, "scenario": None, "leaderboards": {}}
+    text = render(view)
+    row = next(line for line in text.splitlines() if line.startswith("ana"))
+    assert row.count(BLANK) == 5, row  # overall, trade, weakest, assigned, last practised
+    assert "—" not in text
+    assert cell(None) == BLANK and assigned_text(rep["assignments"]) == BLANK

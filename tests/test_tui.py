@@ -9,9 +9,9 @@ import sys
 
 from textual.widgets import Input, OptionList, SelectionList
 
+from simulator.coaching import hint_for, turning_points
 from simulator.loading import load_library
 from simulator.session import Session
-from simulator.tui.coach import hint_for, turning_points
 from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.export import ExportScreen
 from simulator.tui.screens.history import HistoryScreen
@@ -585,3 +585,32 @@ async def test_the_debrief_shows_a_stronger_answer_under_each_weak_turn(tmp_path
         md = export(app.store.load(practice.sid), "md")
         assert "> A strong rep might say: “If you sign for three years, $12.00 holds.”" in md
         assert "A strong rep might say" in export(app.store.load(practice.sid), "html")
+
+
+@run_async
+async def test_the_title_bar_draws_in_every_font(tmp_path, monkeypatch):
+    """The title bar's icon is one every monospace font has (Textual's default "⭘" is in
+    none of them, and showed as a box in `shadowbox serve`'s page); every screen's title
+    bar is the app's, so none falls back to it."""
+    import ast
+    from pathlib import Path
+
+    from simulator.tui.widgets.header import ICON, Header
+
+    assert ICON.isprintable() and ord(ICON) < 0x2100  # Latin-1 or General Punctuation
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        headers = list(app.screen.query(Header))
+        assert headers and all(h.icon == ICON for h in headers)
+        await practise(pilot)
+        assert app.screen.query_one(Header).icon == ICON
+        shot = app.export_screenshot()  # what the terminal (or the browser) is sent
+        assert "⭘" not in shot and ICON in shot
+    tui = Path(__file__).resolve().parent.parent / "simulator" / "tui"
+    for path in tui.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "textual.widgets":
+                assert "Header" not in {a.name for a in node.names} or \
+                    path.name == "header.py", path

@@ -49,7 +49,7 @@ async def test_team_screen_shows_every_rep_chart_and_leaderboards(tmp_path, monk
         users = [table.get_row_at(i)[0] for i in range(3)]
         assert sorted(users) == ["ana", "ben", "chen"]
         headers = [str(c.label) for c in table.columns.values()]
-        assert "Coaching" not in headers and "Hold price" in headers  # renewal scores no coaching
+        assert "Coach" not in headers and "Hold" in headers  # renewal scores no coaching
         ana = next(r for r in screen.view["reps"] if r["user"] == "ana")
         assert ana["sessions"] == 2
         boards = str(screen.query_one("#boards", Static).render())

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from simulator.commands import whole_number
 from simulator.commands.common import load, read_text
 from simulator.drill import Drill, parse_team
 from simulator.errors import ShadowboxError, display_path
-from simulator.scorecard import HABIT_SHORT, HABIT_TITLES
+from simulator.export import FORMATS, render
+from simulator.scorecard import HABIT_TITLES, SHORT_HABITS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                       help="print past drills and each person's progress, then exit")
     look.add_argument("--show", metavar="DRILL_ID",
                       help="print a past drill (see --history) in --format, then exit")
-    p.add_argument("--format", choices=("md", "csv", "json"), default="md",
+    p.add_argument("--format", choices=tuple(FORMATS["drill"]), default="md",
                    help="format for --show (default md)")
     p.set_defaults(func=run)
 
@@ -61,14 +61,8 @@ def run(args: argparse.Namespace) -> int:
         store = DrillStore()
         try:
             if args.show:
-                rec = store.load(args.show)
-                if rec["data"] is None and args.format == "json":
-                    raise ShadowboxError(f"drill {args.show}: its JSON is damaged in "
-                                         f"{store.store.where} (not valid JSON); "
-                                         "--format md or csv still works")
-                text = {"md": rec["markdown"], "csv": rec["csv"],
-                        "json": json.dumps(rec["data"], indent=2, ensure_ascii=False) + "\n"}
-                print(text[args.format], end="")
+                text = render("drill", args.format, store.load(args.show)["data"])
+                print(text, end="" if text.endswith("\n") else "\n")
             else:
                 print(history_text(store.drills(), store.progress()))
         finally:
@@ -98,8 +92,7 @@ def run(args: argparse.Namespace) -> int:
         scenario = lib.scenario(args.scenario)
         drill = Drill(scenario, lib.persona_of(scenario), team, seed=args.seed,
                       timer=args.timer)
-    from simulator.tui.app import run_app
-    from simulator.tui.drill import DrillApp
+    from simulator.tui.app import DrillApp, run_app
 
     app = DrillApp(
         drill=drill,
@@ -148,7 +141,7 @@ def board_text(drill: Drill, saved: str | None) -> str:
     lines = [f"Drill {drill.id}: {drill.scenario.title} · {rounds} round"
              f"{'s' if rounds != 1 else ''} · {len(drill.participants)} people · seed {drill.seed}",
              ""]
-    heads = ["Place", "Name", "Overall", *(HABIT_SHORT[h] for h in habits), "Answers", "Passes"]
+    heads = ["Place", "Name", "Overall", *(SHORT_HABITS[h] for h in habits), "Answers", "Passes"]
     rows = [[s.place, s.name, _n(s.overall), *(_n(s.habits[h]) for h in habits),
              str(s.attempts), str(s.skipped)] for s in drill.leaderboard()]
     widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]

@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "to stdout or to a file.",
     )
     p.add_argument("session", metavar="SESSION_ID")
-    p.add_argument("--format", choices=FORMATS, default="md", help="md (default), html or json")
+    p.add_argument("--format", choices=tuple(FORMATS["session"]), default="md",
+                   help="md (default), html or json")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--force", action="store_true", help="with -o: overwrite FILE if it exists")
     p.set_defaults(func=run)

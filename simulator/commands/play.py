@@ -10,7 +10,8 @@ from simulator.commands import whole_number
 from simulator.commands.common import load, read_text
 from simulator.commands.score import faithful
 from simulator.errors import ShadowboxError
-from simulator.scorecard import render_text
+from simulator.debrief import Debrief, render_text
+from simulator.scorecard import build
 from simulator.session import Session
 
 
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         store = Store()
         recording = store.track(session)
     unused = session.play(lines)
-    card = session.scorecard()
+    card = build(session)
     saved = None
     if recording is not None:
         saved = recording.sid if recording.save(final=True) else None
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{scenario.title}  (seed {session.seed})\n")
     print(transcript(session))
     print()
-    print(render_text(card))
+    print(render_text(Debrief.from_session(session, saved)))
     if saved is not None:
         print(f"\nSaved as session {saved} for {recording.user} in {store.where}.")
     if unused:

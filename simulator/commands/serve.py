@@ -162,6 +162,8 @@ def make_server(command: str, host: str, port: int, token: str, title: str):
         async def handle_index(self, request: web.Request):
             """The page, with its links and its websocket at the address the browser used,
             the websocket carrying the token."""
+            import html
+
             import aiohttp_jinja2
 
             base = f"{request.scheme}://{request.host}"
@@ -172,7 +174,12 @@ def make_server(command: str, host: str, port: int, token: str, title: str):
                 "config": {"static": {"url": f"{base}/static/"}},
                 "application": {"name": self.title},
             }
-            return aiohttp_jinja2.render_template("app_index.html", request, context)
+            page = aiohttp_jinja2.render_template("app_index.html", request, context)
+            # textual-serve's page has no <title>: the tab would show the address, token and
+            # all, on the meeting-room screen. Name the app instead.
+            page.text = page.text.replace(
+                "<head>", f"<head>\n    <title>{html.escape(self.title)}</title>", 1)
+            return page
 
     @web.middleware
     async def check(request: web.Request, handler):

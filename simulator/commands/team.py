@@ -6,6 +6,7 @@ import argparse
 import json
 from datetime import datetime
 
+from simulator.money import BLANK
 from simulator.scorecard import HABIT_TITLES, SHORT_HABITS
 from simulator.store import Store
 from simulator.team import assigned_text, parse_since, team_view, trend_arrow
@@ -44,11 +45,11 @@ def render(view: dict) -> str:
         for h in habits:
             got = r["habits"].get(h)
             cells.append(f"{got['average']:>4.0f} {trend_arrow(got['trend']):<3}".ljust(10) if got
-                         else f"{'—':>4}".ljust(10))
-        overall = f"{r['overall']:>7.0f}" if r["overall"] is not None else f"{'—':>7}"
+                         else f"{BLANK:>4}".ljust(10))
+        overall = f"{r['overall']:>7.0f}" if r["overall"] is not None else f"{BLANK:>7}"
         when = (datetime.fromisoformat(r["last_practised"]).strftime("%Y-%m-%d %H:%M")
-                if r["last_practised"] else "—")
-        weakest = SHORT_HABITS[r["weakest_habit"]] if r["weakest_habit"] else "—"
+                if r["last_practised"] else BLANK)
+        weakest = SHORT_HABITS[r["weakest_habit"]] if r["weakest_habit"] else BLANK
         lines.append(f"{r['user']:<{width}}  {r['sessions']:>8}  {r['drills']:>6}  {overall}  "
                      + "  ".join(cells)
                      + f"  {weakest:<11}  {assigned_text(r['assignments']):<9}  {when}")

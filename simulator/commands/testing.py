@@ -12,34 +12,9 @@ import argparse
 import difflib
 from pathlib import Path
 
-from simulator.errors import Problem, display_path
-from simulator.loading import Library
-from simulator.playtest import PathResult, PlaytestFile, load_playtest, run_path
-
-
-def check_test_file(path: Path, library: Library) -> tuple[PlaytestFile | None, list[Problem]]:
-    """Read a test file and check it against the library: its scenario and state names."""
-    spec, src, problems = load_playtest(path)
-    if spec is None or src is None:
-        return None, problems
-    if spec.scenario not in library.scenarios:
-        hint = difflib.get_close_matches(spec.scenario, list(library.scenarios), n=1, cutoff=0.6)
-        broken = [p for p in library.errors if spec.scenario in Path(p.path).stem]
-        text = f"unknown scenario '{spec.scenario}'"
-        if hint:
-            text += f"; did you mean '{hint[0]}'?"
-        elif broken:
-            text += f" (did it fail to load? see {broken[0].path})"
-        return None, [src.problem(("scenario",), text)]
-    states = library.scenarios[spec.scenario].conversation.states
-    for i, path_spec in enumerate(spec.paths):
-        for j, name in enumerate(path_spec.expect.states or []):
-            if name not in states:
-                hint = difflib.get_close_matches(name, list(states), n=1, cutoff=0.6)
-                text = f"unknown state '{name}' in scenario '{spec.scenario}'"
-                text += f"; did you mean '{hint[0]}'?" if hint else ""
-                problems.append(src.problem(("paths", i, "expect", "states", j), text))
-    return (None if problems else spec), problems
+from simulator.commands.validate import resolve
+from simulator.errors import display_path
+from simulator.playtest import PathResult, check_test_file, run_path
 
 
 def _report(result: PathResult, expected_states: list[str] | None) -> list[str]:
@@ -72,8 +47,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.commands.validate import resolve
-
     t = resolve(args, args.paths)
     for p in t.problems:
         print(p)

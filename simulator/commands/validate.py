@@ -152,7 +152,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.commands.testing import check_test_file
+    from simulator.playtest import check_test_file
 
     t = resolve(args, args.paths)
     problems = t.load_problems()

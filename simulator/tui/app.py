@@ -28,6 +28,7 @@ from simulator.store import Store
 
 if TYPE_CHECKING:
     from simulator.catalog import Catalog
+    from simulator.drill import Drill
     from simulator.loading import Library
     from simulator.model import Scenario
     from simulator.session import Plan, Session
@@ -251,17 +252,22 @@ class ShadowboxApp(App[int]):
         self.push_screen(PracticeScreen(session, rec, watch=self.watch))
 
     def review(self, sid: int) -> None:
-        """Open the debrief of a stored session."""
+        """Open the debrief of a stored session, as it was saved (what its exports read).
+        Its replay, when the scenario still gives the same conversation, allows a retry."""
         from simulator.tui.screens.debrief import DebriefScreen
 
         try:
-            session = self.store.replay(sid, self.library, **self.session_kw)
+            record = self.store.load(sid)
         except ShadowboxError as exc:
             self.show_error(exc.message)
             return
-        if not session.finished:
-            session.end("Not finished yet (resume it from History).")
-        self.push_screen(DebriefScreen(session, sid))
+        try:
+            session = self.store.replay(sid, self.library, **self.session_kw)
+        except ShadowboxError as exc:
+            session = None
+            self.notify(f"{exc.message}: shown as it was saved; it cannot be played again.",
+                        severity="warning", timeout=8)
+        self.push_screen(DebriefScreen(session, sid, record))
 
     def open_history(self) -> None:
         from simulator.tui.screens.history import HistoryScreen
@@ -279,9 +285,15 @@ class ShadowboxApp(App[int]):
 
     def open_drill(self) -> None:
         """The drill set-up (simulator/tui/drill), for a sales meeting."""
-        from simulator.tui.drill import open_drill_setup
+        self.open_drill_setup()
 
-        open_drill_setup(self)
+    def open_drill_setup(self, **kw: Any) -> None:
+        """Open the drill set-up over the current screen, saving into the app's history."""
+        from simulator.drill_store import DrillStore
+        from simulator.tui.drill.screens import DrillSetupScreen
+
+        self.push_screen(DrillSetupScreen(self.library, store=DrillStore(self.store),
+                                          scorer=self.session_kw.get("scorer"), **kw))
 
     def go_home(self) -> None:
         """Back to the library, closing every screen above it."""
@@ -304,7 +316,7 @@ class ShadowboxApp(App[int]):
 
     def export_session(self, sid: int | None, session: Session | None = None) -> None:
         """Export a session: from history, or from memory when its history failed."""
-        from simulator.export import session_record
+        from simulator.debrief import session_record
         from simulator.tui.screens.export import ExportScreen
 
         # A session whose recording is failing has turns the database lacks: from memory.
@@ -363,6 +375,37 @@ class ShadowboxApp(App[int]):
                 yield SystemCommand(f"Practise: {sc.title}",
                                     f"{sc.audience}, {sc.difficulty}; skip the plan and start",
                                     lambda sc=sc: self.begin(sc), discover=False)
+
+
+class DrillApp(ShadowboxApp):
+    """The Shadowbox app opened on a drill (or on the drill set-up when the command line
+    left the scenario or the team open). Closing the drill lands on the library."""
+
+    def __init__(self, *, drill: Drill | None = None, setup: dict[str, Any] | None = None,
+                 projector: bool = False, export_dir: Path | None = None,
+                 **kw: Any) -> None:
+        super().__init__(**kw)
+        self.drill = drill
+        self.setup = setup or {}
+        self.projector = projector
+        self.export_dir = export_dir
+
+    def on_mount(self) -> None:
+        # ShadowboxApp.on_mount (run after this one) opens the library; the drill goes on
+        # top of it once that is done.
+        self.call_after_refresh(self.open_drill)
+
+    def open_drill(self) -> None:
+        from simulator.drill_store import DrillStore
+        from simulator.tui.drill.screens import DrillScreen
+
+        store = DrillStore(self.store)
+        if self.drill is not None:
+            self.push_screen(DrillScreen(self.drill, store, projector=self.projector,
+                                         export_dir=self.export_dir))
+        else:
+            self.open_drill_setup(projector=self.projector, export_dir=self.export_dir,
+                                  **self.setup)
 
 
 def run_app(app: App) -> int:

@@ -24,7 +24,6 @@ from textual.widgets import (
     Checkbox,
     Digits,
     Footer,
-    Header,
     Input,
     Label,
     Select,
@@ -34,17 +33,11 @@ from textual.widgets import (
 from simulator.drill import Drill, DrillError, parse_team
 from simulator.drill_store import DrillStore
 from simulator.errors import ShadowboxError, display_path
-from simulator.export import (
-    ExportExists,
-    export_dir,
-    export_folder,
-    export_target,
-    where,
-    write_file,
-)
+from simulator.export import ExportExists, export_dir, export_folder, where, write_all
 from simulator.loading import Library
 from simulator.scorecard import HABIT_TITLES
 from simulator.tui.drill.widgets import ChoiceModal, Leaderboard, LineModal, badges, fmt
+from simulator.tui.widgets.header import Header
 from simulator.tui.widgets.reply import ReplyInput
 
 #: A high-contrast theme for a projector: white on black, yellow for what matters.
@@ -82,25 +75,6 @@ def leave_projector(app) -> None:
     """Give the app back the theme it had before the drill."""
     if app in _THEME_BEFORE:
         app.theme = _THEME_BEFORE.pop(app)
-
-
-def export_files(drill: Drill, folder: Path, *, force: bool = False) -> list[Path]:
-    """Write the drill as Markdown, CSV and JSON into `folder`; returns the paths. Raises
-    ExportExists (writing nothing) when one of them is there already, unless `force`."""
-    stem = f"drill-{drill.started_at[:10]}-{drill.scenario.id}-{drill.id}"
-    paths = [(export_target(folder / f"{stem}.{ext}"), ext) for ext in ("md", "csv", "json")]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ShadowboxError(f"{display_path(folder)}: cannot write the exports: "
-                             f"{exc.strerror or exc}") from None
-    if not force:
-        for path, _ in paths:
-            if path.exists():
-                raise ExportExists(path)
-    for path, fmt_ in paths:
-        write_file(path, drill.export(fmt_), force=True)
-    return [path for path, _ in paths]
 
 
 class DrillScreen(Screen):
@@ -444,7 +418,7 @@ class DrillSummaryScreen(Screen):
         """Write the drill as Markdown, CSV and JSON (asking before it overwrites)."""
         folder = self.export_dir or export_folder() or export_dir()
         try:
-            paths = export_files(self.drill, folder, force=self.overwrite)
+            paths = write_all(self.drill.to_dict(), folder, kind="drill", force=self.overwrite)
         except ExportExists as exc:
             self.overwrite = True
             self.app.notify(f"{display_path(exc.path)} already exists: press e again to "

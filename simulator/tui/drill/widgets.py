@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from simulator.drill import Answer, Standing
-from simulator.scorecard import HABIT_SHORT
+from simulator.scorecard import SHORT_HABITS
 
 TONES = {"good": "$success", "warn": "$warning", "bad": "$error", "neutral": "$secondary"}
 
@@ -50,7 +50,7 @@ class Leaderboard(DataTable):
         self.add_column("Name", key="name")
         self.add_column("Score", key="overall")
         for h in self.habits:
-            self.add_column(HABIT_SHORT[h], key=h)
+            self.add_column(SHORT_HABITS[h], key=h)
         self.add_column("Ans", key="attempts")
         self.add_column("Pass", key="skipped")
 

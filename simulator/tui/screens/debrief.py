@@ -1,4 +1,8 @@
-"""Debrief: the outcome, the price against the plan, the habits, each turn and the lesson."""
+"""Debrief: the outcome, the price against the plan, the habits, each turn and the lesson.
+
+One renderer of `simulator.debrief.Debrief`, like the text, Markdown and HTML ones: a
+session just played and a session reviewed from history show the same model.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
-from simulator.money import format_money
-from simulator.scorecard import HABIT_TITLES, Scorecard, shown_name
+from simulator.debrief import STRONGER, Debrief
+from simulator.scorecard import shown_name
 from simulator.session import Session
-from simulator.tui.coach import turning_points
-from simulator.tui.screens.practice import score_bar
 from simulator.tui.widgets.deal import DealMeter, Mark
+from simulator.tui.widgets.header import Header
+from simulator.tui.widgets.score import score_bar
 
 PRICE_WORDS = {"hold": "held", "trade": "traded", "concede": "conceded", "none": "–"}
 
@@ -32,29 +36,34 @@ class DebriefScreen(Screen):
         Binding("escape", "home", "Library"),
     ]
 
-    def __init__(self, session: Session, sid: int | None) -> None:
+    def __init__(self, session: Session | None, sid: int | None,
+                 record: dict | None = None) -> None:
+        """The debrief of `session` as it stands, or of a stored `record` (`Store.load`):
+        then `session` is its replay, or None when its scenario has gone (no retry)."""
         super().__init__()
         self.session = session
         self.sid = sid
-        self.card: Scorecard = session.scorecard()
+        if record is None and session is None:
+            raise ValueError("a debrief needs a session or a stored record")
+        self.card = (Debrief.from_record(record) if record is not None
+                     else Debrief.from_session(session, sid))
 
     def compose(self) -> ComposeResult:
-        s, card = self.session, self.card
-        o = card.outcome
-        d = card.deal
-        cur = d["currency"]
+        card = self.card
+        d, p = card.deal, card.persona
         yield Header()
         with VerticalScroll(id="debrief"):
-            price = (f" at {format_money(d['price'], cur)}" if d["price"] is not None else "")
+            price = f" at {card.money(d['price'])}" if d.get("price") is not None else ""
             yield Static(Content.assemble(
-                ("✓ " if o["won"] else "✗ ", "bold"), (o["label"] + price, "bold"), "\n",
-                (f"{s.persona.name}, {s.persona.role} · {len(card.turns)} response(s) · "
+                ("✓ " if card.won else "✗ ", "bold"), (card.label + price, "bold"),
+                "\n",
+                (f"{p.get('name', '?')}, {p.get('role', '?')} · {len(card.turns)} response(s) · "
                  f"seed {card.seed}"
                  + (f" · session {self.sid}" if self.sid is not None else ""), "dim")),
-                id="outcome", classes="won" if o["won"] else "lost")
-            if d["price_in_play"]:
+                id="outcome", classes="won" if card.won else "lost")
+            if d.get("price_in_play"):
                 yield Static(self._price_text(), id="price")
-                meter = DealMeter(cur, d["walk_away"], s.scenario.money.unit, id="meter")
+                meter = DealMeter(card.currency, d["walk_away"], d["unit"], id="meter")
                 marks = [Mark("L", "List", d["list_price"], "$text-muted"),
                          Mark("T", "Target", d["target"], "$success"),
                          Mark("W", "Walk-away", d["walk_away"], "$error")]
@@ -65,62 +74,53 @@ class DebriefScreen(Screen):
                 meter.set_marks(*marks)
                 yield meter
             yield Static("Habits", classes="section-title")
-            overall = f"{card.overall:.0f}/100" if card.overall is not None else "–"
-            rows = [Content.assemble(("Overall ", "bold"), overall)]
+            rows = [Content.assemble(("Overall ", "bold"), card.overall_text)]
             for h in card.habits:
-                rows.append(Content.assemble((f"{HABIT_TITLES[h.habit]:<22}", "bold"),
+                rows.append(Content.assemble((f"{h.title:<22}", "bold"),
                                              score_bar(h.score), "  ", (h.detail, "dim")))
             yield Static(Content("\n").join(rows), id="habits")
-            notes = list(card.plan_notes)
-            if card.revealed:
-                notes.append("Hidden needs uncovered: "
-                             + ", ".join(shown_name(r) for r in card.revealed) + ".")
-            if notes:
+            if card.notes:
                 yield Static("Against your plan", classes="section-title")
-                yield Static(Content("\n").join(Content("• " + n) for n in notes), id="plan")
-            points = turning_points(s)
+                yield Static(Content("\n").join(Content("• " + n) for n in card.notes),
+                             id="plan")
+            points = card.points
             yield Static("Turning points", classes="section-title")
             yield Static(Content("\n").join(
-                Content.assemble(("▲ " if p.good else "▼ ",
-                                  "$success" if p.good else "$error"), p.text)
-                for p in points) if points else Content("The buyer never changed course."),
+                Content.assemble(("▲ " if pt.good else "▼ ",
+                                  "$success" if pt.good else "$error"), pt.text)
+                for pt in points) if points else Content("The buyer never changed course."),
                 id="points")
-            stronger = [r for r in card.turns if r.get("stronger")]
-            if stronger:
+            if card.stronger:
                 yield Static("A stronger answer", classes="section-title")
                 yield Static(Content("\n\n").join(
                     Content.assemble((f"Turn {r['turn']} ", "bold"), ("you said ", "dim"),
                                      f"“{r['text']}”", "\n",
-                                     ("A strong rep might say ", "bold $success"),
+                                     (STRONGER + " ", "bold $success"),
                                      f"“{r['stronger']}”")
-                    for r in stronger), id="stronger")
+                    for r in card.stronger), id="stronger")
             yield Static("Turn by turn", classes="section-title")
             yield DataTable(id="turns", cursor_type="row", zebra_stripes=True)
             yield Static("Lesson", classes="section-title")
-            yield Static(Content(" ".join(card.lesson.split())), id="lesson")
+            yield Static(Content(card.lesson), id="lesson")
         yield Footer()
 
     def _price_text(self) -> Content:
-        d = self.card.deal
-        cur = d["currency"]
+        card = self.card
+        d = card.deal
         if d["price"] is None:
             head = Content.assemble(("No price agreed", "bold"),
-                                    f"; your last offer was {format_money(d['final_offer'], cur)}")
+                                    f"; your last offer was {card.money(d['final_offer'])}")
         else:
             vs = d["vs_list_pct"]
-            head = Content.assemble(("Price ", "bold"), format_money(d["price"], cur),
+            head = Content.assemble(("Price ", "bold"), card.money(d["price"]),
                                     (f" ({vs:+.1f}% vs list)" if vs is not None else "", "dim"))
-        return Content.assemble(
-            head, "\n",
-            f"list {format_money(d['list_price'], cur)} · target {format_money(d['target'], cur)}"
-            f" · walk-away {format_money(d['walk_away'], cur)} · buyer's number "
-            f"{format_money(d['buyer_number'], cur)}")
+        return Content.assemble(head, "\n", card.deal_text(" · "))
 
     def on_mount(self) -> None:
-        self.title = self.session.scenario.title
+        self.title = self.card.title
         self.sub_title = "Debrief"
         table = self.query_one("#turns", DataTable)
-        cur = self.card.deal["currency"]
+        money = self.card.money
         table.add_columns("#", "You said", "Question", "Price", "Asked back", "Offer", "Buyer")
         for r in self.card.turns:
             text = r["text"] if len(r["text"]) <= 40 else r["text"][:39] + "…"
@@ -130,11 +130,15 @@ class DebriefScreen(Screen):
                 r["question"], PRICE_WORDS.get(r["price"], r["price"]),
                 ", ".join(shown_name(g, self.card.names) for g in r["gets"]) if r["gets"]
                 else ("yes" if r["exchange"] else "–"),
-                format_money(r["offer"], cur), format_money(r["buyer_number"], cur))))
+                money(r["offer"]), money(r["buyer_number"]))))
         self.query_one("#debrief").focus()
 
     def action_retry(self, new_seed: bool) -> None:
         """Play it again with the same plan: the same buyer lines, or a new seed."""
+        if self.session is None:
+            self.app.notify(f"Scenario '{self.card.record['scenario']}' is not in the library "
+                            "any more, so this session cannot be played again.", timeout=6)
+            return
         self.app.retry(self.session, new_seed)
 
     def action_export(self) -> None:

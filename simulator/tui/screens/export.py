@@ -16,8 +16,6 @@ from simulator.errors import ShadowboxError, display_path
 from simulator.export import (FORMATS, ExportExists, default_filename, export_dir,
                               export_folder, export_target, where, write)
 
-FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "json": "JSON"}
-
 
 class ExportScreen(ModalScreen[Path | None]):
     """Choose a format and a file; dismisses with the written path (or None)."""
@@ -49,8 +47,8 @@ class ExportScreen(ModalScreen[Path | None]):
             box.border_title = f"Export session {self.record['id']}"
             yield Label("Format")
             with RadioSet(id="format"):
-                for f in FORMATS:
-                    yield RadioButton(FORMAT_NAMES[f], value=f == self.fmt, name=f)
+                for f in FORMATS["session"].values():
+                    yield RadioButton(f.title, value=f.name == self.fmt, name=f.name)
             yield Label("File")
             yield Input(self._default_path(), id="path")
             yield Static(id="error", classes="error-text")

@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from rich.text import Text
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
 from simulator.errors import ShadowboxError
 from simulator.money import format_money
 from simulator.scorecard import HABIT_TITLES
 from simulator.store import Store, damage_note
+from simulator.tui.widgets.header import Header
 
 #: Plot colours per habit, the same in both themes.
 HABIT_COLOURS = {"hold_price": "green", "trade": "cyan", "open_questions": "orange",

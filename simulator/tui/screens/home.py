@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.catalog import Card, Catalog, catalog_of, temperament_words
 from simulator.tui.widgets.cycle import Cycle
+from simulator.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from simulator.loading import Library
@@ -283,10 +284,8 @@ class HomeScreen(Screen):
 
     def action_drill(self) -> None:
         """Run a group drill for a sales meeting on the chosen scenario."""
-        from simulator.tui.drill import open_drill_setup
-
         sc = self.selected()
-        open_drill_setup(self.app, scenario_id=sc.id if sc else None)
+        self.app.open_drill_setup(scenario_id=sc.id if sc else None)
 
     def action_problems(self) -> None:
         """Every problem found while loading the library."""

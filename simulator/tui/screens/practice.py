@@ -10,27 +10,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 
+from simulator.coaching import hint_for
 from simulator.errors import Problem, ShadowboxError, display_path
 from simulator.money import format_money
-from simulator.scorecard import SHORT_HABITS, term_names
+from simulator.scorecard import SHORT_HABITS, build, term_names
 from simulator.session import Session, Turn
 from simulator.store import Recording
-from simulator.tui.coach import hint_for
 from simulator.tui.widgets.deal import DealMeter, Mark
+from simulator.tui.widgets.header import Header
 from simulator.tui.widgets.reply import ReplyInput
+from simulator.tui.widgets.score import score_bar
 from simulator.tui.widgets.transcript import Item, Transcript, turn_item
-
-
-def score_bar(score: float | None, width: int = 10) -> Content:
-    """A habit score 0-100 as a short coloured bar and the number."""
-    if score is None:
-        return Content.styled("·" * width + "   –", "dim")
-    filled = round(score / 100 * width)
-    style = "$success" if score >= 70 else "$warning" if score >= 40 else "$error"
-    return Content.assemble(("█" * filled, style), ("░" * (width - filled), "dim"),
-                            f" {score:3.0f}")
 
 
 def live_score(total, finished: bool) -> float | None:
@@ -144,7 +136,7 @@ class PracticeScreen(Screen):
         """Refresh the side panel and the input after the conversation moved."""
         s = self.session
         self.query_one("#deal", DealMeter).set_marks(*deal_marks(s))
-        card = s.scorecard()
+        card = build(s)
         rows = [Content.assemble((f"{SHORT_HABITS.get(h.habit, h.habit):<11}", "bold"),
                                  score_bar(live_score(h, s.finished), 8)) for h in card.habits]
         revealed = len(s.buyer.progress.revealed)

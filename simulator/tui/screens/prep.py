@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets import Button, Footer, Input, Label, SelectionList, Static
 
 from simulator.model import Scenario
 from simulator.money import amount_text, format_money
 from simulator.session import Plan
+from simulator.tui.widgets.header import Header
 
 NUMBER = re.compile(r"^\s*[^\d.-]{0,4}\s*(-?\d[\d,]*(?:\.\d+)?|-?\.\d+)\s*$")
 

@@ -17,16 +17,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
 from simulator.errors import ShadowboxError
 from simulator.model import HABITS
+from simulator.money import BLANK
 from simulator.scorecard import HABIT_TITLES, SHORT_HABITS
 from simulator.store import Store
 from simulator.team import assigned_text, trend_arrow
 from simulator.tui.screens.history import HABIT_COLOURS
 from simulator.tui.widgets.cycle import Cycle
+from simulator.tui.widgets.header import Header
 
 #: The periods the screen offers, as Cycle choices and their length in days.
 PERIODS = {"7 days": 7, "30 days": 30, "90 days": 90}
@@ -35,7 +37,7 @@ PERIODS = {"7 days": 7, "30 days": 30, "90 days": 90}
 def cell(habit: dict | None) -> str:
     """A habit's average and trend for a table cell: '72 ↑5'."""
     if habit is None:
-        return "—"
+        return BLANK
     return f"{habit['average']:.0f} {trend_arrow(habit['trend'])}".rstrip()
 
 
@@ -117,12 +119,12 @@ class TeamScreen(Screen):
                           *[SHORT_HABITS[h] for h in habits], "Weakest", "Assigned")
         for r in view["reps"]:
             when = (datetime.fromisoformat(r["last_practised"]).strftime("%d %b %H:%M")
-                    if r["last_practised"] else "—")
+                    if r["last_practised"] else BLANK)
             table.add_row(
                 r["user"], when, str(r["sessions"]), str(r["drills"]),
-                f"{r['overall']:.0f}" if r["overall"] is not None else "—",
+                f"{r['overall']:.0f}" if r["overall"] is not None else BLANK,
                 *[cell(r["habits"].get(h)) for h in habits],
-                SHORT_HABITS[r["weakest_habit"]] if r["weakest_habit"] else "—",
+                SHORT_HABITS[r["weakest_habit"]] if r["weakest_habit"] else BLANK,
                 assigned_text(r["assignments"]), key=r["user"])
         empty = self.query_one("#team-empty", Static)
         scope = "in this period" + (" for this scenario" if view["scenario"] else "")

@@ -1,11 +1,12 @@
 """What the app says around the scores: the hint for the moment and the turning points.
 
-Pure functions over a Session (no Textual import), so they are tested alone. They
+Core, beside the scorecard: pure functions over a Session (no UI import), tested alone. They
 never score anything: they read the verdicts, moves and states the core produced.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -125,9 +126,12 @@ class TurningPoint:
 
 def turning_points(session: Session) -> list[TurningPoint]:
     """Rep turns that moved the buyer to a new state, revealed a need, or gave money away."""
+    return points_in(session.turns, session.scenario.money.currency)
+
+
+def points_in(turns: Sequence[Turn], cur: str) -> list[TurningPoint]:
+    """The turning points of a conversation's turns (live, or read back from history)."""
     out: list[TurningPoint] = []
-    turns = session.turns
-    cur = session.scenario.money.currency
     for i, t in enumerate(turns):
         if t.speaker != "rep" or i + 1 >= len(turns):
             continue
