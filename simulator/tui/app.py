@@ -149,6 +149,15 @@ class ShadowboxApp(App[int]):
         store_catalog(paths, key, catalog)
         self.call_from_thread(self.set_library, lib, catalog)
         self.open_store()
+        self.warm_scorer()
+
+    def warm_scorer(self) -> None:
+        """Score one line off the UI thread, so the rep's first response does not wait for
+        the scoring engine, its patterns and the learned weights to load."""
+        if "scorer" not in self.session_kw:
+            from simulator.scoring import score
+
+            score("What would make this worth it for you?")
 
     def open_store(self) -> None:
         """Open the history database off the UI thread (imports, and migrations on first
