@@ -238,6 +238,7 @@ class ShadowboxApp(App[int]):
     def _open_then_save(self, rec: Recording) -> None:
         self.open_store()
         self.call_from_thread(self._first_save, rec)
+        self.warm_scorer()  # (the library may have been loaded before the app started)
 
     def _first_save(self, rec: Recording) -> None:
         if rec.sid is None and not rec.forgotten and rec.error is None:
