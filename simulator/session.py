@@ -20,7 +20,7 @@ from typing import Any
 from simulator.buyer import Buyer, Deal, fill_line
 from simulator.model import Persona, Scenario
 from simulator.safetext import printable
-from simulator.scoring import Context, Score, Term, score as default_score
+from simulator.scoring import Context, Score, Term
 
 #: Longest response kept; anything past it is cut before scoring.
 MAX_RESPONSE = 20_000
@@ -32,6 +32,14 @@ def clean_reply(text: str) -> str:
     return printable(str(text).strip())[:MAX_RESPONSE]
 
 Scorer = Callable[[str, Context], Score]
+
+
+def default_score(text: str, context: Context) -> Score:
+    """The shipped scorer; its engine loads with the first response, not with the session
+    (so the practice screen opens without it)."""
+    from simulator.scoring import score
+
+    return score(text, context)
 
 
 @dataclass(frozen=True)

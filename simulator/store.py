@@ -175,10 +175,20 @@ class Store:
 
     # ------------------------------------------------------------ recording
 
-    def track(self, session: Session, *, sid: int | None = None) -> Recording:
-        """Save the session now and every turn it adds; never raises for a failing database."""
+    @property
+    def opened(self) -> bool:
+        """Whether the database has been opened (its first use imports SQLAlchemy and
+        migrates: the app does that off the UI thread)."""
+        return self._engine is not None
+
+    def track(self, session: Session, *, sid: int | None = None,
+              save: bool = True) -> Recording:
+        """Save the session now (unless `save` is false: then at its next exchange, or when
+        the caller calls `rec.save()`) and every turn it adds; never raises for a failing
+        database."""
         rec = Recording(self, session, sid=sid, saved=len(session.turns) if sid else 0)
-        rec.save()
+        if save:
+            rec.save()
         session.listeners.append(rec.on_turn)
         if rec.sid is not None:
             self._recordings[rec.sid] = rec
@@ -413,6 +423,7 @@ class Recording:
         self._tallied = 0
         self._retry_at = 0.0
         self._delay = RETRY_FIRST
+        self.forgotten = False  # dropped from the history (`forget`): never saved again
 
     # ------------------------------------------------------------ payload
 
@@ -513,6 +524,7 @@ class Recording:
         """Drop this session from the history (a practice left before the rep said a word,
         or replaced by its replay): no more saving, no spool file, no row. Raises
         ShadowboxError when the row cannot be deleted."""
+        self.forgotten = True
         if self.on_turn in self.session.listeners:
             self.session.listeners.remove(self.on_turn)
         self._unspool()

@@ -123,3 +123,58 @@ async def test_practice_straight_in_loads_its_scenario_before_the_rest(tiny_lib:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert sorted(c.id for c in app.screen.shown) == ["other", "tiny"]
+
+
+@run_async
+async def test_practice_opens_before_the_history_and_saves_every_turn_once_it_opens(
+        tiny_lib: Path, tmp_path: Path) -> None:
+    """The history database opens off the UI thread after practice is on screen (its first
+    use imports SQLAlchemy and migrates): the buyer's opening is saved then, and a response
+    given before it opened is saved by that exchange, in one session row."""
+    import threading
+
+    from simulator.tui.screens.practice import PracticeScreen
+
+    store = Store(tmp_path / "history.db")
+    app = make_app(dirs=[tiny_lib], store=store, start="practice", scenario_id="tiny", seed=3)
+    release = threading.Event()
+    original = app.open_store
+
+    def open_store():  # the database is slow to open: the rep answers first
+        release.wait(10)
+        original()
+
+    app.open_store = open_store
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, PracticeScreen):
+                break
+        assert isinstance(app.screen, PracticeScreen)
+        assert not store.opened  # practice is on screen; the history is not open yet
+        app.screen.query_one("#reply").value = "What matters most to you here?"
+        await pilot.press("enter")
+        await pilot.pause()
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = store.sessions()
+        assert len(rows) == 1
+        assert [t["speaker"] for t in store.load(rows[0]["id"])["turns"]] == [
+            "buyer", "rep", "buyer"]
+
+
+@run_async
+async def test_practice_saves_its_opening_once_the_history_opens(tiny_lib: Path,
+                                                                 tmp_path: Path) -> None:
+    from simulator.tui.screens.practice import PracticeScreen
+
+    store = Store(tmp_path / "history.db")
+    app = make_app(dirs=[tiny_lib], store=store, start="practice", scenario_id="tiny", seed=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen)
+        rows = store.sessions()
+        assert len(rows) == 1 and rows[0]["status"] == "in_progress"
+        assert app.screen.recording.sid == rows[0]["id"]

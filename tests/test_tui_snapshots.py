@@ -96,6 +96,7 @@ def test_team(snap_compare, tmp_path, monkeypatch, size):
         played(Store(app.store.url, user=user, clock=app.store.clock), lib, lines)
 
     async def run_before(pilot):
+        await pilot.pause()  # the library opens just after the app's mount
         await pilot.press("t")
         screen = pilot.app.screen
         screen.query_one("#period").value = None  # any time

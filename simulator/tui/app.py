@@ -24,7 +24,6 @@ from textual.screen import ModalScreen, Screen
 
 from simulator.errors import ShadowboxError
 from simulator.safetext import printable
-from simulator.store import Store
 
 if TYPE_CHECKING:
     from simulator.catalog import Catalog
@@ -32,10 +31,12 @@ if TYPE_CHECKING:
     from simulator.loading import Library
     from simulator.model import Scenario
     from simulator.session import Plan, Session
-    from simulator.store import Recording
+    from simulator.store import Recording, Store
 
 # The core (pydantic models, the scorer, YAML loading) is imported only once the first
 # frame is on screen: the library loads in a thread while the rep can already see the app.
+# The history database (SQLAlchemy, migrations) is opened off the UI thread too, after the
+# first frame; a practice's first save waits for it (see `_record`).
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -73,7 +74,7 @@ class ShadowboxApp(App[int]):
         self.dirs = list(dirs) if dirs is not None else None
         self.extra_dirs = list(extra_dirs)
         self.library = library
-        self.store = store if store is not None else Store()
+        self._store = store
         self.start = start
         self.scenario_id = scenario_id
         self.scenario_file = scenario_file  # known from the cards: practice loads it first
@@ -84,6 +85,19 @@ class ShadowboxApp(App[int]):
         self._loading = False
         self._opened = False  # the screen the command asked for has been opened
         self.theme = DARK
+
+    @property
+    def store(self) -> Store:
+        """The history (made on first use: its module is not needed for the first frame)."""
+        if self._store is None:
+            from simulator.store import Store
+
+            self._store = Store()
+        return self._store
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        self._store = store
 
     # ------------------------------------------------------------ start-up
 
@@ -99,9 +113,15 @@ class ShadowboxApp(App[int]):
         # The last run's cards, when no file changed: the library is listed in the first
         # frame, without pydantic or YAML, while the library itself loads behind it.
         catalog = cached_catalog(self.library_paths()) if self.library is None else None
-        self.push_screen(HomeScreen(self.library, catalog))
-        if self.library is not None:
-            self.library_ready()
+
+        def open_home() -> None:
+            self.push_screen(HomeScreen(self.library, catalog))
+            if self.library is not None:
+                self.library_ready()
+
+        # After the app's mount: a screen pushed during it is laid out and rendered once in
+        # vain (Textual shows no frame until its mount is over), then rendered again.
+        self.call_later(open_home)
 
     def request_library(self) -> None:
         """Start loading the library in a thread, once (the home screen asks after its first
@@ -130,6 +150,15 @@ class ShadowboxApp(App[int]):
         store_catalog(paths, key, catalog)
         self.call_from_thread(self.set_library, lib, catalog)
         self.open_store()
+        self.warm_scorer()
+
+    def warm_scorer(self) -> None:
+        """Score one line off the UI thread, so the rep's first response does not wait for
+        the scoring engine, its patterns and the learned weights to load."""
+        if "scorer" not in self.session_kw:
+            from simulator.scoring import score
+
+            score("What would make this worth it for you?")
 
     def open_store(self) -> None:
         """Open the history database off the UI thread (imports, and migrations on first
@@ -195,10 +224,27 @@ class ShadowboxApp(App[int]):
     # ------------------------------------------------------------ sessions
 
     def _record(self, session: Session) -> Recording:
-        """Save the session as it goes; a failing database is a notice, never a crash."""
-        rec = self.store.track(session)
-        self.tell(rec)
+        """Save the session as it goes; a failing database is a notice, never a crash.
+        Until the database is open, the first save waits for it to open off the UI thread
+        (once this screen is drawn), or for the rep's first exchange, whichever is first."""
+        if self.store.opened:
+            rec = self.store.track(session)
+            self.tell(rec)
+            return rec
+        rec = self.store.track(session, save=False)
+        self.call_after_refresh(self._open_then_save, rec)
         return rec
+
+    @work(thread=True, group="store")
+    def _open_then_save(self, rec: Recording) -> None:
+        self.open_store()
+        self.call_from_thread(self._first_save, rec)
+        self.warm_scorer()  # (the library may have been loaded before the app started)
+
+    def _first_save(self, rec: Recording) -> None:
+        if rec.sid is None and not rec.forgotten and rec.error is None:
+            rec.save()
+            self.tell(rec)
 
     def tell(self, rec: Recording | None) -> None:
         """Tell the rep when history stops (or starts again) being saved."""

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from rich.segment import Segment
 from textual.content import Content
 from textual.events import MouseMove, Resize
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
@@ -223,6 +223,15 @@ class Transcript(ScrollView, can_focus=True):
     def filled(self) -> bool:
         """Whether every item is rendered (older ones fill in after a re-render)."""
         return self._first == 0
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Drawn before its first Resize (a screen's first frame): lay the turns out now, so
+        # that frame shows the conversation rather than the next one.
+        width = self.scrollable_content_region.width
+        if width and not self._width:
+            self._width = width
+            self._rerender()
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
