@@ -11,7 +11,7 @@ from dataclasses import replace
 from simulator.scoring import learned
 from simulator.scoring.fastre import scope
 from simulator.scoring.model import Context, Score, Span, Verdict
-from simulator.scoring.price import OFFER_CUE
+from simulator.scoring.lexicon import OFFER_CUE
 from simulator.scoring.price import PriceFindings, analyse, asked_gets, named_gets
 from simulator.scoring.questions import find_questions, normalise
 from simulator.scoring.reply import Ask, buyer_ask, read_answer, settle_ask

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from simulator.scoring.amounts import Amount, find_amounts
 from simulator.scoring.fastre import lazy
+from simulator.scoring.lexicon import BUILTIN_GETS
 from simulator.scoring.model import Context, Score
-from simulator.scoring.vocab import BUILTIN_GETS
 
 _BUILTIN_GETS = frozenset(i for i, _, _ in BUILTIN_GETS) | {"something in return"}
 
