@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from simulator.scoring.amounts import Amount, find_amounts
-from simulator.scoring.fastre import Rx, lazy, lower_exact
+from simulator.scoring.evidence import dedupe, span
+from simulator.scoring.fastre import Rx, lazy
 from simulator.scoring.lexicon import (
     ACCEPT_AFTER,
     ACCEPT_BEFORE,
@@ -38,11 +39,9 @@ from simulator.scoring.lexicon import (
     PRICE_TOPIC,
     REQUEST_GET,
     STALL,
-    TELLING,
-    TELLING_LOW,
     negated_before,
 )
-from simulator.scoring.model import Context, Span
+from simulator.scoring.model import Context, Span, Verdict
 from simulator.scoring.text import Piece
 from simulator.scoring.vocab import BUILTIN_GET_TERMS, compile_terms, gets_for
 
@@ -80,9 +79,10 @@ def _value_by(before: str) -> bool:
     return bool(m) and not _PRICE_OBJECT.search(m.group(1))
 
 
-_ASKING_BEFORE = lazy(r"\b(?:would|do|does|did|will|could|might|can|what|why|how|whether|if)\s+\Z", re.I)
 _OFF_THE_TABLE = lazy(r" (?:the )?table\b", re.I)
 _WH_Q = lazy(r"\A\W*(?:\w+\W+){0,2}?(?:what|why|how|when|who|where|which)\b(?! about| if)", re.I)
+
+
 @dataclass
 class PriceFindings:
     """Everything the price rules found, for the verdicts and the evidence."""
@@ -96,18 +96,12 @@ class PriceFindings:
     offered: list[float] = field(default_factory=list)  # prices the rep put on the table
     topic: bool = False
     find_promise: bool = False
-    stall: list[Span] = field(default_factory=list)
-    telling: list[Span] = field(default_factory=list)
     generic_return: list[Span] = field(default_factory=list)
     pending_gets: list[tuple[str, Span]] = field(default_factory=list)
 
 
 _MAX_HITS = 12  # conditions looked at per sentence (real sentences have one or two)
 _WINDOW = 160  # how far back (chars) a rule looks for context: keeps long sentences linear
-
-
-def _span(text: str, s: int, e: int) -> Span:
-    return Span(s, e, text[s:e])
 
 
 def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] = frozenset(), answer=None) -> PriceFindings:
@@ -119,17 +113,6 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
     amounts = find_amounts(text, ref if ref is not None else ctx.their_price, ctx.currency == "%")
     gets_rx = gets_for(ctx.gets)
     gives_rx = compile_terms(ctx.gives) if ctx.gives else ()
-
-    for m in STALL.finditer(text):
-        f.stall.append(_span(text, m.start(), m.end()))
-    low = lower_exact(text)
-    for m in TELLING_LOW.finditer(low) if low is not None else TELLING.finditer(text):
-        sent = next((p for p in sents if p.start <= m.start() < p.end), None)
-        if sent is not None and (sent.start in asked or _is_question_sentence(sent)):
-            continue
-        if _ASKING_BEFORE.search(text, max(0, m.start() - 12), m.start()):
-            continue  # "what would you need to see…": a question about their view, not advice
-        f.telling.append(_span(text, m.start(), m.end()))
 
     # amounts grouped by sentence in one pass (both lists are in text order)
     per_sent: list[list[Amount]] = []
@@ -297,7 +280,7 @@ def named_gets(text: str, ctx: Context) -> list[tuple[str, Span]]:
     for name, a, b in _get_names(text, gets_for(ctx.gets), weak=False):
         clause = _SENTENCE_START.split(text[:a])[-1]  # a negation only reaches its sentence
         if not negated_before(clause, len(clause)):
-            out.append((name, _span(text, a, b)))
+            out.append((name, span(text, a, b)))
     return out
 
 
@@ -400,7 +383,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         has_topic = True
 
     for a in sent_amounts:
-        sp = _span(text, a.start, a.end)
+        sp = span(text, a.start, a.end)
         local = text[max(st, a.start - _WINDOW) : a.start]
         if a.kind in ("pct", "delta"):
             after = text[a.end : min(en, a.end + 40)].lower()
@@ -463,7 +446,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     for m in GIVE_PHRASES.finditer(sent.text):
         s0, e0 = st + m.start(), st + m.end()
         local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
-        sp = _span(text, s0, e0)
+        sp = span(text, s0, e0)
         if m.group(0).lower().endswith("on us") and _OWNING_IT.search(
             sent.text[max(0, m.start() - 24) : m.end()]
         ):
@@ -495,7 +478,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     for t in gives_rx:
         for m in t.rx.finditer(sent.text):
             local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
-            sp = _span(text, st + m.start(), st + m.end())
+            sp = span(text, st + m.start(), st + m.end())
             if negated_before(local, len(local)) or re.search(r"\brather not\b", local, re.I):
                 if statement:
                     sent_holds.append((sp, f"declines: {t.name}"))
@@ -513,11 +496,11 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
         if negated_before(sent.text[max(0, m.start() - _WINDOW) : m.end()], m.end() - max(0, m.start() - _WINDOW)):
             continue
-        sent_gives.append((_span(text, st + m.start(), st + m.end()), "promises to go and find a better number"))
+        sent_gives.append((span(text, st + m.start(), st + m.end()), "promises to go and find a better number"))
         f.find_promise = True
     if statement:
         for m in HOLD_PHRASES.finditer(sent.text):
-            sent_holds.append((_span(text, st + m.start(), st + m.end()), "keeps the price and defends its value"))
+            sent_holds.append((span(text, st + m.start(), st + m.end()), "keeps the price and defends its value"))
             has_topic = True
 
     # "If we start with the loans team, could you bring your CFO in?": the if-clause is the
@@ -526,9 +509,9 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     if offer is not None:
         (a, b), gets = offer
         if not any(st + a <= g.start < st + b for g, _ in sent_gives):
-            sent_gives.append((_span(text, st + a, st + b), "offers a move on condition"))
+            sent_gives.append((span(text, st + a, st + b), "offers a move on condition"))
         for name, ga, gb in gets:
-            f.gets.append((name, _span(text, st + ga, st + gb)))
+            f.gets.append((name, span(text, st + ga, st + gb)))
         has_topic = True
 
     # A request for something named ("Can I ask your advice first?", "Could you give me
@@ -536,14 +519,14 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     if asked or is_q:
         for m in itertools.islice(REQUEST_GET.finditer(sent.text), _MAX_HITS):
             for name, a, b in _get_names(sent.text[m.end() : m.end() + 90], gets_rx, weak=False):
-                f.pending_gets.append((name, _span(text, st + m.end() + a, st + m.end() + b)))
+                f.pending_gets.append((name, span(text, st + m.end() + a, st + m.end() + b)))
 
     # "What would it take to give us the whole order?": asks what the buyer needs in
     # return for something named.
     m = _WHAT_IT_TAKES.search(sent.text)
     if m is not None:
         for name, a, b in _get_names(sent.text[m.end() : m.end() + 90], gets_rx, weak=False):
-            f.gets.append((name, _span(text, st + m.end() + a, st + m.end() + b)))
+            f.gets.append((name, span(text, st + m.end() + a, st + m.end() + b)))
 
     # Gets tied to a give by a condition.
     has_give = bool(sent_gives)
@@ -552,12 +535,12 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     if conds and offerish:
         for name, a, b, in_prev in conds:
             base = prev.start if in_prev and prev else st
-            f.gets.append((name, _span(text, base + a, base + b)))
+            f.gets.append((name, span(text, base + a, base + b)))
     elif conds:
-        f.pending_gets.extend((name, _span(text, (prev.start if in_prev and prev else st) + a, (prev.start if in_prev and prev else st) + b)) for name, a, b, in_prev in conds)
+        f.pending_gets.extend((name, span(text, (prev.start if in_prev and prev else st) + a, (prev.start if in_prev and prev else st) + b)) for name, a, b, in_prev in conds)
     for m in GENERIC_RETURN.finditer(sent.text):
         if offerish or f.gives or OFFER_CUE.search(sent.text):
-            f.generic_return.append(_span(text, st + m.start(), st + m.end()))
+            f.generic_return.append(span(text, st + m.start(), st + m.end()))
     for sp, why in sent_gives:
         f.gives.append(sp)
         f.give_reasons.append(why)
@@ -568,3 +551,40 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         f.topic = True
 
 
+def verdict(text: str, f: PriceFindings, exchange: bool) -> Verdict:
+    """Hold, trade, concede or none from the findings; `exchange`: something is asked in return."""
+    gives = dedupe(f.gives)
+    if gives and exchange:
+        return Verdict("trade", dedupe(f.gives + f.conditions + [s for _, s in f.gets]), "A give tied to a get: the buyer pays for any movement.", "price.give_with_get")
+    if gives:
+        why = f.give_reasons[0] if f.give_reasons else "moves toward the buyer"
+        return Verdict("concede", gives, f"A concession with nothing asked back: {why}.", "price.give")
+    if exchange:
+        conds = dedupe(f.conditions + [s for _, s in f.gets] + f.generic_return)
+        if any(OFFER_CUE.search(text[max(0, c.start - 120) : c.end + 120]) for c in conds) or f.topic or f.holds:
+            return Verdict("trade", conds, "Movement offered only in return for something the buyer gives.", "price.condition")
+    if f.holds:
+        why = f.hold_reasons[0] if f.hold_reasons else "keeps the price"
+        return Verdict("hold", dedupe(f.holds), f"Keeps the price: {why}.", "price.hold")
+    if f.topic:
+        return Verdict("hold", (), "Talks about price without moving it.", "price.topic")
+    return Verdict("none", (), "Price and terms not addressed.", "price.none")
+
+
+def return_names(f: PriceFindings) -> list[str]:
+    """What the response asks in return, each named once in text order ("something in
+    return" when it asks back only in general)."""
+    names: list[str] = []
+    for name, _ in f.gets:
+        if name not in names:
+            names.append(name)
+    if not names and f.generic_return:
+        names.append("something in return")
+    return names
+
+
+def exchange_verdict(f: PriceFindings, names: list[str]) -> Verdict:
+    """Yes when something is asked in return (`names`, from return_names)."""
+    if names:
+        return Verdict("yes", dedupe([s for _, s in f.gets] + f.generic_return + f.conditions), "Asks for " + ", ".join(names) + " in return.", "exchange.get")
+    return Verdict("no", (), "Nothing asked in return.", "exchange.none")
