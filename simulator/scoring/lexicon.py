@@ -345,3 +345,22 @@ CONDITION_LEAD = lazy(
     r"(?:if|provided|providing|as long as|so long as|assuming|on condition|in (?:return|exchange) for)\b",
     re.I,
 )
+
+
+# --- Word classes of the learned layer (scoring/learned.py): single tokens, lower case.
+#: Negations, and condition words: the scope of `n|` and `c|` features.
+NEGATION_WORDS = frozenset("not no never cannot can't won't don't isn't aren't wouldn't couldn't shouldn't doesn't didn't "
+                           "can’t won’t don’t isn’t aren’t wouldn’t couldn’t doesn’t didn’t nothing nor without".split())
+CONDITION_WORDS = frozenset("if provided providing unless assuming once soon should".split())
+
+#: Words that address price or terms. A hold keeps the price or terms, so it must address
+#: them: the model may read a hold only where the response has one of these, an amount, a
+#: negation, or a price finding of the rules ("Nice office you have here." after "Get to
+#: $7.50" is small talk, not a hold).
+PRICE_WORDS = frozenset(
+    "price prices pricing priced rate rates fee fees cost costs costing discount discounts discounting "
+    "number numbers figure offer offered quote quoted budget cheaper cheap expensive pay paying payment "
+    "terms term contract value worth margin money charge charges invoice penny cent cents dollar dollars "
+    "pound pounds euro euros rupees lakh crore percent refund credit credits free included includes "
+    "match beat lower higher increase uplift cap liability penalty penalties premium commission markup".split()
+)
