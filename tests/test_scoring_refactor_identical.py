@@ -84,6 +84,37 @@ def test_every_row_scores_exactly_as_in_the_snapshot():
     assert len(want) >= 5_000
 
 
+def test_no_scoring_module_reads_another_modules_private_names():
+    import ast
+
+    bad = []
+    for path in sorted((ROOT / "simulator" / "scoring").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("simulator.scoring"):
+                bad += [f"{path.name}: {node.module}.{a.name}" for a in node.names if a.name.startswith("_")]
+            elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                if isinstance(node.value, ast.Name) and node.value.id in {p.stem for p in path.parent.glob("*.py")}:
+                    bad.append(f"{path.name}: {node.value.id}.{node.attr}")
+    assert not bad, bad
+
+
+def test_importing_the_scorer_compiles_no_lexicon_pattern():
+    import subprocess
+
+    code = (
+        "import simulator.scoring\n"
+        "from simulator.scoring import lexicon\n"
+        "from simulator.scoring.fastre import Lazy, Rx\n"
+        "pats = [v for v in vars(lexicon).values() if isinstance(v, (Lazy, Rx))]\n"
+        "pats += [rx for _, rx in lexicon.FALLBACK_GETS]\n"
+        "done = [p.pattern[:40] for p in pats if (p.ready if isinstance(p, Rx) else 'search' in vars(p))]\n"
+        "assert len(pats) > 30 and not done, done\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+
+
 if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
         sys.exit("usage: python tests/test_scoring_refactor_identical.py --write")
