@@ -284,7 +284,7 @@ def named_gets(text: str, ctx: Context) -> list[tuple[str, Span]]:
     return out
 
 
-_SENTENCE_START = re.compile(r"[.!?;:\n]\s")
+_SENTENCE_START = lazy(r"[.!?;:\n]\s")
 
 
 # An if-clause whose subject is the rep making a move ("if we start with…", "if I include…").
