@@ -11,10 +11,21 @@ from dataclasses import replace
 from simulator.scoring import learned
 from simulator.scoring.fastre import scope
 from simulator.scoring.model import Context, Score, Span, Verdict
-from simulator.scoring.price import OFFER_CUE
-from simulator.scoring.price import PriceFindings, analyse, asked_gets, named_gets
+from simulator.scoring.price import (
+    analyse,
+    asked_gets,
+    exchange_verdict,
+    named_gets,
+    return_names,
+)
+from simulator.scoring.price import verdict as price_verdict
 from simulator.scoring.questions import find_questions, normalise
+from simulator.scoring.questions import verdict as question_verdict
 from simulator.scoring.reply import Ask, buyer_ask, read_answer, settle_ask
+from simulator.scoring.stall import find_stalls
+from simulator.scoring.stall import verdict as stall_verdict
+from simulator.scoring.telling import find_telling
+from simulator.scoring.telling import verdict as telling_verdict
 from simulator.scoring.text import sentences
 
 MAX_CHARS = 20_000  # longer responses are scored on their first 20k characters
@@ -57,44 +68,6 @@ TIPS = {
     "stall": "Running to your manager tells the buyer the price was soft. Decide within the limits you set before the meeting.",
     "coaching": "You handed over the answer. Ask instead: 'What's your opinion on the next step?' and, on 'I don't know', 'If you did know, what might it sound like?'",
 }
-
-
-MAX_EVIDENCE = 24  # spans kept per verdict; a response of 6,000 "$1"s needs no more
-
-
-def _dedupe(spans: list[Span]) -> tuple[Span, ...]:
-    """The spans in text order, without those inside another: one pass after sorting (a
-    span sorted after the others starts no earlier, so it lies inside one of them exactly
-    when it ends no later than the furthest end so far)."""
-    out = []
-    reach = -1
-    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if s.end <= reach:
-            continue
-        reach = s.end
-        out.append(s)
-        if len(out) == MAX_EVIDENCE:
-            break
-    return tuple(out)
-
-
-def _price_verdict(text: str, f: PriceFindings, exchange: bool) -> Verdict:
-    gives = _dedupe(f.gives)
-    if gives and exchange:
-        return Verdict("trade", _dedupe(f.gives + f.conditions + [s for _, s in f.gets]), "A give tied to a get: the buyer pays for any movement.", "price.give_with_get")
-    if gives:
-        why = f.give_reasons[0] if f.give_reasons else "moves toward the buyer"
-        return Verdict("concede", gives, f"A concession with nothing asked back: {why}.", "price.give")
-    if exchange:
-        conds = _dedupe(f.conditions + [s for _, s in f.gets] + f.generic_return)
-        if any(OFFER_CUE.search(text[max(0, c.start - 120) : c.end + 120]) for c in conds) or f.topic or f.holds:
-            return Verdict("trade", conds, "Movement offered only in return for something the buyer gives.", "price.condition")
-    if f.holds:
-        why = f.hold_reasons[0] if f.hold_reasons else "keeps the price"
-        return Verdict("hold", _dedupe(f.holds), f"Keeps the price: {why}.", "price.hold")
-    if f.topic:
-        return Verdict("hold", (), "Talks about price without moving it.", "price.topic")
-    return Verdict("none", (), "Price and terms not addressed.", "price.none")
 
 
 _BELOW_TIP = "That number is under your walk-away price. Set the floor before the meeting and stand behind it."
@@ -241,45 +214,31 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
     sents = sentences(text)[:MAX_SENTENCES]
 
     qs = find_questions(text, sents)
-    opens = [q for q in qs if q.kind == "open"]
-    closed = [q for q in qs if q.kind == "closed"]
-    if opens:
-        question = Verdict("open", tuple(Span(q.span.start, q.span.end, q.span.text) for q in opens), f"Open: {opens[0].why}.", "question.open")
-    elif closed:
-        question = Verdict("closed", tuple(Span(q.span.start, q.span.end, q.span.text) for q in closed), f"Closed: {closed[0].why}.", "question.closed")
-    else:
-        question = Verdict("none", (), "No question asked.", "question.none")
+    question = question_verdict(qs)
 
     asked = _asked(sents, qs)
     answer = read_answer(text, sents, asked, ask) if ask is not None else None
     f = analyse(text, sents, ctx, asked, answer)
     settle_ask(text, ask, answer, f)
-    get_names: list[str] = []
-    for name, _ in f.gets:
-        if name not in get_names:
-            get_names.append(name)
-    if not get_names and f.generic_return:
-        get_names.append("something in return")
+    get_names = return_names(f)
     has_exchange = bool(get_names)
-    price = _price_verdict(text, f, has_exchange)
-    exchange = (
-        Verdict("yes", _dedupe([s for _, s in f.gets] + f.generic_return + f.conditions), "Asks for " + ", ".join(get_names) + " in return.", "exchange.get")
-        if has_exchange
-        else Verdict("no", (), "Nothing asked in return.", "exchange.none")
-    )
-    stall = Verdict("yes", _dedupe(f.stall), "Defers to someone else.", "stall.defer") if f.stall else Verdict("no", rule="stall.none")
-    telling = Verdict("yes", _dedupe(f.telling), "Hands over the answer instead of coaching.", "telling.instruct") if f.telling else Verdict("no", rule="telling.none")
+    price_v = price_verdict(text, f, has_exchange)
+    exchange = exchange_verdict(f, get_names)
+    stalls = find_stalls(text)
+    tells = find_telling(text, sents, asked)
+    stall_v = stall_verdict(stalls)
+    telling_v = telling_verdict(tells)
 
     offered = [p for p in f.offered if p is not None]
     named = min(offered) if offered else None
     below = False
-    if ctx.walk_away is not None and named is not None and price.label in ("concede", "trade", "hold"):
+    if ctx.walk_away is not None and named is not None and price_v.label in ("concede", "trade", "hold"):
         below = named < ctx.walk_away - 1e-9
 
-    tips = _tips(ctx, price.label, question.label, has_exchange)
-    if stall.label == "yes":
+    tips = _tips(ctx, price_v.label, question.label, has_exchange)
+    if stall_v.label == "yes":
         tips["stall"] = TIPS["stall"]
-    if telling.label == "yes":
+    if telling_v.label == "yes":
         tips["coaching"] = TIPS["coaching"]
     if below:
         tips["hold_price"] = _BELOW_TIP
@@ -294,19 +253,19 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
         + ["something in return"] * bool(f.generic_return)
         + ["price talk"] * f.topic
         + ["promise to look"] * f.find_promise
-        + ["stall"] * bool(f.stall)
-        + ["telling"] * bool(f.telling)
+        + ["stall"] * bool(stalls)
+        + ["telling"] * bool(tells)
     )
     return Score(
         findings=tuple(dict.fromkeys(findings)),
         text=full,
         question=question,
-        price=price,
+        price=price_v,
         exchange=exchange,
         gets=tuple(get_names),
         asks=_asks(text, ctx, get_names, question.label != "none"),
-        stall=stall,
-        telling=telling,
+        stall=stall_v,
+        telling=telling_v,
         named_price=round(named, 4) if named is not None else None,
         below_walk_away=below,
         tips=tips,

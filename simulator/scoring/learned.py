@@ -29,8 +29,8 @@ from pathlib import Path
 
 from simulator.scoring.amounts import Amount, find_amounts
 from simulator.scoring.fastre import lazy
+from simulator.scoring.lexicon import BUILTIN_GETS, CONDITION_WORDS, NEGATION_WORDS, PRICE_WORDS
 from simulator.scoring.model import Context, Score
-from simulator.scoring.vocab import BUILTIN_GETS
 
 _BUILTIN_GETS = frozenset(i for i, _, _ in BUILTIN_GETS) | {"something in return"}
 
@@ -48,7 +48,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 _TOKEN = lazy(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|[?!$€£¥₹%]|[.;:,()\-–—]")
 _MAX_TOKENS = 600  # features come from the first 600 tokens (about 3,000 characters)
 _MAX_CHAR_TOKENS = 200  # and letter pieces from the first 200 (typos matter in short replies)
-TOUCHES_PRICE = "C|touches_price"  # the response addresses price or terms (see PRICE_WORDS)
+TOUCHES_PRICE = "C|touches_price"  # the response addresses price or terms (see lexicon.PRICE_WORDS)
 
 
 #: One feature of a response: its name and where in the text it was seen ((-1, -1) for
@@ -139,9 +139,6 @@ def _ngrams(toks: list[tuple[str, int, int]], prefix: str, n_max: int) -> list[F
     return out
 
 
-_NEGATIONS = frozenset("not no never cannot can't won't don't isn't aren't wouldn't couldn't shouldn't doesn't didn't "
-                       "can’t won’t don’t isn’t aren’t wouldn’t couldn’t doesn’t didn’t nothing nor without".split())
-_CONDITIONS = frozenset("if provided providing unless assuming once soon should".split())
 _FUNCTION_WORDS = frozenset("the and you your our for that this with have are was were will would can could "
                             "just then than them they there what when also into from".split())
 _CLAUSE_END = frozenset(".;:,?!()-–—")
@@ -158,9 +155,9 @@ def _scoped(toks: list[tuple[str, int, int]]) -> list[Feature]:
     for i, (t, s, e) in enumerate(toks):
         if t in _CLAUSE_END:
             neg = cond = False
-        elif t in _NEGATIONS or t.endswith(("n't", "n’t")):
+        elif t in NEGATION_WORDS or t.endswith(("n't", "n’t")):
             neg = True
-        elif t in _CONDITIONS:
+        elif t in CONDITION_WORDS:
             cond = True
         else:
             if neg:
@@ -193,25 +190,12 @@ def _chars(toks: list[tuple[str, int, int]]) -> list[Feature]:
     return out
 
 
-#: Words that address price or terms. A hold keeps the price or terms, so it must address
-#: them: the model may read a hold only where the response has one of these, an amount, a
-#: negation, or a price finding of the rules ("Nice office you have here." after "Get to
-#: $7.50" is small talk, not a hold).
-PRICE_WORDS = frozenset(
-    "price prices pricing priced rate rates fee fees cost costs costing discount discounts discounting "
-    "number numbers figure offer offered quote quoted budget cheaper cheap expensive pay paying payment "
-    "terms term contract value worth margin money charge charges invoice penny cent cents dollar dollars "
-    "pound pounds euro euros rupees lakh crore percent refund credit credits free included includes "
-    "match beat lower higher increase uplift cap liability penalty penalties premium commission markup".split()
-)
-
-
 def addresses_price(toks: list[tuple[str, int, int]], findings: tuple[str, ...]) -> bool:
     """Does the response itself touch price or terms (so that a hold is possible)?"""
     if any(not f.startswith(("question", "buyer asked")) for f in findings):
         return True
     for t, _, _ in toks:
-        if t in PRICE_WORDS or t in _NEGATIONS or t.endswith(("n't", "n’t")) or t[0] == "<" and t != "<num>":
+        if t in PRICE_WORDS or t in NEGATION_WORDS or t.endswith(("n't", "n’t")) or t[0] == "<" and t != "<num>":
             return True
     return False
 

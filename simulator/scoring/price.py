@@ -17,79 +17,34 @@ import re
 from dataclasses import dataclass, field
 
 from simulator.scoring.amounts import Amount, find_amounts
-from simulator.scoring.fastre import Rx, lazy, lower_exact
-from simulator.scoring.model import Context, Span
+from simulator.scoring.evidence import dedupe, span
+from simulator.scoring.fastre import Rx, lazy
+from simulator.scoring.lexicon import (
+    ACCEPT_AFTER,
+    ACCEPT_BEFORE,
+    ACCEPT_LEAD,
+    ANAPHORIC_CONDITION,
+    ASK_BACK,
+    CONDITION_CUE,
+    DECLINE_AFTER,
+    EVEN_IF,
+    FALLBACK_GETS,
+    FIND_PROMISE,
+    GENERIC_RETURN,
+    GIVE_PHRASES,
+    HOLD_PHRASES,
+    NEGATION_RX,
+    NOT_CONDITION,
+    OFFER_CUE,
+    PRICE_TOPIC,
+    REQUEST_GET,
+    STALL,
+    negated_before,
+)
+from simulator.scoring.model import Context, Span, Verdict
 from simulator.scoring.text import Piece
-from simulator.scoring.vocab import _GETS_RX as _BUILTIN_GETS
-from simulator.scoring.vocab import compile_terms, gets_for
+from simulator.scoring.vocab import BUILTIN_GET_TERMS, compile_terms, gets_for
 
-_NEG = r"(?:not|n't|never|no|cannot|can't|cant|won't|wont|unable|impossible|refuse|without|nothing|nor|neither|none)"
-_NEG_RX = lazy(r"\b" + _NEG + r"\b|n't\b|n’t\b", re.I)
-
-# Gives that need no number.
-_GIVE_PHRASES = Rx(
-    r"(?<![\w-])(?:"
-    r"(?:a |an |some |small |little |bit of (?:a )?|extra |further |additional |special |one-off |one-time |loyalty |volume |bigger |larger |deeper |modest |token |goodwill )*discount(?:ed|ing)?"
-    r"|knock(?:ing|ed)? (?:\S+ )?off|take (?:\S+ ){0,2}off|taking (?:\S+ ){0,2}off|shave (?:\S+ ){0,2}off|shav(?:e|ing) (?:a bit|some|a little)"
-    r"|(?:lower|reduce|drop|cut|trim|sharpen|bring down|bring(?:ing)? (?:the )?(?:price|rate|number|fee|cost)s? down|adjust)(?:ing|ed)? (?:the |our |my |your |that )?(?:price|pricing|rate|number|fee|quote|cost|offer)s?"
-    r"|(?:come|go|get|move|drop|bring it|sharpen|budge|flex) (?:down|lower|a (?:bit|little)(?: lower| further)?|further|below)\b"
-    r"|(?:you|get|find|give|offer|with|a) (?:you )?(?:a )?better (?:price|number|rate|deal|offer|terms|pricing)|sharper (?:price|number|pencil)|sharpen (?:my|our|the) pencil"
-    r"|(?:cover|absorb|pick up|eat|swallow|cover off)(?:ing)? (?:the |your |all the |any )?(?:\w+ ){0,2}(?:costs?|tolls|freight|shipping|delivery|fees?|charges?|bill|difference|surcharges?|expenses?)"
-    r"|credit (?:you|your account)|(?:a |one )?(?:month'?s|week'?s|quarter'?s|year'?s) (?:credit|service free)|(?:is|are|'s|comes?) (?:on us|on the house)|\bon us\b|half[- ]price|half off|at cost"
-    r"|(?:drop|dropping|remove|removing|scrap|scrapping|lose|losing)(?: the| our| that)? (?:\w+ )?(?:contingency|surcharge|setup fee|set-up fee|fees?|charges?|premium|margin)(?: line)?"
-    r"|find (?:you )?(?:a few|some) (?:cents|dollars|pounds|euros|quid|room|money)|(?:is|are|'s) free\b|(?:quarter|month|year|week|first \w+|next \w+) free\b"
-    r"|(?:go|come down|get|move) there too|price[- ]match|match(?:ing)? (?:their|the|that|your|his|her|competitor'?s?|the other|what)(?: \w+){0,3}? ?(?:price|number|offer|quote|rate|bid|figure|target)?"
-    r"|meet(?:ing)? (?:you|your|their|the|that)(?: \w+)? ?(?:target|number|price|budget|halfway|in the middle)|meet (?:you )?halfway|meet in the middle|split the difference|go halves"
-    r"|throw(?:ing)? in|thrown in|(?:for|at) no (?:extra |additional )?(?:cost|charge)|free of charge|(?:for|at) free|complimentary|on the house|no charge|gratis|at our cost|at cost"
-    r"|(?:\w+ )?(?:months?|weeks?|year|seats?|licen[cs]es?|training|installation|shipping|delivery|support|onboarding|setup|set-up|upgrade|service|units?|pallets?|hours?) (?:for |is |are |on us|included )?free\b"
-    r"|free (?:months?|weeks?|shipping|delivery|training|installation|support|onboarding|setup|set-up|upgrade|seats?|licen[cs]es?|units?|service|hours?|trial|extension|pilot|of charge)"
-    r"|waiv(?:e|ed|ing)|(?:extend|extending|longer|stretch|better) (?:the )?payment terms|net ?(?:45|60|75|90|120)\b|(?:60|90|120)[- ]day (?:payment )?terms"
-    r"|price (?:freeze|lock|protection|guarantee)|(?:freeze|lock|hold|cap|fix)(?:ing)? (?:the |your |that |this )?(?:price|rate|pricing|increase)s?(?! (?:is|stays|at our))"
-    r"|rebates?|credit (?:note|of)|(?:service )?credits?|(?:a |an )?(?:extra|bonus|additional) (?:month|months|seats?|units?|licen[cs]es?|year|training|hours|support)"
-    r"|upgrade (?:you|your)\b|(?:at|to) (?:your|their) (?:price|number|target|budget)"
-    r"|(?:i|we)(?:'ll| will| can| could|'d| would)? (?:also |then |happily |gladly )?(?:guarantee|reserve|ring-?fence|prioriti[sz]e|expedite|fast-?track)"
-    r"|(?:i'?ll|we'?ll|i will|we will|i can|we can|i could|we could|let me|happy to) (?:do|accept|take|go with|honou?r|agree to|agree on|offer) (?:your|their|that|the) (?:price|number|target|figure|budget)"
-    r")(?![\w-])",
-    re.I,
-)
-# Promises to go and look for a concession.
-_FIND = Rx(
-    r"(?:\b(?:i'?ll|i will|let me|lemme|we'?ll|we will|i'?m going to|i am going to|i need to|i have to|i'?d have to|i'?ll have to|maybe|perhaps|i might|we might|i'?m sure|i reckon|i bet|i can try|i'?ll try|let'?s see)\b"
-    r"[^.?!;]{0,80}?\b(?:(?:any|some|more|a bit of|a little|the) (?:wiggle room|room|flexibility|flex|movement|leeway|budge)"
-    r"|(?:a |you a |get you a |find you a |some )?(?:better|lower|sharper|special) (?:price|number|rate|deal|offer|terms|pricing|figure)"
-    r"|(?:a |some |any )?(?:discount|compensation|goodwill gesture|exception)"
-    r"|what (?:i|we) can do|do (?:something|better|anything) (?:on|with|about|for)|do better|go lower|come down|(?:get|bring) (?:it|the price|that|the number) down"
-    r"|sharpen (?:the|my|our) pencil|find (?:a few|some) (?:cents|dollars|pounds|euros|room)|how low (?:i|we) can go)"
-    r"|\bsee what (?:i|we) can do\b|\bsee if (?:i|we) can (?:do|get|find|go|shave|sharpen|improve|sweeten|drop|lower|knock|take)\b)",
-    re.I,
-)
-_STALL = Rx(
-    r"(?:(?:check|clear|run (?:it|this|that)|take (?:it|this|that)|talk|speak|confer|go back|escalate|raise (?:it|this)|discuss (?:it|this|that)|bring (?:it|this))"
-    r"(?: \w+){0,3}? (?:with|to|by|past|up with) (?:(?:my|our|the)\s?(?:\w+ )?)?(?:manager|boss|director|vp|head of sales|sales director|team|finance(?: team)?|pricing(?: team| desk)?|legal|leadership|management|higher[- ]ups|cfo|ceo|head office|hq|powers that be|partner|owner|supervisor|desk)"
-    r"|(?:need|have|got) to (?:get|have|ask for|seek) (?:\w+ )?(?:approval|sign[- ]off|permission|authori[sz]ation)|above my pay ?grade|not my call|(?:i |we )?(?:don'?t|do not) have (?:the )?authority"
-    r"|(?:my|our) (?:manager|boss|director|vp|finance team|pricing team) (?:would|will|has to|needs to|must) (?:need to )?(?:approve|sign off|decide|ok|okay|look at))",
-    re.I,
-)
-_TELLING = lazy(
-    r"(?<![\w])(?:you should|you shouldn'?t|you ought to|you'?ve got to|you need to|you have to|you must|here'?s what (?:i'?d|i would|you) do"
-    r"|what (?:i'?d|i would) do is|what you (?:should|need to|want to) do is|if i were you|if i was you|my advice (?:is|would be)|i'?d (?:just |simply )?(?:tell|call|email|go|send|say|ask|escalate|offer|drop|push|ignore|skip|loop)"
-    r"|i would (?:just |simply )?(?:tell|call|email|go|send|say|ask|escalate|offer|drop|push|ignore|skip|loop)|just (?:tell|call|email|send|go to|offer|ask) (?:them|him|her|the)|do this:|the answer is to)",
-    re.I,
-)
-_TELLING_LOW = lazy(_TELLING.pattern)  # for lower-cased text (see fastre.lower_exact)
-_PRICE_TOPIC = Rx(
-    r"\b(?:prices?|pricing|priced|cost|costs|rate|rates|fee|fees|quote|quoted|number|figure|discount\w*|margin|cheaper|cheapest|cheap|expensive|pricey|budget|spend|"
-    r"per unit|a unit|per seat|a seat|each|invoice|payment terms|terms|value|worth|roi|return on|pays for itself|pay for itself|payback|savings|save you|"
-    r"the offer|our offer|my offer|proposal|rate card|list|concession|charge|charges|lower|match|budge|move on|movement)\b|[$€£]",
-    re.I,
-)
-_HOLD_PHRASES = Rx(
-    r"(?:price|pricing|rate|number|fee|offer|quote)(?: \w+){0,3} (?:is|stays|remains|will stay|holds|stands|isn'?t changing|is firm|is fixed|is what it is|is the price)"
-    r"|(?:hold|holding|stay|staying|stick|sticking|keep|keeping|firm) (?:at|with|to|on) (?:our|the|my|\$|€|£|\d)|(?:we'?re|i'?m|we are|i am) (?:firm|holding|staying)"
-    r"|(?:can'?t|cannot|won'?t|will not|not able to|unable to|don'?t|do not|not going to|never) (?:\w+ ){0,2}(?:move|budge|go (?:any )?lower|go below|drop|discount|lower|reduce|cut|match|meet|come down|negotiate|shift|change)"
-    r"|no (?:discounts?|movement|room|flexibility)|(?:worth|pays for itself|pay for itself|return on|roi|payback|value)",
-    re.I,
-)
 _OWNING_IT = lazy(
     r"\b(?:that|this|it|which|the (?:mistake|failure|fault|blame|error|problem))(?: one)?(?:'s|’s| is| was)?"
     r" (?:all |completely |entirely |totally |squarely |fully )?on us\b",
@@ -106,16 +61,7 @@ _THEIRS_BEFORE = lazy(
     re.I,
 )
 _THEIRS_AFTER = lazy(r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:target|ask|request|they|from (?:them|the others|competitors?)|that (?:they|the others|you)|you (?:mentioned|quoted|asked|want|need|proposed))", re.I)
-_ACCEPT_BEFORE = lazy(
-    r"(?:\bmatch|\bmeet|\baccept|\bdo|\btake|\bgo with|\bhonou?r|\bagree to|\bagree on|\bgo to|\bdrop to|\bcome down to|\bbring (?:it|that|the price) (?:down )?to|\bget (?:you|it) to|\bsettle (?:at|on)|\bland (?:at|on)|\bdeal at|\bfine at|\bok(?:ay)? at)(?:\W{1,3}\w+){0,3}\W{0,3}\Z",
-    re.I,
-)
-_ACCEPT_AFTER = lazy(r"\A\W{0,3}(?:it is|works|is fine|is ok|is okay|it'?s a deal|is a deal|you'?ve got|you have a deal|is doable|we can do|i can do|i can live with|works for (?:us|me)|is acceptable|deal\b)", re.I)
 _FLOOR_BEFORE = lazy(r"\b(?:below|under|lower than|less than|beneath|beyond|past|lower)\W{1,3}(?:\w+\W{1,3}){0,1}\Z", re.I)
-_DECLINE_AFTER = lazy(
-    r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|won'?t|doesn'?t|does not|can'?t|cannot|would(?:n'?t| not)|is (?:off the table|too low|unrealistic|below|under|out of|impossible|not)|is just not|just isn'?t|is never)",
-    re.I,
-)
 _RAISE_CUE = lazy(r"\b(?:increase|rise|rises|rising|go up|goes up|going up|more|higher|uplift|surcharge|premium|extra|plus|on top|add|adds)\b", re.I)
 # "<verb> <object> by N%" where the object is not the price: a claim about value
 # ("cuts route planning time by forty percent", "reduces your fuel costs by 12%").
@@ -133,9 +79,10 @@ def _value_by(before: str) -> bool:
     return bool(m) and not _PRICE_OBJECT.search(m.group(1))
 
 
-_ASKING_BEFORE = lazy(r"\b(?:would|do|does|did|will|could|might|can|what|why|how|whether|if)\s+\Z", re.I)
 _OFF_THE_TABLE = lazy(r" (?:the )?table\b", re.I)
 _WH_Q = lazy(r"\A\W*(?:\w+\W+){0,2}?(?:what|why|how|when|who|where|which)\b(?! about| if)", re.I)
+
+
 @dataclass
 class PriceFindings:
     """Everything the price rules found, for the verdicts and the evidence."""
@@ -149,35 +96,12 @@ class PriceFindings:
     offered: list[float] = field(default_factory=list)  # prices the rep put on the table
     topic: bool = False
     find_promise: bool = False
-    stall: list[Span] = field(default_factory=list)
-    telling: list[Span] = field(default_factory=list)
     generic_return: list[Span] = field(default_factory=list)
     pending_gets: list[tuple[str, Span]] = field(default_factory=list)
 
 
 _MAX_HITS = 12  # conditions looked at per sentence (real sentences have one or two)
 _WINDOW = 160  # how far back (chars) a rule looks for context: keeps long sentences linear
-
-
-def _span(text: str, s: int, e: int) -> Span:
-    return Span(s, e, text[s:e])
-
-
-def _negated_before(clause: str, pos: int) -> bool:
-    """Is there a negation in the few words before `pos` within this clause?"""
-    window = clause[max(0, pos - 40) : pos]
-    # Only look back to the last clause break.
-    cut = max(window.rfind(","), window.rfind(" but "), window.rfind(" and "), window.rfind(" so "))
-    if cut >= 0:
-        window = window[cut + 1 :]
-    return bool(_NEG_RX.search(window))
-
-
-_GENERIC_RETURN = Rx(
-    r"\b(?:in return|in exchange|back from you|from your side|from you in return|what (?:can|could|would) you (?:give|offer|do for) (?:me|us)|meet (?:me|us) (?:on|with|halfway on)|"
-    r"what'?s in it for (?:me|us)|give (?:me|us) something|something (?:back|in return)|(?:need|want|ask for) (?:something|a few things|one thing) (?:back|from you|in return))\b",
-    re.I,
-)
 
 
 def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] = frozenset(), answer=None) -> PriceFindings:
@@ -189,17 +113,6 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
     amounts = find_amounts(text, ref if ref is not None else ctx.their_price, ctx.currency == "%")
     gets_rx = gets_for(ctx.gets)
     gives_rx = compile_terms(ctx.gives) if ctx.gives else ()
-
-    for m in _STALL.finditer(text):
-        f.stall.append(_span(text, m.start(), m.end()))
-    low = lower_exact(text)
-    for m in _TELLING_LOW.finditer(low) if low is not None else _TELLING.finditer(text):
-        sent = next((p for p in sents if p.start <= m.start() < p.end), None)
-        if sent is not None and (sent.start in asked or _is_question_sentence(sent)):
-            continue
-        if _ASKING_BEFORE.search(text, max(0, m.start() - 12), m.start()):
-            continue  # "what would you need to see…": a question about their view, not advice
-        f.telling.append(_span(text, m.start(), m.end()))
 
     # amounts grouped by sentence in one pass (both lists are in text order)
     per_sent: list[list[Amount]] = []
@@ -231,7 +144,6 @@ def _is_question_sentence(sent: Piece) -> bool:
 _VALUE_BEFORE = lazy(r"\b(?:worth|value[sd]?|sav(?:e|es|ing|ings)|cost(?:s)? you|losing|lose|costing|of value|benefit)\b(?:\W{1,3}\w+){0,3}\W{0,3}\Z", re.I)
 _ABOVE_AFTER = lazy(r"\A\W{0,2}(?:higher|more than|above|dearer|on top|extra)\b", re.I)  # "a dollar higher"
 _VALUE_AFTER = lazy(r"\A\W{0,3}(?:(?:a|per) \w+ )?(?:of|in) (?:value|savings?|benefit)\b", re.I)
-_ACCEPT_LEAD = lazy(r"\A\W*(?:(?:ok(?:ay)?|fine|alright|all right|sure|deal|done|yes|yeah|right|you know what|look|go on then)\W+){1,3}(?:\w+\W+){0,2}\Z", re.I)
 
 
 def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
@@ -241,16 +153,16 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
     low_b = before.lower()
     is_q = _is_question_sentence(sent)
     local = text[max(sent.start, a.start - _WINDOW) : a.start]
-    accept = bool(_ACCEPT_BEFORE.search(before)) or bool(_ACCEPT_AFTER.match(after)) or bool(_ACCEPT_LEAD.match(local))
+    accept = bool(ACCEPT_BEFORE.search(before)) or bool(ACCEPT_AFTER.match(after)) or bool(ACCEPT_LEAD.match(local))
     theirs = bool(_THEIRS_BEFORE.search(before)) or bool(_THEIRS_AFTER.match(after))
     if _VALUE_BEFORE.search(before) or _VALUE_AFTER.match(after):
         return "mention"
     floor = bool(_FLOOR_BEFORE.search(before))
-    neg = _negated_before(local, len(local))
+    neg = negated_before(local, len(local))
     if floor:
         # "we can't go below 8.20" names 8.20 as the floor: an offer at that number.
         return "offer" if not theirs else "declined"
-    if neg or _DECLINE_AFTER.match(after):
+    if neg or DECLINE_AFTER.match(after):
         return "declined"
     if theirs and not accept:
         return "theirs"
@@ -294,25 +206,6 @@ def _offers_their_number(local: str, after: str) -> bool:
     return not re.search(r"\w", local) and bool(_BARE_AFTER.match(after))
 
 
-# Conditions that tie a give to something the buyer does.
-_STRONG_COND = Rx(
-    r"\b(?:if|provided|providing|as long as|so long as|on (?:the )?condition|only if|assuming|in return for|in exchange for|contingent on|subject to|unless|"
-    r"should you|were you to|once you|in return|in exchange|against|but only (?:with|for|if|on))\b",
-    re.I,
-)
-_NOT_COND = lazy(
-    r"\A(?:if|provided|as long as|once|against) (?:(?:you|it|that|this)(?:'d|'re| are| is|'s)? (?:really |just )?(?:want|like|prefer|need|helps?|works?|makes|insist|wish|would like|'d like|are happy|happy|ok|okay|fine|good|comfortable|"
-    r"interested|can'?t|cannot|don'?t|do not|agree|have any|did know|do know|know|were|was|think|feel|ask me|asked|mean)\b|(?:that'?s|this is) (?:what|ok|okay|fine|acceptable|the case|alright)|needed|necessary|anything|not\b|"
-    r"i (?:were|was|had|could|may|might|can|understand|hear)|we (?:can'?t|don'?t|lose)|(?:i|we) (?:can|could) (?!get\b|agree\b|lock\b|have\b|secure\b|close\b|sign\b|land\b|book\b|schedule\b|arrange\b|meet\b|count on\b)|there'?s|there is|there are|so\b|possible|you'?re (?:ok|okay|fine|happy|good|comfortable)|that'?s all|the (?:odds|market|worst))",
-    re.I,
-)
-_EVEN_IF = lazy(r"\beven (?:if|though|with|for)\b", re.I)
-_ANAPHORIC = lazy(r"\A(?:if so|if (?:you|we) (?:can|could) (?:get|do|manage|make|commit to|agree to|give (?:me|us)) (?:it|that|this)|if (?:you|we) do|in that case|if that'?s (?:doable|possible|a yes))\b", re.I)
-_ASK_BACK = Rx(
-    r"\b(?:(?:but |and )?(?:i|we)(?:'d| would| will|'ll)? (?:need|want|require|ask for|look for|expect)|what (?:i|we)(?:'d| would)? (?:need|want|ask)(?: back| in return| from you)? (?:is|are)|"
-    r"in return,? (?:i|we)|(?:i|we) need (?:you|your)|for that,? (?:i|we)|that needs|that requires|it requires|it needs)\b",
-    re.I,
-)
 _LINK_PREP = lazy(r"\b(?:for|with|on|against|at|by)(?: (?:a|an|the|your|all|all of your|a firm|a signed))?\W*\Z", re.I)
 _GET_FIRST = Rx(
     r"\A\W*(?:(?:ok(?:ay)?|so|look|well|tell you what|here'?s the thing|here'?s what i can do|listen|alright|right|then|just)\W+)*"
@@ -320,19 +213,6 @@ _GET_FIRST = Rx(
     r"refer|hit|send|standardi[sz]e|consolidate|renew|approve|choose|pick|switch|drop|cut|reduce|accept|confirm)\b"
     r"[^.!?;]{0,120}?\b(?:and|&)\b",
     re.I,
-)
-_FALLBACK_GETS = (
-    ("signature_date", lazy(r"\bsign|\bsignature|\bsigned|\bink\b|\bpurchase order|\bpo\b", re.I)),
-    ("decision_date", lazy(r"\bdecid|\bdecision|\bapprov|\bgreen[- ]light|\bgo-ahead", re.I)),
-    ("prepayment", lazy(r"up ?front|in advance|prepa|deposit", re.I)),
-    ("payment", lazy(r"\bpay|\bpayment|\binvoice|\bnet ?\d", re.I)),
-    ("exclusivity", lazy(r"\bsole\b|exclusiv|\bonly (?:supplier|vendor|carrier|partner|agency)", re.I)),
-    ("reference", lazy(r"\brefer|\breference|case stud|testimonial|\blogo\b|\breview\b|site visit", re.I)),
-    ("term", lazy(r"\byears?\b|\bmonths?\b|\bterm\b|\bcontract\b|\bagreement\b|\brenew|multi-?year", re.I)),
-    ("volume", lazy(r"\bvolume|\border\b|\bunits?\b|\btonnes?\b|\bpallets?\b|\bloads?\b|\blanes?\b|\bseats?\b|\bsites?\b|\bhospitals?\b|\bcontainers?\b|\ball (?:of )?(?:your|the|three|four|five)\b|\bwhole\b|\bfull\b|\bmore\b", re.I)),
-    ("scope", lazy(r"\bscope|\bstandard\b|\bdrop(?:ping)?\b|\bwithout\b|\bremov", re.I)),
-    ("meeting", lazy(r"\bminutes\b|\bcall\b|\bmeeting\b|\bdemo\b", re.I)),
-    ("decision_maker", lazy(r"\bcfo\b|\bceo\b|\bboss\b|\bdirector\b|\bdecision[- ]maker", re.I)),
 )
 
 
@@ -361,12 +241,12 @@ def _get_names(clause: str, gets_rx, weak: bool) -> list[tuple[str, int, int]]:
             before = clause[max(0, m.start() - _WINDOW) : m.start()]
             if re.search(r"\b(?:thank(?:s|[- ]you)(?: you)? for|we'?ll give you|we give you|you get|you'?ll get|i'?ll give you|including|includes|plus|we'?ll (?:add|include|throw in|provide|send|extend))\b[^,]{0,25}\Z", before, re.I):
                 continue
-            if t not in _BUILTIN_GETS or not any(a < m.end() and m.start() < b for _, a, b in scenario):
+            if t not in BUILTIN_GET_TERMS or not any(a < m.end() and m.start() < b for _, a, b in scenario):
                 out.append((t.id, m.start(), m.end()))
-                if t not in _BUILTIN_GETS:
+                if t not in BUILTIN_GET_TERMS:
                     scenario.append(out[-1])  # a scenario's own get names the ask
     if not out and weak:
-        for name, rx in _FALLBACK_GETS:
+        for name, rx in FALLBACK_GETS:
             m = rx.search(clause)
             if m:
                 out.append((name, m.start(), m.end()))
@@ -388,7 +268,7 @@ def asked_gets(text: str, ctx: Context, has_question: bool) -> tuple[str, ...]:
     makes a request ("fifteen minutes next week?", "all I ask is half an hour"). Only the
     scenario's own gets: "are we still on track to sign?" is pressure, not an ask."""
     own = {t.id for t in ctx.gets}
-    if not own or not (has_question or _ASKING.search(text) or _REQUEST_GET.search(text)):
+    if not own or not (has_question or _ASKING.search(text) or REQUEST_GET.search(text)):
         return ()
     return tuple(dict.fromkeys(name for name, _ in named_gets(text, ctx) if name in own))
 
@@ -399,12 +279,12 @@ def named_gets(text: str, ctx: Context) -> list[tuple[str, Span]]:
     out = []
     for name, a, b in _get_names(text, gets_for(ctx.gets), weak=False):
         clause = _SENTENCE_START.split(text[:a])[-1]  # a negation only reaches its sentence
-        if not _negated_before(clause, len(clause)):
-            out.append((name, _span(text, a, b)))
+        if not negated_before(clause, len(clause)):
+            out.append((name, span(text, a, b)))
     return out
 
 
-_SENTENCE_START = re.compile(r"[.!?;:\n]\s")
+_SENTENCE_START = lazy(r"[.!?;:\n]\s")
 
 
 # An if-clause whose subject is the rep making a move ("if we start with…", "if I include…").
@@ -428,12 +308,6 @@ _ASK_YOU = lazy(
 
 
 _WHAT_IT_TAKES = Rx(r"\bwhat (?:would|will|does|'?d|could) it take (?:for (?:you|us|me) )?to (?:give|get|sign|commit|award|hand|move|put|book|win|earn)\b", re.I)
-_REQUEST_GET = Rx(
-    r"\b(?:(?:can|could|may|might) (?:i|we) (?:ask (?:for )?|get|have|grab|book|borrow|steal|set up|schedule|put)"
-    r"|(?:could|would|will|can) you (?:\w+ )?(?:give|spare|share|lend|introduce|bring|set up|book|commit|sign|agree|find|make|send|put)"
-    r"|(?:i'?d|we'?d|i would|we would) (?:love|like|value|appreciate)(?: to (?:ask|have|get))?)\b",
-    re.I,
-)
 
 
 def _if_we_offer(sent_text: str, gets_rx) -> tuple[tuple[int, int], list[tuple[str, int, int]]] | None:
@@ -444,7 +318,7 @@ def _if_we_offer(sent_text: str, gets_rx) -> tuple[tuple[int, int], list[tuple[s
     comma = sent_text.find(",", m.end(), m.end() + _WINDOW)
     if comma < 0:
         return None
-    if _NEG_RX.search(sent_text, m.start(), comma):
+    if NEGATION_RX.search(sent_text, m.start(), comma):
         return None
     main = sent_text[comma + 1 : comma + 1 + _WINDOW]
     if not _ASK_YOU.match(main):
@@ -457,13 +331,13 @@ def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: 
     """Gets tied to a give in this sentence: (name, start, end, in_prev_sentence)."""
     low = sent_text
     found: list[tuple[str, int, int, bool]] = []
-    for m in itertools.islice(_STRONG_COND.finditer(low), _MAX_HITS):
-        if _EVEN_IF.search(low[max(0, m.start() - 6) : m.end()]):
+    for m in itertools.islice(CONDITION_CUE.finditer(low), _MAX_HITS):
+        if EVEN_IF.search(low[max(0, m.start() - 6) : m.end()]):
             continue
         rest = low[m.start() : m.start() + _WINDOW]
-        if _NOT_COND.match(rest) or (_IF_WE_GIVE.match(rest) and _if_we_offer(rest, gets_rx) is not None):
+        if NOT_CONDITION.match(rest) or (_IF_WE_GIVE.match(rest) and _if_we_offer(rest, gets_rx) is not None):
             continue  # a friendly if, or the rep's own move with an ask after it (see _if_we_offer)
-        if _ANAPHORIC.match(rest) and prev_text:
+        if ANAPHORIC_CONDITION.match(rest) and prev_text:
             for name, a, b in _get_names(prev_text, gets_rx, weak=True):
                 found.append((name, a, b, True))
             continue
@@ -481,7 +355,7 @@ def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: 
             for name, a, b in _get_names(clause, gets_rx, weak=True):
                 found.append((name, piece_start + a, piece_start + b, False))
             break
-    for m in itertools.islice(_ASK_BACK.finditer(low), _MAX_HITS):
+    for m in itertools.islice(ASK_BACK.finditer(low), _MAX_HITS):
         clause = low[m.end() : m.end() + 90]
         for name, a, b in _get_names(clause, gets_rx, weak=False):
             found.append((name, m.end() + a, m.end() + b, False))
@@ -509,7 +383,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         has_topic = True
 
     for a in sent_amounts:
-        sp = _span(text, a.start, a.end)
+        sp = span(text, a.start, a.end)
         local = text[max(st, a.start - _WINDOW) : a.start]
         if a.kind in ("pct", "delta"):
             after = text[a.end : min(en, a.end + 40)].lower()
@@ -530,7 +404,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
             has_givey = a.kind == "delta" or re.search(r"\b(?:off|discount|lower|less|reduc|rebate|cut|down|knock|take|shave|give|do|offer|sharpen|drop)", before + " " + after[:25])
             if not has_givey:
                 continue
-            if _negated_before(local, len(local)) or (is_q and _WH_Q.match(local)):
+            if negated_before(local, len(local)) or (is_q and _WH_Q.match(local)):
                 if statement:
                     sent_holds.append((sp, "declines to take money off"))
                     has_topic = True
@@ -569,10 +443,10 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
             sent_holds.append((sp, "restates the standing price"))
         f.offered.append(a.value)
 
-    for m in _GIVE_PHRASES.finditer(sent.text):
+    for m in GIVE_PHRASES.finditer(sent.text):
         s0, e0 = st + m.start(), st + m.end()
         local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
-        sp = _span(text, s0, e0)
+        sp = span(text, s0, e0)
         if m.group(0).lower().endswith("on us") and _OWNING_IT.search(
             sent.text[max(0, m.start() - 24) : m.end()]
         ):
@@ -584,7 +458,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
                 sent_holds.append((sp, "withdraws the offer instead of cutting it"))
                 has_topic = True
             continue
-        if _negated_before(local, len(local)) or re.match(r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|are(?:n'?t| not)|won'?t|doesn'?t|can'?t|is off|is never|aren’t|will not|would not|wouldn'?t)", sent.text[m.end():]):
+        if negated_before(local, len(local)) or re.match(r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|are(?:n'?t| not)|won'?t|doesn'?t|can'?t|is off|is never|aren’t|will not|would not|wouldn'?t)", sent.text[m.end():]):
             if statement:
                 sent_holds.append((sp, "declines the concession"))
                 has_topic = True
@@ -600,12 +474,12 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         if statement:
             has_topic = True
         sent_gives.append((sp, "offers a concession"))
-    stalled = bool(gives_rx) and _STALL.search(sent.text) is not None
+    stalled = bool(gives_rx) and STALL.search(sent.text) is not None
     for t in gives_rx:
         for m in t.rx.finditer(sent.text):
             local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
-            sp = _span(text, st + m.start(), st + m.end())
-            if _negated_before(local, len(local)) or re.search(r"\brather not\b", local, re.I):
+            sp = span(text, st + m.start(), st + m.end())
+            if negated_before(local, len(local)) or re.search(r"\brather not\b", local, re.I):
                 if statement:
                     sent_holds.append((sp, f"declines: {t.name}"))
                 continue
@@ -618,15 +492,15 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
             if re.search(r"\b(?:people|someone|they|customers|clients|buyers|most|you)\b[^.]{0,20}\b(?:ask|asks|asked|want|wants|request|requests)\b[^.]{0,20}\Z|\bask(?:s|ed)? (?:me |us )?for\b[^.]{0,10}\Z", local, re.I):
                 continue
             sent_gives.append((sp, f"gives: {t.name}"))
-    for m in _FIND.finditer(sent.text):
+    for m in FIND_PROMISE.finditer(sent.text):
         local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
-        if _negated_before(sent.text[max(0, m.start() - _WINDOW) : m.end()], m.end() - max(0, m.start() - _WINDOW)):
+        if negated_before(sent.text[max(0, m.start() - _WINDOW) : m.end()], m.end() - max(0, m.start() - _WINDOW)):
             continue
-        sent_gives.append((_span(text, st + m.start(), st + m.end()), "promises to go and find a better number"))
+        sent_gives.append((span(text, st + m.start(), st + m.end()), "promises to go and find a better number"))
         f.find_promise = True
     if statement:
-        for m in _HOLD_PHRASES.finditer(sent.text):
-            sent_holds.append((_span(text, st + m.start(), st + m.end()), "keeps the price and defends its value"))
+        for m in HOLD_PHRASES.finditer(sent.text):
+            sent_holds.append((span(text, st + m.start(), st + m.end()), "keeps the price and defends its value"))
             has_topic = True
 
     # "If we start with the loans team, could you bring your CFO in?": the if-clause is the
@@ -635,24 +509,24 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     if offer is not None:
         (a, b), gets = offer
         if not any(st + a <= g.start < st + b for g, _ in sent_gives):
-            sent_gives.append((_span(text, st + a, st + b), "offers a move on condition"))
+            sent_gives.append((span(text, st + a, st + b), "offers a move on condition"))
         for name, ga, gb in gets:
-            f.gets.append((name, _span(text, st + ga, st + gb)))
+            f.gets.append((name, span(text, st + ga, st + gb)))
         has_topic = True
 
     # A request for something named ("Can I ask your advice first?", "Could you give me
     # fifteen minutes on Tuesday?"): asked back if the response also gives something.
     if asked or is_q:
-        for m in itertools.islice(_REQUEST_GET.finditer(sent.text), _MAX_HITS):
+        for m in itertools.islice(REQUEST_GET.finditer(sent.text), _MAX_HITS):
             for name, a, b in _get_names(sent.text[m.end() : m.end() + 90], gets_rx, weak=False):
-                f.pending_gets.append((name, _span(text, st + m.end() + a, st + m.end() + b)))
+                f.pending_gets.append((name, span(text, st + m.end() + a, st + m.end() + b)))
 
     # "What would it take to give us the whole order?": asks what the buyer needs in
     # return for something named.
     m = _WHAT_IT_TAKES.search(sent.text)
     if m is not None:
         for name, a, b in _get_names(sent.text[m.end() : m.end() + 90], gets_rx, weak=False):
-            f.gets.append((name, _span(text, st + m.end() + a, st + m.end() + b)))
+            f.gets.append((name, span(text, st + m.end() + a, st + m.end() + b)))
 
     # Gets tied to a give by a condition.
     has_give = bool(sent_gives)
@@ -661,25 +535,56 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     if conds and offerish:
         for name, a, b, in_prev in conds:
             base = prev.start if in_prev and prev else st
-            f.gets.append((name, _span(text, base + a, base + b)))
+            f.gets.append((name, span(text, base + a, base + b)))
     elif conds:
-        f.pending_gets.extend((name, _span(text, (prev.start if in_prev and prev else st) + a, (prev.start if in_prev and prev else st) + b)) for name, a, b, in_prev in conds)
-    for m in _GENERIC_RETURN.finditer(sent.text):
+        f.pending_gets.extend((name, span(text, (prev.start if in_prev and prev else st) + a, (prev.start if in_prev and prev else st) + b)) for name, a, b, in_prev in conds)
+    for m in GENERIC_RETURN.finditer(sent.text):
         if offerish or f.gives or OFFER_CUE.search(sent.text):
-            f.generic_return.append(_span(text, st + m.start(), st + m.end()))
+            f.generic_return.append(span(text, st + m.start(), st + m.end()))
     for sp, why in sent_gives:
         f.gives.append(sp)
         f.give_reasons.append(why)
     for sp, why in sent_holds:
         f.holds.append(sp)
         f.hold_reasons.append(why)
-    if has_topic or (statement and not f.topic and _PRICE_TOPIC.search(sent.text)):
+    if has_topic or (statement and not f.topic and PRICE_TOPIC.search(sent.text)):
         f.topic = True
 
 
-OFFER_CUE = lazy(
-    r"\b(?:i|we)(?:'ll| will| can| could|'d| would)? (?:do|offer|give|include|add|throw|look at|talk|discuss|move|sharpen|revisit|improve|extend|hold|lock|waive|drop|lower|reduce|go|work|find|consider|make|put|prepare|send|share|build|cover|absorb|knock|take|shave|get)\b"
-    r"|\b(?:there'?s|there is) (?:room|flexibility|something)|\blet'?s talk\b|\bit'?s yours\b|\b(?:is|are) (?:yours|included|doable|possible|on us|free)\b|\bworks\b|\bopen to\b|\b(?:the price|the rate|the fee|it) (?:drops|comes down|goes down|goes to|falls)\b",
-    re.I,
-)
+def verdict(text: str, f: PriceFindings, exchange: bool) -> Verdict:
+    """Hold, trade, concede or none from the findings; `exchange`: something is asked in return."""
+    gives = dedupe(f.gives)
+    if gives and exchange:
+        return Verdict("trade", dedupe(f.gives + f.conditions + [s for _, s in f.gets]), "A give tied to a get: the buyer pays for any movement.", "price.give_with_get")
+    if gives:
+        why = f.give_reasons[0] if f.give_reasons else "moves toward the buyer"
+        return Verdict("concede", gives, f"A concession with nothing asked back: {why}.", "price.give")
+    if exchange:
+        conds = dedupe(f.conditions + [s for _, s in f.gets] + f.generic_return)
+        if any(OFFER_CUE.search(text[max(0, c.start - 120) : c.end + 120]) for c in conds) or f.topic or f.holds:
+            return Verdict("trade", conds, "Movement offered only in return for something the buyer gives.", "price.condition")
+    if f.holds:
+        why = f.hold_reasons[0] if f.hold_reasons else "keeps the price"
+        return Verdict("hold", dedupe(f.holds), f"Keeps the price: {why}.", "price.hold")
+    if f.topic:
+        return Verdict("hold", (), "Talks about price without moving it.", "price.topic")
+    return Verdict("none", (), "Price and terms not addressed.", "price.none")
 
+
+def return_names(f: PriceFindings) -> list[str]:
+    """What the response asks in return, each named once in text order ("something in
+    return" when it asks back only in general)."""
+    names: list[str] = []
+    for name, _ in f.gets:
+        if name not in names:
+            names.append(name)
+    if not names and f.generic_return:
+        names.append("something in return")
+    return names
+
+
+def exchange_verdict(f: PriceFindings, names: list[str]) -> Verdict:
+    """Yes when something is asked in return (`names`, from return_names)."""
+    if names:
+        return Verdict("yes", dedupe([s for _, s in f.gets] + f.generic_return + f.conditions), "Asks for " + ", ".join(names) + " in return.", "exchange.get")
+    return Verdict("no", (), "Nothing asked in return.", "exchange.none")

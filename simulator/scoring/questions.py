@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from simulator.scoring.fastre import Rx, lazy
+from simulator.scoring.model import Span, Verdict
 from simulator.scoring.text import Piece, clauses, sentences
 
 _LEAD = Rx(
@@ -338,3 +339,15 @@ def _sentence_question(sent: Piece, prev: Piece | None, nxt: Piece | None) -> Qu
         if ends_q and found.kind == "open" and _TAG.search(sent.text.lower()):
             found = QuestionHit("closed", sent, "a tag or leading question invites a yes")
     return found
+
+
+def verdict(qs: list[QuestionHit]) -> Verdict:
+    """Open if any question is open, else closed if any is asked, else none; the evidence
+    is every question of the winning kind."""
+    opens = [q for q in qs if q.kind == "open"]
+    closed = [q for q in qs if q.kind == "closed"]
+    if opens:
+        return Verdict("open", tuple(Span(q.span.start, q.span.end, q.span.text) for q in opens), f"Open: {opens[0].why}.", "question.open")
+    if closed:
+        return Verdict("closed", tuple(Span(q.span.start, q.span.end, q.span.text) for q in closed), f"Closed: {closed[0].why}.", "question.closed")
+    return Verdict("none", (), "No question asked.", "question.none")

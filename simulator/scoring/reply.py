@@ -21,9 +21,19 @@ import re
 from dataclasses import dataclass
 
 from simulator.scoring.amounts import find_amounts
-from simulator.scoring.fastre import Rx, lazy, scope
+from simulator.scoring.fastre import lazy, scope
+from simulator.scoring.lexicon import (
+    ACCEPT,
+    BARE_NO,
+    BARE_YES,
+    CONDITION_LEAD,
+    DECLINE,
+    FOLLOW_THROUGH,
+    GIVE_PHRASES,
+    negated_before,
+)
 from simulator.scoring.model import Context, Span
-from simulator.scoring.price import _GIVE_PHRASES, PriceFindings, _negated_before
+from simulator.scoring.price import PriceFindings
 from simulator.scoring.text import Piece, clauses
 from simulator.scoring.vocab import compile_terms
 
@@ -38,56 +48,7 @@ class Ask:
     price: float | None = None
 
 
-_OBJ = r"(?:that|it|this|those|them|yours|the \$?[\d.,]+|your (?:price|number|figure|target))"
-_MODAL = r"(?:'ll|'d| will| would| can| could| should| might| shall)"
-_ADV = r"(?: (?:probably|definitely|certainly|absolutely|happily|gladly|just|surely|easily|also|then|of course))?"
-_DO = (
-    r"(?:do|manage|match|accept|take|honou?r|agree to|go with|go for|work with|live with|make|swing|stretch to|"
-    r"meet|sort|arrange|waive|include|cover|give you|get you|throw in|add)"
-)
-# Acceptances, in any clause that is not itself a question.
-_ACCEPT = Rx(
-    r"\b(?:i|we)" + _MODAL + r"?" + _ADV + r" " + _DO + r" " + _OBJ + r"(?! (?:is|was|isn'?t|wasn'?t)\b)"
-    r"|\b(?:(?:that|it|this)(?:'s| is)|you(?:'ve| have)? got|you have) (?:(?:a|yourself a) )?deal\b"
-    r"|\byou(?:'ve| have)? got it\b|\bconsider it done\b|\b(?:it|that)(?:'s| is) (?:waived|yours|included|on us|done)\b"
-    r"|\b(?:that|it|this) (?:works|is fine|is ok|is okay|is doable)(?: (?:for|with) (?:us|me))?\b"
-    r"|\b(?:i|we)" + _MODAL + r"? make (?:that|it|this) work\b|\blet'?s (?:do|go with) (?:it|that|this)\b"
-    r"|\bno problem\b|\bcan do\b|\bwill do\b|\b(?:sounds|that sounds) (?:good|great|fair|fine|ok(?:ay)?)\b"
-    r"|\bhappy to\b(?! (?:talk|discuss|explain|walk|hear|look|share|send|show|go through|chat|meet|help you understand))"
-    r"|\b(?:i|we)(?:'m|'re| am| are) (?:ok|okay|fine|good|happy) with (?:that|it|this)\b|\byou can have (?:it|that)\b",
-    re.I,
-)
-# Declines, checked first: "we can't do that" holds.
-_DECLINE = Rx(
-    r"\b(?:i|we)(?: really| just| simply| honestly| still)?(?: can'?t| cant| cannot| can not| won'?t| wont| will not| couldn'?t| wouldn'?t|"
-    r" don'?t| do not|(?:'m| am|'re| are) (?:not able|unable|not going) to) (?:really |just |quite )?" + _DO + r"\b"
-    r"|(?<!you )(?<!they )\b(?:can'?t|cant|cannot|won'?t|wont) (?:do|match|manage|go) (?:that|it|this|there)\b"
-    r"|\b(?:that|it|this)(?:'s| is) not (?:something (?:we|i) can|possible|doable|on the table|an option)\b"
-    r"|\bno deal\b|\bno chance\b|\bnot (?:a )?chance\b|\bnot going to happen\b|\bno can do\b",
-    re.I,
-)
-# A reply made only of agreement words ("OK.", "Fine. Done.", "yes", "sure thing").
-_BARE_YES = lazy(
-    r"\A\W*(?:(?:ok(?:ay)?|fine|sure(?: thing)?|yes|yeah|yep|yup|alright|all right|right|absolutely|of course|certainly|"
-    r"done|agreed|deal|accepted|go on then|why not|you win|fair enough|very well|(?:i|we) (?:will|can|do|shall|could))\W*){1,4}\Z",
-    re.I,
-)
-# What a rep says after agreeing: the paperwork follows ("I'll send the revised order form").
-_FOLLOW_THROUGH = lazy(
-    r"\A\W*(?:(?:i|we)(?:'ll| will| can)|let me|let'?s) (?:\w+ ){0,2}?(?:send|update|amend|revise|draw up|put|get|email|issue|raise|write|sort|book|start|sign)\b"
-    r"(?:[^.?!]{0,60}\b(?:order|contract|paperwork|quote|form|agreement|invoice|po|proposal|it|that|this|signed|started|going|moving)\b)",
-    re.I,
-)
-_BARE_NO = lazy(
-    r"\A\W*(?:(?:no|nope|nah|sorry|afraid not|no way|not possible|i'?m afraid|(?:i|we) (?:won'?t|wont|can'?t|cant|cannot|don'?t|couldn'?t))\W*){1,3}\Z",
-    re.I,
-)
 _REDUCTION_BEFORE = lazy(r"\b(?:off|knock(?:ed)?|take|shave|discount of|reduction of|less)\W+(?:\w+\W+)?\Z", re.I)
-_CONDITION = lazy(
-    r"\A\W*(?:(?:yes|yeah|ok(?:ay)?|sure|fine|well|maybe|possibly)\W+)?(?:only |but only )?"
-    r"(?:if|provided|providing|as long as|so long as|assuming|on condition|in (?:return|exchange) for)\b",
-    re.I,
-)
 
 
 def buyer_ask(line: str, ctx: Context) -> Ask | None:
@@ -114,8 +75,8 @@ def _ask(line: str, ctx: Context) -> Ask | None:
             continue  # a number, but nothing to compare it with
         if 0.5 * ref <= a.value < ref - 1e-9:
             return Ask(words, a.value)
-    m = _GIVE_PHRASES.search(line)
-    if m is not None and not _negated_before(line, m.start()):
+    m = GIVE_PHRASES.search(line)
+    if m is not None and not negated_before(line, m.start()):
         return Ask(_clause_of(line, m.start(), m.end()))
     low = line.lower()
     for term in compile_terms(ctx.gives):
@@ -125,7 +86,7 @@ def _ask(line: str, ctx: Context) -> Ask | None:
             a = max((c.end() for c in _CLAUSE_END.finditer(low, 0, m.start())), default=0)
             c = _CLAUSE_END.search(low, m.end())
             clause = low[a : c.start() if c else len(low)]
-            if _ASK_CUE.search(clause) and not _negated_before(low, m.start()):
+            if _ASK_CUE.search(clause) and not negated_before(low, m.start()):
                 return Ask(term.name)
     return None
 
@@ -194,21 +155,21 @@ def _answer(text: str, sents: list[Piece], asked: frozenset[int]) -> tuple[str, 
     meaningful = [p for p in sents if p.text.strip()]
     if not meaningful:
         return None
-    if all(_BARE_NO.match(p.text) for p in meaningful):
+    if all(BARE_NO.match(p.text) for p in meaningful):
         p = meaningful[0]
         return "decline", Span(p.start, p.end, p.text)
-    if _BARE_YES.match(meaningful[0].text) and all(
-        _BARE_YES.match(p.text) or (_FOLLOW_THROUGH.match(p.text) and p.start not in asked and not p.is_question)
+    if BARE_YES.match(meaningful[0].text) and all(
+        BARE_YES.match(p.text) or (FOLLOW_THROUGH.match(p.text) and p.start not in asked and not p.is_question)
         for p in meaningful[1:]
     ):
         # "OK." / "Fine, done. I'll send the revised order form over."
         p = meaningful[0]
         return "accept", Span(p.start, p.end, p.text)
-    if _BARE_NO.match(meaningful[0].text):
+    if BARE_NO.match(meaningful[0].text):
         p = meaningful[0]
         return "decline", Span(p.start, p.end, p.text)  # "No. Our price is $8.50."
     for p in sents:
-        m = _DECLINE.search(p.text)
+        m = DECLINE.search(p.text)
         if m is not None:
             return "decline", _at(text, p.start + m.start(), p.start + m.end())
     for p in sents:
@@ -218,11 +179,10 @@ def _answer(text: str, sents: list[Piece], asked: frozenset[int]) -> tuple[str, 
         if p.start in asked or p.is_question:
             parts = parts[:-1]
         for c in parts:
-            m = _ACCEPT.search(c.text)
-            if m is not None and not _negated_before(c.text, m.start()):
+            m = ACCEPT.search(c.text)
+            if m is not None and not negated_before(c.text, m.start()):
                 return "accept", _at(text, c.start + m.start(), c.start + m.end())
     return None
-
 
 
 def agrees(text: str) -> bool:
@@ -240,8 +200,8 @@ def agrees(text: str) -> bool:
         found = _answer(text, sents, frozenset(p.start for p in sents if p.is_question))
         if found is not None:
             return found[0] == "accept"
-        return bool(sents) and _BARE_YES.match(sents[0].text) is not None and not any(
-            _DECLINE.search(p.text) for p in sents)
+        return bool(sents) and BARE_YES.match(sents[0].text) is not None and not any(
+            DECLINE.search(p.text) for p in sents)
 
 def settle_ask(text: str, ask: Ask | None, answer: Answer | None, f: PriceFindings) -> None:
     """After the price rules: the price an acceptance agreed to, and a reply that neither
@@ -258,8 +218,8 @@ def settle_ask(text: str, ask: Ask | None, answer: Answer | None, f: PriceFindin
         gets = f.gets or f.pending_gets
         if f.gives or not gets:
             return  # the rep's own words say what moved, or nothing is asked back
-        cond = next((c for c in f.conditions if _CONDITION.match(c.text)), None)
-        if cond is None and _CONDITION.match(text):
+        cond = next((c for c in f.conditions if CONDITION_LEAD.match(c.text)), None)
+        if cond is None and CONDITION_LEAD.match(text):
             cond = gets[0][1]
         if cond is None:
             return
