@@ -213,6 +213,12 @@ _WITHDRAW = re.compile(
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|can'?t|cannot|won'?t|don'?t)\b[^.!?;]*\Z")
 
 
+def _agrees(text: str) -> bool:
+    from simulator.scoring.reply import agrees  # the scorer's accept forms, loaded on use
+
+    return agrees(text)
+
+
 def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = False,
              requested: Sequence[Sequence[str]] = (), offer: float | None = None) -> tuple[str, ...]:
     """The moves one response makes, strongest first. The first is the primary move.
@@ -233,7 +239,7 @@ def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = Fals
     # Restating the standing offer while agreeing ("Yes, $2,400 it is") still accepts.
     same_price = score.named_price is None or (
         offer is not None and abs(score.named_price - offer) < 0.005)
-    accepting = proposal and not score.is_stall and same_price and score.agrees
+    accepting = proposal and not score.is_stall and same_price and _agrees(score.text)
     # "Let me run it past my director": a stall in a price moment is also a concession, but
     # with no number named the buyer answers the stall (each persona has its own answer).
     stalling = score.is_stall and score.named_price is None

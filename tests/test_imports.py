@@ -17,9 +17,6 @@ PACKAGE = ROOT / "simulator"
 #: Circles known and left for their own work, each with why. Nothing may join this list
 #: without a reason; a circle that is gone must leave it (the test says so).
 KNOWN: dict[frozenset[str], str] = {
-    frozenset({"simulator.scoring.model", "simulator.scoring.price", "simulator.scoring.reply",
-               "simulator.scoring.vocab"}):
-        "inside the scorer (simulator/scoring/, the lead's), one package",
     frozenset({"simulator.cache", "simulator.catalog", "simulator.loading"}):
         "the library's card cache and its loader (start-up speed, issue 14)",
 }

@@ -26,6 +26,7 @@ import blind  # noqa: E402
 import corpus_eval  # noqa: E402
 
 from simulator.scoring import learned  # noqa: E402
+from simulator.scoring.reply import agrees  # noqa: E402
 from simulator.scoring.engine import MAX_CHARS, score, score_rules  # noqa: E402
 
 SNAPSHOT = ROOT / "tests" / "corpus" / "scoring_snapshot.json.gz"
@@ -49,7 +50,7 @@ def _full(s) -> dict:
     every verdict, the asks and the agreement reading."""
     d = s.to_dict()
     d["asks"] = list(s.asks)
-    d["agrees"] = s.agrees
+    d["agrees"] = agrees(s.text)
     d["spans"] = {
         k: [[sp.start, sp.end, sp.text] for sp in v.evidence]
         for k, v in (("question", s.question), ("price", s.price), ("exchange", s.exchange),

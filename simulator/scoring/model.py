@@ -112,13 +112,6 @@ class Score:
         return self.exchange.label == "yes"
 
     @property
-    def agrees(self) -> bool:
-        """Does the response agree to what the buyer just said ("Deal.", "Yes, that works")?"""
-        from simulator.scoring.reply import agrees
-
-        return agrees(self.text)
-
-    @property
     def is_stall(self) -> bool:
         return self.stall.label == "yes"
 

@@ -118,10 +118,15 @@ class ShadowboxApp(App[int]):
             self.push_screen(HomeScreen(self.library, catalog))
             if self.library is not None:
                 self.library_ready()
+            self.home_opened()
 
         # After the app's mount: a screen pushed during it is laid out and rendered once in
         # vain (Textual shows no frame until its mount is over), then rendered again.
         self.call_later(open_home)
+
+    def home_opened(self) -> None:
+        """Called once the library screen is on the stack (a front end that opens on top of
+        it, such as a drill, starts here)."""
 
     def request_library(self) -> None:
         """Start loading the library in a thread, once (the home screen asks after its first
@@ -436,10 +441,9 @@ class DrillApp(ShadowboxApp):
         self.projector = projector
         self.export_dir = export_dir
 
-    def on_mount(self) -> None:
-        # ShadowboxApp.on_mount (run after this one) opens the library; the drill goes on
-        # top of it once that is done.
-        self.call_after_refresh(self.open_drill)
+    def home_opened(self) -> None:
+        # The drill goes on top of the library screen once that is pushed.
+        self.open_drill()
 
     def open_drill(self) -> None:
         from simulator.drill_store import DrillStore
