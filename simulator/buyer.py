@@ -356,8 +356,8 @@ class Buyer:
         # would fix?" hears "...that's why operations wanted you"), and failing any, the
         # next in the order written: asked "what's on your mind?", a buyer says what is.
         asked = words - _QUESTION_WORDS
-        best = max(hidden, key=lambda r: len(asked & topic_words(r.text)))
-        return best if asked & topic_words(best.text) else hidden[0]
+        best, shared = max(((r, len(asked & topic_words(r.text))) for r in hidden), key=lambda x: x[1])
+        return best if shared else hidden[0]
 
     # ---------------------------------------------------------------- a turn
 
