@@ -48,6 +48,34 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 20.0) -> N
     raise AssertionError(f"nothing listening on port {port} after {timeout}s")
 
 
+def start_chromium(tmp_path: Path, timeout: float = 90.0) -> tuple[subprocess.Popen, int]:
+    """Headless Chromium on a debugging port of its own choosing (port 0: no race with a
+    port picked beforehand), read from the DevToolsActivePort file it writes once it
+    listens. The first start on a fresh machine can be slow; a failure shows its stderr."""
+    profile = tmp_path / "chrome"
+    log = tmp_path / "chromium.log"
+    with log.open("w") as err:
+        browser = subprocess.Popen(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={profile}", "--remote-debugging-port=0",
+             "--window-size=1280,800", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+    active = profile / "DevToolsActivePort"
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if browser.poll() is not None:
+            raise AssertionError(f"chromium exited ({browser.returncode}): "
+                                 f"{log.read_text()[-2000:]}")
+        first = active.read_text().split("\n")[0].strip() if active.exists() else ""
+        if first.isdigit():
+            return browser, int(first)
+        time.sleep(0.1)
+    os.killpg(browser.pid, signal.SIGKILL)
+    raise AssertionError(f"chromium opened no debugging port after {timeout}s: "
+                         f"{log.read_text()[-2000:]}")
+
+
 def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     """Decode an 8-bit RGB/RGBA PNG (what Chromium writes) into rows of pixels."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
@@ -137,7 +165,7 @@ async def browse(cdp_port: int, url: str, shot: Path, timeout: float = 40.0) -> 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
                     "(apt-get install -y chromium) so the browser test cannot run")
 def test_serve_home_screen_in_headless_chromium(tmp_path):
-    port, cdp_port = free_port(), free_port()
+    port = free_port()
     env = dict(os.environ, SHADOWBOX_HOME=str(tmp_path / "home"))
     server = subprocess.Popen(
         [sys.executable, "-m", "simulator", "serve", "--port", str(port), "--token", TOKEN],
@@ -146,13 +174,7 @@ def test_serve_home_screen_in_headless_chromium(tmp_path):
     browser = None
     try:
         wait_for_port(port, server)
-        browser = subprocess.Popen(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={tmp_path / 'chrome'}",
-             f"--remote-debugging-port={cdp_port}", "--window-size=1280,800", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        wait_for_port(cdp_port, browser)
+        browser, cdp_port = start_chromium(tmp_path)
         shot = (Path(SHOTS) if SHOTS else tmp_path) / "serve-home.png"
         seen = asyncio.run(browse(cdp_port, f"http://127.0.0.1:{port}/?token={TOKEN}", shot))
         assert seen["title"] == "Shadowbox"  # the tab: the app's name, never the token
