@@ -35,6 +35,8 @@ BATCHES = {
         sorted((BLIND / "batch2").glob("*.jsonl")),
     "batch 3 (held out; measured once before the fixes its reports led to)":
         sorted((BLIND / "batch3").glob("*.jsonl")),
+    "batch 4 (held out; measured once, on the version it was played against, before the "
+    "fixes its reports led to)": sorted((BLIND / "batch4").glob("*.jsonl")),
 }
 
 
