@@ -38,3 +38,43 @@ def test_if_we_did_x_could_you_y_in_the_past_tense_is_a_trade(text: str) -> None
     # price, for the CFO) as a concession: a known miss, listed in docs/scoring.md.
     s = score_rules(text, PRICE)
     assert s.price.label == "trade" and s.has_exchange and "decision_maker" in s.gets
+
+
+DRIVES = Context(our_price=8.50, their_price=7.50, walk_away=8.00)
+SEATS = Context(our_price=46.0, their_price=42.0, walk_away=44.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # a rival's number quoted is not the rep's offer
+        ("We're at $46, and a $40 competitor means a painful migration in your busiest month.", 46.0),
+        ("Going with the $40 vendor means retraining two hundred people.", None),
+        # an amount under half of every price in play is a gap or a fee, never the price
+        ("I hear you, a dollar a drive adds up. Let me see what I can do.", None),
+        ("Honestly, a dollar isn't much against a late ramp.", None),
+        # a hypothetical lower number inside a hold is not offered (the standing one stands)
+        ("If I dropped to 7.80 I'd be selling you the same drive as everyone else. It's 8.50.", None),
+    ],
+)
+def test_numbers_that_are_not_offers(text: str, named: float | None) -> None:
+    ctx = SEATS if "46" in text or "$40" in text else DRIVES
+    assert score(text, ctx).named_price == named
+
+
+def test_a_proposal_as_a_question_asks_for_nothing_unless_it_names_it() -> None:
+    # "for the first year" is how long the give lasts, not a longer term asked for
+    s = score_rules("What if I throw in free express delivery for the first year?", DRIVES)
+    assert s.price.label == "concede" and not s.has_exchange
+    s = score_rules("What if I throw in free express delivery if you sign a two-year contract?", DRIVES)
+    assert s.price.label == "trade" and s.has_exchange
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("We can offer the package at SEK 78 000 per event.", 78_000.0),
+     ("That's 1 250,50 € a month.", 1250.5)],
+)
+def test_space_grouped_thousands(text: str, value: float) -> None:
+    from simulator.scoring.amounts import find_amounts
+    assert [a.value for a in find_amounts(text, 80_000.0)] == [value]

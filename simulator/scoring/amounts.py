@@ -38,6 +38,7 @@ _DIGITS = lazy(
     r"|\d{1,3}(?:['’]\d{3}){1,4}(?:\.\d{1,2})?"  # Swiss grouping: 1'850
     r"|\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,2})?"
     r"|\d{1,3}(?:\.\d{3}){1,4}(?:,\d{1,2})?"
+    r"|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3}){1,4}(?:[.,]\d{1,2})?"  # space grouping: SEK 78 000
     r"|\d{1,9}(?:[.,]\d{1,3})?"
     r"|[.,]\d{1,2})"
     r"(?![\d]|[:.,]\d)"  # not a time (10:30) nor a number cut short ("$8.50:" is 8.50)
@@ -234,9 +235,12 @@ def find_amounts(text: str, ref: float | None = None, pct_priced: bool = False) 
             break
         cur, num, suf, cur2, cents, pct = m.group("cur", "num", "suf", "cur2", "cents", "pct")
         euro = bool((cur and "€" in cur) or (cur and "EUR" in cur) or (cur2 and ("€" in cur2 or "eur" in cur2.lower())))
-        val = _parse_digits(num, euro)
+        spaced = any(c in num for c in " \u00a0\u202f\u2009")
+        val = _parse_digits(re.sub(r"[ \u00a0\u202f\u2009]", "", num), euro)
         if val is None:
             continue
+        if spaced and not (cur or cur2 or suf) and not (ref is not None and 0.3 * ref <= val <= 3 * ref):
+            continue  # "78 000" is one number beside a currency or near the price, not in "2 500-seat plans"
         if suf:
             val *= _scale(suf)
         end = m.end()
@@ -245,8 +249,8 @@ def find_amounts(text: str, ref: float | None = None, pct_priced: bool = False) 
         if pct:
             out.append(Amount(val, m.start(), end, _pct_kind(pct_priced, after), True))
             continue
-        if cents and not cur:
-            val = val / 100.0
+        if cents and not cur and (_OFF_AFTER.match(after) or not (ref is not None and 0.3 * ref <= val <= 3 * ref)):
+            val = val / 100.0  # "45c" on a $1.20 price; but "25.1p" where the deal is priced in pence
         explicit = bool(cur or cur2 or suf or cents)
         if not explicit:
             if _COUNT_AFTER.match(after) or _COUNT_BEFORE.search(before):

@@ -171,6 +171,10 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
         gets = ((s.gets or tuple(dict.fromkeys(n for n, _ in named_gets(text, ctx))) or ("something in return",))
                 if labels["exchange"] == "yes" else ())
     below = s.below_walk_away
+    named_price = s.named_price
+    if ("price" in changed and labels["price"] in ("hold", "none") and named_price is not None
+            and ctx.our_price is not None and named_price < ctx.our_price * 0.999):
+        named_price = None  # kept, so nothing under the standing offer is on the table
     if "price" in changed:
         below = (
             ctx.walk_away is not None and s.named_price is not None
@@ -186,7 +190,7 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
     asks = s.asks
     if "question" in changed or "exchange" in changed:
         asks = _asks(text, ctx, gets, labels["question"] != "none")
-    return replace(s, gets=gets, asks=asks, below_walk_away=below, tips=tips, **changed)
+    return replace(s, gets=gets, asks=asks, below_walk_away=below, tips=tips, named_price=named_price, **changed)
 
 
 def _asks(text: str, ctx: Context, gets, has_question: bool) -> tuple[str, ...]:
@@ -230,6 +234,10 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
     telling_v = telling_verdict(tells)
 
     offered = [p for p in f.offered if p is not None]
+    if price_v.label in ("hold", "none") and ctx.our_price is not None:
+        # A response that keeps the price offers nothing under it: "if I dropped to 7.80
+        # I'd be selling you the same drive... 8.50" names 8.50, not 7.80.
+        offered = [p for p in offered if p >= ctx.our_price * 0.999]
     named = min(offered) if offered else None
     below = False
     if ctx.walk_away is not None and named is not None and price_v.label in ("concede", "trade", "hold"):

@@ -60,7 +60,13 @@ _THEIRS_BEFORE = lazy(
     r"\bcheaper at|\bsomeone else|\bthe market(?: is)?|\bpaying|\bcurrently pay|\bthe \$?[\d.,]+ (?:ask|target))(?:\W{1,3}\w+){0,3}\W{0,3}\Z",
     re.I,
 )
-_THEIRS_AFTER = lazy(r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:target|ask|request|they|from (?:them|the others|competitors?)|that (?:they|the others|you)|you (?:mentioned|quoted|asked|want|need|proposed))", re.I)
+# After the amount: the buyer's or a rival's number ("the 7.50 target", "a $40 competitor",
+# "the $39 rival tool", "at 7.50 from the others").
+_THEIRS_AFTER = lazy(
+    r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:target|ask|request|they|from (?:them|the others|competitors?)|that (?:they|the others|you)|you (?:mentioned|quoted|asked|want|need|proposed)"
+    r"|(?:competitor|competition|rival|incumbent|bidder|vendor|supplier|provider)s?\b)",
+    re.I,
+)
 _FLOOR_BEFORE = lazy(r"\b(?:below|under|lower than|less than|beneath|beyond|past|lower)\W{1,3}(?:\w+\W{1,3}){0,1}\Z", re.I)
 _RAISE_CUE = lazy(r"\b(?:increase|rise|rises|rising|go up|goes up|going up|more|higher|uplift|surcharge|premium|extra|plus|on top|add|adds)\b", re.I)
 # "<verb> <object> by N%" where the object is not the price: a claim about value
@@ -147,7 +153,10 @@ _VALUE_AFTER = lazy(r"\A\W{0,3}(?:(?:a|per) \w+ )?(?:of|in) (?:value|savings?|be
 
 
 def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
-    """'offer', 'theirs', 'declined', 'raise' or 'mention' for one price amount."""
+    """'offer', 'theirs', 'declined', 'raise' or 'mention' for one price amount. Under half
+    of every price in play it is never an offer ("a dollar is a lot" against $8.50 a drive:
+    the gap, not a price)."""
+    offer = "mention" if _far_below(a.value, ctx) else "offer"
     before = text[max(sent.start, a.start - 60) : a.start]
     after = text[a.end : min(sent.end, a.end + 50)]
     low_b = before.lower()
@@ -161,7 +170,7 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
     neg = negated_before(local, len(local))
     if floor:
         # "we can't go below 8.20" names 8.20 as the floor: an offer at that number.
-        return "offer" if not theirs else "declined"
+        return offer if not theirs else "declined"
     if neg or DECLINE_AFTER.match(after):
         return "declined"
     if theirs and not accept:
@@ -177,10 +186,10 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
             return "theirs"
         if re.match(r"\A\W*(?:is|are|was)\W*\Z", local, re.I) and not re.match(r"\A\W{0,3}(?:\w+\W{1,3}){0,1}(?:ok|okay|fine|acceptable|good|alright|doable|workable|enough|possible|any good|better)\b", after, re.I):
             return "mention"
-        return "offer"
+        return offer
     if _RAISE_CUE.search(low_b[-25:]) or _ABOVE_AFTER.match(after):
         return "raise"
-    return "offer"
+    return offer
 
 
 # Cues that put the buyer's own number on the table ("how about 7.50?", "we could live with
@@ -191,6 +200,15 @@ _OFFER_THEIRS_BEFORE = lazy(
     re.I,
 )
 _BARE_AFTER = lazy(r"\A\W*(?:(?:then|final|and done|flat|a unit|per unit|each|it is)\W*)*\Z", re.I)
+
+
+def _far_below(value: float, ctx: Context) -> bool:
+    """Under half of every price in play: an amount of some other kind (the gap between
+    the prices, a fee, a saving), never a price the rep puts on the table."""
+    if ctx.currency == "%":
+        return False  # a fee in percent beside amounts of money ("1.9% + 20p")
+    prices = [p for p in (ctx.their_price, ctx.walk_away, ctx.our_price) if p is not None and p > 0]
+    return bool(prices) and value < 0.5 * min(prices)
 
 
 def _is_buyers_number(value: float, ctx: Context) -> bool:
@@ -232,6 +250,12 @@ def _clause_after(s: str, start: int) -> str:
     return rest[: m.start() + 3] if m else rest
 
 
+#: A question that puts the rep's own move on the table ("what if I throw in shipping?").
+_PROPOSES = lazy(r"\b(?:what if|what about if|how about if|how about|what about) (?:i|we)\b", re.I)
+_PROPOSAL_HEAD = lazy(r"\b(?:what|how about|what about)\W{0,2}\Z", re.I)
+_GIVE_LASTS = lazy(r"\b(?:for|in|during|over|through(?:out)?) (?:the |your |a |an |one |its )?(?:first|next|whole|entire|initial|opening|coming|\d+|one|two|three|six|twelve)?\s*\Z", re.I)
+
+
 def _get_names(clause: str, gets_rx, weak: bool) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     scenario: list[tuple[str, int, int]] = []
@@ -248,6 +272,8 @@ def _get_names(clause: str, gets_rx, weak: bool) -> list[tuple[str, int, int]]:
     if not out and weak:
         for name, rx in FALLBACK_GETS:
             m = rx.search(clause)
+            if m and name == "term" and _GIVE_LASTS.search(clause, 0, m.start()):
+                continue  # "free shipping for the first year": how long a give lasts
             if m:
                 out.append((name, m.start(), m.end()))
                 break
@@ -344,7 +370,10 @@ def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: 
         if m.group(0).lower() in ("against",) and not (has_give or has_amount):
             continue
         clause = _clause_after(low, m.start())
-        for name, a, b in _get_names(clause, gets_rx, weak=True):
+        # "what if I throw in shipping?" proposes the rep's own move: only a get it names
+        # is asked for (guessing one would make every proposal a trade).
+        proposal = bool(_IF_WE_GIVE.match(rest)) and bool(_PROPOSAL_HEAD.search(low, 0, m.start()))
+        for name, a, b in _get_names(clause, gets_rx, weak=not proposal):
             found.append((name, m.start() + a, m.start() + b, False))
     for piece_start in [0] + [m.end() for m in itertools.islice(_PIECE.finditer(low), _MAX_HITS)]:
         if not _GET_FIRST_HEAD.match(low, piece_start):
@@ -463,8 +492,8 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
                 sent_holds.append((sp, "declines the concession"))
                 has_topic = True
             continue
-        if is_q and (_WH_Q.match(local) or re.search(r"\b(?:why|what)\b", local, re.I)):
-            continue  # "why do you need a discount?" asks about it
+        if is_q and not _PROPOSES.search(local) and (_WH_Q.match(local) or re.search(r"\b(?:why|what)\b", local, re.I)):
+            continue  # "why do you need a discount?" asks about it ("what if I add...?" offers it)
         if is_q and re.match(r"\A\W*(?:is|are|do|does|did)\b", local, re.I):
             continue
         if re.search(r"\b(?:you(?:'re| are)? (?:asking|want|wanted|looking|hoping|need)|they(?:'re| are)? (?:offering|giving)|the others?|competitors?|your request|that request|the ask for|(?:you|they) mentioned|thank(?:s|[- ]you)(?: you)? for)\b[^.]{0,30}\Z", local, re.I):
@@ -483,7 +512,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
                 if statement:
                     sent_holds.append((sp, f"declines: {t.name}"))
                 continue
-            if is_q and not re.search(r"\b(?:can|could|shall|should|may) (?:i|we) (?:\w+ )?\Z", local, re.I):
+            if is_q and not re.search(r"\b(?:can|could|shall|should|may) (?:i|we) (?:\w+ )?\Z", local, re.I) and not _PROPOSES.search(local):
                 continue
             if asked:
                 continue
