@@ -110,15 +110,19 @@ class Deal:
                 conceded = self.offer - named
                 self.offer = named
         step = 0.02 * self.list_price
+        before = self.buyer_number
         if "concede" in moves:
             self.buyer_number -= push * max(conceded, step)
         elif "stall" in moves:
             self.buyer_number -= push * step
         elif "hold" in moves or "trade" in moves:
             self.buyer_number += give * (self.offer - self.buyer_number)
-        # A buyer names round numbers: cents on $8.50, tens on $2,400, hundreds on $60,000.
-        step = 10.0 ** (math.floor(math.log10(self.list_price)) - 2)
-        number = round(round(self.buyer_number / step) * step, 2)
+        # A buyer names round numbers: $7.90 or $8.05 on $8.50 (never $8.01), $42.50 on $46,
+        # $2,350 on $2,400, $54,500 on $60,000.
+        step = 5 * 10.0 ** (math.floor(math.log10(self.list_price / 2)) - 2)
+        # Rounded the way it moved, so a buyer who hardens asks for less, however little.
+        to_step = math.floor if self.buyer_number < before - 1e-9 else round
+        number = round(to_step(self.buyer_number / step + 1e-9) * step, 2)
         self.buyer_number = min(max(number, round(self.floor, 2)), self.offer)
         self.offer = round(self.offer, 2)
         return conceded

@@ -303,6 +303,8 @@ def find_amounts(text: str, ref: float | None = None, pct_priced: bool = False) 
         if not explicit:
             if _COUNT_AFTER.match(after) or _COUNT_BEFORE_BARE.search(before):
                 continue
+            if len(w.split()) == 1 and len(w.split("-")) == 1 and max(vals) < 10 and ref is not None and ref >= 10:
+                continue  # "covering two depots" on a $1,150 rate: a count, not "two" thousand
             if ref is not None and ref >= 1000:
                 scaled = [v * 1000 for v in vals if v < 1000]
                 near = [v for v in scaled if 0.5 * ref <= v <= 2 * ref]

@@ -216,7 +216,7 @@ ACCEPT_AFTER = lazy(r"\A\W{0,3}(?:it is|works|is fine|is ok|is okay|it'?s a deal
 ACCEPT_LEAD = lazy(r"\A\W*(?:(?:ok(?:ay)?|fine|alright|all right|sure|deal|done|yes|yeah|right|you know what|look|go on then)\W+){1,3}(?:\w+\W+){0,2}\Z", re.I)
 
 DECLINE_AFTER = lazy(
-    r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|won'?t|doesn'?t|does not|can'?t|cannot|would(?:n'?t| not)|is (?:off the table|too low|unrealistic|below|under|out of|impossible|not)|is just not|just isn'?t|is never)",
+    r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|won'?t|doesn'?t|does not|can'?t|cannot|would(?:n'?t| not)|is (?:off the table|too low|unrealistic|below|under|out of|impossible|not)|is just not|just isn'?t|is never|is (?:a )?(?:no|non-starter|no-go|not happening)\b(?!\w))",
     re.I,
 )
 
@@ -271,7 +271,8 @@ FALLBACK_GETS = (
     ("payment", lazy(r"\bpay|\bpayment|\binvoice|\bnet ?\d", re.I)),
     ("exclusivity", lazy(r"\bsole\b|exclusiv|\bonly (?:supplier|vendor|carrier|partner|agency)", re.I)),
     ("reference", lazy(r"\brefer|\breference|case stud|testimonial|\blogo\b|\breview\b|site visit", re.I)),
-    ("term", lazy(r"\byears?\b|\bmonths?\b|\bterm\b|\bcontract\b|\bagreement\b|\brenew|multi-?year", re.I)),
+    # "a two-year deal", "another year", "twelve months"; not "last year" or "this month"
+    ("term", lazy(r"\b(?:\d+|a|one|two|three|four|five|six|twelve|eighteen|twenty-four|thirty-six|another|extra|more|longer|full|multi)[- ](?:years?|months?)\b(?! ago)|\byears\b|\bterm\b|\bcontract\b|\bagreement\b|\brenew|multi-?year", re.I)),
     ("volume", lazy(r"\bvolume|\border\b|\bunits?\b|\btonnes?\b|\bpallets?\b|\bloads?\b|\blanes?\b|\bseats?\b|\bsites?\b|\bhospitals?\b|\bcontainers?\b|\ball (?:of )?(?:your|the|three|four|five)\b|\bwhole\b|\bfull\b|\bmore\b", re.I)),
     ("scope", lazy(r"\bscope|\bstandard\b|\bdrop(?:ping)?\b|\bwithout\b|\bremov", re.I)),
     ("meeting", lazy(r"\bminutes\b|\bcall\b|\bmeeting\b|\bdemo\b", re.I)),
