@@ -258,9 +258,13 @@ class Checker:
         reach one; the budget decides which matter). Returns each node's (parent, step,
         depth) for paths, its edges per step, and whether the search was cut."""
         start = self.start()
-        # Good moves first, so of equally short paths the one shown plays well.
+        # Good moves first, so of equally short paths the one shown plays well; a move the
+        # scenario never names (it acts as its legacy move) after the moves it does name.
         rank = {"good": 0, "neutral": 1, "bad": 2}
-        moves = tuple(sorted(moves, key=lambda m: rank[BY_NAME[m].kind]))
+        named = {m for t in self.conv.transitions
+                 for m in ([t.move] if isinstance(t.move, str) else t.move) if m != "any"}
+        moves = tuple(sorted(moves, key=lambda m: (rank[BY_NAME[m].kind],
+                                                   m not in named and BY_NAME[m].legacy is not None)))
         parent: dict[Node, tuple[Node | None, str | None, int]] = {start: (None, None, 0)}
         edges: dict[Node, list[tuple[str, str | Node]]] = {}
         todo = deque([start])

@@ -88,6 +88,14 @@ REGISTRY: tuple[MoveDef, ...] = (
              "Let me think about how to put that.",
              "That's worth asking."),
             description="A question that invites the buyer to explain."),
+    MoveDef("withdraw", "Withdrawal", "withdrew", "you took the proposal off the table",
+            True, "good",
+            ("Alright. That changes the tone a bit.",
+             "Okay. No proposal, then. What do you want to talk about?",
+             "Fine by me. I wasn't going to sign it anyway."),
+            legacy="hold",
+            description="Takes a stalled proposal off the table: gives nothing, asks nothing, "
+            "and keeps the price (older scenarios hear it as a hold)."),
     MoveDef("hold", "Hold", "held price", "you held the price", True, "good",
             ("You keep saying that. Why should I believe it?",
              "That's your position. It isn't mine yet.",
@@ -103,9 +111,9 @@ REGISTRY: tuple[MoveDef, ...] = (
             False, "neutral",
             ("Maybe. It depends.",
              "I couldn't say, not in a word.",
-             "Hard to answer that with a yes or a no.",
+             "Could be. Hard to say from here.",
              "Possibly. Why do you ask?",
-             "A yes or a no won't tell you much here."),
+             "Depends who you ask, honestly."),
             description="A yes/no, one-fact or either/or question."),
     MoveDef("repeat", "Repeat", "repeated", "you repeated yourself", False, "neutral",
             ("You said that already.",
@@ -247,7 +255,10 @@ def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = Fals
         out.append("concede")
     # A trade moves the price for a get, or swaps a give that is not money ("I'll send one
     # page; in return, fifteen minutes next week?"): price "none" or "hold", exchange yes.
-    swap = score.has_exchange and price in ("hold", "none")
+    # A swap names what it asks for: "walk me through what happened, so I get it right" asks
+    # for nothing in return, whatever the learned layer's exchange reading.
+    swap = score.has_exchange and price in ("hold", "none") and any(
+        g != "something in return" for g in score.gets)
     if price == "trade" or swap:
         out.append("trade")
     if committed:
@@ -260,8 +271,10 @@ def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = Fals
         out.append("accept")
     # Withdrawing a stalled proposal asks nothing and gives nothing ("none" on price) but
     # keeps the price: the buyer hears it as a hold.
-    withdrawn = price == "none" and _WITHDRAW.search(score.text) is not None
-    if price == "hold" or withdrawn:
+    withdrawn = price in ("none", "hold") and _WITHDRAW.search(score.text) is not None
+    if withdrawn:
+        out.append("withdraw")
+    if price == "hold":
         out.append("hold")
     # Asking for a get with nothing given ("could we find fifteen minutes next week?").
     if score.asks and not score.has_exchange and price in ("hold", "none"):

@@ -71,8 +71,8 @@ def test_unreachable_state_and_dead_end_are_located(tmp_path: Path) -> None:
     rest = [p.message for p in found if p not in (limbo, stuck)]
     assert rest == [
         "livelock in state 'stuck': no sequence of good moves (trade, commit, accept, "
-        "open_question, hold, ask) leaves it; only patience or the turn budget ends the "
-        "conversation; shortest path: hold -> open_question"], rest
+        "open_question, withdraw, hold, ask) leaves it; only patience or the turn budget ends "
+        "the conversation; shortest path: hold -> open_question"], rest
 
 
 def test_trap_state_that_cannot_reach_an_ending(tmp_path: Path) -> None:
@@ -172,7 +172,7 @@ def test_a_persona_without_a_reaction_gets_the_default(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ the model checker
 
-CHECKS = "(trade, commit, accept, open_question, hold, ask)"
+CHECKS = "(trade, commit, accept, open_question, withdraw, hold, ask)"
 
 
 def test_checker_finds_a_livelock_with_its_shortest_path(tmp_path: Path) -> None:
