@@ -442,7 +442,9 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
                 continue
             sent_gives.append((sp, "takes money off the price"))
             if ref is not None:
-                f.offered.append(ref * (1 - a.value / 100.0) if a.kind == "pct" else ref - a.value)
+                # "20% off" is off the list price, however far the offer has already moved
+                base = ctx.list_price if a.kind == "pct" and ctx.list_price is not None else ref
+                f.offered.append(base * (1 - a.value / 100.0) if a.kind == "pct" else ref - a.value)
             continue
         role = _classify_amount(text, sent, a, ctx)
         if role in ("theirs", "mention"):
