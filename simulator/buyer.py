@@ -455,25 +455,28 @@ class Buyer:
             p.here.clear()
             p.here_turns = 0
         if self.ending is None:
+            causes = []
             if (self.deal.in_play and ("concede" in moves or "trade" in moves)
                     and self.deal.offer <= self.deal.buyer_number + 1e-9):
-                cause = "taken"  # the rep offered the buyer's own number: it takes it
-            elif p.turns >= self.scenario.conversation.turn_budget:
-                cause = "budget"
+                causes.append("taken")  # the rep offered the buyer's own number: it takes it
+            if p.turns >= self.scenario.conversation.turn_budget:
+                causes.append("budget")
             elif self._fired is None and p.idle >= t.patience:
-                cause = "patience"
-            if cause is not None:
-                if cause == "taken":
+                causes.append("patience")
+            # The first that closes: an offer the buyer would take but play has not earned
+            # still leaves the turn budget to close the conversation.
+            for c in causes:
+                if c == "taken":
                     dest = self._earned(self.earned_good() and self.deal.offer >= self.deal.walk_away,
                                         deal_ok=True, with_deal=True)
                 else:
                     dest = self._earned(
-                        cause == "budget" and self.earned_good(),
-                        deal_ok=cause == "budget" and self.deal.offer < self.deal.list_price)
+                        c == "budget" and self.earned_good(),
+                        deal_ok=c == "budget" and self.deal.offer < self.deal.list_price)
                 if dest is not None:
                     self.machine.set_state(dest, model=self.model)
-                else:
-                    cause = None
+                    cause = c
+                    break
 
         ending = self.ending
         if ending is not None and ending.price != "none" and self.deal.in_play:
