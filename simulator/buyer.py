@@ -506,8 +506,11 @@ class Buyer:
         else:
             text = self._reaction(moves[0])
         if revealed is not None:
-            # The answer to the question comes last, so nothing said after it dismisses it.
-            text = f"{text} {self.fill(revealed.text)}"
+            # The answer to the question comes last, so nothing said after it dismisses it;
+            # but a line that ends on a question of the buyer's own follows the answer
+            # ("...the loans team might get through. What would you need from me?").
+            answer = self.fill(revealed.text)
+            text = f"{answer} {text}" if text.rstrip().endswith("?") else f"{text} {answer}"
         self.last_line = text
         return Reply(text, self.state, moves, fired_move, revealed, ending, cause)
 

@@ -214,7 +214,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 _WITHDRAW = re.compile(
     r"\b(?:withdraw\w*|pull\w*|tak\w+ \w+ off the table|shelv\w*|park\w*|set\w* aside)\b[^.!?;]{0,40}?"
-    r"\b(?:proposal|offer|quote|pricing|numbers?)\b|\b(?:proposal|offer|quote)\b[^.!?;]{0,25}\boff the table\b",
+    r"\b(?:proposal|offer|quote|pricing|numbers?)\b|\b(?:proposal|offer|quote)\b[^.!?;]{0,60}\b(?:off the table|aside|on hold|to one side)\b",
     re.I,
 )
 # "no standby trailer", "we can't offer a named contact": the give is refused, not made.

@@ -45,9 +45,22 @@ def term_names(scenario) -> dict[str, str]:
     return {t.id: t.name[:1].lower() + t.name[1:] for t in (*scenario.gives, *scenario.gets)}
 
 
+#: The scorer's own gets (beyond a scenario's), as a rep reads them.
+BUILTIN_GET_NAMES = {
+    "volume": "volume", "term": "a longer term", "payment": "faster payment",
+    "prepayment": "prepayment", "reference": "a reference or case study",
+    "decision_date": "a decision date", "signature_date": "a signature date",
+    "decision_maker": "access to the decision maker", "scope": "a reduced scope",
+    "exclusivity": "exclusivity", "meeting": "time together", "forecast": "a forecast",
+    "commitment": "a commitment", "something in return": "something back",
+}
+
+
 def shown_name(term_id: str, names: dict[str, str] | None = None) -> str:
-    """A get, give or hidden need as the rep reads it: its name, else its id in words."""
-    return (names or {}).get(term_id) or term_id.replace("_", " ").replace("-", " ")
+    """A get, give or hidden need as the rep reads it: its name, else the scorer's name for
+    it, else its id in words."""
+    return ((names or {}).get(term_id) or BUILTIN_GET_NAMES.get(term_id)
+            or term_id.replace("_", " ").replace("-", " "))
 
 
 def verdict_badges(score: Score, moves: Sequence[str] = (), names: dict[str, str] | None = None
@@ -68,7 +81,9 @@ def verdict_badges(score: Score, moves: Sequence[str] = (), names: dict[str, str
          {"hold": "good", "trade": "good", "concede": "bad"}.get(p, "neutral")),
     ]
     if score.has_exchange:
-        asked = ", ".join(shown_name(g, names) for g in score.gets) or "something back"
+        # "a commitment" is the scorer's guess where nothing is named: shown only alone
+        gets = [g for g in score.gets if g != "commitment"] or list(score.gets)
+        asked = ", ".join(shown_name(g, names) for g in gets) or "something back"
         out.append(("⇄", f"asked {asked}", "good"))
     elif p == "concede" or score.below_walk_away:
         out.append(("⇄", "nothing back", "bad"))
