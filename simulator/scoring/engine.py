@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from simulator.scoring import learned
 from simulator.scoring.fastre import scope
-from simulator.scoring.model import Context, Score, Span, Verdict
+from simulator.scoring.model import Context, Finding, Score, Span, Verdict
 from simulator.scoring.price import (
     analyse,
     asked_gets,
@@ -22,6 +22,7 @@ from simulator.scoring.price import verdict as price_verdict
 from simulator.scoring.questions import find_questions, normalise
 from simulator.scoring.questions import verdict as question_verdict
 from simulator.scoring.reply import Ask, buyer_ask, read_answer, settle_ask
+from simulator.scoring.rules import RULES
 from simulator.scoring.stall import find_stalls
 from simulator.scoring.stall import verdict as stall_verdict
 from simulator.scoring.telling import find_telling
@@ -109,6 +110,8 @@ def score_rules(text: str, context: Context | None = None) -> Score:
         return _score(text, cut, ctx, ask)
 
 
+MODEL_FINDINGS = 3  # a verdict the learned layer decided lists its strongest features, this many
+
 #: What a verdict the model reaches says, before the wording that led it there.
 _MODEL_REASONS = {
     ("question", "open"): "Open: invites the buyer to explain",
@@ -134,7 +137,11 @@ def _model_verdict(kind: str, label: str, m: learned.Model, feats: list[learned.
     why = _MODEL_REASONS[(kind, label)]
     if spans:
         why += ": read from " + ", ".join(f"'{sp.text}'" for sp in spans)
-    return Verdict(label, spans, why + ".", "model")
+    strongest = tuple(
+        Finding("model", f"{name} {w:+.2f}", Span(s, e, text[s:e]) if s >= 0 else None)
+        for w, (name, s, e) in m.weighed(feats, kind, label)[:MODEL_FINDINGS]
+    )
+    return Verdict(label, spans, why + ".", "model", strongest)
 
 
 def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
@@ -210,6 +217,37 @@ def _asked(sents, qs) -> frozenset[int]:
     return frozenset(out)
 
 
+def _findings(qs, ask: Ask | None, answer, f, stalls: list[Span], tells: list[Span]) -> tuple[Finding, ...]:
+    """Every rule that fired, as one list of records (`rules.RULES` names each rule), built
+    from what the verdict modules return. One record per name the learned layer reads
+    (`Finding.name`), the first seen, in the order those names have always come in."""
+    found = (
+        [Finding(f"question.{q.kind}", q.why, Span(q.span.start, q.span.end, q.span.text)) for q in qs]
+        + ([Finding("reply.buyer_asked", "a price" if ask.price is not None else "a give")] if ask is not None else [])
+        + ([Finding("reply.answer", answer.kind, answer.span)] if answer is not None else [])
+        # gives[i] and give_reasons[i] belong together (reply.settle_ask moves them as one)
+        + [Finding("price.give", r, sp) for sp, r in zip(f.gives, f.give_reasons)]
+        + [Finding("price.hold", r, sp) for sp, r in zip(f.holds, f.hold_reasons)]
+        + [Finding("exchange.get", name, sp) for name, sp in f.gets]
+        + [Finding("exchange.condition", "ties a give to a get", sp) for sp in f.conditions[:1]]
+        + [Finding("exchange.return", "asks for something in return", sp) for sp in f.generic_return[:1]]
+        + [Finding("price.topic", "talks about price or terms")] * f.topic
+        + [Finding("price.find_promise", "promises to find a better number")] * f.find_promise
+        + [Finding("stall.defer", "defers to someone else", sp) for sp in stalls[:1]]
+        + [Finding("telling.instruct", "hands over the answer", sp) for sp in tells[:1]]
+    )
+    out: dict[str, Finding] = {}
+    for x in found:
+        out.setdefault(x.name, x)
+    return tuple(out.values())
+
+
+def _decided(v: Verdict, found: tuple[Finding, ...]) -> Verdict:
+    """The verdict with the findings of the rules that decided it (`rules.RULES[v.rule].by`)."""
+    by = RULES[v.rule].by
+    return replace(v, findings=tuple(x for x in found if x.rule in by)) if by else v
+
+
 def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
     sents = sentences(text)[:MAX_SENTENCES]
 
@@ -242,30 +280,17 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
         tips["coaching"] = TIPS["coaching"]
     if below:
         tips["hold_price"] = _BELOW_TIP
-    findings = (
-        [f"question.{q.kind}: {q.why}" for q in qs]
-        + ([f"buyer asked: {'a price' if ask.price is not None else 'a give'}"] if ask is not None else [])
-        + ([f"answer: {answer.kind}"] if answer is not None else [])
-        + [f"give: {r}" for r in f.give_reasons]
-        + [f"hold: {r}" for r in f.hold_reasons]
-        + [f"get: {name}" for name, _ in f.gets]
-        + ["condition"] * bool(f.conditions)
-        + ["something in return"] * bool(f.generic_return)
-        + ["price talk"] * f.topic
-        + ["promise to look"] * f.find_promise
-        + ["stall"] * bool(stalls)
-        + ["telling"] * bool(tells)
-    )
+    found = _findings(qs, ask, answer, f, stalls, tells)
     return Score(
-        findings=tuple(dict.fromkeys(findings)),
+        findings=found,
         text=full,
-        question=question,
-        price=price_v,
-        exchange=exchange,
+        question=_decided(question, found),
+        price=_decided(price_v, found),
+        exchange=_decided(exchange, found),
         gets=tuple(get_names),
         asks=_asks(text, ctx, get_names, question.label != "none"),
-        stall=stall_v,
-        telling=telling_v,
+        stall=_decided(stall_v, found),
+        telling=_decided(telling_v, found),
         named_price=round(named, 4) if named is not None else None,
         below_walk_away=below,
         tips=tips,

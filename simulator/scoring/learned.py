@@ -30,7 +30,7 @@ from pathlib import Path
 from simulator.scoring.amounts import Amount, find_amounts
 from simulator.scoring.fastre import lazy
 from simulator.scoring.lexicon import BUILTIN_GETS, CONDITION_WORDS, NEGATION_WORDS, PRICE_WORDS
-from simulator.scoring.model import Context, Score
+from simulator.scoring.model import Context, Finding, Score
 
 _BUILTIN_GETS = frozenset(i for i, _, _ in BUILTIN_GETS) | {"something in return"}
 
@@ -190,9 +190,10 @@ def _chars(toks: list[tuple[str, int, int]]) -> list[Feature]:
     return out
 
 
-def addresses_price(toks: list[tuple[str, int, int]], findings: tuple[str, ...]) -> bool:
-    """Does the response itself touch price or terms (so that a hold is possible)?"""
-    if any(not f.startswith(("question", "buyer asked")) for f in findings):
+def addresses_price(toks: list[tuple[str, int, int]], findings: tuple[Finding, ...]) -> bool:
+    """Does the response itself touch price or terms (so that a hold is possible)? Any
+    finding but a question's or the buyer's ask says so."""
+    if any(not f.rule.startswith(("question.", "reply.buyer_asked")) for f in findings):
         return True
     for t, _, _ in toks:
         if t in PRICE_WORDS or t in NEGATION_WORDS or t.endswith(("n't", "n’t")) or t[0] == "<" and t != "<num>":
@@ -200,10 +201,12 @@ def addresses_price(toks: list[tuple[str, int, int]], findings: tuple[str, ...])
     return False
 
 
-def names_scenario_terms(findings: tuple[str, ...]) -> bool:
+def names_scenario_terms(findings: tuple[Finding, ...]) -> bool:
     """Did the rules match one of the scenario's own gives or gets (not a built-in get)?"""
     return any(
-        f.startswith(("give: gives: ", "hold: declines: ")) or (f.startswith("get: ") and f[5:] not in _BUILTIN_GETS)
+        (f.rule == "price.give" and f.detail.startswith("gives: "))
+        or (f.rule == "price.hold" and f.detail.startswith("declines: "))
+        or (f.rule == "exchange.get" and f.detail not in _BUILTIN_GETS)
         for f in findings
     )
 
@@ -236,10 +239,11 @@ def features(text: str, ctx: Context, rules: Score) -> list[Feature]:
         feats.append(("R|below", -1, -1))
     # A get of the scenario's own (a meeting, a standby trailer) reads as one kind of
     # finding, so what the model learned from one deal's gets carries to another's.
-    feats += [("F|" + name, -1, -1) for name in rules.findings]
+    names = [f.name for f in rules.findings]
+    feats += [("F|" + name, -1, -1) for name in names]
     if names_scenario_terms(rules.findings):
         feats.append(("F|scenario term", -1, -1))
-    feats += [("K|" + k, -1, -1) for k in {name.split(":", 1)[0] for name in rules.findings}]
+    feats += [("K|" + k, -1, -1) for k in {name.split(":", 1)[0] for name in names}]
     seen: dict[str, Feature] = {}
     for f in feats:
         seen.setdefault(f[0], f)
@@ -277,22 +281,27 @@ class Model:
     def labels(self, verdict: str) -> tuple[str, ...]:
         return self.heads[verdict][0]
 
-    def support(self, feats: list[Feature], verdict: str, label: str, n: int = 2) -> list[Feature]:
-        """The text features that pushed hardest toward `label` (for the evidence)."""
+    def weighed(self, feats: list[Feature], verdict: str, label: str) -> list[tuple[float, Feature]]:
+        """The features that push toward `label`, strongest first, each with its margin (its
+        weight for `label` above the mean of its weights for the verdict's labels)."""
         labels, off = self.heads[verdict]
         i = off + labels.index(label)
         k = len(labels)
         scored = []
         for f in feats:
             row = self.rows.get(f[0])
-            if row is None or not _explains(f):
+            if row is None:
                 continue
             margin = row[i] - sum(row[off : off + k]) / k
             if margin > 0.05:
                 scored.append((margin, f))
         scored.sort(key=lambda t: -t[0])
+        return scored
+
+    def support(self, feats: list[Feature], verdict: str, label: str, n: int = 2) -> list[Feature]:
+        """The text features that pushed hardest toward `label` (for the evidence)."""
         out: list[Feature] = []
-        for _, f in scored:
+        for _, f in self.weighed([f for f in feats if _explains(f)], verdict, label):
             if all(f[2] <= g[1] or g[2] <= f[1] for g in out):
                 out.append(f)
             if len(out) == n:
