@@ -46,9 +46,14 @@ class Finding:
     def to_dict(self) -> dict:
         return {"rule": self.rule, "detail": self.detail, "span": self.span.to_dict() if self.span else None}
 
+    def describe(self, rule: bool = True) -> str:
+        """`price.give "10% off" [14:21] (takes money off the price)`, for a reader (without
+        the rule id where the reader knows it)."""
+        parts = ([self.rule] if rule else []) + ([f'"{self.span.text}" [{self.span.start}:{self.span.end}]'] if self.span else [])
+        return " ".join(parts + ([f"({self.detail})"] if self.detail else []))
+
     def __str__(self) -> str:
-        where = f' "{self.span.text}" [{self.span.start}:{self.span.end}]' if self.span else ""
-        return f"{self.rule}: {self.detail}{where}" if self.detail else f"{self.rule}{where}"
+        return self.describe()
 
 
 @dataclass(frozen=True)
@@ -65,10 +70,10 @@ class Verdict:
     findings: tuple[Finding, ...] = ()
 
     def because(self, n: int = 3) -> str:
-        """The rule and up to `n` findings behind the verdict, on one line (for the CLI's
-        text output and the corpus scripts' lists of misses)."""
+        """Up to `n` of the findings behind the verdict, on one line (for the CLI's text
+        output and the corpus scripts' lists of misses)."""
         more = f"; +{len(self.findings) - n} more" if len(self.findings) > n else ""
-        return self.rule + "".join(f"; {f}" for f in self.findings[:n]) + more
+        return "; ".join(f.describe(f.rule != self.rule) for f in self.findings[:n]) + more
 
     def to_dict(self) -> dict:
         return {
