@@ -130,16 +130,18 @@ _MODEL_REASONS = {
 }
 
 
-def _model_verdict(kind: str, label: str, m: learned.Model, feats: list[learned.Feature], text: str) -> Verdict:
-    """A verdict the learned layer reached: evidence is the wording that weighed most."""
-    support = m.support(feats, kind, label) if label not in ("none", "no") else []
+def _model_verdict(kind: str, label: str, m: learned.Model, known, text: str) -> Verdict:
+    """A verdict the learned layer reached: evidence is the wording that weighed most, and
+    its findings the features that weighed most (`known`: learned.Model.known)."""
+    ranked = m.weighed(known, kind, label)
+    support = m.support(ranked) if label not in ("none", "no") else []
     spans = tuple(Span(s, e, text[s:e]) for _, s, e in sorted(support, key=lambda f: f[1]))
     why = _MODEL_REASONS[(kind, label)]
     if spans:
         why += ": read from " + ", ".join(f"'{sp.text}'" for sp in spans)
     strongest = tuple(
         Finding("model", f"{name} {w:+.2f}", Span(s, e, text[s:e]) if s >= 0 else None)
-        for w, (name, s, e) in m.weighed(feats, kind, label)[:MODEL_FINDINGS]
+        for w, (name, s, e) in ranked[:MODEL_FINDINGS]
     )
     return Verdict(label, spans, why + ".", "model", strongest)
 
@@ -150,7 +152,8 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
     Price and exchange are decided together, so a trade always asks for something and a
     concession never does."""
     feats = learned.features(text, ctx, s)
-    z = m.logits(feats)
+    known = m.known(feats)
+    z = m.logits(known)
     lp = {k: learned.log_softmax(v) for k, v in z.items()}
     pl, xl = m.labels("price"), m.labels("exchange")
     can_hold = any(f[0] == learned.TOUCHES_PRICE for f in feats)
@@ -170,7 +173,7 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
     if ctx.audience != "manager":
         labels["telling"] = "no"
     current = {"question": s.question, "price": s.price, "exchange": s.exchange, "stall": s.stall, "telling": s.telling}
-    changed = {k: _model_verdict(k, labels[k], m, feats, text) for k, v in current.items() if v.label != labels[k]}
+    changed = {k: _model_verdict(k, labels[k], m, known, text) for k, v in current.items() if v.label != labels[k]}
     if not changed:
         return s
     gets = s.gets
@@ -245,7 +248,8 @@ def _findings(qs, ask: Ask | None, answer, f, stalls: list[Span], tells: list[Sp
 def _decided(v: Verdict, found: tuple[Finding, ...]) -> Verdict:
     """The verdict with the findings of the rules that decided it (`rules.RULES[v.rule].by`)."""
     by = RULES[v.rule].by
-    return replace(v, findings=tuple(x for x in found if x.rule in by)) if by else v
+    mine = tuple(x for x in found if x.rule in by) if by else ()
+    return Verdict(v.label, v.evidence, v.reason, v.rule, mine) if mine else v
 
 
 def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:

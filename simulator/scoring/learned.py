@@ -272,36 +272,43 @@ class Model:
     bias: tuple[float, ...]
     rows: dict[str, tuple[float, ...]]
 
-    def logits(self, feats: list[Feature]) -> dict[str, list[float]]:
-        get = self.rows.get
-        rows = [r for r in map(get, [f[0] for f in feats]) if r is not None]
+    def known(self, feats: list[Feature]) -> list[tuple[Feature, tuple[float, ...]]]:
+        """The features the model has weights for, each with its row, in their order (read
+        once per response, by `logits` and `weighed` alike)."""
+        return [(f, r) for f, r in zip(feats, map(self.rows.get, [f[0] for f in feats])) if r is not None]
+
+    def logits(self, known: list[tuple[Feature, tuple[float, ...]]]) -> dict[str, list[float]]:
+        """Each verdict's logits from `known(feats)`: the bias plus each column's sum."""
+        rows = [r for _, r in known]
         z = [b + t for b, t in zip(self.bias, map(sum, zip(*rows)))] if rows else list(self.bias)
         return {v: z[off : off + len(labels)] for v, (labels, off) in self.heads.items()}
 
     def labels(self, verdict: str) -> tuple[str, ...]:
         return self.heads[verdict][0]
 
-    def weighed(self, feats: list[Feature], verdict: str, label: str) -> list[tuple[float, Feature]]:
-        """The features that push toward `label`, strongest first, each with its margin (its
-        weight for `label` above the mean of its weights for the verdict's labels)."""
+    def weighed(self, known: list[tuple[Feature, tuple[float, ...]]], verdict: str, label: str) -> list[tuple[float, Feature]]:
+        """The features (of `known(feats)`) that push toward `label`, strongest first, each
+        with its margin (its weight for `label` above its mean weight for the verdict)."""
         labels, off = self.heads[verdict]
         i = off + labels.index(label)
         k = len(labels)
+        end = off + k
         scored = []
-        for f in feats:
-            row = self.rows.get(f[0])
-            if row is None:
-                continue
-            margin = row[i] - sum(row[off : off + k]) / k
+        for f, row in known:
+            margin = row[i] - sum(row[off:end]) / k
             if margin > 0.05:
                 scored.append((margin, f))
         scored.sort(key=lambda t: -t[0])
         return scored
 
-    def support(self, feats: list[Feature], verdict: str, label: str, n: int = 2) -> list[Feature]:
-        """The text features that pushed hardest toward `label` (for the evidence)."""
+    @staticmethod
+    def support(weighed: list[tuple[float, Feature]], n: int = 2) -> list[Feature]:
+        """The text features that pushed hardest (of `weighed(...)`), none overlapping
+        another: the evidence of a verdict the model decided."""
         out: list[Feature] = []
-        for _, f in self.weighed([f for f in feats if _explains(f)], verdict, label):
+        for _, f in weighed:
+            if not _explains(f):
+                continue
             if all(f[2] <= g[1] or g[2] <= f[1] for g in out):
                 out.append(f)
             if len(out) == n:

@@ -36,12 +36,12 @@ class Finding:
     rule: str
     detail: str = ""
     span: Span | None = None
+    #: The name the learned layer reads this finding by ("give: takes money off the price",
+    #: "condition"): see rules.feature_name. Derived, set once.
+    name: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def name(self) -> str:
-        """The name the learned layer reads this finding by ("give: takes money off the
-        price", "condition"): see rules.feature_name."""
-        return feature_name(self.rule, self.detail)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", feature_name(self.rule, self.detail))
 
     def to_dict(self) -> dict:
         return {"rule": self.rule, "detail": self.detail, "span": self.span.to_dict() if self.span else None}
