@@ -7,6 +7,7 @@ docs/scoring.md for how it decides and how accurate and fast it is.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import zip_longest
 
 from simulator.scoring import learned
 from simulator.scoring.fastre import scope
@@ -156,7 +157,7 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
     z = m.logits(known)
     lp = {k: learned.log_softmax(v) for k, v in z.items()}
     pl, xl = m.labels("price"), m.labels("exchange")
-    can_hold = any(f[0] == learned.TOUCHES_PRICE for f in feats)
+    can_hold = (learned.TOUCHES_PRICE, -1, -1) in feats  # the one feature of that name
     pairs = [
         (lp["price"][i] + lp["exchange"][j], p, x)
         for i, p in enumerate(pl)
@@ -228,9 +229,10 @@ def _findings(qs, ask: Ask | None, answer, f, stalls: list[Span], tells: list[Sp
         [Finding(f"question.{q.kind}", q.why, Span(q.span.start, q.span.end, q.span.text)) for q in qs]
         + ([Finding("reply.buyer_asked", "a price" if ask.price is not None else "a give")] if ask is not None else [])
         + ([Finding("reply.answer", answer.kind, answer.span)] if answer is not None else [])
-        # gives[i] and give_reasons[i] belong together (reply.settle_ask moves them as one)
-        + [Finding("price.give", r, sp) for sp, r in zip(f.gives, f.give_reasons)]
-        + [Finding("price.hold", r, sp) for sp, r in zip(f.holds, f.hold_reasons)]
+        # gives[i] and give_reasons[i] belong together (reply.settle_ask moves them as one);
+        # every reason is a finding, with its span where the lists line up
+        + [Finding("price.give", r, sp) for r, sp in zip_longest(f.give_reasons, f.gives[: len(f.give_reasons)])]
+        + [Finding("price.hold", r, sp) for r, sp in zip_longest(f.hold_reasons, f.holds[: len(f.hold_reasons)])]
         + [Finding("exchange.get", name, sp) for name, sp in f.gets]
         + [Finding("exchange.condition", "ties a give to a get", sp) for sp in f.conditions[:1]]
         + [Finding("exchange.return", "asks for something in return", sp) for sp in f.generic_return[:1]]

@@ -102,18 +102,20 @@ def tokens(text: str, ctx: Context) -> list[tuple[str, int, int]]:
     """Lower-cased tokens with offsets; each amount becomes one role token."""
     amounts = find_amounts(text, ctx.our_price, ctx.currency == "%")
     out: list[tuple[str, int, int]] = []
-    ai = 0
+    ai, na = 0, len(amounts)
+    a = amounts[0] if na else None  # the first amount that does not end before this token
     for m in _TOKEN.finditer(text):
-        s, e = m.start(), m.end()
-        while ai < len(amounts) and amounts[ai].end <= s:
-            ai += 1
-        if ai < len(amounts) and amounts[ai].start <= s < amounts[ai].end:
-            a = amounts[ai]
-            if not out or out[-1][1] != a.start:
-                out.append((amount_role(a, ctx), a.start, a.end))
-            continue
-        if ai < len(amounts) and s < amounts[ai].start < e:
-            continue
+        s, e = m.span()
+        if a is not None:
+            while a is not None and a.end <= s:
+                ai += 1
+                a = amounts[ai] if ai < na else None
+            if a is not None and a.start <= s:  # inside the amount: one role token for it
+                if not out or out[-1][1] != a.start:
+                    out.append((amount_role(a, ctx), a.start, a.end))
+                continue
+            if a is not None and a.start < e:
+                continue
         tok = m.group().lower()
         if tok.isdigit():
             tok = "<num>"
