@@ -13,11 +13,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import blind  # noqa: E402
-import corpus_eval  # noqa: E402
+from test_scoring_refactor_identical import rows  # noqa: E402  (the rows its snapshot covers)
 
 from simulator.scoring import Context, score  # noqa: E402
 from simulator.scoring.engine import score_rules  # noqa: E402
@@ -25,18 +23,6 @@ from simulator.scoring.model import Finding  # noqa: E402
 from simulator.scoring.rules import RULES  # noqa: E402
 
 VERDICTS = ("question", "price", "exchange", "stall", "telling")
-
-
-def rows():
-    """(key, text, context) for every regression row and every blind train and dev row
-    (never test or test2: their rows stay unread)."""
-    for path in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
-        for rec in corpus_eval.load(path):
-            yield f"{path.name}:{rec['id']}", rec["text"], corpus_eval.context_of(rec)
-    ctxs = blind.contexts()
-    for split in ("train", "dev"):
-        for row in blind.load(split):
-            yield f"blind/{split}:{row['id']}", row["text"], blind.context_of(ctxs[row["context"]], row.get("buyer"))
 
 
 @pytest.fixture(scope="module")
