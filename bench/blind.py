@@ -87,7 +87,8 @@ def gold(row: dict) -> dict[str, str]:
 def predict(score_fn, row: dict, ctxs: dict[str, dict]) -> dict[str, str]:
     s = score_fn(row["text"], context_of(ctxs[row["context"]], row.get("buyer")))
     out = {"question": s.question, "price": s.price, "exchange": s.exchange, "stall": s.stall, "telling": s.telling}
-    return {**{k: v.label for k, v in out.items()}, "rules": {k: v.rule for k, v in out.items()}}
+    return {**{k: v.label for k, v in out.items()},
+            "rules": {k: v.rule + (f": {v.because()}" if v.findings else "") for k, v in out.items()}}
 
 
 def macro_f1(pairs: list[tuple[str, str]], labels: tuple[str, ...]) -> float:

@@ -42,13 +42,19 @@ def load(path: Path = CORPUS) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def _rule(v) -> str:
+    """The rule that decided a verdict and the findings behind it."""
+    return v.rule + (f": {v.because()}" if v.findings else "")
+
+
 def evaluate(records: list[dict], score_fn=score) -> tuple[dict[str, float], list[tuple[dict, dict]]]:
     """Accuracy per field and the misses (record, predicted)."""
     hits = {"question": 0, "price": 0, "exchange": 0}
     misses = []
     for rec in records:
         s = score_fn(rec["text"], context_of(rec))
-        pred = {"question": s.question.label, "price": s.price.label, "exchange": s.has_exchange}
+        pred = {"question": s.question.label, "price": s.price.label, "exchange": s.has_exchange,
+                "rules": {k: _rule(v) for k, v in (("question", s.question), ("price", s.price), ("exchange", s.exchange))}}
         wrong = False
         for k in hits:
             if pred[k] == rec[k]:
@@ -75,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {k:9} accuracy {v:.3f}")
     if args.errors:
         for rec, pred in misses:
-            diffs = ", ".join(f"{k}: want {rec[k]} got {pred[k]}" for k in pred if pred[k] != rec[k])
+            diffs = "\n    ".join(f"{k}: want {rec[k]} got {pred[k]} [{pred['rules'][k]}]"
+                                   for k in ("question", "price", "exchange") if pred[k] != rec[k])
             print(f"- [{rec['id']}] {rec['text']}\n    {diffs}")
     return 0
 

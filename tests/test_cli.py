@@ -199,6 +199,26 @@ def test_score_scenario_flags_override_and_buyer_line_is_read() -> None:
     assert json.loads(proc.stdout)["below_walk_away"] is True
 
 
+def test_score_shows_the_rule_and_the_findings_behind_each_verdict() -> None:
+    text = "We can do 8.20 if you commit to\nthe full volume"
+    proc = sb("score", text, "--our-price", "8.50", "--their-price", "7.50", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    price = out["verdicts"]["price"]
+    assert price["rule"] == "price.give_with_get"
+    assert {f["rule"] for f in price["findings"]} >= {"price.give", "exchange.get"}
+    give = next(f for f in price["findings"] if f["rule"] == "price.give")
+    assert give["span"]["text"] == text[give["span"]["start"]:give["span"]["end"]] == "8.20"
+    # the old key keeps its names; the records beside it name each one's rule
+    assert len(out["findings"]) == len(out["findings_detail"]) and any(n.startswith("get: ") for n in out["findings"])
+    assert all(f["span"] is None or f["span"]["text"] == text[f["span"]["start"]:f["span"]["end"]]
+               for f in out["findings_detail"])
+    proc = sb("score", text, "--our-price", "8.50", "--their-price", "7.50")
+    assert proc.returncode == 0, proc.stderr
+    assert "[price.give_with_get]" in proc.stdout and "because: price.give \"8.20\"" in proc.stdout
+    assert "Findings:" in proc.stdout and "exchange.get" in proc.stdout
+
+
 def test_score_unknown_scenario_is_a_clean_error() -> None:
     assert_clean_error(sb("score", "hello", "--scenario", "no-such-scenario"), "unknown scenario 'no-such-scenario'")
 

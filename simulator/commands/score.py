@@ -99,9 +99,12 @@ def _scenario_context(args: argparse.Namespace) -> Context:
 def faithful(out: dict[str, Any], text: str) -> dict[str, Any]:
     """A score's dict with each evidence span's text as the reply has it (the scorer gives
     its whitespace-normalised copy: a newline read as a space)."""
+    spans = [f["span"] for f in out.get("findings_detail") or () if f.get("span")]
     for verdict in (out.get("verdicts") or {}).values():
-        for ev in verdict.get("evidence") or ():
-            ev["text"] = text[ev["start"]:ev["end"]]
+        spans += verdict.get("evidence") or ()
+        spans += [f["span"] for f in verdict.get("findings") or () if f.get("span")]
+    for ev in spans:
+        ev["text"] = text[ev["start"]:ev["end"]]
     return out
 
 
@@ -265,9 +268,15 @@ def render(s: Score, ctx: Context) -> str:
             lines.append(f"{'':10}{v.reason}" + (f"  [{v.rule}]" if v.rule else ""))
         for ev in v.evidence[:4]:
             lines.append(f"{'':10}> \"{s.text[ev.start:ev.end]}\" [{ev.start}:{ev.end}]")
+        if v.findings:
+            lines.append(f"{'':10}because: {v.because()}")
     if s.named_price is not None:
         extra = "  BELOW WALK-AWAY" if s.below_walk_away else ""
         lines.append(f"{'Named:':10}{_money(s.named_price, ctx)} (standing offer {_money(ctx.our_price, ctx)}){extra}")
+    if s.findings:
+        lines.append("")
+        lines.append("Findings:")
+        lines += [f"  - {f}" for f in s.findings]
     lines.append("")
     lines.append("Tips:")
     for k, tip in s.tips.items():

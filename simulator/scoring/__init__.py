@@ -4,9 +4,9 @@ Importing the package loads only its data model (`Score`, `Context`...); the eng
 patterns and the learned layer load when `score` is first imported from it, so the buyer
 and a session (whose default scorer imports it on the first response) load without them."""
 
-from simulator.scoring.model import Context, Score, Span, Term, Verdict
+from simulator.scoring.model import Context, Finding, Score, Span, Term, Verdict
 
-__all__ = ["Context", "Score", "Span", "Term", "Verdict", "score"]
+__all__ = ["Context", "Finding", "Score", "Span", "Term", "Verdict", "score"]
 
 
 def __getattr__(name: str):

@@ -223,7 +223,23 @@ def _pct_kind(pct_priced: bool, after: str) -> AmountKind:
 MAX_AMOUNTS = 64  # a response naming more prices than this is read on its first 64
 
 
+_LAST: tuple = ("", None, None, ())  # the last call's (text, ref, pct_priced, amounts)
+
+
 def find_amounts(text: str, ref: float | None = None, pct_priced: bool = False) -> list[Amount]:
+    """`_find_amounts`, remembered for the last text: the price rules and the learned layer
+    read the same response's amounts one after the other (a pure function of its
+    arguments; Amounts are frozen, and each caller gets its own list)."""
+    global _LAST
+    last = _LAST
+    if last[1] == ref and last[2] == pct_priced and last[0] == text:
+        return list(last[3])
+    out = _find_amounts(text, ref, pct_priced)
+    _LAST = (text, ref, pct_priced, tuple(out))
+    return out
+
+
+def _find_amounts(text: str, ref: float | None = None, pct_priced: bool = False) -> list[Amount]:
     """Every amount in `text` (the first MAX_AMOUNTS of each kind of writing, digits and
     words, so that hostile text with thousands of "$1"s costs no more than a long reply).
     `ref` (the standing offer) decides ambiguous readings and whether a bare number is a

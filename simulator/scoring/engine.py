@@ -7,10 +7,11 @@ docs/scoring.md for how it decides and how accurate and fast it is.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import zip_longest
 
 from simulator.scoring import learned
 from simulator.scoring.fastre import scope
-from simulator.scoring.model import Context, Score, Span, Verdict
+from simulator.scoring.model import Context, Finding, Score, Span, Verdict
 from simulator.scoring.price import (
     analyse,
     asked_gets,
@@ -22,6 +23,7 @@ from simulator.scoring.price import verdict as price_verdict
 from simulator.scoring.questions import find_questions, normalise
 from simulator.scoring.questions import verdict as question_verdict
 from simulator.scoring.reply import Ask, buyer_ask, read_answer, settle_ask
+from simulator.scoring.rules import RULES
 from simulator.scoring.stall import find_stalls
 from simulator.scoring.stall import verdict as stall_verdict
 from simulator.scoring.telling import find_telling
@@ -109,6 +111,8 @@ def score_rules(text: str, context: Context | None = None) -> Score:
         return _score(text, cut, ctx, ask)
 
 
+MODEL_FINDINGS = 3  # a verdict the learned layer decided lists its strongest features, this many
+
 #: What a verdict the model reaches says, before the wording that led it there.
 _MODEL_REASONS = {
     ("question", "open"): "Open: invites the buyer to explain",
@@ -127,14 +131,20 @@ _MODEL_REASONS = {
 }
 
 
-def _model_verdict(kind: str, label: str, m: learned.Model, feats: list[learned.Feature], text: str) -> Verdict:
-    """A verdict the learned layer reached: evidence is the wording that weighed most."""
-    support = m.support(feats, kind, label) if label not in ("none", "no") else []
+def _model_verdict(kind: str, label: str, m: learned.Model, known, text: str) -> Verdict:
+    """A verdict the learned layer reached: evidence is the wording that weighed most, and
+    its findings the features that weighed most (`known`: learned.Model.known)."""
+    ranked = m.weighed(known, kind, label)
+    support = m.support(ranked) if label not in ("none", "no") else []
     spans = tuple(Span(s, e, text[s:e]) for _, s, e in sorted(support, key=lambda f: f[1]))
     why = _MODEL_REASONS[(kind, label)]
     if spans:
         why += ": read from " + ", ".join(f"'{sp.text}'" for sp in spans)
-    return Verdict(label, spans, why + ".", "model")
+    strongest = tuple(
+        Finding("model", f"{name} {w:+.2f}", Span(s, e, text[s:e]) if s >= 0 else None)
+        for w, (name, s, e) in ranked[:MODEL_FINDINGS]
+    )
+    return Verdict(label, spans, why + ".", "model", strongest)
 
 
 def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
@@ -143,10 +153,11 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
     Price and exchange are decided together, so a trade always asks for something and a
     concession never does."""
     feats = learned.features(text, ctx, s)
-    z = m.logits(feats)
+    known = m.known(feats)
+    z = m.logits(known)
     lp = {k: learned.log_softmax(v) for k, v in z.items()}
     pl, xl = m.labels("price"), m.labels("exchange")
-    can_hold = any(f[0] == learned.TOUCHES_PRICE for f in feats)
+    can_hold = (learned.TOUCHES_PRICE, -1, -1) in feats  # the one feature of that name
     pairs = [
         (lp["price"][i] + lp["exchange"][j], p, x)
         for i, p in enumerate(pl)
@@ -163,7 +174,7 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
     if ctx.audience != "manager":
         labels["telling"] = "no"
     current = {"question": s.question, "price": s.price, "exchange": s.exchange, "stall": s.stall, "telling": s.telling}
-    changed = {k: _model_verdict(k, labels[k], m, feats, text) for k, v in current.items() if v.label != labels[k]}
+    changed = {k: _model_verdict(k, labels[k], m, known, text) for k, v in current.items() if v.label != labels[k]}
     if not changed:
         return s
     gets = s.gets
@@ -214,6 +225,39 @@ def _asked(sents, qs) -> frozenset[int]:
     return frozenset(out)
 
 
+def _findings(qs, ask: Ask | None, answer, f, stalls: list[Span], tells: list[Span]) -> tuple[Finding, ...]:
+    """Every rule that fired, as one list of records (`rules.RULES` names each rule), built
+    from what the verdict modules return. One record per name the learned layer reads
+    (`Finding.name`), the first seen, in the order those names have always come in."""
+    found = (
+        [Finding(f"question.{q.kind}", q.why, Span(q.span.start, q.span.end, q.span.text)) for q in qs]
+        + ([Finding("reply.buyer_asked", "a price" if ask.price is not None else "a give")] if ask is not None else [])
+        + ([Finding("reply.answer", answer.kind, answer.span)] if answer is not None else [])
+        # gives[i] and give_reasons[i] belong together (reply.settle_ask moves them as one);
+        # every reason is a finding, with its span where the lists line up
+        + [Finding("price.give", r, sp) for r, sp in zip_longest(f.give_reasons, f.gives[: len(f.give_reasons)])]
+        + [Finding("price.hold", r, sp) for r, sp in zip_longest(f.hold_reasons, f.holds[: len(f.hold_reasons)])]
+        + [Finding("exchange.get", name, sp) for name, sp in f.gets]
+        + [Finding("exchange.condition", "ties a give to a get", sp) for sp in f.conditions[:1]]
+        + [Finding("exchange.return", "asks for something in return", sp) for sp in f.generic_return[:1]]
+        + [Finding("price.topic", "talks about price or terms")] * f.topic
+        + [Finding("price.find_promise", "promises to find a better number")] * f.find_promise
+        + [Finding("stall.defer", "defers to someone else", sp) for sp in stalls[:1]]
+        + [Finding("telling.instruct", "hands over the answer", sp) for sp in tells[:1]]
+    )
+    out: dict[str, Finding] = {}
+    for x in found:
+        out.setdefault(x.name, x)
+    return tuple(out.values())
+
+
+def _decided(v: Verdict, found: tuple[Finding, ...]) -> Verdict:
+    """The verdict with the findings of the rules that decided it (`rules.RULES[v.rule].by`)."""
+    by = RULES[v.rule].by
+    mine = tuple(x for x in found if x.rule in by) if by else ()
+    return Verdict(v.label, v.evidence, v.reason, v.rule, mine) if mine else v
+
+
 def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
     sents = sentences(text)[:MAX_SENTENCES]
 
@@ -250,30 +294,17 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
         tips["coaching"] = TIPS["coaching"]
     if below:
         tips["hold_price"] = _BELOW_TIP
-    findings = (
-        [f"question.{q.kind}: {q.why}" for q in qs]
-        + ([f"buyer asked: {'a price' if ask.price is not None else 'a give'}"] if ask is not None else [])
-        + ([f"answer: {answer.kind}"] if answer is not None else [])
-        + [f"give: {r}" for r in f.give_reasons]
-        + [f"hold: {r}" for r in f.hold_reasons]
-        + [f"get: {name}" for name, _ in f.gets]
-        + ["condition"] * bool(f.conditions)
-        + ["something in return"] * bool(f.generic_return)
-        + ["price talk"] * f.topic
-        + ["promise to look"] * f.find_promise
-        + ["stall"] * bool(stalls)
-        + ["telling"] * bool(tells)
-    )
+    found = _findings(qs, ask, answer, f, stalls, tells)
     return Score(
-        findings=tuple(dict.fromkeys(findings)),
+        findings=found,
         text=full,
-        question=question,
-        price=price_v,
-        exchange=exchange,
+        question=_decided(question, found),
+        price=_decided(price_v, found),
+        exchange=_decided(exchange, found),
         gets=tuple(get_names),
         asks=_asks(text, ctx, get_names, question.label != "none"),
-        stall=stall_v,
-        telling=telling_v,
+        stall=_decided(stall_v, found),
+        telling=_decided(telling_v, found),
         named_price=round(named, 4) if named is not None else None,
         below_walk_away=below,
         tips=tips,

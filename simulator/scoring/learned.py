@@ -30,7 +30,7 @@ from pathlib import Path
 from simulator.scoring.amounts import Amount, find_amounts
 from simulator.scoring.fastre import lazy
 from simulator.scoring.lexicon import BUILTIN_GETS, CONDITION_WORDS, NEGATION_WORDS, PRICE_WORDS
-from simulator.scoring.model import Context, Score
+from simulator.scoring.model import Context, Finding, Score
 
 _BUILTIN_GETS = frozenset(i for i, _, _ in BUILTIN_GETS) | {"something in return"}
 
@@ -102,18 +102,20 @@ def tokens(text: str, ctx: Context) -> list[tuple[str, int, int]]:
     """Lower-cased tokens with offsets; each amount becomes one role token."""
     amounts = find_amounts(text, ctx.our_price, ctx.currency == "%")
     out: list[tuple[str, int, int]] = []
-    ai = 0
+    ai, na = 0, len(amounts)
+    a = amounts[0] if na else None  # the first amount that does not end before this token
     for m in _TOKEN.finditer(text):
-        s, e = m.start(), m.end()
-        while ai < len(amounts) and amounts[ai].end <= s:
-            ai += 1
-        if ai < len(amounts) and amounts[ai].start <= s < amounts[ai].end:
-            a = amounts[ai]
-            if not out or out[-1][1] != a.start:
-                out.append((amount_role(a, ctx), a.start, a.end))
-            continue
-        if ai < len(amounts) and s < amounts[ai].start < e:
-            continue
+        s, e = m.span()
+        if a is not None:
+            while a is not None and a.end <= s:
+                ai += 1
+                a = amounts[ai] if ai < na else None
+            if a is not None and a.start <= s:  # inside the amount: one role token for it
+                if not out or out[-1][1] != a.start:
+                    out.append((amount_role(a, ctx), a.start, a.end))
+                continue
+            if a is not None and a.start < e:
+                continue
         tok = m.group().lower()
         if tok.isdigit():
             tok = "<num>"
@@ -190,9 +192,10 @@ def _chars(toks: list[tuple[str, int, int]]) -> list[Feature]:
     return out
 
 
-def addresses_price(toks: list[tuple[str, int, int]], findings: tuple[str, ...]) -> bool:
-    """Does the response itself touch price or terms (so that a hold is possible)?"""
-    if any(not f.startswith(("question", "buyer asked")) for f in findings):
+def addresses_price(toks: list[tuple[str, int, int]], findings: tuple[Finding, ...]) -> bool:
+    """Does the response itself touch price or terms (so that a hold is possible)? Any
+    finding but a question's or the buyer's ask says so."""
+    if any(not f.rule.startswith(("question.", "reply.buyer_asked")) for f in findings):
         return True
     for t, _, _ in toks:
         if t in PRICE_WORDS or t in NEGATION_WORDS or t.endswith(("n't", "n’t")) or t[0] == "<" and t != "<num>":
@@ -200,10 +203,12 @@ def addresses_price(toks: list[tuple[str, int, int]], findings: tuple[str, ...])
     return False
 
 
-def names_scenario_terms(findings: tuple[str, ...]) -> bool:
+def names_scenario_terms(findings: tuple[Finding, ...]) -> bool:
     """Did the rules match one of the scenario's own gives or gets (not a built-in get)?"""
     return any(
-        f.startswith(("give: gives: ", "hold: declines: ")) or (f.startswith("get: ") and f[5:] not in _BUILTIN_GETS)
+        (f.rule == "price.give" and f.detail.startswith("gives: "))
+        or (f.rule == "price.hold" and f.detail.startswith("declines: "))
+        or (f.rule == "exchange.get" and f.detail not in _BUILTIN_GETS)
         for f in findings
     )
 
@@ -236,10 +241,11 @@ def features(text: str, ctx: Context, rules: Score) -> list[Feature]:
         feats.append(("R|below", -1, -1))
     # A get of the scenario's own (a meeting, a standby trailer) reads as one kind of
     # finding, so what the model learned from one deal's gets carries to another's.
-    feats += [("F|" + name, -1, -1) for name in rules.findings]
+    names = [f.name for f in rules.findings]
+    feats += [("F|" + name, -1, -1) for name in names]
     if names_scenario_terms(rules.findings):
         feats.append(("F|scenario term", -1, -1))
-    feats += [("K|" + k, -1, -1) for k in {name.split(":", 1)[0] for name in rules.findings}]
+    feats += [("K|" + k, -1, -1) for k in {name.split(":", 1)[0] for name in names}]
     seen: dict[str, Feature] = {}
     for f in feats:
         seen.setdefault(f[0], f)
@@ -268,31 +274,43 @@ class Model:
     bias: tuple[float, ...]
     rows: dict[str, tuple[float, ...]]
 
-    def logits(self, feats: list[Feature]) -> dict[str, list[float]]:
-        get = self.rows.get
-        rows = [r for r in map(get, [f[0] for f in feats]) if r is not None]
+    def known(self, feats: list[Feature]) -> list[tuple[Feature, tuple[float, ...]]]:
+        """The features the model has weights for, each with its row, in their order (read
+        once per response, by `logits` and `weighed` alike)."""
+        return [(f, r) for f, r in zip(feats, map(self.rows.get, [f[0] for f in feats])) if r is not None]
+
+    def logits(self, known: list[tuple[Feature, tuple[float, ...]]]) -> dict[str, list[float]]:
+        """Each verdict's logits from `known(feats)`: the bias plus each column's sum."""
+        rows = [r for _, r in known]
         z = [b + t for b, t in zip(self.bias, map(sum, zip(*rows)))] if rows else list(self.bias)
         return {v: z[off : off + len(labels)] for v, (labels, off) in self.heads.items()}
 
     def labels(self, verdict: str) -> tuple[str, ...]:
         return self.heads[verdict][0]
 
-    def support(self, feats: list[Feature], verdict: str, label: str, n: int = 2) -> list[Feature]:
-        """The text features that pushed hardest toward `label` (for the evidence)."""
+    def weighed(self, known: list[tuple[Feature, tuple[float, ...]]], verdict: str, label: str) -> list[tuple[float, Feature]]:
+        """The features (of `known(feats)`) that push toward `label`, strongest first, each
+        with its margin (its weight for `label` above its mean weight for the verdict)."""
         labels, off = self.heads[verdict]
         i = off + labels.index(label)
         k = len(labels)
+        end = off + k
         scored = []
-        for f in feats:
-            row = self.rows.get(f[0])
-            if row is None or not _explains(f):
-                continue
-            margin = row[i] - sum(row[off : off + k]) / k
+        for f, row in known:
+            margin = row[i] - sum(row[off:end]) / k
             if margin > 0.05:
                 scored.append((margin, f))
         scored.sort(key=lambda t: -t[0])
+        return scored
+
+    @staticmethod
+    def support(weighed: list[tuple[float, Feature]], n: int = 2) -> list[Feature]:
+        """The text features that pushed hardest (of `weighed(...)`), none overlapping
+        another: the evidence of a verdict the model decided."""
         out: list[Feature] = []
-        for _, f in scored:
+        for _, f in weighed:
+            if not _explains(f):
+                continue
             if all(f[2] <= g[1] or g[2] <= f[1] for g in out):
                 out.append(f)
             if len(out) == n:

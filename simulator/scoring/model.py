@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from simulator.scoring.rules import feature_name
+
 QuestionLabel = Literal["open", "closed", "none"]
 PriceLabel = Literal["hold", "trade", "concede", "none"]
 
@@ -26,14 +28,52 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One thing a rule saw in the response: the rule's id (registered in `rules.RULES`),
+    the human words (`detail`: "takes money off the price", "volume") and where in the text,
+    if the rule points at a place (the buyer's line, for one, is not in the text)."""
+
+    rule: str
+    detail: str = ""
+    span: Span | None = None
+    #: The name the learned layer reads this finding by ("give: takes money off the price",
+    #: "condition"): see rules.feature_name. Derived, set once.
+    name: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", feature_name(self.rule, self.detail))
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "detail": self.detail, "span": self.span.to_dict() if self.span else None}
+
+    def describe(self, rule: bool = True) -> str:
+        """`price.give "10% off" [14:21] (takes money off the price)`, for a reader (without
+        the rule id where the reader knows it)."""
+        parts = ([self.rule] if rule else []) + ([f'"{self.span.text}" [{self.span.start}:{self.span.end}]'] if self.span else [])
+        return " ".join(parts + ([f"({self.detail})"] if self.detail else []))
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+@dataclass(frozen=True)
 class Verdict:
-    """One habit's verdict: a label, the evidence behind it, a short reason, and the rule
-    that decided it (`price.give_with_get`, `question.open`, `model` for the learned layer)."""
+    """One habit's verdict: a label, the evidence behind it, a short reason, the rule that
+    decided it (`price.give_with_get`, `question.open`, `model` for the learned layer) and
+    the findings behind it (the rules' findings, or the learned layer's strongest features
+    as findings of rule `model`)."""
 
     label: str
     evidence: tuple[Span, ...] = ()
     reason: str = ""
     rule: str = ""
+    findings: tuple[Finding, ...] = ()
+
+    def because(self, n: int = 3) -> str:
+        """Up to `n` of the findings behind the verdict, on one line (for the CLI's text
+        output and the corpus scripts' lists of misses)."""
+        more = f"; +{len(self.findings) - n} more" if len(self.findings) > n else ""
+        return "; ".join(f.describe(f.rule != self.rule) for f in self.findings[:n]) + more
 
     def to_dict(self) -> dict:
         return {
@@ -41,6 +81,7 @@ class Verdict:
             "evidence": [s.to_dict() for s in self.evidence],
             "reason": self.reason,
             "rule": self.rule,
+            "findings": [f.to_dict() for f in self.findings],
         }
 
 
@@ -102,10 +143,10 @@ class Score:
     named_price: float | None = None
     below_walk_away: bool = False
     tips: dict[str, str] = field(default_factory=dict)
-    #: Every rule that fired, in one list ("give: takes money off the price", "get: volume",
-    #: "condition", "question.open: ...", "buyer asked: a price", "answer: accept"): what the
-    #: learned layer reads beside the words, and what a trainer sees in `score --json`.
-    findings: tuple[str, ...] = ()
+    #: Every rule that fired, in one list, each a `Finding` naming its rule (`price.give`,
+    #: `exchange.get`, `question.open`...), with its words and span: what the learned layer
+    #: reads beside the words (by `Finding.name`), and what a trainer sees in `score --json`.
+    findings: tuple[Finding, ...] = ()
 
     @property
     def has_exchange(self) -> bool:
@@ -137,5 +178,8 @@ class Score:
                 "telling": self.telling.to_dict(),
             },
             "tips": dict(self.tips),
-            "findings": list(self.findings),
+            # The findings by the names the learned layer reads ("give: takes money off the
+            # price"), and the same list as records naming each one's rule, words and span.
+            "findings": [f.name for f in self.findings],
+            "findings_detail": [f.to_dict() for f in self.findings],
         }

@@ -211,9 +211,10 @@ def settle_ask(text: str, ask: Ask | None, answer: Answer | None, f: PriceFindin
     if ask is None or (answer is not None and answer.kind == "decline"):
         return
     if answer is not None:
-        if answer.why in f.give_reasons:  # the acceptance's reason leads
-            f.give_reasons.remove(answer.why)
-            f.give_reasons.insert(0, answer.why)
+        if answer.why in f.give_reasons:  # the acceptance leads (its span moves with its reason)
+            i = f.give_reasons.index(answer.why)
+            f.give_reasons.insert(0, f.give_reasons.pop(i))
+            f.gives.insert(0, f.gives.pop(i))
     else:
         gets = f.gets or f.pending_gets
         if f.gives or not gets:
@@ -223,7 +224,7 @@ def settle_ask(text: str, ask: Ask | None, answer: Answer | None, f: PriceFindin
             cond = gets[0][1]
         if cond is None:
             return
-        f.gives.append(cond)
+        f.gives.insert(0, cond)
         f.give_reasons.insert(0, f"agrees to the buyer's ask ({ask.what}) on a condition")
         if not f.gets:
             f.gets.extend(f.pending_gets)  # gets that count only next to a give
