@@ -251,6 +251,12 @@ def _clause_after(s: str, start: int) -> str:
 
 
 #: A question that puts the rep's own move on the table ("what if I throw in shipping?").
+#: After a give: it is refused ("the discount isn't happening", "the refund stays off the table").
+_REFUSED_AFTER = lazy(
+    r"\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|are(?:n'?t| not)|won'?t|doesn'?t|can'?t|is off|is never|aren’t|"
+    r"will not|would not|wouldn'?t|(?:stays?|remains?|is|are) (?:off the table|out of the question|not on (?:the table|offer)))",
+    re.I,
+)
 _PROPOSES = lazy(r"\b(?:what if|what about if|how about if|how about|what about) (?:i|we)\b", re.I)
 _PROPOSAL_HEAD = lazy(r"\b(?:what|how about|what about)\W{0,2}\Z", re.I)
 _GIVE_LASTS = lazy(r"\b(?:for|in|during|over|through(?:out)?) (?:the |your |a |an |one |its )?(?:first|next|whole|entire|initial|opening|coming|\d+|one|two|three|six|twelve)?\s*\Z", re.I)
@@ -489,7 +495,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
                 sent_holds.append((sp, "withdraws the offer instead of cutting it"))
                 has_topic = True
             continue
-        if negated_before(local, len(local)) or re.match(r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|are(?:n'?t| not)|won'?t|doesn'?t|can'?t|is off|is never|aren’t|will not|would not|wouldn'?t)", sent.text[m.end():]):
+        if negated_before(local, len(local)) or _REFUSED_AFTER.match(sent.text, m.end()):
             if statement:
                 sent_holds.append((sp, "declines the concession"))
                 has_topic = True
@@ -510,7 +516,8 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         for m in t.rx.finditer(sent.text):
             local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
             sp = span(text, st + m.start(), st + m.end())
-            if negated_before(local, len(local)) or re.search(r"\brather not\b", local, re.I):
+            if negated_before(local, len(local)) or re.search(r"\brather not\b", local, re.I) \
+                    or _REFUSED_AFTER.match(sent.text, m.end()):
                 if statement:
                     sent_holds.append((sp, f"declines: {t.name}"))
                 continue

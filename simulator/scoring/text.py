@@ -10,6 +10,7 @@ from simulator.scoring.fastre import lazy
 # A sentence ends at . ! ? (runs of them), a newline, or a semicolon; decimals like 8.20 and
 # "e.g." do not end one. Boundaries are found with a flat pattern and filtered in Python.
 _BOUND = lazy(r"[.!?]+|\n|;")
+_NUMBER_NEXT = lazy(r"\s*(?:\d|#)")
 _ABBR = lazy(r"(?:\b(?:e\.g|i\.e|vs|etc|approx|mr|mrs|ms|dr|no|st|inc|ltd|co)|\b[A-Z])\Z", re.I)
 _WS = lazy(r"\S")
 
@@ -50,8 +51,9 @@ def sentences(text: str) -> list[Piece]:
             nxt = text[m.end() : m.end() + 1]
             if nxt.isdigit() or (nxt and nxt.isalpha() and nxt.islower()):
                 continue  # 8.20, e.g.x, version.minor
-            if _ABBR.search(text[max(start, m.start() - 6) : m.start()]):
-                continue
+            ab = _ABBR.search(text[max(start, m.start() - 6) : m.start()])
+            if ab is not None and not (ab.group(0).lower() == "no" and not _NUMBER_NEXT.match(text, m.end())):
+                continue  # "e.g.", "Dr." and "No. 5"; but "No. Our price is 8.50." ends at "No."
         _push(out, text, start, m.end() if b not in ("\n", ";") else m.start())
         start = m.end()
     if start < n:
