@@ -355,6 +355,11 @@ def main() -> None:
     args = parser.parse_args()
     # Nothing the bench runs, in-process or not, uses the user's cache folder.
     os.environ["SHADOWBOX_CACHE"] = tempfile.mkdtemp(prefix="sbx-bench-cache-")
+    # An installed Shadowbox runs from compiled bytecode, as the bare app's Textual does:
+    # with PYTHONDONTWRITEBYTECODE set (as in some shells and CI), every run of a checkout
+    # would compile each of Shadowbox's modules again and time that too. The warm-up runs
+    # write the .pyc files; the tmux server (and so every pane) starts without the setting.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     if args.only in (None, "launch"):
         bench_launch(args.rounds, args.extra)
     if args.only in (None, "cli"):

@@ -256,15 +256,6 @@ def _card(raw: Any) -> Card:
     return card
 
 
-def _problem(raw: Any) -> Problem:
-    if (not isinstance(raw, dict) or set(raw) != {"path", "line", "col", "severity", "message"}
-            or not isinstance(raw["path"], str) or not isinstance(raw["message"], str)
-            or type(raw["line"]) is not int or type(raw["col"]) is not int
-            or raw["severity"] not in ("error", "warning")):
-        raise ValueError("problem")
-    return Problem(raw["path"], raw["line"], raw["col"], raw["message"], raw["severity"])
-
-
 def cached_catalog(dirs: list[Path]) -> Catalog | None:
     """The catalog stored for exactly this library, or None (changed, absent, cache off)."""
     folder = cache_dir()
@@ -278,7 +269,7 @@ def cached_catalog(dirs: list[Path]) -> Catalog | None:
         if not isinstance(stored, dict) or stored.get("key") != catalog_key(dirs):
             return None
         return Catalog([_card(c) for c in stored["cards"]],
-                       [_problem(p) for p in stored["problems"]])
+                       [Problem.from_dict(p) for p in stored["problems"]])
     except (KeyError, ValueError, TypeError):
         return None
 

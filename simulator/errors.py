@@ -34,6 +34,18 @@ class Problem:
             "message": self.message,
         }
 
+    @classmethod
+    def from_dict(cls, raw: object) -> Problem:
+        """A problem back from `to_dict`'s JSON (a cache entry); ValueError on any other
+        shape."""
+        if (not isinstance(raw, dict)
+                or set(raw) != {"path", "line", "col", "severity", "message"}
+                or not isinstance(raw["path"], str) or not isinstance(raw["message"], str)
+                or type(raw["line"]) is not int or type(raw["col"]) is not int
+                or raw["severity"] not in ("error", "warning")):
+            raise ValueError("problem")
+        return cls(raw["path"], raw["line"], raw["col"], raw["message"], raw["severity"])
+
 
 class ShadowboxError(Exception):
     """An error a command reports as one line and a non-zero exit, never a traceback."""

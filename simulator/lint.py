@@ -37,10 +37,14 @@ What is checked (and how "reachable" is decided):
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from simulator.errors import Problem, display_path
 from simulator.loading import Library
@@ -442,12 +446,115 @@ def _source(library: Library, key: str) -> Source | None:
     return SourceCache.default().read(path)[0] if path is not None else None
 
 
-def lint_visit(found: dict[str, list[Problem]]) -> Callable[..., None]:
-    """A `load_library(visit=...)` that lints each scenario from the source it loaded from."""
+class LintCache:
+    """Each scenario's warnings kept between runs, so an unchanged library is not model
+    checked again (about a quarter of a second a scenario). One JSON entry in the cache
+    folder (`simulator.catalog.cache_dir`; none when the cache is off) maps each scenario
+    file's absolute path to its warnings under a key of the file's content hash, its
+    persona as loaded and the working folder (warnings name files relative to it); the
+    entry as a whole is keyed by Shadowbox's version and the size and modification time
+    of every file of its code. Any difference, and that scenario is linted again. As
+    every cache entry: JSON, never pickle; one of any other shape is ignored."""
+
+    FORMAT = 1
+
+    def __init__(self, folder: Path | None) -> None:
+        self.file = folder / "lint.json" if folder is not None else None
+        self.entries: dict[str, list] | None = None  # read on first use
+        self.changed = False
+        self._personas: dict[int, str] = {}
+
+    @classmethod
+    def default(cls) -> LintCache:
+        from simulator.catalog import cache_dir
+
+        return cls(cache_dir())
+
+    @staticmethod
+    def stamp() -> list:
+        """Shadowbox's version, this format, and the size and mtime of every file of the
+        package (lint reads the buyer, the moves, the scorer's lexicon...)."""
+        import simulator
+
+        root = Path(simulator.__file__).parent
+        stamp: list = [simulator.__version__, LintCache.FORMAT]
+        for folder, subdirs, names in sorted(os.walk(root)):
+            subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+            for name in sorted(names):
+                st = os.stat(os.path.join(folder, name))
+                stamp.append([os.path.relpath(os.path.join(folder, name), root),
+                              st.st_size, st.st_mtime_ns])
+        return stamp
+
+    def _read(self) -> dict[str, list]:
+        if self.entries is None:
+            self.entries = {}
+            try:
+                stored = json.loads(self.file.read_bytes())
+                if isinstance(stored, dict) and stored.get("stamp") == self.stamp() \
+                        and isinstance(stored.get("entries"), dict):
+                    self.entries = stored["entries"]
+            except (OSError, ValueError, RecursionError, TypeError):
+                pass
+        return self.entries
+
+    def key(self, path: Path, persona: Persona | None) -> list | None:
+        """The key of a scenario file's warnings; None when it cannot be read."""
+        try:
+            digest = hashlib.blake2b(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            return None
+        if persona is None:
+            who = ""
+        elif id(persona) in self._personas:
+            who = self._personas[id(persona)]
+        else:
+            who = self._personas[id(persona)] = hashlib.blake2b(
+                persona.model_dump_json().encode()).hexdigest()
+        return [digest, who, os.getcwd()]
+
+    def get(self, path: Path, key: list) -> list[Problem] | None:
+        entry = self._read().get(os.path.abspath(path))
+        try:
+            if isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
+                return [Problem.from_dict(p) for p in entry[1]]
+        except (ValueError, TypeError):
+            pass
+        return None
+
+    def put(self, path: Path, key: list, problems: list[Problem]) -> None:
+        self._read()[os.path.abspath(path)] = [key, [p.to_dict() for p in problems]]
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the entry when anything changed (files gone since are left out)."""
+        if self.file is None or not self.changed:
+            return
+        from simulator.catalog import write_entry
+
+        entries = {path: e for path, e in self._read().items() if os.path.exists(path)}
+        write_entry(self.file, json.dumps({"stamp": self.stamp(), "entries": entries},
+                                          ensure_ascii=False, separators=(",", ":")))
+        self.changed = False
+
+
+def lint_visit(found: dict[str, list[Problem]],
+               cache: LintCache | None = None) -> Callable[..., None]:
+    """A `load_library(visit=...)` that lints each scenario from the source it loaded from
+    (or takes its warnings from `cache`, when the file and its persona are unchanged)."""
 
     def visit(library: Library, item: Persona | Scenario, source: Source) -> None:
-        if isinstance(item, Scenario):
-            found[item.id] = lint_scenario(item, library.personas.get(item.persona), source)
+        if not isinstance(item, Scenario):
+            return
+        persona = library.personas.get(item.persona)
+        path = library.files[f"scenario:{item.id}"]
+        key = cache.key(path, persona) if cache is not None and cache.file else None
+        if key is not None and (kept := cache.get(path, key)) is not None:
+            found[item.id] = kept
+            return
+        found[item.id] = lint_scenario(item, persona, source)
+        if key is not None:
+            cache.put(path, key, found[item.id])
 
     return visit
 
@@ -522,5 +629,5 @@ def lint_library(library: Library,
     return sorted(found, key=lambda p: (p.path, p.line, p.col, p.message))
 
 
-__all__ = ["Edge", "condition_text", "edges", "impossible_reason", "lint_library",
+__all__ = ["Edge", "LintCache", "condition_text", "edges", "impossible_reason", "lint_library",
            "lint_scenario", "lint_visit", "reachable"]

@@ -8,7 +8,6 @@ load. A broken file never stops the others.
 from __future__ import annotations
 
 import difflib
-import functools
 import gc
 import types
 import typing
@@ -410,25 +409,38 @@ def classify(path: Path, read: Reader = read_yaml) -> str:
 Visit = Callable[["Library", Persona | Scenario, Source], None]
 
 
-def _without_gc(load: Callable) -> Callable:
-    """Run a bulk load with the cyclic garbage collector paused: it would otherwise walk
-    the growing library again and again (about 40% of the time to load 1,000 scenarios).
-    What a load makes is not cyclic garbage; collection resumes when it returns."""
+class _Collector:
+    """The cyclic garbage collector, paused for a bulk load: it would otherwise walk the
+    growing library again and again (about 40% of the time to load 1,000 scenarios). What
+    a load makes is not cyclic garbage; collection resumes when it returns. A caller's
+    `visit` is the caller's own work (lint's model checker makes cyclic garbage by the
+    gigabyte over a large library), so it runs with the collector as the caller had it."""
 
-    @functools.wraps(load)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        if not gc.isenabled():
-            return load(*args, **kwargs)
-        gc.disable()
-        try:
-            return load(*args, **kwargs)
-        finally:
+    def __enter__(self) -> _Collector:
+        self.paused = gc.isenabled()
+        if self.paused:
+            gc.disable()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.paused:
             gc.enable()
 
-    return run
+    def around(self, visit: Visit) -> Visit:
+        """`visit`, run with the collector back on (when this paused it)."""
+
+        def run(lib: Library, item: Persona | Scenario, src: Source) -> None:
+            if not self.paused:
+                return visit(lib, item, src)
+            gc.enable()
+            try:
+                visit(lib, item, src)
+            finally:
+                gc.disable()
+
+        return run
 
 
-@_without_gc
 def load_library(
     dirs: Sequence[Path] | None = None, files: Sequence[Path] = (), *,
     cache: SourceCache | None = None, visit: Visit | None = None,
@@ -442,6 +454,12 @@ def load_library(
     holds it unchanged. With `only`, just those scenario files are loaded (with every
     persona): what practising one scenario needs.
     """
+    with _Collector() as collector:
+        return _load(dirs, files, cache, collector.around(visit) if visit else None, only)
+
+
+def _load(dirs: Sequence[Path] | None, files: Sequence[Path], cache: SourceCache | None,
+          visit: Visit | None, only: Sequence[Path] | None) -> Library:
     lib = Library()
     dirs = list(dirs) if dirs is not None else library_dirs()
     cache = cache if cache is not None else SourceCache.default()

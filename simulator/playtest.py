@@ -19,16 +19,17 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, ValidationError
 
 from simulator.errors import Problem
 from simulator.loading import Library, validation_problems
 from simulator.model import Identifier, StateName, Status, Strict
-from simulator.scorecard import build, price_label
-from simulator.session import Session
 from simulator.yamlsrc import Source, read_yaml
+
+if TYPE_CHECKING:
+    from simulator.session import Session
 
 #: Counters a test can expect, each counted over the rep's responses.
 TOTALS = ("hold", "trade", "concede", "stall", "telling", "open", "closed", "exchange",
@@ -94,6 +95,8 @@ class PathResult:
 
 
 def totals(session: Session) -> dict[str, int]:
+    from simulator.scorecard import price_label
+
     turns = session.rep_turns()
     reps = [t.score for t in turns]
     # The price as the conversation counts it: committing to the buyer's ask is no concession.
@@ -114,6 +117,10 @@ def totals(session: Session) -> dict[str, int]:
 
 def run_path(library: Library, scenario_id: str, seed: int, path: PathSpec) -> PathResult:
     """Play one path and compare it with its expectations."""
+    # (imported here: `validate` checks test files without playing them)
+    from simulator.scorecard import build
+    from simulator.session import Session
+
     scenario = library.scenario(scenario_id)
     session = Session(scenario, library.persona_of(scenario), seed=seed)
     result = PathResult(path.name)

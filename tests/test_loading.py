@@ -198,3 +198,40 @@ def test_a_broken_scenario_is_named_by_its_id(tiny_lib: Path) -> None:
     lib = load_library([tiny_lib])
     with pytest.raises(ShadowboxError, match=r"scenario 'tiny2' did not load: .*other-name.yaml:7"):
         lib.scenario("tiny2")
+
+
+def test_a_visit_runs_with_the_garbage_collector_as_the_caller_had_it(tiny_lib: Path) -> None:
+    """Loading pauses the cyclic collector, but not for the caller's own work: lint's model
+    checker, run from a visit with it paused, grew to 1 GB over 30 scenarios."""
+    import gc
+
+    seen: list[bool] = []
+    assert gc.isenabled()
+    load_library([tiny_lib], visit=lambda lib, item, src: seen.append(gc.isenabled()))
+    assert seen and all(seen) and gc.isenabled()
+    seen.clear()
+    gc.disable()
+    try:
+        load_library([tiny_lib], visit=lambda lib, item, src: seen.append(gc.isenabled()))
+        assert seen and not any(seen) and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_loaded_objects_share_what_they_need_not_own(tiny_lib: Path) -> None:
+    """A loaded library holds no per-object copies of what is the same everywhere (a set
+    of written fields per object, an empty condition per transition): 1,000 scenarios
+    took 41 MiB, 24 MiB now. What each object reports is unchanged."""
+    lib = load_library([tiny_lib])
+    sc = lib.scenarios["tiny"]
+    bare = [t for t in sc.conversation.transitions if "when" not in t.model_fields_set]
+    assert bare and all(t.when is bare[0].when for t in bare)
+    assert bare[0].when.model_fields_set == set()
+    kinds: dict[frozenset, list] = {}
+    for st in sc.conversation.states.values():
+        kinds.setdefault(frozenset(st.model_fields_set), []).append(st)
+    same = max(kinds.values(), key=len)
+    assert len(same) > 1 and all(st.__pydantic_fields_set__ is same[0].__pydantic_fields_set__
+                                 for st in same)
+    again = load_library([tiny_lib]).scenarios["tiny"]
+    assert again == sc and again.model_fields_set == sc.model_fields_set

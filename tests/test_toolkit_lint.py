@@ -355,3 +355,41 @@ def test_a_state_without_a_model_answer_is_located(tmp_path: Path) -> None:
     assert lone_warning(tmp_path, text, "pressed:") == (
         "state 'pressed' has no model_answer: the debrief cannot show how a strong rep might "
         "answer here")
+
+
+def test_lint_keeps_each_scenarios_warnings_until_its_file_or_persona_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchanged scenario is not model checked again: its warnings come from the cache,
+    the same warnings at the same places; editing the file or its persona lints it again."""
+    import simulator.lint as lint
+    from simulator.lint import LintCache, lint_visit
+
+    folder = tmp_path / "lib"
+    limbo = with_states('    limbo: {say: ["Nobody gets here."]}\n')
+    write(folder / "personas" / "tester.yaml", PERSONA)
+    write(folder / "scenarios" / "tiny.yaml", limbo)
+    checked: list[str] = []
+    real = lint.lint_scenario
+    monkeypatch.setattr(lint, "lint_scenario",
+                        lambda sc, *a: checked.append(sc.id) or real(sc, *a))
+
+    def run() -> list:
+        found: dict = {}
+        cache = LintCache(tmp_path / "cache")
+        lib = load_library([folder], visit=lint_visit(found, cache))
+        cache.save()
+        return lint_library(lib, found)
+
+    first = run()
+    assert [p.message for p in first] == ["state 'limbo' is never reached: no transition "
+                                          "leads to it"]
+    assert checked == ["tiny"]
+    assert run() == first and checked == ["tiny"]  # from the cache
+    write(folder / "scenarios" / "tiny.yaml", "\n" + limbo)  # moved a line down
+    moved = run()
+    assert checked == ["tiny", "tiny"] and moved[0].line == first[0].line + 1
+    write(folder / "personas" / "tester.yaml", PERSONA.replace("Tess Ter", "Tess Tor"))
+    assert run() == moved and checked == ["tiny", "tiny", "tiny"]
+    (tmp_path / "cache" / "lint.json").write_text('{"stamp": [], "entries": 3}')
+    assert run() == moved and len(checked) == 4  # an entry of another shape: linted again
+    assert run() == moved and len(checked) == 4

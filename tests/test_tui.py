@@ -614,3 +614,37 @@ async def test_the_title_bar_draws_in_every_font(tmp_path, monkeypatch):
             if isinstance(node, ast.ImportFrom) and node.module == "textual.widgets":
                 assert "Header" not in {a.name for a in node.names} or \
                     path.name == "header.py", path
+
+
+def test_start_up_runs_with_the_collector_paused_until_its_screen_is_drawn(tmp_path, monkeypatch):
+    """`app.run` pauses the cyclic garbage collector for start-up (it scanned Textual's,
+    pydantic's and the library's objects again and again before the buyer's first line),
+    then freezes what start-up made and collects again once the screen asked for is drawn;
+    the collector is on again whatever way the app ends."""
+    import gc
+    import time
+
+    seen: dict[str, object] = {}
+    app = app_for(tmp_path, monkeypatch, start="practice", scenario_id="renewal")
+    begin = app.begin
+
+    def begin_and_look(*a, **kw):
+        seen["starting"] = gc.isenabled()
+        app.set_interval(0.05, look)
+        return begin(*a, **kw)
+
+    def look():
+        if gc.isenabled() or time.monotonic() > give_up:
+            seen["drawn"] = gc.isenabled(), type(app.screen).__name__
+            app.exit()
+
+    give_up = time.monotonic() + 20
+
+    app.begin = begin_and_look
+    try:
+        app.run(headless=True, size=(100, 30))
+        assert seen == {"starting": False, "drawn": (True, "PracticeScreen")}
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
+        gc.unfreeze()

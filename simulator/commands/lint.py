@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from simulator.commands.validate import print_problems, resolve
-from simulator.lint import lint_library, lint_visit
+from simulator.lint import LintCache, lint_library, lint_visit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     linted: dict = {}  # each scenario linted as it loads, from the same parse
-    t = resolve(args, args.paths, visit=lint_visit(linted))
+    cache = LintCache.default()  # or its warnings of the last run, when nothing changed
+    t = resolve(args, args.paths, visit=lint_visit(linted, cache))
+    cache.save()
     problems = t.load_problems() + [p for p in lint_library(t.library, linted) if t.mine(p)]
     errors = print_problems(problems)
     if not problems:

@@ -11,6 +11,7 @@ Screens ask the app to start, resume or review sessions (`app.begin`,
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -84,6 +85,7 @@ class ShadowboxApp(App[int]):
         self.session_kw: dict[str, Any] = {"scorer": scorer} if scorer is not None else {}
         self._loading = False
         self._opened = False  # the screen the command asked for has been opened
+        self._collector_paused = False  # see `run`
         self.theme = DARK
 
     @property
@@ -101,7 +103,31 @@ class ShadowboxApp(App[int]):
 
     # ------------------------------------------------------------ start-up
 
+    def run(self, *args: Any, **kwargs: Any) -> int | None:
+        """Run the app with the cyclic garbage collector paused until the screen the command
+        asked for is drawn: start-up (Textual, pydantic's models, the library, the screens)
+        makes objects that live as long as the app, and scanning them again cost a full
+        collection of 30-36 ms (and smaller ones) before the buyer's first line. They are then frozen (`gc.freeze`: never
+        scanned again; they are still freed when nothing refers to them) and collection
+        resumes (`_startup_done`)."""
+        if gc.isenabled():
+            gc.freeze()  # what was imported before the app ran
+            gc.disable()
+            self._collector_paused = True
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            self._startup_done()
+
+    def _startup_done(self) -> None:
+        """The screen asked for is on screen (or start-up gave up): collect again."""
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.freeze()
+            gc.enable()
+
     def on_mount(self) -> None:
+        self.set_timer(5, self._startup_done)  # whatever happens to start-up
         from simulator.catalog import cached_catalog
         from simulator.tui.screens.home import HomeScreen
 
@@ -119,6 +145,7 @@ class ShadowboxApp(App[int]):
             if self.library is not None:
                 self.library_ready()
             self.home_opened()
+            self.screen.call_after_refresh(self._startup_done)
 
         # After the app's mount: a screen pushed during it is laid out and rendered once in
         # vain (Textual shows no frame until its mount is over), then rendered again.
@@ -218,6 +245,7 @@ class ShadowboxApp(App[int]):
             self.open_history()
         elif self.start == "team":
             self.open_team()
+        self.screen.call_after_refresh(self._startup_done)  # (once that screen is drawn)
 
     def reload_library(self) -> Library:
         """Read the library again (after a scenario or persona file changed)."""
