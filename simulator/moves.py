@@ -214,9 +214,14 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 _WITHDRAW = re.compile(
     r"\b(?:withdraw\w*|pull\w*|tak\w+ \w+ off the table|shelv\w*|park\w*|set\w* aside)\b[^.!?;]{0,40}?"
-    r"\b(?:proposal|offer|quote|pricing|numbers?)\b|\b(?:proposal|offer|quote)\b[^.!?;]{0,60}\b(?:off the table|aside|on hold|to one side)\b",
+    r"\b(?:proposals?|offers?|quotes?|pricing|numbers?|versions?)\b"
+    r"|\b(?:proposals?|offers?|quotes?|versions?)\b[^.!?;]{0,60}\b(?:off the table|aside|on hold|to one side)\b",
     re.I,
 )
+# Or across sentences: "We've buried you in proposals. I'd like to take all four off the
+# table." The proposal is named somewhere, and something is taken off the table.
+_OFF_TABLE = re.compile(r"\b(?:tak\w+|pull\w*|put\w*)\b(?: \w+){1,3} off the table\b", re.I)
+_PROPOSAL_WORD = re.compile(r"\b(?:proposals?|versions?|quotes?)\b", re.I)
 # "no standby trailer", "we can't offer a named contact": the give is refused, not made.
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|can'?t|cannot|won'?t|don'?t)\b[^.!?;]*\Z")
 
@@ -271,7 +276,9 @@ def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = Fals
         out.append("accept")
     # Withdrawing a stalled proposal asks nothing and gives nothing ("none" on price) but
     # keeps the price: the buyer hears it as a hold.
-    withdrawn = price in ("none", "hold") and _WITHDRAW.search(score.text) is not None
+    withdrawn = price in ("none", "hold") and (
+        _WITHDRAW.search(score.text) is not None
+        or (_OFF_TABLE.search(score.text) is not None and _PROPOSAL_WORD.search(score.text) is not None))
     if withdrawn:
         out.append("withdraw")
     if price == "hold":
