@@ -29,8 +29,8 @@ def played():
     return [(s, bp.play(lib, s, seed=1)) for s in SCRIPTS]
 
 
-def test_there_are_three_batches_of_every_kind():
-    assert len(SCRIPTS) >= 190
+def test_there_are_four_batches_of_every_kind():
+    assert len(SCRIPTS) >= 250
     assert {s["kind"] for s in SCRIPTS} == {"good", "bad", "mixed"}
     assert len({s["scenario"] for s in SCRIPTS}) == 8
 
@@ -50,4 +50,4 @@ def test_no_deal_closes_below_the_reps_lowest_offer(played):
 
 def test_good_play_wins_most_conversations(played):
     good = [r["won"] for s, r in played if s["kind"] == "good"]
-    assert sum(good) / len(good) >= 0.85, f"{sum(good)}/{len(good)}"
+    assert sum(good) / len(good) >= 0.90, f"{sum(good)}/{len(good)}"  # 90/96 at seed 1 (sixth session)
