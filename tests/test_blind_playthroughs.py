@@ -50,4 +50,4 @@ def test_no_deal_closes_below_the_reps_lowest_offer(played):
 
 def test_good_play_wins_most_conversations(played):
     good = [r["won"] for s, r in played if s["kind"] == "good"]
-    assert sum(good) / len(good) >= 0.90, f"{sum(good)}/{len(good)}"  # 90/96 at seed 1 (sixth session)
+    assert sum(good) / len(good) >= 0.90, f"{sum(good)}/{len(good)}"  # 90/96 at seed 1 (fifth session)
