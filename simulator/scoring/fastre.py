@@ -306,6 +306,22 @@ class Rx:
             return self.rx_low, low  # the lower_exact() conditions
         return self.rx, text
 
+    def ruled_out(self) -> bool:
+        """Does no literal of the pattern occur in the response being scored (the current
+        scope)? Then every call on any piece of it finds nothing, and a rule that loops
+        over many patterns (the gets) can leave this one out for the whole response."""
+        if not self.ready:
+            self.compile()
+        if self.lits is None:
+            return False
+        sc = _SCOPE.get()
+        if sc is None:
+            return False
+        present = sc.present.get(self)
+        if present is None:
+            present = sc.present[self] = (self.lits & sc.found) if id(self) in sc.ids else self.lits
+        return not present
+
     def may(self, low: str) -> bool:
         """Can the pattern match `low` (lower-cased text inside the current scope)?"""
         return self._subject(low, low) is not None
@@ -316,6 +332,11 @@ class Rx:
         """finditer for a caller that already holds `low = text.lower()`."""
         subject = self._subject(text, low)
         return _NONE if subject is None else subject[0].finditer(subject[1])
+
+    def search_low(self, text: str, low: str) -> re.Match[str] | None:
+        """search for a caller that already holds `low = text.lower()`."""
+        subject = self._subject(text, low)
+        return None if subject is None else subject[0].search(subject[1])
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.finditer_low(text, text.lower())

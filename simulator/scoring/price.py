@@ -117,7 +117,9 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
     f = PriceFindings()
     ref = ctx.our_price if ctx.our_price is not None else ctx.list_price
     amounts = find_amounts(text, ref if ref is not None else ctx.their_price, ctx.currency == "%")
-    gets_rx = gets_for(ctx.gets)
+    # The gets and gives whose words occur nowhere in the response can match no piece of
+    # it: the rules below loop over the rest only (see fastre.Rx.ruled_out).
+    gets_rx = tuple(t for t in gets_for(ctx.gets) if not t.rx.ruled_out())
     gives_rx = compile_terms(ctx.gives) if ctx.gives else ()
 
     # amounts grouped by sentence in one pass (both lists are in text order)
@@ -359,11 +361,11 @@ def _if_we_offer(sent_text: str, gets_rx) -> tuple[tuple[int, int], list[tuple[s
     return (m.start(), comma), gets
 
 
-def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: bool, has_amount: bool) -> list[tuple[str, int, int, bool]]:
+def _conditional_gets(sent_text: str, sent_low: str, gets_rx, prev_text: str | None, has_give: bool, has_amount: bool) -> list[tuple[str, int, int, bool]]:
     """Gets tied to a give in this sentence: (name, start, end, in_prev_sentence)."""
     low = sent_text
     found: list[tuple[str, int, int, bool]] = []
-    for m in itertools.islice(CONDITION_CUE.finditer(low), _MAX_HITS):
+    for m in itertools.islice(CONDITION_CUE.finditer_low(low, sent_low), _MAX_HITS):
         if EVEN_IF.search(low[max(0, m.start() - 6) : m.end()]):
             continue
         rest = low[m.start() : m.start() + _WINDOW]
@@ -390,7 +392,7 @@ def _conditional_gets(sent_text: str, gets_rx, prev_text: str | None, has_give: 
             for name, a, b in _get_names(clause, gets_rx, weak=True):
                 found.append((name, piece_start + a, piece_start + b, False))
             break
-    for m in itertools.islice(ASK_BACK.finditer(low), _MAX_HITS):
+    for m in itertools.islice(ASK_BACK.finditer_low(low, sent_low), _MAX_HITS):
         clause = low[m.end() : m.end() + 90]
         for name, a, b in _get_names(clause, gets_rx, weak=False):
             found.append((name, m.end() + a, m.end() + b, False))
@@ -407,6 +409,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     st, en = sent.start, sent.end
     is_q = _is_question_sentence(sent)
     tag_q = is_q and bool(_TAG_Q.search(sent.text))
+    sent_low = sent.text.lower()  # lower-cased once for every prefiltered pattern below
     statement = (not is_q and not asked) or tag_q
     has_topic = False
     sent_gives: list[tuple[Span, str]] = []
@@ -480,7 +483,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
             sent_holds.append((sp, "restates the standing price"))
         f.offered.append(a.value)
 
-    for m in GIVE_PHRASES.finditer(sent.text):
+    for m in GIVE_PHRASES.finditer_low(sent.text, sent_low):
         s0, e0 = st + m.start(), st + m.end()
         local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
         sp = span(text, s0, e0)
@@ -511,9 +514,9 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         if statement:
             has_topic = True
         sent_gives.append((sp, "offers a concession"))
-    stalled = bool(gives_rx) and STALL.search(sent.text) is not None
+    stalled = bool(gives_rx) and STALL.search_low(sent.text, sent_low) is not None
     for t in gives_rx:
-        for m in t.rx.finditer(sent.text):
+        for m in t.rx.finditer_low(sent.text, sent_low):
             local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
             sp = span(text, st + m.start(), st + m.end())
             if negated_before(local, len(local)) or re.search(r"\brather not\b", local, re.I) \
@@ -530,14 +533,14 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
             if re.search(r"\b(?:people|someone|they|customers|clients|buyers|most|you)\b[^.]{0,20}\b(?:ask|asks|asked|want|wants|request|requests)\b[^.]{0,20}\Z|\bask(?:s|ed)? (?:me |us )?for\b[^.]{0,10}\Z", local, re.I):
                 continue
             sent_gives.append((sp, f"gives: {t.name}"))
-    for m in FIND_PROMISE.finditer(sent.text):
+    for m in FIND_PROMISE.finditer_low(sent.text, sent_low):
         local = sent.text[max(0, m.start() - _WINDOW) : m.start()]
         if negated_before(sent.text[max(0, m.start() - _WINDOW) : m.end()], m.end() - max(0, m.start() - _WINDOW)):
             continue
         sent_gives.append((span(text, st + m.start(), st + m.end()), "promises to go and find a better number"))
         f.find_promise = True
     if statement:
-        for m in HOLD_PHRASES.finditer(sent.text):
+        for m in HOLD_PHRASES.finditer_low(sent.text, sent_low):
             sent_holds.append((span(text, st + m.start(), st + m.end()), "keeps the price and defends its value"))
             has_topic = True
 
@@ -555,20 +558,20 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     # A request for something named ("Can I ask your advice first?", "Could you give me
     # fifteen minutes on Tuesday?"): asked back if the response also gives something.
     if asked or is_q:
-        for m in itertools.islice(REQUEST_GET.finditer(sent.text), _MAX_HITS):
+        for m in itertools.islice(REQUEST_GET.finditer_low(sent.text, sent_low), _MAX_HITS):
             for name, a, b in _get_names(sent.text[m.end() : m.end() + 90], gets_rx, weak=False):
                 f.pending_gets.append((name, span(text, st + m.end() + a, st + m.end() + b)))
 
     # "What would it take to give us the whole order?": asks what the buyer needs in
     # return for something named.
-    m = _WHAT_IT_TAKES.search(sent.text)
+    m = _WHAT_IT_TAKES.search_low(sent.text, sent_low)
     if m is not None:
         for name, a, b in _get_names(sent.text[m.end() : m.end() + 90], gets_rx, weak=False):
             f.gets.append((name, span(text, st + m.end() + a, st + m.end() + b)))
 
     # Gets tied to a give by a condition.
     has_give = bool(sent_gives)
-    conds = _conditional_gets(sent.text, gets_rx, prev.text if prev else None, has_give, bool(sent_amounts))
+    conds = _conditional_gets(sent.text, sent_low, gets_rx, prev.text if prev else None, has_give, bool(sent_amounts))
     offerish = has_give or (bool(conds) and bool(OFFER_CUE.search(sent.text)))
     if conds and offerish:
         for name, a, b, in_prev in conds:
@@ -576,7 +579,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
             f.gets.append((name, span(text, base + a, base + b)))
     elif conds:
         f.pending_gets.extend((name, span(text, (prev.start if in_prev and prev else st) + a, (prev.start if in_prev and prev else st) + b)) for name, a, b, in_prev in conds)
-    for m in GENERIC_RETURN.finditer(sent.text):
+    for m in GENERIC_RETURN.finditer_low(sent.text, sent_low):
         if offerish or f.gives or OFFER_CUE.search(sent.text):
             f.generic_return.append(span(text, st + m.start(), st + m.end()))
     for sp, why in sent_gives:
@@ -585,7 +588,7 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
     for sp, why in sent_holds:
         f.holds.append(sp)
         f.hold_reasons.append(why)
-    if has_topic or (statement and not f.topic and PRICE_TOPIC.search(sent.text)):
+    if has_topic or (statement and not f.topic and PRICE_TOPIC.search_low(sent.text, sent_low)):
         f.topic = True
 
 
