@@ -24,15 +24,12 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BLIND = ROOT / "tests" / "corpus" / "blind"
-FIELDS = {
-    "question": ("open", "closed", "none"),
-    "price": ("hold", "trade", "concede", "none"),
-    "exchange": ("yes", "no"),
-    "stall": ("yes", "no"),
-    "telling": ("yes", "no"),
-    "below_walk_away": ("yes", "no"),
-}
+sys.path.insert(0, str(ROOT / "bench"))
+
+from blind import BLIND, VERDICTS  # noqa: E402
+
+#: What each labeller marks: the verdicts, and whether a named price is under the walk-away.
+FIELDS = {**VERDICTS, "below_walk_away": ("yes", "no")}
 
 
 def _jsonl(path: Path) -> list[dict]:
