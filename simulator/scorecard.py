@@ -15,6 +15,7 @@ from simulator.habits import HABITS, SHORT, TITLES
 from simulator.model import Weights
 from simulator.money import format_money
 from simulator.moves import BY_NAME, PRODUCTIVE
+from simulator.scoring.lexicon import BUILTIN_GETS
 
 if TYPE_CHECKING:
     from simulator.scoring import Score
@@ -45,15 +46,10 @@ def term_names(scenario) -> dict[str, str]:
     return {t.id: t.name[:1].lower() + t.name[1:] for t in (*scenario.gives, *scenario.gets)}
 
 
-#: The scorer's own gets (beyond a scenario's), as a rep reads them.
-BUILTIN_GET_NAMES = {
-    "volume": "volume", "term": "a longer term", "payment": "faster payment",
-    "prepayment": "prepayment", "reference": "a reference or case study",
-    "decision_date": "a decision date", "signature_date": "a signature date",
-    "decision_maker": "access to the decision maker", "scope": "a reduced scope",
-    "exclusivity": "exclusivity", "meeting": "time together", "forecast": "a forecast",
-    "commitment": "a commitment", "something in return": "something back",
-}
+#: The scorer's own gets (beyond a scenario's) by their lexicon names, and the two it uses
+#: when none is named.
+BUILTIN_GET_NAMES = {**{i: name for i, name, _ in BUILTIN_GETS},
+                     "commitment": "a commitment", "something in return": "something back"}
 
 
 def shown_name(term_id: str, names: dict[str, str] | None = None) -> str:

@@ -223,6 +223,14 @@ def _pct_kind(pct_priced: bool, after: str) -> AmountKind:
 MAX_AMOUNTS = 64  # a response naming more prices than this is read on its first 64
 
 
+_SPACES = lazy(r"[ \u00a0\u202f\u2009]")  # the spaces of "78 000"
+
+
+def _near(val: float, ref: float | None) -> bool:
+    """Within a factor of about three of the standing offer: a reading of the price."""
+    return ref is not None and 0.3 * ref <= val <= 3 * ref
+
+
 _LAST: tuple = ("", None, None, ())  # the last call's (text, ref, pct_priced, amounts)
 
 
@@ -251,11 +259,11 @@ def _find_amounts(text: str, ref: float | None = None, pct_priced: bool = False)
             break
         cur, num, suf, cur2, cents, pct = m.group("cur", "num", "suf", "cur2", "cents", "pct")
         euro = bool((cur and "€" in cur) or (cur and "EUR" in cur) or (cur2 and ("€" in cur2 or "eur" in cur2.lower())))
-        spaced = any(c in num for c in " \u00a0\u202f\u2009")
-        val = _parse_digits(re.sub(r"[ \u00a0\u202f\u2009]", "", num), euro)
+        spaced = _SPACES.search(num) is not None
+        val = _parse_digits(_SPACES.sub("", num) if spaced else num, euro)
         if val is None:
             continue
-        if spaced and not (cur or cur2 or suf) and not (ref is not None and 0.3 * ref <= val <= 3 * ref):
+        if spaced and not (cur or cur2 or suf) and not _near(val, ref):
             continue  # "78 000" is one number beside a currency or near the price, not in "2 500-seat plans"
         if suf:
             val *= _scale(suf)
@@ -265,7 +273,7 @@ def _find_amounts(text: str, ref: float | None = None, pct_priced: bool = False)
         if pct:
             out.append(Amount(val, m.start(), end, _pct_kind(pct_priced, after), True))
             continue
-        if cents and not cur and (_OFF_AFTER.match(after) or not (ref is not None and 0.3 * ref <= val <= 3 * ref)):
+        if cents and not cur and (_OFF_AFTER.match(after) or not _near(val, ref)):
             val = val / 100.0  # "45c" on a $1.20 price; but "25.1p" where the deal is priced in pence
         explicit = bool(cur or cur2 or suf or cents)
         if not explicit:
@@ -278,7 +286,7 @@ def _find_amounts(text: str, ref: float | None = None, pct_priced: bool = False)
             else:
                 if ref >= 1000 and val < 1000 and 0.4 * ref <= val * 1000 <= 2.5 * ref:
                     val *= 1000  # "we can do 115" on a 120k deal
-                if not (0.3 * ref <= val <= 3 * ref):
+                if not _near(val, ref):
                     continue
         kind: AmountKind = "delta" if _OFF_AFTER.match(after) else "price"
         out.append(Amount(val, m.start(), end, kind, explicit))

@@ -183,9 +183,8 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
                 if labels["exchange"] == "yes" else ())
     below = s.below_walk_away
     named_price = s.named_price
-    if ("price" in changed and labels["price"] in ("hold", "none") and named_price is not None
-            and ctx.our_price is not None and named_price < ctx.our_price * 0.999):
-        named_price = None  # kept, so nothing under the standing offer is on the table
+    if "price" in changed and named_price is not None and _under_kept_price(named_price, labels["price"], ctx):
+        named_price = None
     if "price" in changed:
         below = (
             ctx.walk_away is not None and s.named_price is not None
@@ -223,6 +222,13 @@ def _asked(sents, qs) -> frozenset[int]:
         if i < len(starts) and starts[i] < p.end:
             out.append(p.start)
     return frozenset(out)
+
+
+def _under_kept_price(value: float, price_label: str, ctx: Context) -> bool:
+    """A response that keeps the price offers nothing under the standing offer: "if I
+    dropped to 7.80 I'd be selling you the same drive... 8.50" names 8.50, not 7.80."""
+    return (price_label in ("hold", "none") and ctx.our_price is not None
+            and value < ctx.our_price * 0.999)
 
 
 def _findings(qs, ask: Ask | None, answer, f, stalls: list[Span], tells: list[Span]) -> tuple[Finding, ...]:
@@ -278,10 +284,7 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
     telling_v = telling_verdict(tells)
 
     offered = [p for p in f.offered if p is not None]
-    if price_v.label in ("hold", "none") and ctx.our_price is not None:
-        # A response that keeps the price offers nothing under it: "if I dropped to 7.80
-        # I'd be selling you the same drive... 8.50" names 8.50, not 7.80.
-        offered = [p for p in offered if p >= ctx.our_price * 0.999]
+    offered = [p for p in offered if not _under_kept_price(p, price_v.label, ctx)]
     named = min(offered) if offered else None
     below = False
     if ctx.walk_away is not None and named is not None and price_v.label in ("concede", "trade", "hold"):

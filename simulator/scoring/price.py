@@ -252,15 +252,14 @@ def _clause_after(s: str, start: int) -> str:
     return rest[: m.start() + 3] if m else rest
 
 
-#: A question that puts the rep's own move on the table ("what if I throw in shipping?").
 #: After a give: it is refused ("the discount isn't happening", "the refund stays off the table").
 _REFUSED_AFTER = lazy(
     r"\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|are(?:n'?t| not)|won'?t|doesn'?t|can'?t|is off|is never|aren’t|"
     r"will not|would not|wouldn'?t|(?:stays?|remains?|is|are) (?:off the table|out of the question|not on (?:the table|offer)))",
     re.I,
 )
+#: A question that puts the rep's own move on the table ("what if I throw in shipping?").
 _PROPOSES = lazy(r"\b(?:what if|what about if|how about if|how about|what about) (?:i|we)\b", re.I)
-_PROPOSAL_HEAD = lazy(r"\b(?:what|how about|what about)\W{0,2}\Z", re.I)
 _GIVE_LASTS = lazy(r"\b(?:for|in|during|over|through(?:out)?) (?:the |your |a |an |one |its )?(?:first|next|whole|entire|initial|opening|coming|\d+|one|two|three|six|twelve)?\s*\Z", re.I)
 
 
@@ -380,7 +379,7 @@ def _conditional_gets(sent_text: str, sent_low: str, gets_rx, prev_text: str | N
         clause = _clause_after(low, m.start())
         # "what if I throw in shipping?" proposes the rep's own move: only a get it names
         # is asked for (guessing one would make every proposal a trade).
-        proposal = bool(_IF_WE_GIVE.match(rest)) and bool(_PROPOSAL_HEAD.search(low, 0, m.start()))
+        proposal = bool(_IF_WE_GIVE.match(rest)) and bool(_PROPOSES.search(low, max(0, m.start() - 15), m.end() + 4))
         for name, a, b in _get_names(clause, gets_rx, weak=not proposal):
             found.append((name, m.start() + a, m.start() + b, False))
     for piece_start in [0] + [m.end() for m in itertools.islice(_PIECE.finditer(low), _MAX_HITS)]:
