@@ -11,6 +11,7 @@ required literal, the pattern always runs.
 from __future__ import annotations
 
 import re
+import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Iterator
@@ -153,13 +154,16 @@ class _Literals:
     def present(self, low: str) -> set[str]:
         """Every literal occurring in `low`: the longest at each position in one pass of
         a trie-shaped regex, plus the literals that are prefixes of it."""
-        if self.rx is None:
-            self.rx = re.compile("(?=(" + _trie_regex(self.words) + "))")
-            ws = self.words
-            self.prefixes = {w: tuple(w[:i] for i in range(1, len(w)) if w[:i] in ws) for w in ws}
-        longest = set(self.rx.findall(low))
+        rx, pre = self.rx, self.prefixes
+        if rx is None:
+            with _LOCK:
+                if self.rx is None:
+                    ws = self.words
+                    self.prefixes = {w: tuple(w[:i] for i in range(1, len(w)) if w[:i] in ws) for w in ws}
+                    self.rx = re.compile("(?=(" + _trie_regex(ws) + "))")
+                rx, pre = self.rx, self.prefixes
+        longest = set(rx.findall(low))
         out = set(longest)
-        pre = self.prefixes
         for w in longest:
             out.update(pre[w])
         return out
@@ -167,13 +171,20 @@ class _Literals:
 
 _LITERALS = _Literals()
 _PENDING: list["Rx"] = []  # patterns made but not compiled yet
+# First use may come from two threads at once (the app warms the scorer in a worker while
+# another scores): compiling, and building the literal prefilter, happen under one lock.
+_LOCK = threading.RLock()
 
 
 def compile_all() -> None:
     """Compile every pattern made so far (the first scope does this, so that the literal
-    prefilter knows every pattern's literals before the first response is read)."""
-    while _PENDING:
-        _PENDING.pop().compile()
+    prefilter knows every pattern's literals before the first response is read). A pattern
+    leaves the pending list only once compiled, so another thread that finds the list
+    empty finds every pattern ready."""
+    with _LOCK:
+        while _PENDING:
+            _PENDING[-1].compile()
+            _PENDING.pop()
 
 
 class Lazy:
@@ -266,8 +277,11 @@ class Rx:
 
     def compile(self) -> None:
         """Compile the pattern, its lower-case twin and its literal prefilter."""
-        if self.ready:
-            return
+        with _LOCK:
+            if not self.ready:
+                self._compile()
+
+    def _compile(self) -> None:
         pattern, flags = self.pattern, self.flags
         self.rx = re.compile(pattern, flags)
         self.lits = required_literals(pattern)
