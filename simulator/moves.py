@@ -226,10 +226,12 @@ _PROPOSAL_WORD = re.compile(r"\b(?:proposals?|versions?|quotes?)\b", re.I)
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|can'?t|cannot|won'?t|don'?t)\b[^.!?;]*\Z")
 
 
-def _agrees(text: str) -> bool:
-    from simulator.scoring.reply import agrees  # the scorer's accept forms, loaded on use
+def _agrees(score: Score) -> bool:
+    """Agreeing, and giving nothing new: "Ok. Keep $8.50 and I'll add a free year of
+    warranty" concedes, it does not accept."""
+    from simulator.scoring.reply import agrees, gives_own  # the scorer's forms, loaded on use
 
-    return agrees(text)
+    return agrees(score.text) and not gives_own(score)
 
 
 def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = False,
@@ -252,7 +254,7 @@ def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = Fals
     # Restating the standing offer while agreeing ("Yes, $2,400 it is") still accepts.
     same_price = score.named_price is None or (
         offer is not None and abs(score.named_price - offer) < 0.005)
-    accepting = proposal and not score.is_stall and same_price and _agrees(score.text)
+    accepting = proposal and not score.is_stall and same_price and _agrees(score)
     # "Let me run it past my director": a stall in a price moment is also a concession, but
     # with no number named the buyer answers the stall (each persona has its own answer).
     stalling = score.is_stall and score.named_price is None

@@ -78,3 +78,40 @@ def test_a_proposal_as_a_question_asks_for_nothing_unless_it_names_it() -> None:
 def test_space_grouped_thousands(text: str, value: float) -> None:
     from simulator.scoring.amounts import find_amounts
     assert [a.value for a in find_amounts(text, 80_000.0)] == [value]
+
+
+RISK = Context(our_price=2400.0, their_price=1900.0, walk_away=2200.0,
+               buyer_said="Here's my position. Unlimited liability, and we pay at ninety days. "
+                          "Sign that at $1,900 a clinic and the twelve clinics are yours.")
+
+
+@pytest.mark.parametrize("text", [
+    "Wow, that's a lot. Let me take this to my manager and see what I can do for you.",
+    "I'll see what we can do on the price.",
+])
+def test_seeing_what_one_can_do_is_not_agreeing_to_the_buyers_number(text: str) -> None:
+    # "can do" in "see what I can do" had read as "I can do that": the buyer's $1,900 became
+    # the rep's offer, and the deal later closed there, under the $2,100 the rep had offered.
+    s = score(text, RISK)
+    assert s.price.label == "concede" and s.named_price is None
+
+
+PROPOSED = Context(our_price=2400.0, their_price=1900.0, walk_away=2200.0,
+                   buyer_said="Here's what I can take to my board: you carry uptime penalties up to a "
+                              "year's fees, and the price stays at $2,400. Do we shake on it?")
+
+
+@pytest.mark.parametrize("text", [
+    "Yes. We shake on it.",
+    "We shake on it. Thirty-day payment goes in the paper too; I'll have it to you tomorrow.",
+    "Yes, agreed. We'll get the paper over today.",
+])
+def test_agreeing_to_a_deal_at_ones_own_price_gives_nothing_away(text: str) -> None:
+    s = score(text, PROPOSED)
+    assert s.price.label != "concede" and not s.below_walk_away
+
+
+def test_agreeing_to_a_give_the_buyer_asks_for_at_ones_price_is_still_a_concession() -> None:
+    # Naming the rep's price does not make the buyer's line a proposal: it asks for a give.
+    ctx = Context(our_price=22.0, buyer_said="Can you do 22% but we only pay after the 90-day mark?", currency="%")
+    assert score("Yeah, we can do that. Fee stays 22, invoice goes out at day 90.", ctx).price.label == "concede"

@@ -22,7 +22,7 @@ from simulator.scoring.price import (
 from simulator.scoring.price import verdict as price_verdict
 from simulator.scoring.questions import find_questions, normalise
 from simulator.scoring.questions import verdict as question_verdict
-from simulator.scoring.reply import Ask, buyer_ask, read_answer, settle_ask
+from simulator.scoring.reply import Ask, agrees, buyer_ask, proposes_our_price, read_answer, settle_ask
 from simulator.scoring.rules import RULES
 from simulator.scoring.stall import find_stalls
 from simulator.scoring.stall import verdict as stall_verdict
@@ -100,6 +100,25 @@ def score(text: str, context: Context | None = None) -> Score:
     return _refine(s, text[:MAX_CHARS], context or Context(), m)
 
 
+def _agrees_to_own_price(s: Score, ctx: Context) -> bool:
+    """Does the response agree to the buyer's proposal at the rep's own standing offer
+    ("We shake on it.") and name no other price? That gives nothing away."""
+    return (s.named_price in (None, ctx.our_price) and agrees(s.text)
+            and proposes_our_price(ctx.buyer_said, ctx))
+
+
+def _own_price_kept(s: Score, ctx: Context) -> Score:
+    """The rules' concession, where the response only agrees to a deal at the rep's own
+    price, becomes a hold (the learned layer is held to the same, in `_refine`)."""
+    if s.price.label != "concede" or not _agrees_to_own_price(s, ctx):
+        return s
+    found = Finding("reply.own_price", "agrees to a deal at your own price", None)
+    kept = Verdict("hold", (), "Keeps the price: agrees to a deal at your own standing offer.",
+                   "reply.own_price", (found,))
+    tips = {**s.tips, "hold_price": _tips(ctx, "hold", s.question.label, s.has_exchange)["hold_price"]}
+    return replace(s, price=kept, below_walk_away=False, tips=tips, findings=s.findings + ((found,) if found not in s.findings else ()))
+
+
 def score_rules(text: str, context: Context | None = None) -> Score:
     """The rules' verdicts alone (what the learned layer reads, and the fallback)."""
     if not isinstance(text, str):
@@ -108,7 +127,7 @@ def score_rules(text: str, context: Context | None = None) -> Score:
     ctx = context or Context()
     ask = buyer_ask(ctx.buyer_said, ctx) if ctx.buyer_said else None
     with scope(cut, normalise(cut)):
-        return _score(text, cut, ctx, ask)
+        return _own_price_kept(_score(text, cut, ctx, ask), ctx)
 
 
 MODEL_FINDINGS = 3  # a verdict the learned layer decided lists its strongest features, this many
@@ -158,6 +177,7 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
     lp = {k: learned.log_softmax(v) for k, v in z.items()}
     pl, xl = m.labels("price"), m.labels("exchange")
     can_hold = (learned.TOUCHES_PRICE, -1, -1) in feats  # the one feature of that name
+    own_price = s.price.label != "concede" and _agrees_to_own_price(s, ctx)
     pairs = [
         (lp["price"][i] + lp["exchange"][j], p, x)
         for i, p in enumerate(pl)
@@ -166,6 +186,7 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
         # A manager coaching a rep makes no price move and asks nothing in return
         # (docs/labelling.md, decision 1).
         and (ctx.audience != "manager" or (p, x) == ("none", "no"))
+        and (p != "concede" or not own_price)
     ]
     _, price, exchange = max(pairs)
     labels = {"price": price, "exchange": exchange}

@@ -306,9 +306,10 @@ ACCEPT = Rx(
     r"|\byou(?:'ve| have)? got it\b|\bconsider it done\b|\b(?:it|that)(?:'s| is) (?:waived|yours|included|on us|done)\b"
     r"|\b(?:that|it|this) (?:works|is fine|is ok|is okay|is doable)(?: (?:for|with) (?:us|me))?\b"
     r"|\b(?:i|we)" + _MODAL + r"? make (?:that|it|this) work\b|\blet'?s (?:do|go with) (?:it|that|this)\b"
-    r"|\bno problem\b|\bcan do\b|\bwill do\b|\b(?:sounds|that sounds) (?:good|great|fair|fine|ok(?:ay)?)\b"
+    r"|\bno problem\b|(?<!what i )(?<!what we )(?<!how much i )(?<!how much we )(?<!best i )(?<!best we )\bcan do\b|\bwill do\b|\b(?:sounds|that sounds) (?:good|great|fair|fine|ok(?:ay)?)\b"
     r"|\bhappy to\b(?! (?:talk|discuss|explain|walk|hear|look|share|send|show|go through|chat|meet|help you understand))"
-    r"|\b(?:i|we)(?:'m|'re| am| are) (?:ok|okay|fine|good|happy) with (?:that|it|this)\b|\byou can have (?:it|that)\b",
+    r"|\b(?:i|we)(?:'m|'re| am| are) (?:ok|okay|fine|good|happy) with (?:that|it|this)\b|\byou can have (?:it|that)\b"
+    r"|\b(?:(?:i|we)(?:'ll| will)?|let'?s) shake on (?:it|that)\b|\byou(?:'ve| have) (?:got )?(?:a|my|our) handshake\b",
     re.I,
 )
 

@@ -51,6 +51,17 @@ class Ask:
 _REDUCTION_BEFORE = lazy(r"\b(?:off|knock(?:ed)?|take|shave|discount of|reduction of|less)\W+(?:\w+\W+)?\Z", re.I)
 
 
+#: How a give that is the rep's acceptance of the buyer's ask is named (its finding's detail
+#: starts so), as against a give the rep offers of its own accord.
+AGREES_TO_ASK = "agrees to the buyer's ask"
+
+
+def gives_own(score) -> bool:
+    """Does the response give something of its own accord ("I'll add a free year of
+    warranty"), beyond agreeing to what the buyer asked?"""
+    return any(f.rule == "price.give" and not f.detail.startswith(AGREES_TO_ASK) for f in score.price.findings)
+
+
 def buyer_ask(line: str, ctx: Context) -> Ask | None:
     """The movement the buyer's line asks for, if any."""
     line = line[:MAX_BUYER_CHARS]
@@ -142,7 +153,7 @@ def read_answer(text: str, sents: list[Piece], asked: frozenset[int], ask: Ask) 
     if found is None:
         return None
     kind, span = found
-    why = f"agrees to the buyer's ask ({ask.what})" if kind == "accept" else f"declines the buyer's ask ({ask.what})"
+    why = f"{AGREES_TO_ASK} ({ask.what})" if kind == "accept" else f"declines the buyer's ask ({ask.what})"
     return Answer(kind, span, why)
 
 
@@ -203,6 +214,23 @@ def agrees(text: str) -> bool:
         return bool(sents) and BARE_YES.match(sents[0].text) is not None and not any(
             DECLINE.search(p.text) for p in sents)
 
+# "Can you fix 24.6 for three years?" asks the rep for something; "...the price stays at
+# $2,400. Do we shake on it?" proposes the deal.
+_ASKS_REP = lazy(r"\b(?:can|could|would|will) you\b|\byou (?:hold|fix|give|throw|waive|extend|include|keep)\b", re.I)
+_PROPOSES = lazy(r"\b(?:shake|deal|agreed?|write (?:it|that) up|shall we|on paper|go ahead)\b", re.I)
+
+
+def proposes_our_price(line: str, ctx: Context) -> bool:
+    """Does the buyer's line propose the deal at the rep's standing offer ("...and the price
+    stays at $2,400. Do we shake on it?"): it names that price and asks for no movement."""
+    if (not line.strip() or ctx.our_price is None or _ASKS_REP.search(line) or not _PROPOSES.search(line)
+            or buyer_ask(line, ctx) is not None):
+        return False
+    with scope(line[:MAX_BUYER_CHARS]):
+        return any(a.kind not in ("pct", "delta") and abs(a.value - ctx.our_price) < 0.005
+                   for a in find_amounts(line[:MAX_BUYER_CHARS], ctx.our_price, ctx.currency == "%"))
+
+
 def settle_ask(text: str, ask: Ask | None, answer: Answer | None, f: PriceFindings) -> None:
     """After the price rules: the price an acceptance agreed to, and a reply that neither
     accepts nor declines but puts a condition on the ask ("only if you take 200 seats").
@@ -225,7 +253,7 @@ def settle_ask(text: str, ask: Ask | None, answer: Answer | None, f: PriceFindin
         if cond is None:
             return
         f.gives.insert(0, cond)
-        f.give_reasons.insert(0, f"agrees to the buyer's ask ({ask.what}) on a condition")
+        f.give_reasons.insert(0, f"{AGREES_TO_ASK} ({ask.what}) on a condition")
         if not f.gets:
             f.gets.extend(f.pending_gets)  # gets that count only next to a give
     if ask.price is not None and not f.offered:

@@ -39,6 +39,8 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          by=("question.closed",)),
     Rule("reply.buyer_asked", "the buyer's line asks for movement: a price or a give", "buyer asked", True),
     Rule("reply.answer", "the reply accepts or declines what the buyer asked", "answer", True),
+    Rule("reply.own_price", "agrees to the buyer's proposal at the rep's own standing offer, which keeps the price",
+         "own price", by=("reply.own_price",)),
     Rule("price.give", "a give: a lower price, money off, a freebie, better terms, a promise to find a better number"
          " (alone, a concession)", "give", True, by=("price.give",)),
     Rule("price.hold", "the price kept: restated, declined, defended with its value", "hold", True,

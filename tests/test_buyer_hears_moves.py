@@ -1,0 +1,58 @@
+"""Buyer reactions found by the fifth blind playthrough batch, played on the bundled library."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.loading import bundled_dir, load_library
+from simulator.session import Session
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return load_library([bundled_dir()])
+
+
+def _play(lib, scenario: str, lines: list[str], seed: int = 1) -> Session:
+    sc = lib.scenario(scenario)
+    s = Session(sc, lib.persona_of(sc), seed=seed)
+    s.play(lines)
+    return s
+
+
+def _moves(s: Session) -> list[tuple[str, ...]]:
+    return [t.moves for t in s.turns if t.speaker == "rep"]
+
+
+def test_a_freebie_added_to_a_yes_is_a_concession_not_an_accept(lib) -> None:
+    s = _play(lib, "procurement-head", [
+        "Honestly? I'm not sure I can justify it on paper. Maybe my VP can do something. "
+        "But tell me first, what happens to Corvane if the drives arrive late for the launch?",
+        "Forget the VP, this is my call. A spring date that can't slip is exactly what we sell: "
+        "full volume weeks sooner than the others. $8.50 stands.",
+        "Can we at least agree that a late launch costs more than a dollar a drive?",
+        "Ok. Keep $8.50 and I'll add a free extra year of warranty on every drive, no strings.",
+    ])
+    assert "accept" not in _moves(s)[-1] and "concede" in _moves(s)[-1]
+    assert s.outcome.status == "unfinished" or not s.outcome.won
+
+
+def test_saying_yes_to_his_deal_with_the_agreed_terms_repeated_closes_it(lib) -> None:
+    s = _play(lib, "outrageous-ask", [
+        "Before we talk about the clauses, what happened with your last provider that led to these terms?",
+        "Tell me about the pressure you're under on uptime this year.",
+        "We can carry uptime penalties up to a year's fees, provided you sign a three-year term "
+        "and include the four new clinics in the contract.",
+        "We shake on it. Thirty-day payment goes in the paper too; I'll have it to you tomorrow.",
+    ])
+    assert s.outcome.won and s.outcome.price == 2400
+
+
+def test_a_deal_never_closes_under_the_reps_own_offer_after_a_stall(lib) -> None:
+    s = _play(lib, "outrageous-ask", [
+        "Wow, that's a lot. Let me take this to my manager and see what I can do for you.",
+        "Hmm ok. I think we can probably do $2,100, would that work?",
+    ])
+    offers = [t.score.named_price for t in s.turns if t.speaker == "rep" and t.score and t.score.named_price]
+    assert offers == [2100.0]
+    assert s.outcome.price is None or s.outcome.price >= 2100
