@@ -37,6 +37,8 @@ BATCHES = {
         sorted((BLIND / "batch3").glob("*.jsonl")),
     "batch 4 (held out; measured once, on the version it was played against, before the "
     "fixes its reports led to)": sorted((BLIND / "batch4").glob("*.jsonl")),
+    "batch 5 (held out; measured once, on the version it was played against, before the "
+    "fixes its reports led to)": sorted((BLIND / "batch5").glob("*.jsonl")),
 }
 
 
