@@ -56,3 +56,19 @@ def test_a_deal_never_closes_under_the_reps_own_offer_after_a_stall(lib) -> None
     offers = [t.score.named_price for t in s.turns if t.speaker == "rep" and t.score and t.score.named_price]
     assert offers == [2100.0]
     assert s.outcome.price is None or s.outcome.price >= 2100
+
+
+def test_disowning_the_last_proposal_withdraws_it_and_the_stalled_deal_restarts(lib) -> None:
+    # "version five" is the stalled deal's own word for a discount; calling it a mistake had
+    # read as offering another one ("Another discount. I'll add it to the folder...").
+    s = _play(lib, "stalled-deal", [
+        "Lena, I'll be straight: I think version five was a mistake on our side. Can we step back? "
+        "What's changed for you since we first talked?",
+        "That sounds like a rough few months. When the full rollout scared people, what exactly were they afraid of?",
+        "So a smaller start would be easier to defend. Who would need to back it for it to move this quarter?",
+        "Here's an idea: we start with just the loans team at $36 a user. If we do that, could you bring "
+        "the CFO in as sponsor and give us a decision by the end of the month?",
+    ], seed=2)
+    first = _moves(s)[0]
+    assert "concede" not in first and "withdraw" in first
+    assert s.outcome.won and s.outcome.price == 36.0

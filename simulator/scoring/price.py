@@ -255,7 +255,8 @@ def _clause_after(s: str, start: int) -> str:
 #: After a give: it is refused ("the discount isn't happening", "the refund stays off the table").
 _REFUSED_AFTER = lazy(
     r"\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|are(?:n'?t| not)|won'?t|doesn'?t|can'?t|is off|is never|aren’t|"
-    r"will not|would not|wouldn'?t|(?:stays?|remains?|is|are) (?:off the table|out of the question|not on (?:the table|offer)))",
+    r"will not|would not|wouldn'?t|(?:stays?|remains?|is|are) (?:off the table|out of the question|not on (?:the table|offer))"
+    r"|(?:was|were) (?:a mistake|the wrong (?:answer|idea|move)|wrong|off the mark)|missed the (?:point|mark))",
     re.I,
 )
 #: A question that puts the rep's own move on the table ("what if I throw in shipping?").
