@@ -53,7 +53,7 @@ class DebriefScreen(Screen):
         d, p = card.deal, card.persona
         yield Header()
         with VerticalScroll(id="debrief"):
-            price = f" at {card.money(d['price'])}" if d.get("price") is not None else ""
+            price = f" · {card.money(d['price'])}" if d.get("price") is not None else ""
             yield Static(Content.assemble(
                 ("✓ " if card.won else "✗ ", "bold"), (card.label + price, "bold"),
                 "\n",

@@ -171,7 +171,7 @@ class PracticeScreen(Screen):
         if self._outcome_shown:
             return
         self._outcome_shown = True
-        price = (f" at {format_money(o.price, s.scenario.money.currency)}"
+        price = (f" · {format_money(o.price, s.scenario.money.currency)}"
                  if o.price is not None else "")
         self.query_one("#transcript", Transcript).add(Item(
             "outcome-won" if o.won else "outcome-lost",
