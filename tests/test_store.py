@@ -114,6 +114,17 @@ def test_a_save_writes_what_the_exchange_adds_not_the_whole_conversation(lib, tm
     assert max(sizes) - min(sizes) < 120, sizes  # the summary does not grow with the turns
 
 
+def test_the_store_bench_plays_its_whole_conversation(tmp_path):
+    """bench/bench_store.py times saves out to exchange 200: its scenario must last that
+    long (the buyer's patience and the default turn budget once closed it at exchange 9)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import bench_store
+
+    times = bench_store.per_turn(f"sqlite:///{tmp_path / 'bench.db'}",
+                                 bench_store.bench_library(tmp_path / "lib"), 200)
+    assert len(times["new"]) == len(times["old"]) == 200
+
+
 def test_finish_saves_outcome_and_plan(db_url, lib):
     store = Store(db_url, clock=Clock())
     session = new_session(lib, plan=Plan(11.5, 11.0, ("term",)))
