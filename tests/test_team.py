@@ -136,6 +136,24 @@ def test_a_team_from_the_command_line(db_url, tmp_path):
     assert text.startswith("Team: 2 reps") and "Leaderboards" in text
 
 
+def test_team_text_stays_in_columns_whatever_a_cell_holds(tmp_path):
+    env = {"SHADOWBOX_HOME": str(tmp_path / "home")}
+    for user in ("ana", "roberto"):
+        run_cli("--user", user, "play", "procurement-head", "--script", "-", "--seed", "3",
+                "--save", env=env, stdin=SCRIPT)
+    past, later = date.today() - timedelta(days=1), date.today() + timedelta(days=7)
+    for scenario, due in (("procurement-head", past), ("budget-freeze", later)):
+        run_cli("assign", scenario, "--to", "ana", "--due", due.isoformat(), "--pass", "100",
+                env=env)
+    lines = run_cli("team", env=env).stdout.splitlines()
+    head = next(line for line in lines if line.startswith("rep "))
+    rows = [line for line in lines if line.startswith(("ana ", "roberto "))]
+    assert "0/2 1 late" in rows[[r.split()[0] for r in rows].index("ana")]
+    for column in ("weakest", "assigned", "last practised"):  # the left-aligned ones
+        start = head.index(column)
+        assert all(row[start - 1] == " " != row[start] for row in rows), (column, head, rows)
+
+
 def test_team_commands_refuse_bad_input_in_one_line(tmp_path):
     env = {"SHADOWBOX_HOME": str(tmp_path / "home")}
     assert_clean_error(run_cli("team", "--since", "yesterday", env=env), "--since 'yesterday'")

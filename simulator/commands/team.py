@@ -36,9 +36,11 @@ def render(view: dict) -> str:
         return f"No practice yet ({scope})."
     habits = [h for h in HABIT_TITLES if any(h in r["habits"] for r in reps)]
     width = max(4, *(len(r["user"]) for r in reps))
+    assigned = {r["user"]: assigned_text(r["assignments"]) for r in reps}
+    wide = max(len("assigned"), *map(len, assigned.values()))  # "1/2 1 late" is ten
     head = (f"{'rep':<{width}}  sessions  drills  overall  "
             + "  ".join(f"{SHORT_HABITS[h]:<10}" for h in habits)
-            + "  weakest      assigned   last practised")
+            + f"  weakest      {'assigned':<{wide}}  last practised")
     lines = [f"Team: {len(reps)} rep{'s' if len(reps) != 1 else ''}, {scope}", "", head]
     for r in reps:
         cells = []
@@ -52,7 +54,7 @@ def render(view: dict) -> str:
         weakest = SHORT_HABITS[r["weakest_habit"]] if r["weakest_habit"] else BLANK
         lines.append(f"{r['user']:<{width}}  {r['sessions']:>8}  {r['drills']:>6}  {overall}  "
                      + "  ".join(cells)
-                     + f"  {weakest:<11}  {assigned_text(r['assignments']):<9}  {when}")
+                     + f"  {weakest:<11}  {assigned[r['user']]:<{wide}}  {when}")
     lines += ["", "Trend: the later half of a rep's scores against the earlier half "
               "(↑ better, ↓ worse; blank with fewer than 4).", "", "Leaderboards (average):"]
     for h, board in view["leaderboards"].items():
