@@ -6,6 +6,7 @@ import argparse
 import json
 from datetime import datetime
 
+from simulator.commands.common import load
 from simulator.money import BLANK
 from simulator.scorecard import HABIT_TITLES, SHORT_HABITS
 from simulator.store import Store
@@ -56,7 +57,9 @@ def render(view: dict) -> str:
                      + "  ".join(cells)
                      + f"  {weakest:<11}  {assigned[r['user']]:<{wide}}  {when}")
     lines += ["", "Trend: the later half of a rep's scores against the earlier half "
-              "(↑ better, ↓ worse; blank with fewer than 4).", "", "Leaderboards (average):"]
+              "(↑ better, ↓ worse; blank with fewer than 4)."]
+    if view["leaderboards"]:
+        lines += ["", "Leaderboards (average):"]
     for h, board in view["leaderboards"].items():
         top = "   ".join(f"{b['rank']}. {b['user']} {b['average']:.0f}" for b in board[:5])
         lines.append(f"  {HABIT_TITLES[h]:<21} {top}")
@@ -66,6 +69,10 @@ def render(view: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     since = parse_since(args.since) if args.since else None
     view = team_view(Store(), since=since, scenario=args.scenario)
+    if args.scenario and not view["reps"]:
+        # nothing under that id: a typo is named (a scenario gone from the library but
+        # still in the history has reps, and is shown)
+        load(args, report=False).scenario(args.scenario)
     if args.json:
         print(json.dumps(view, indent=2, ensure_ascii=False))
     else:
