@@ -76,6 +76,7 @@ class Catalog:
 def stakes(sc: Scenario) -> list[str]:
     """What is at stake in the deal, in the rep's terms."""
     from simulator.money import format_money
+    from simulator.wording import counted
 
     m = sc.money
     cur = m.currency
@@ -90,8 +91,8 @@ def stakes(sc: Scenario) -> list[str]:
             rows.append(f"Competitor       {format_money(m.competitor_price, cur)}")
         if m.quantity:
             gap = (m.list_price - m.buyer_target) * m.quantity
-            rows.append(f"Order            {m.quantity:,.0f} {m.unit}s; the gap to the buyer's "
-                        f"number is {format_money(gap, cur)}")
+            rows.append(f"Order            {counted(m.quantity, m.unit)}; the gap to the "
+                        f"buyer's number is {format_money(gap, cur)}")
     else:
         rows.append("This conversation is not about price.")
     if m.value:

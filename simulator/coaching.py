@@ -59,7 +59,7 @@ def hint_for(session: Session) -> Hint:
                     "it sound like?\"", tip)
 
     offer = format_money(session.deal.offer, money.currency)
-    value = f" ({money.value})" if money.value else ""
+    value = f" ({money.value.rstrip('.')})" if money.value else ""  # the hint ends the sentence
     asked = set(session.buyer.progress.gets)
     plan_gets = tuple(g for g in (session.plan.trades if session.plan else ()) if g not in asked)
     gets = _get_names(session, plan_gets) or _get_names(

@@ -26,6 +26,7 @@ from simulator.coaching import TurningPoint, points_in
 from simulator.habits import TITLES as HABIT_TITLES
 from simulator.money import format_money
 from simulator.scorecard import STILL_TALKING, build, shown_name, turn_record
+from simulator.wording import counted
 
 if TYPE_CHECKING:
     from simulator.session import Session
@@ -259,8 +260,8 @@ class Debrief:
     def exchange_text(self) -> str:
         """"1 given; 2 responses asked for something back (a longer term)"."""
         gets = self.card.get("gets") or []
-        return (f"{self.card.get('concessions', 0)} given; {self.card.get('gets_asked', 0)} "
-                "responses asked for something back"
+        return (f"{self.card.get('concessions', 0)} given; "
+                f"{counted(self.card.get('gets_asked', 0), 'response')} asked for something back"
                 + (f" ({', '.join(shown_name(g, self.names) for g in gets)})" if gets else ""))
 
     def summary(self, *, dated: bool = True) -> list[tuple[str, str]]:

@@ -579,6 +579,7 @@ class Drill:
             "timer": self.timer,
             "participants": list(self.participants),
             "habits": {h: getattr(self.scenario.habits, h) for h in self.scored_habits()},
+            "names": term_names(self.scenario),  # gets and gives as the room reads them
             "rounds": [r.to_dict() for r in self.answered_rounds],
             "leaderboard": [s.to_dict() for s in self.leaderboard()],
             "habit_leaderboards": {h: [s.to_dict() for s in self.leaderboard(h)]

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from simulator.habits import HABITS, TITLES as HABIT_TITLES
+from simulator.scorecard import shown_name
 
 #: What makes a spreadsheet read a cell as a formula (or, after a tab or CR, another cell).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,7 +55,7 @@ def to_csv(data: dict[str, Any]) -> str:
                 "status": a["status"], "answer": a["text"],
                 "price": s["price"] if s else "", "question": s["question"] if s else "",
                 "exchange": _yes(s["exchange"]) if s else "",
-                "gets": ";".join(s["gets"]) if s else "",
+                "gets": ";".join(shown_name(g, data.get("names")) for g in s["gets"]) if s else "",
                 "stall": _yes(s["stall"]) if s else "",
                 "telling": _yes(s["telling"]) if s else "",
                 "overall": "" if a["overall"] is None else a["overall"],
@@ -110,7 +111,10 @@ def to_markdown(data: dict[str, Any]) -> str:
         out.append("")
     out += ["## Rounds", ""]
     for r in data["rounds"]:
-        out += [f"### Round {r['number']}: {r['title']}", "", f"> {cell(r['line'])}", ""]
+        # the line is the moment as the room heard it; a title only for the manager's own
+        # (a scenario's moment is titled by its state or persona id, an author's word)
+        heading = f": {r['title']}" if r.get("source") == "manager" else ""
+        out += [f"### Round {r['number']}{heading}", "", f"> {cell(r['line'])}", ""]
         for a in r["answers"]:
             if a["status"] == "skipped":
                 out.append(f"- **{cell(a['participant'])}** passed.")

@@ -16,6 +16,7 @@ from simulator.model import Weights
 from simulator.money import format_money
 from simulator.moves import BY_NAME, PRODUCTIVE
 from simulator.scoring.lexicon import BUILTIN_GETS
+from simulator.wording import counted
 
 if TYPE_CHECKING:
     from simulator.scoring import Score
@@ -297,8 +298,8 @@ def habit_totals(
         ),
         "trade": (
             _pct(trades, trades + concedes),
-            f"{trades} trades, {concedes} free concessions, {exchanges} responses asked for "
-            "something back",
+            f"{counted(trades, 'trade')}, {counted(concedes, 'free concession')}, "
+            f"{counted(exchanges, 'response')} asked for something back",
             {"trade": trades, "concede": concedes, "exchange": exchanges},
         ),
         "open_questions": (
@@ -308,7 +309,7 @@ def habit_totals(
         ),
         "coaching": (
             _pct(n - tells, n),
-            f"{tells} responses handed over the answer",
+            f"{counted(tells, 'response')} handed over the answer",
             {"telling": tells},
         ),
     }

@@ -355,17 +355,34 @@ class Store:
     # ------------------------------------------------------------ assignments
 
     def assign(self, scenario: str, users: list[str], due: date,
-               pass_mark: float) -> list[int]:
-        """Set practice: one assignment per user; returns their ids."""
-        from sqlalchemy import insert
+               pass_mark: float) -> list[dict[str, Any]]:
+        """Set practice: one assignment per user. A user's open (not yet done) assignment
+        of the same scenario is updated to the new due date and pass mark rather than
+        doubled. Returns one {"id", "user", "was"} per user; `was` is the updated
+        assignment as it stood (None for a new one)."""
+        from sqlalchemy import insert, update
 
         A = tables()["assignments"]
         now = self.clock()
-        rows = [{"scenario": scenario, "user_name": check_user(u), "due": due.isoformat(),
-                 "pass_mark": float(pass_mark), "assigned_by": self.user, "created": now}
-                for u in users]
-        return self.write(lambda conn: [
-            conn.execute(insert(A).values(**r)).inserted_primary_key[0] for r in rows])
+        open_ = {a["user"].lower(): a for a in self.assignments(everyone=True)
+                 if a["scenario"] == scenario and not a["done"]}
+        values = {"due": due.isoformat(), "pass_mark": float(pass_mark),
+                  "assigned_by": self.user}
+
+        def put(conn) -> list[dict[str, Any]]:
+            out = []
+            for u in map(check_user, users):
+                was = open_.get(u.lower())
+                if was is not None:
+                    conn.execute(update(A).where(A.c.id == was["id"]).values(**values))
+                    out.append({"id": was["id"], "user": was["user"], "was": was})
+                else:
+                    row = {"scenario": scenario, "user_name": u, "created": now, **values}
+                    new_id = conn.execute(insert(A).values(**row)).inserted_primary_key[0]
+                    out.append({"id": new_id, "user": u, "was": None})
+            return out
+
+        return self.write(put)
 
     def assignments(self, user: str | None = None, *,
                     everyone: bool = False) -> list[dict[str, Any]]:

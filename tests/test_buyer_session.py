@@ -175,6 +175,13 @@ def test_scorecard_totals_and_habits(make) -> None:
     assert d["lesson"] == "Hold the price."
 
 
+def test_habit_details_count_in_words(make) -> None:
+    s = make()
+    s.play([CONCEDE_9.text, TRADE.text])
+    detail = build(s).to_dict()["habits"]["trade"]["detail"]
+    assert detail == "1 trade, 1 free concession, 1 response asked for something back"
+
+
 def test_long_and_unicode_responses(make) -> None:
     s = make()
     rep, _ = s.respond("🙂 Ünïcode " * 5000)

@@ -178,3 +178,15 @@ async def test_practice_saves_its_opening_once_the_history_opens(tiny_lib: Path,
         rows = store.sessions()
         assert len(rows) == 1 and rows[0]["status"] == "in_progress"
         assert app.screen.recording.sid == rows[0]["id"]
+
+
+def test_the_stakes_count_the_order_in_plural_units() -> None:
+    from simulator.catalog import stakes
+    from simulator.loading import library_dirs
+
+    lib = load_library(library_dirs())
+    order = {sid: next(r for r in stakes(lib.scenario(sid)) if r.startswith("Order"))
+             for sid in ("renewal-price-increase", "procurement-head", "budget-freeze")}
+    assert order["renewal-price-increase"].startswith("Order            180 users a month;")
+    assert order["procurement-head"].startswith("Order            400,000 drives;")
+    assert order["budget-freeze"].startswith("Order            1 year;")

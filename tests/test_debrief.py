@@ -83,7 +83,7 @@ def test_the_debrief_wording_is_written_once(store, lib):
     # what the rep planned to trade for, in words, never the scenario's ids ("term")
     assert rows["Plan"] == "target $12.00, walk-away $10.50, trade for a three-year term, " \
         "a reference call"
-    assert rows["Concessions"].startswith("1 given; 1 responses asked for something back")
+    assert rows["Concessions"].startswith("1 given; 1 response asked for something back")
     text, md, page = render_text(d), to_markdown(d), to_html(d)
     for label in ("Outcome", "Price", "Deal", "Overall", "Concessions"):
         assert f"{label}: {rows[label]}" in text

@@ -231,6 +231,19 @@ def test_exports(drill):
         drill.export("pdf")
 
 
+def test_exports_name_moments_and_gets_as_the_room_reads_them(drill):
+    """No state or get ids in what a team reads: the round is its buyer line, a get its
+    name (a moment's id stays in the CSV's `moment` column, for spreadsheets)."""
+    drill.pose()
+    drill.answer(TRADE)
+    md = drill.to_markdown()
+    first = drill.moments[0]
+    assert f"### Round 1\n\n> {drill.rounds[0].line}" in md
+    assert first.title not in md and first.id not in md
+    rows = list(csv.DictReader(io.StringIO(drill.to_csv())))
+    assert rows[0]["gets"] == "a larger share of the order" and rows[0]["moment"] == first.id
+
+
 def test_real_scorer_judges_clear_answers(lib):
     sc = lib.scenario("procurement-head")
     d = Drill(sc, lib.persona_of(sc), ["Ana", "Ben"], seed=5)

@@ -387,3 +387,24 @@ async def test_summary_export_asks_before_it_overwrites(lib, tmp_path):
         await pilot.press("e")
         await pilot.pause()
         assert written[0].read_text().startswith("drill,")
+
+
+@run_async
+async def test_the_round_and_the_moment_picker_show_lines_never_state_ids(lib, tmp_path):
+    from textual.widgets import OptionList
+
+    from simulator.tui.drill.widgets import ChoiceModal
+
+    app = make(lib, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        moments = screen.drill.moments
+        info = str(screen.query_one("#round-info", Static).render())
+        assert "Round 1" in info and moments[0].title not in info
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(len(moments))]
+        assert shown == [m.variants[0] for m in moments]

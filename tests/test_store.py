@@ -114,6 +114,17 @@ def test_a_save_writes_what_the_exchange_adds_not_the_whole_conversation(lib, tm
     assert max(sizes) - min(sizes) < 120, sizes  # the summary does not grow with the turns
 
 
+def test_the_store_bench_plays_its_whole_conversation(tmp_path):
+    """bench/bench_store.py times saves out to exchange 200: its scenario must last that
+    long (the buyer's patience and the default turn budget once closed it at exchange 9)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import bench_store
+
+    times = bench_store.per_turn(f"sqlite:///{tmp_path / 'bench.db'}",
+                                 bench_store.bench_library(tmp_path / "lib"), 200)
+    assert len(times["new"]) == len(times["old"]) == 200
+
+
 def test_finish_saves_outcome_and_plan(db_url, lib):
     store = Store(db_url, clock=Clock())
     session = new_session(lib, plan=Plan(11.5, 11.0, ("term",)))
@@ -211,7 +222,9 @@ def test_an_assignment_is_done_when_a_session_since_scores_the_pass_mark(db_url,
     manager = Store(db_url, user="maya", clock=clock)
     due = date.today() + timedelta(days=3)
     manager.assign("renewal", ["ana", "ben"], due, 60)
-    manager.assign("renewal", ["ben"], date.today() - timedelta(days=1), 50)
+    # setting it again updates ben's open one (now past due), never a second row
+    again = manager.assign("renewal", ["ben"], date.today() - timedelta(days=1), 50)
+    assert [(a["user"], a["was"]["pass_mark"]) for a in again] == [("ben", 60.0)]
     ana = Store(db_url, user="ana", clock=clock)
     played(ana, lib, [HOLD, TRADE])
     played(Store(db_url, user="ben", clock=clock), lib, [CONCEDE])
@@ -220,8 +233,8 @@ def test_an_assignment_is_done_when_a_session_since_scores_the_pass_mark(db_url,
         [("ana", "renewal", True, 60.0)]
     assert mine[0]["best"] >= 60 and mine[0]["due"] == due.isoformat()
     everyone = manager.assignments(everyone=True)
-    assert [(a["user"], a["done"], a["overdue"]) for a in everyone] == \
-        [("ben", False, True), ("ana", True, False), ("ben", False, False)]
+    assert [(a["user"], a["done"], a["overdue"], a["pass_mark"]) for a in everyone] == \
+        [("ben", False, True, 50.0), ("ana", True, False, 60.0)]
     assert {a["assigned_by"] for a in everyone} == {"maya"}
 
 

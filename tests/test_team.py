@@ -136,6 +136,24 @@ def test_a_team_from_the_command_line(db_url, tmp_path):
     assert text.startswith("Team: 2 reps") and "Leaderboards" in text
 
 
+def test_team_text_stays_in_columns_whatever_a_cell_holds(tmp_path):
+    env = {"SHADOWBOX_HOME": str(tmp_path / "home")}
+    for user in ("ana", "roberto"):
+        run_cli("--user", user, "play", "procurement-head", "--script", "-", "--seed", "3",
+                "--save", env=env, stdin=SCRIPT)
+    past, later = date.today() - timedelta(days=1), date.today() + timedelta(days=7)
+    for scenario, due in (("procurement-head", past), ("budget-freeze", later)):
+        run_cli("assign", scenario, "--to", "ana", "--due", due.isoformat(), "--pass", "100",
+                env=env)
+    lines = run_cli("team", env=env).stdout.splitlines()
+    head = next(line for line in lines if line.startswith("rep "))
+    rows = [line for line in lines if line.startswith(("ana ", "roberto "))]
+    assert "0/2 1 late" in rows[[r.split()[0] for r in rows].index("ana")]
+    for column in ("weakest", "assigned", "last practised"):  # the left-aligned ones
+        start = head.index(column)
+        assert all(row[start - 1] == " " != row[start] for row in rows), (column, head, rows)
+
+
 def test_team_commands_refuse_bad_input_in_one_line(tmp_path):
     env = {"SHADOWBOX_HOME": str(tmp_path / "home")}
     assert_clean_error(run_cli("team", "--since", "yesterday", env=env), "--since 'yesterday'")
@@ -151,6 +169,49 @@ def test_team_commands_refuse_bad_input_in_one_line(tmp_path):
     assert_clean_error(run_cli("--db", "mysql://x@y/z", "history", env=env),
                        "unsupported database")
     assert_clean_error(run_cli("history", "--limit", "0", env=env), "--limit 0")
+
+
+def test_assigning_again_updates_the_open_assignment_and_says_so(tmp_path):
+    env = {"SHADOWBOX_HOME": str(tmp_path / "home"), "SHADOWBOX_USER": "maya"}
+    first, later = date.today() + timedelta(days=3), date.today() + timedelta(days=10)
+    proc = run_cli("assign", "procurement-head", "--to", "ana,ben", "--due", first.isoformat(),
+                   "--pass", "60", env=env)
+    assert proc.returncode == 0, proc.stderr
+    proc = run_cli("assign", "procurement-head", "--to", "Ana,chen", "--due", later.isoformat(),
+                   "--pass", "80", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        f"Assigned procurement-head to chen, due {later.isoformat()}, pass mark 80.",
+        f"Updated ana's open assignment of procurement-head (was due {first.isoformat()}, "
+        f"pass mark 60): due {later.isoformat()}, pass mark 80."]
+    rows = json.loads(run_cli("assignments", "--all", "--json", env=env).stdout)
+    assert sorted((a["user"], a["due"], a["pass_mark"]) for a in rows) == [
+        ("ana", later.isoformat(), 80.0), ("ben", first.isoformat(), 60.0),
+        ("chen", later.isoformat(), 80.0)]
+
+
+def test_team_names_an_unknown_scenario_and_shows_no_empty_leaderboards(tmp_path):
+    env = {"SHADOWBOX_HOME": str(tmp_path / "home")}
+    assert_clean_error(run_cli("team", "--scenario", "nosuch", env=env), "nosuch")
+    proc = run_cli("team", "--scenario", "procurement-head", env=env)  # known, not practised
+    assert proc.returncode == 0 and proc.stdout.startswith("No practice yet")
+    run_cli("assign", "procurement-head", "--to", "ana", "--due", "2030-01-01", env=env)
+    proc = run_cli("team", env=env)  # ana is listed for her assignment; nothing is ranked
+    assert proc.returncode == 0 and proc.stdout.startswith("Team: 1 rep,")
+    assert "Leaderboards" not in proc.stdout
+
+
+def test_db_status_on_an_unreachable_database_still_counts_the_spool(tmp_path):
+    from pgserver import free_port
+
+    env = {"SHADOWBOX_HOME": str(tmp_path / "home"), "SHADOWBOX_USER": "ana"}
+    dead = f"postgresql://ana@127.0.0.1:{free_port()}/gone"
+    run_cli("--db", dead, "play", "procurement-head", "--script", "-", "--seed", "3", "--save",
+            env=env, stdin=SCRIPT)
+    proc = run_cli("--db", dead, "db", "status", env=env)
+    assert_clean_error(proc, "cannot open the history database")
+    assert "spooled:  1 file in " in proc.stdout and "db sync" in proc.stdout
+    assert "database: postgresql://ana@127.0.0.1" in proc.stdout
 
 
 def test_db_upgrade_creates_the_schema_in_an_empty_postgresql_database(pg_url, tmp_path):

@@ -73,6 +73,7 @@ async def test_pick_prep_practise_debrief_export(tmp_path, monkeypatch):
         assert debrief.query_one("#turns").row_count == 3
         assert debrief.card.plan_notes == ["You asked for a three-year term from your plan."]
         assert "Renewed at your price" in str(debrief.query_one("#outcome").render())
+        assert " · 3 responses · " in str(debrief.query_one("#outcome").render())
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
@@ -302,6 +303,9 @@ def test_coach_hint_and_turning_points(tmp_path):
     s.respond(OPEN)
     h = hint_for(s)
     assert h.habit == "trade" and "three-year term" in h.advice
+    assert ".)." not in hint_for(s).advice and ".)." not in hint_for(Session(  # value ends "."
+        sc.model_copy(update={"money": sc.money.model_copy(update={"value": "Less work."})}),
+        lib.persona_of(sc), seed=7, scorer=scorer)).advice
     s.respond(CONCEDE)
     h = hint_for(s)
     assert h.habit == "hold_price" and h.tip == "Restate the price and tie it to the value."
@@ -426,6 +430,8 @@ async def test_watch_reloads_add_no_sessions_and_no_toast_hides_the_error(tmp_pa
             await pilot.pause()
         rows = app.store.sessions()
         assert len(rows) == 1 and rows[0]["id"] == screen.sid
+        assert any(n.message == "Reloaded renewal; replayed 1 response."
+                   for n in app._notifications)
         rec = app.store.load(screen.sid)
         assert [t["text"] for t in rec["turns"] if t["speaker"] == "rep"] == [HOLD]
         assert "take 4" in rec["turns"][2]["text"]

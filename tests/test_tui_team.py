@@ -67,6 +67,28 @@ async def test_team_screen_shows_every_rep_chart_and_leaderboards(tmp_path, monk
 
 
 @run_async
+async def test_at_80x24_the_team_table_fits_names_and_assignments_whole(tmp_path, monkeypatch):
+    """Every column in view at once, so no scrolling cuts a name ("roo") or Assigned."""
+    app = app_for(tmp_path, monkeypatch)
+    seed_team(app, [("root", [CONCEDE, HOLD]), ("root", [HOLD, OPEN]), ("root", [HOLD, TRADE]),
+                    ("root", [HOLD, OPEN, TRADE]), ("chen", [OPEN, HOLD])])
+    manager = Store(app.store.url, user="maya")
+    manager.assign("renewal", ["root", "chen"], date.today() - timedelta(days=1), 101)
+    manager.assign("price-rise", ["root", "chen"], date.today() + timedelta(days=7), 101)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        screen = app.screen
+        await settle(pilot, lambda: screen.view is not None)
+        await pilot.pause()
+        table = screen.query_one("#reps", DataTable)
+        headers = [str(c.label) for c in table.columns.values()]
+        assert {"Rep", "Hold", "Trade", "Open Qs", "Weakest", "Assigned"} <= set(headers)
+        assert "0/2 1 late" in [str(v) for v in table.get_row("root")]
+        # room for a vertical scrollbar too (forty reps): the widest row fits beside it
+        assert table.virtual_size.width <= table.size.width - 2, (table.virtual_size, headers)
+
+
+@run_async
 async def test_home_shows_the_reps_assignments_due_and_done(tmp_path, monkeypatch):
     monkeypatch.setenv("SHADOWBOX_USER", "ana")
     app = app_for(tmp_path, monkeypatch)

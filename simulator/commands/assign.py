@@ -55,11 +55,16 @@ def run_assign(args: argparse.Namespace) -> int:
         raise ShadowboxError(f"--pass {args.pass_mark:g}: expected a score from 0 to 100")
     lib = load(args, report=False)
     scenario = lib.scenario(args.scenario)  # unknown or broken: a one-line error
-    store = Store()
-    store.assign(scenario.id, users, due, args.pass_mark)
-    late = " (already past)" if due < date.today() else ""
-    print(f"Assigned {scenario.id} to {', '.join(users)}, due {due.isoformat()}{late}, "
-          f"pass mark {args.pass_mark:g}.")
+    done = Store().assign(scenario.id, users, due, args.pass_mark)
+    terms = (f"due {due.isoformat()}{' (already past)' if due < date.today() else ''}, "
+             f"pass mark {args.pass_mark:g}")
+    new = [a["user"] for a in done if a["was"] is None]
+    if new:
+        print(f"Assigned {scenario.id} to {', '.join(new)}, {terms}.")
+    for a in done:
+        if a["was"] is not None:
+            print(f"Updated {a['user']}'s open assignment of {scenario.id} (was due "
+                  f"{a['was']['due']}, pass mark {a['was']['pass_mark']:g}): {terms}.")
     return 0
 
 

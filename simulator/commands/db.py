@@ -9,6 +9,7 @@ from pathlib import Path
 
 from simulator.errors import ShadowboxError, display_path
 from simulator.store import Store, spool_dir, spooled
+from simulator.wording import counted
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -87,12 +88,19 @@ def run(args: argparse.Namespace) -> int:
             print(f"{store.where}: schema {before or 'none'} -> {after}")
         return 0
     if args.action == "status":
+        try:
+            version, failed = store.version(), None
+        except ShadowboxError as exc:  # the spool is local: still worth showing
+            version, failed = None, exc
         print(f"database: {store.where}")
-        print(f"schema:   {store.version() or 'none'}")
+        if failed is None:
+            print(f"schema:   {version or 'none'}")
         print(f"user:     {store.user}")
         waiting = spooled()
-        print(f"spooled:  {len(waiting)} file(s) in {display_path(spool_dir())}"
-              + (" (shadowbox db sync uploads them)" if waiting else ""))
+        print(f"spooled:  {counted(len(waiting), 'file')} in {display_path(spool_dir())}"
+              + (" (shadowbox db sync uploads them)" if waiting else ""), flush=True)
+        if failed is not None:
+            raise failed
         return 0
     done = sync(store)
     if not done:

@@ -6,6 +6,7 @@ import argparse
 import json
 from datetime import datetime
 
+from simulator.commands.common import load
 from simulator.money import BLANK
 from simulator.scorecard import HABIT_TITLES, SHORT_HABITS
 from simulator.store import Store
@@ -36,9 +37,11 @@ def render(view: dict) -> str:
         return f"No practice yet ({scope})."
     habits = [h for h in HABIT_TITLES if any(h in r["habits"] for r in reps)]
     width = max(4, *(len(r["user"]) for r in reps))
+    assigned = {r["user"]: assigned_text(r["assignments"]) for r in reps}
+    wide = max(len("assigned"), *map(len, assigned.values()))  # "1/2 1 late" is ten
     head = (f"{'rep':<{width}}  sessions  drills  overall  "
             + "  ".join(f"{SHORT_HABITS[h]:<10}" for h in habits)
-            + "  weakest      assigned   last practised")
+            + f"  weakest      {'assigned':<{wide}}  last practised")
     lines = [f"Team: {len(reps)} rep{'s' if len(reps) != 1 else ''}, {scope}", "", head]
     for r in reps:
         cells = []
@@ -52,9 +55,11 @@ def render(view: dict) -> str:
         weakest = SHORT_HABITS[r["weakest_habit"]] if r["weakest_habit"] else BLANK
         lines.append(f"{r['user']:<{width}}  {r['sessions']:>8}  {r['drills']:>6}  {overall}  "
                      + "  ".join(cells)
-                     + f"  {weakest:<11}  {assigned_text(r['assignments']):<9}  {when}")
+                     + f"  {weakest:<11}  {assigned[r['user']]:<{wide}}  {when}")
     lines += ["", "Trend: the later half of a rep's scores against the earlier half "
-              "(↑ better, ↓ worse; blank with fewer than 4).", "", "Leaderboards (average):"]
+              "(↑ better, ↓ worse; blank with fewer than 4)."]
+    if view["leaderboards"]:
+        lines += ["", "Leaderboards (average):"]
     for h, board in view["leaderboards"].items():
         top = "   ".join(f"{b['rank']}. {b['user']} {b['average']:.0f}" for b in board[:5])
         lines.append(f"  {HABIT_TITLES[h]:<21} {top}")
@@ -64,6 +69,10 @@ def render(view: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     since = parse_since(args.since) if args.since else None
     view = team_view(Store(), since=since, scenario=args.scenario)
+    if args.scenario and not view["reps"]:
+        # nothing under that id: a typo is named (a scenario gone from the library but
+        # still in the history has reps, and is shown)
+        load(args, report=False).scenario(args.scenario)
     if args.json:
         print(json.dumps(view, indent=2, ensure_ascii=False))
     else:

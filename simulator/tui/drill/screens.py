@@ -160,7 +160,7 @@ class DrillScreen(Screen):
         rnd = d.current
         p = d.persona
         self.query_one("#round-info", Static).update(Content.assemble(
-            (f"Round {rnd.number}", "bold $accent"), f" · {rnd.moment.title} · ",
+            (f"Round {rnd.number}", "bold $accent"), " · ",  # (the line below is the moment)
             (f"{p.name}, {p.role}", "dim")))
         moment = self.query_one("#moment", Static)
         moment.update(Content(f"“{rnd.line}”"))
@@ -307,8 +307,7 @@ class DrillScreen(Screen):
         """Choose which moment to pose, from the scenario and the buyer's lines."""
         d = self.drill
         # The line listed is the line posed: its first wording (F7 offers the others).
-        opts = [(Content.assemble((m.title, "bold"), "  ", (m.variants[0], "dim")), str(i))
-                for i, m in enumerate(d.moments)]
+        opts = [(Content(m.variants[0]), str(i)) for i, m in enumerate(d.moments)]
 
         def chosen(value: str | None) -> None:
             if value is not None:

@@ -20,6 +20,7 @@ from simulator.session import Session
 from simulator.tui.widgets.deal import DealMeter, Mark
 from simulator.tui.widgets.header import Header
 from simulator.tui.widgets.score import score_bar
+from simulator.wording import counted
 
 PRICE_WORDS = {"hold": "held", "trade": "traded", "concede": "conceded", "none": "–"}
 
@@ -57,8 +58,8 @@ class DebriefScreen(Screen):
             yield Static(Content.assemble(
                 ("✓ " if card.won else "✗ ", "bold"), (card.label + price, "bold"),
                 "\n",
-                (f"{p.get('name', '?')}, {p.get('role', '?')} · {len(card.turns)} response(s) · "
-                 f"seed {card.seed}"
+                (f"{p.get('name', '?')}, {p.get('role', '?')} · "
+                 f"{counted(len(card.turns), 'response')} · seed {card.seed}"
                  + (f" · session {self.sid}" if self.sid is not None else ""), "dim")),
                 id="outcome", classes="won" if card.won else "lost")
             if d.get("price_in_play"):

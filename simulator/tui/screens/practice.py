@@ -17,6 +17,7 @@ from simulator.errors import Problem, ShadowboxError, display_path
 from simulator.money import format_money
 from simulator.scorecard import SHORT_HABITS, build, term_names
 from simulator.session import Session, Turn
+from simulator.wording import counted
 from simulator.store import Recording
 from simulator.tui.widgets.deal import DealMeter, Mark
 from simulator.tui.widgets.header import Header
@@ -308,8 +309,8 @@ class PracticeScreen(Screen):
         if new.finished:
             self.app.finish(self.recording, new)
         self.render_all()
-        self.notify(f"Reloaded {scenario.id}; replayed {len(new.rep_turns())} response(s).",
-                    timeout=3)
+        replayed = counted(len(new.rep_turns()), "response")
+        self.notify(f"Reloaded {scenario.id}; replayed {replayed}.", timeout=3)
 
     def show_problems(self, box: Static, problems: list[Problem]) -> None:
         box.update(Content("\n").join(

@@ -66,7 +66,8 @@ class TeamScreen(Screen):
         with Horizontal(id="team-filters"):
             yield Cycle("Last", list(PERIODS), id="period")
             yield Cycle("Scenario", self.scenarios, id="scenario")
-        yield RepTable(id="reps", cursor_type="row", zebra_stripes=True)
+        # the name stays in view if a long one still makes the table scroll sideways
+        yield RepTable(id="reps", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield Static("Reading the team's history…", id="team-empty")
         with Horizontal(id="team-bottom"):
             yield PlotextPlot(id="team-chart")
@@ -115,14 +116,15 @@ class TeamScreen(Screen):
         # a habit column only where some rep in the view has a score for it
         habits = [h for h in HABITS if any(h in r["habits"] for r in view["reps"])]
         table.clear(columns=True)
-        table.add_columns("Rep", "Last practised", "Sessions", "Drills", "Overall",
+        # narrow enough for 80 columns with every habit: the day without the time, and no
+        # overall (the habits beside it say more; `shadowbox team` keeps both)
+        table.add_columns("Rep", "Last", "Sessions", "Drills",
                           *[SHORT_HABITS[h] for h in habits], "Weakest", "Assigned")
         for r in view["reps"]:
-            when = (datetime.fromisoformat(r["last_practised"]).strftime("%d %b %H:%M")
+            when = (datetime.fromisoformat(r["last_practised"]).strftime("%d %b")
                     if r["last_practised"] else BLANK)
             table.add_row(
                 r["user"], when, str(r["sessions"]), str(r["drills"]),
-                f"{r['overall']:.0f}" if r["overall"] is not None else BLANK,
                 *[cell(r["habits"].get(h)) for h in habits],
                 SHORT_HABITS[r["weakest_habit"]] if r["weakest_habit"] else BLANK,
                 assigned_text(r["assignments"]), key=r["user"])
