@@ -101,6 +101,7 @@ class Store:
         self._engine = None
         self._opening = threading.Lock()  # the app's worker threads may open it too
         self._recordings: dict[int, Recording] = {}
+        self._failing: dict[str, Recording] = {}  # by uid: turns the database lacks
 
     # ------------------------------------------------------------ connection
 
@@ -197,6 +198,15 @@ class Store:
     def recording_of(self, session: Session) -> Recording | None:
         """The recording that saves `session`, if this store is saving it."""
         return next((r for r in self._recordings.values() if r.session is session), None)
+
+    def retry_pending(self) -> list[Recording]:
+        """One more try for every recording whose last save failed (leaving a debrief,
+        quitting); returns the ones tried (those still failing have `error` set, and their
+        turns in their spool files)."""
+        tried = list(self._failing.values())
+        for rec in tried:
+            rec.save(final=True)
+        return tried
 
     def record(self, session: Session) -> int:
         """Save a new session and record each new turn; raises if the first save fails
@@ -504,6 +514,7 @@ class Recording:
             self._retry_at = time.monotonic() + self._delay
             self._delay = min(self._delay * 2, RETRY_MAX)
             path = self._spool()
+            self.store._failing[self.uid] = self
             if first:
                 kept = (f"; your turns are kept in {display_path(path)}" if path else
                         "; your turns are kept in memory")
@@ -512,6 +523,7 @@ class Recording:
             return False
         self.saved = len(self.session.turns)
         self.store._recordings[self.sid] = self
+        self.store._failing.pop(self.uid, None)
         if self.error is not None:
             self.error = None
             self.notice = f"History is being saved again (session {self.sid}); nothing was lost."
@@ -525,6 +537,7 @@ class Recording:
         or replaced by its replay): no more saving, no spool file, no row. Raises
         ShadowboxError when the row cannot be deleted."""
         self.forgotten = True
+        self.store._failing.pop(self.uid, None)
         if self.on_turn in self.session.listeners:
             self.session.listeners.remove(self.on_turn)
         self._unspool()
