@@ -65,6 +65,16 @@ def test_huge_numbers_are_clear_errors(tmp_path, args):
     assert "9223372036854775807" in err or "no session" in err
 
 
+@pytest.mark.parametrize("sid", ["-" + "1" * 24, "9" * 5000, "-5", "x1"],
+                         ids=["minus-10e23", "5000-digits", "negative", "not-a-number"])
+def test_an_impossible_session_id_is_a_one_line_error(tmp_path, sid):
+    out = run_cli("export", sid, cwd=tmp_path)
+    err = out.stderr.decode()
+    assert out.returncode == 1 and err.count("\n") == 1, err
+    assert "is not a session id" in err and "9223372036854775807" in err
+    assert "Traceback" not in err and len(err) < 200
+
+
 def _damage(db, sql: str) -> None:
     conn = sqlite3.connect(db)
     conn.execute(sql)
