@@ -601,11 +601,23 @@ def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
 
 
+def is_number(value: Any) -> bool:
+    """Whether a value read from a number column is one (SQLite keeps whatever a hand
+    edit wrote there: `started = 'garbage'`)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _row(r) -> dict[str, Any]:
-    """A session row with its JSON fields read. A field that is not a JSON object (a
-    damaged or hand-edited row) is None and named in "damaged": shown without it."""
+    """A session row with its JSON fields read. A field that is not a JSON object, or a
+    number column holding something else (a damaged or hand-edited row), is None (0 where
+    the column is never empty) and named in "damaged": shown without it."""
     d = dict(r)
     d["damaged"] = []
+    for col in tables()["sessions"].c:
+        value = d.get(col.name)
+        if value is not None and col.type.python_type in (int, float) and not is_number(value):
+            d[col.name] = None if col.nullable else col.type.python_type()
+            d["damaged"].append(col.name)
     for key in ("persona", "plan", "scorecard"):
         d[key] = _json_object(r[key]) if r[key] else None
         if d[key] is None and r[key]:
@@ -620,7 +632,7 @@ def damage_note(record: dict[str, Any]) -> str | None:
     if not record.get("damaged"):
         return None
     return (f"session {record['id']}: {', '.join(record['damaged'])} damaged in the history "
-            "database (not valid JSON); shown without it")
+            "database (not valid JSON, or not a number); shown without it")
 
 
 def _turn(r, session: dict[str, Any]) -> dict[str, Any]:

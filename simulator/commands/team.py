@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import datetime
 
 from simulator.money import BLANK
@@ -64,6 +65,9 @@ def render(view: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     since = parse_since(args.since) if args.since else None
     view = team_view(Store(), since=since, scenario=args.scenario)
+    if view.get("damaged_sessions"):
+        print(f"shadowbox: warning: {view['damaged_sessions']} session(s) damaged in the "
+              "history database (a number column holds text); left out", file=sys.stderr)
     if args.json:
         print(json.dumps(view, indent=2, ensure_ascii=False))
     else:
