@@ -152,15 +152,23 @@ class ExportExists(ShadowboxError):
 def write_file(path: Path, text: str, *, force: bool = False, make_folder: bool = False) -> None:
     """Write `text` to `path`, never over an existing file unless `force` (the check and
     the create are one step: no window for another writer in between). With `make_folder`,
-    a missing folder is created (the app's export folder)."""
+    a missing folder is created (the app's export folder). A write that fails (a full
+    disk) leaves no partly written file behind (which the next try would call existing)."""
+    opened = False
     try:
         if make_folder:
             path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w" if force else "x", encoding="utf-8") as f:
+            opened = True
             f.write(text)
     except FileExistsError:
         raise ExportExists(path) from None
     except OSError as exc:
+        if opened:
+            try:
+                path.unlink()
+            except OSError:
+                pass
         raise ShadowboxError(f"{display_path(path)}: cannot write: {exc.strerror or exc}") \
             from None
 

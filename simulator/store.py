@@ -101,6 +101,7 @@ class Store:
         self._engine = None
         self._opening = threading.Lock()  # the app's worker threads may open it too
         self._recordings: dict[int, Recording] = {}
+        self._failing: dict[str, Recording] = {}  # by uid: turns the database lacks
 
     # ------------------------------------------------------------ connection
 
@@ -197,6 +198,15 @@ class Store:
     def recording_of(self, session: Session) -> Recording | None:
         """The recording that saves `session`, if this store is saving it."""
         return next((r for r in self._recordings.values() if r.session is session), None)
+
+    def retry_pending(self) -> list[Recording]:
+        """One more try for every recording whose last save failed (leaving a debrief,
+        quitting); returns the ones tried (those still failing have `error` set, and their
+        turns in their spool files)."""
+        tried = list(self._failing.values())
+        for rec in tried:
+            rec.save(final=True)
+        return tried
 
     def record(self, session: Session) -> int:
         """Save a new session and record each new turn; raises if the first save fails
@@ -521,6 +531,7 @@ class Recording:
             self._retry_at = time.monotonic() + self._delay
             self._delay = min(self._delay * 2, RETRY_MAX)
             path = self._spool()
+            self.store._failing[self.uid] = self
             if first:
                 kept = (f"; your turns are kept in {display_path(path)}" if path else
                         "; your turns are kept in memory")
@@ -529,6 +540,7 @@ class Recording:
             return False
         self.saved = len(self.session.turns)
         self.store._recordings[self.sid] = self
+        self.store._failing.pop(self.uid, None)
         if self.error is not None:
             self.error = None
             self.notice = f"History is being saved again (session {self.sid}); nothing was lost."
@@ -542,6 +554,7 @@ class Recording:
         or replaced by its replay): no more saving, no spool file, no row. Raises
         ShadowboxError when the row cannot be deleted."""
         self.forgotten = True
+        self.store._failing.pop(self.uid, None)
         if self.on_turn in self.session.listeners:
             self.session.listeners.remove(self.on_turn)
         self._unspool()
@@ -605,11 +618,23 @@ def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
 
 
+def is_number(value: Any) -> bool:
+    """Whether a value read from a number column is one (SQLite keeps whatever a hand
+    edit wrote there: `started = 'garbage'`)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _row(r) -> dict[str, Any]:
-    """A session row with its JSON fields read. A field that is not a JSON object (a
-    damaged or hand-edited row) is None and named in "damaged": shown without it."""
+    """A session row with its JSON fields read. A field that is not a JSON object, or a
+    number column holding something else (a damaged or hand-edited row), is None (0 where
+    the column is never empty) and named in "damaged": shown without it."""
     d = dict(r)
     d["damaged"] = []
+    for col in tables()["sessions"].c:
+        value = d.get(col.name)
+        if value is not None and col.type.python_type in (int, float) and not is_number(value):
+            d[col.name] = None if col.nullable else col.type.python_type()
+            d["damaged"].append(col.name)
     for key in ("persona", "plan", "scorecard"):
         d[key] = _json_object(r[key]) if r[key] else None
         if d[key] is None and r[key]:
@@ -624,7 +649,7 @@ def damage_note(record: dict[str, Any]) -> str | None:
     if not record.get("damaged"):
         return None
     return (f"session {record['id']}: {', '.join(record['damaged'])} damaged in the history "
-            "database (not valid JSON); shown without it")
+            "database (not valid JSON, or not a number); shown without it")
 
 
 def _turn(r, session: dict[str, Any]) -> dict[str, Any]:

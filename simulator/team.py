@@ -102,6 +102,7 @@ def team_view(store: Store, since: date | None = None,
 
     from simulator.db import tables
     from simulator.model import HABITS
+    from simulator.store import is_number
 
     t = tables()
     S, D, P = t["sessions"], t["drills"], t["drill_participants"]
@@ -124,7 +125,10 @@ def team_view(store: Store, since: date | None = None,
 
     session_rows, drill_rows = store.read(go, "read the team's history")
     # (when, name, is_session, overall, *habits), oldest first; sessions then drills at a tie
-    points = [(r[1], r[0], True, *r[2:]) for r in session_rows]
+    # a damaged row (a number column holding text, see store.is_number) is left out, counted
+    kept = [r for r in session_rows if all(is_number(v) for v in r[1:] if v is not None)]
+    damaged = len(session_rows) - len(kept)
+    points = [(r[1], r[0], True, *r[2:]) for r in kept]
     points += [(_ts(r[1]), r[0], False, *r[2:]) for r in drill_rows]
     points.sort(key=lambda p: p[0])
     week_of = _weeks()
@@ -197,7 +201,8 @@ def team_view(store: Store, since: date | None = None,
             boards[h] = [{"rank": i + 1, "user": u, "average": a, "scores": n}
                          for i, (a, u, n) in enumerate(ranked)]
     return {"since": since.isoformat() if since else None, "scenario": scenario,
-            "reps": out_reps, "leaderboards": boards}
+            "reps": out_reps, "leaderboards": boards,
+            **({"damaged_sessions": damaged} if damaged else {})}
 
 
 def _ts(iso: str) -> float:

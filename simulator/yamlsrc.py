@@ -25,6 +25,9 @@ from simulator.safetext import has_control, printable
 MAX_BYTES = 1_000_000
 #: Deeper nesting than this is refused (no legitimate file comes close).
 MAX_DEPTH = 40
+#: More values (keys, items, scalars) than this are refused as they are met: the biggest
+#: bundled scenario has under 500, and reading 250,000 one-letter items took 8 s.
+MAX_NODES = 20_000
 
 Loc = tuple[str | int, ...]
 
@@ -63,10 +66,36 @@ class _YamlProblem(Exception):
         self.line, self.col, self.message = line, col, message
 
 
+def _too_many(mark: yaml.Mark) -> _YamlProblem:
+    return _YamlProblem(mark.line + 1, mark.column + 1,
+                        f"more than {MAX_NODES:,} values (keys, items and scalars); "
+                        "Shadowbox files have a few hundred")
+
+
+def _count_nodes(text: str) -> None:
+    """Refuse a file with more than MAX_NODES values before either loader composes it:
+    libyaml's events are counted (20,000 take milliseconds), up to the limit or the first
+    error, which the loaders below then report."""
+    if _CLoader is None or len(text) <= MAX_NODES:
+        return  # every value takes a character at least: a shorter file is not parsed twice
+    nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=_CLoader):
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise _too_many(event.start_mark)
+    except yaml.YAMLError:
+        return
+
+
 class _Loader(yaml.SafeLoader):
     """PyYAML's SafeLoader, refusing deep nesting as its scanner meets it: the scanner's
     work per token grows with the flow depth, so 10,000 `[` (20 KB) took 20 s and 1 MB
-    hours before any later check could run. Here the 41st level stops it at once."""
+    hours before any later check could run. Here the 41st level stops it at once, and the
+    node past MAX_NODES stops it too (for text libyaml gave up on before counting it)."""
+
+    nodes = 0
 
     def _deeper(self) -> None:
         if self.flow_level >= MAX_DEPTH or len(self.indents) >= MAX_DEPTH:
@@ -89,6 +118,9 @@ class _Loader(yaml.SafeLoader):
             mark = self.peek_event().start_mark
             raise _YamlProblem(mark.line + 1, mark.column + 1,
                                "YAML aliases (*name) are not supported; write the value out")
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _too_many(self.peek_event().start_mark)
         return super().compose_node(parent, index)
 
 
@@ -229,6 +261,10 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
         return fail("binary data, not a YAML file")
     if not text.strip():
         return fail("file is empty", 1, 1)
+    try:
+        _count_nodes(text)
+    except _YamlProblem as exc:
+        return fail(exc.message, exc.line, exc.col)
     src = _fast(shown, text)
     if src is not None:
         return src, []

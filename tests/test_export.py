@@ -140,3 +140,36 @@ def test_cli_export_does_not_overwrite_without_force(stored, tmp_path):
     assert (tmp_path / "mine.md").read_text() == "my own notes"
     out = run_cli(["export", str(sid), "-o", "mine.md", "--force"], home, tmp_path)
     assert out.returncode == 0 and (tmp_path / "mine.md").read_text().startswith("# ")
+
+
+def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    from simulator.export import write_file
+
+    real_open = Path.open
+
+    class Full:
+        """A file on a full disk: it opens, and every write fails."""
+
+        def __init__(self, f):
+            self.f = f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+
+        def write(self, text):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "open", lambda self, *a, **kw: Full(real_open(self, *a, **kw)))
+    target = tmp_path / "out.md"
+    with pytest.raises(ShadowboxError, match="No space left on device"):
+        write_file(target, "# text")
+    assert not target.exists()
+    monkeypatch.undo()
+    write_file(target, "# text")  # the next try is not told the file already exists
+    assert target.read_text() == "# text"

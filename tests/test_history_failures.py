@@ -23,9 +23,9 @@ from test_tui_support import (HOLD, OPEN, TRADE, app_for, practise, reply_all, r
 LONG = "We hold the price, and here is why. " * 120
 
 
-def fill_the_disk(store: Store) -> None:
+def fill_the_disk(store: Store):
     """SQLite's own 'database or disk is full' from now on: no page may be added (on every
-    connection of the store's pool)."""
+    connection of the store's pool). Returns a function that frees the disk again."""
     from sqlalchemy import event, text
 
     with store.engine.connect() as conn:
@@ -35,6 +35,12 @@ def fill_the_disk(store: Store) -> None:
     @event.listens_for(store.engine, "connect")
     def _full(dbapi_conn, _record) -> None:
         dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    def free() -> None:
+        event.remove(store.engine, "connect", _full)
+        store.engine.dispose()
+
+    return free
 
 
 @run_async
@@ -69,6 +75,50 @@ async def test_a_full_disk_mid_session_keeps_every_turn_and_the_export(tmp_path,
     assert text.count("**You:**") == len(rep_lines) == 4
     assert "We hold the price, and here is why." in text and "the nine dollar figure" in text
     assert "Renewed at your price" in text
+
+
+async def _debrief_with_the_disk_full(pilot, app):
+    """Practise with the database full from the first exchange, then open the debrief."""
+    practice = await practise(pilot)
+    free = fill_the_disk(app.store)
+    await reply_all(pilot, practice, (LONG, OPEN))
+    await pilot.press("ctrl+e")
+    await pilot.pause()
+    assert isinstance(app.screen, DebriefScreen)
+    assert app.store.load(practice.sid)["status"] == "in_progress"
+    return practice.sid, free
+
+
+@run_async
+async def test_leaving_the_debrief_saves_what_a_full_disk_kept(tmp_path, monkeypatch):
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(110, 36)) as pilot:
+        sid, free = await _debrief_with_the_disk_full(pilot, app)
+        free()  # the disk has room again
+        await pilot.press("escape")
+        await pilot.pause()
+        rec = app.store.load(sid)
+        assert rec["status"] != "in_progress" and rec["rep_turns"] == 2
+        assert any("saved again" in n.message for n in app._notifications)
+
+
+@run_async
+async def test_quitting_saves_what_a_full_disk_kept_or_says_where_it_is(tmp_path, monkeypatch,
+                                                                       capsys):
+    from simulator.tui.app import save_on_exit
+
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(110, 36)) as pilot:
+        sid, free = await _debrief_with_the_disk_full(pilot, app)
+        await pilot.press("ctrl+q")
+    assert save_on_exit(app) == 1  # still full: the CLI exits non-zero, and says where
+    err = capsys.readouterr().err.strip().splitlines()
+    spool = list((tmp_path / "home" / "spool").glob("*.json"))
+    assert len(err) == 1 and len(spool) == 1 and spool[0].name in err[0]
+    assert "shadowbox db sync" in err[0]
+    free()
+    assert save_on_exit(app) == 0 and capsys.readouterr().err == ""
+    assert app.store.load(sid)["rep_turns"] == 2 and not spool[0].exists()
 
 
 @run_async

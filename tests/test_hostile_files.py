@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from simulator.loading import load_library
-from simulator.yamlsrc import MAX_DEPTH, read_yaml
+from simulator import yamlsrc
+from simulator.yamlsrc import MAX_DEPTH, MAX_NODES, read_yaml
 from test_tui_support import write_library
 
 
@@ -45,6 +46,45 @@ def test_nesting_within_the_limit_still_loads(tmp_path):
     path.write_text("a: " + "[" * (MAX_DEPTH - 2) + "1" + "]" * (MAX_DEPTH - 2) + "\n")
     src, problems = read_yaml(path)
     assert problems == [] and src is not None
+
+
+@pytest.mark.parametrize("libyaml", [True, False])
+@pytest.mark.parametrize("text", [
+    "- a\n" * 249_000,                                   # 996 KB of block items: took 8 s
+    "[" + "1," * 494_000 + "1]\n",                       # 990 KB of flow items: 13.6 s
+    "{" + ", ".join(["a: 1"] * 165_000) + "}\n",         # 990 KB of flow keys: 8 s
+    "k: v\n" * 199_000,                                  # duplicate keys libyaml composes
+])
+def test_node_dense_files_are_refused_at_the_limit(tmp_path, monkeypatch, text, libyaml):
+    if not libyaml:  # PyYAML without libyaml, and text libyaml refuses, use the slow loader
+        monkeypatch.setattr(yamlsrc, "_CLoader", None)
+    path = tmp_path / "dense.yaml"
+    path.write_text(text)
+    assert path.stat().st_size <= 1_000_000
+    src, problems = read_yaml(path)
+    assert src is None and len(problems) == 1
+    p = problems[0]
+    assert p.message == (f"more than {MAX_NODES:,} values (keys, items and scalars); "
+                         "Shadowbox files have a few hundred")
+    assert p.line >= 1 and p.col >= 1
+    assert str(p).count("\n") == 0
+
+
+def test_every_bundled_and_test_file_is_far_under_the_value_limit():
+    import yaml
+    root = Path(__file__).resolve().parent.parent
+    files = [p for p in root.rglob("*.yaml") if "corpus" not in p.parts]
+    counts = [sum(isinstance(e, yaml.NodeEvent) for e in yaml.parse(p.read_text()))
+              for p in files]
+    assert len(files) > 10 and max(counts) * 10 < MAX_NODES
+
+
+def test_a_large_file_of_few_values_still_loads(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("".join(f"k{i}: {'value ' * 16}{i}\n" for i in range(9_000)))
+    assert 900_000 < path.stat().st_size <= 1_000_000
+    src, problems = read_yaml(path)
+    assert problems == [] and len(src.data) == 9_000
 
 
 def test_an_endless_device_or_a_fifo_is_refused_without_reading_it(tmp_path):

@@ -65,6 +65,16 @@ def test_huge_numbers_are_clear_errors(tmp_path, args):
     assert "9223372036854775807" in err or "no session" in err
 
 
+@pytest.mark.parametrize("sid", ["-" + "1" * 24, "9" * 5000, "-5", "x1"],
+                         ids=["minus-10e23", "5000-digits", "negative", "not-a-number"])
+def test_an_impossible_session_id_is_a_one_line_error(tmp_path, sid):
+    out = run_cli("export", sid, cwd=tmp_path)
+    err = out.stderr.decode()
+    assert out.returncode == 1 and err.count("\n") == 1, err
+    assert "is not a session id" in err and "9223372036854775807" in err
+    assert "Traceback" not in err and len(err) < 200
+
+
 def _damage(db, sql: str) -> None:
     conn = sqlite3.connect(db)
     conn.execute(sql)
@@ -123,6 +133,46 @@ async def test_the_history_screen_shows_damaged_rows(tmp_path, monkeypatch, dama
         assert app.screen.query_one("#sessions", DataTable).row_count == 2
         notes = [n.message for n in app._notifications]
         assert any("session 1" in n and "damaged" in n for n in notes)
+
+
+@pytest.fixture
+def mistyped(damaged):
+    """The damaged history, and session 2 with text where its numbers belong."""
+    _damage(damaged / "history.db",
+            "UPDATE sessions SET started = 'garbage', overall = 'x' WHERE id = 2")
+    return damaged
+
+
+@pytest.mark.parametrize("args", [["history"], ["history", "--json"], ["export", "2"],
+                                  ["team"], ["team", "--json"]])
+def test_a_wrong_typed_value_is_a_damaged_row(tmp_path, mistyped, args):
+    out = run_cli(*args, cwd=tmp_path, home=mistyped)
+    err = out.stderr.decode()
+    assert out.returncode == 0 and "Traceback" not in err, err
+    assert "damaged" in err
+    if args[0] == "history":
+        assert "session 2: started, overall damaged" in err
+        assert "session 1" in err and out.stdout.decode().count('"id"' if "--json" in args
+                                                                else "renewal") == 2
+    elif args[0] == "export":
+        assert "Shadowbox session 2" in out.stdout.decode()
+        assert out.stdout.decode().count("**You:**") == 2
+    else:
+        assert "1 session damaged" in err
+
+
+@run_async
+async def test_the_history_screen_shows_wrong_typed_rows(tmp_path, monkeypatch, mistyped):
+    app = app_for(tmp_path, monkeypatch)
+    app.store = Store(mistyped / "history.db")
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
+        app.open_history()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.query_one("#sessions", DataTable).row_count == 2
+        notes = [n.message for n in app._notifications]
+        assert any("session 2: started, overall damaged" in n for n in notes)
 
 
 def test_evidence_quotes_the_reply_as_written(tmp_path):

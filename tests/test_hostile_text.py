@@ -56,29 +56,55 @@ def shown(widget) -> str:
     return str(widget.render())
 
 
+#: Markup-like text as hypothesis draws it: fragments of MARKUP and its characters.
+MARKUPISH = st.lists(st.sampled_from(MARKUP + ["[", "]", "\\", "=", "@", "/", " ", "x", "$9"]),
+                     min_size=1, max_size=4).map("".join).filter(lambda t: t.strip() == t != "")
+
+
 @run_async
 async def test_markup_in_titles_names_and_replies_is_shown_as_typed(tmp_path, monkeypatch):
+    await titles_names_and_replies_shown_as_typed(tmp_path, monkeypatch, "[/] Renewal [bold]now",
+                                                  "[/]Dana [red]W", "[/] fine")
+
+
+@settings(max_examples=3, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(title=MARKUPISH, name=MARKUPISH, reply=MARKUPISH)
+def test_any_markup_like_title_name_and_reply_is_shown_as_typed(tmp_path_factory, title, name,
+                                                                reply):
+    """The library, practice, the debrief and its review again from History."""
+    import asyncio
+
+    import pytest
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        asyncio.run(titles_names_and_replies_shown_as_typed(
+            tmp_path_factory.mktemp("markup"), monkeypatch, title, name, reply))
+
+
+async def titles_names_and_replies_shown_as_typed(tmp_path, monkeypatch, title, name, reply):
     _, store = setup(tmp_path, monkeypatch)
-    lib = hostile_library(tmp_path, "[/] Renewal [bold]now", "[/]Dana [red]W")
+    lib = hostile_library(tmp_path, title, name)
     app = make_app(dirs=[lib], library=load_library([lib]), store=store, scorer=stalling_scorer,
                    seed=7)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert "[/] Renewal [bold]now" in shown(app.screen.query_one("#title"))
-        assert "[/]Dana [red]W" in shown(app.screen.query_one("#persona"))
+        assert title in shown(app.screen.query_one("#title"))
+        assert name in shown(app.screen.query_one("#persona"))
         practice = await practise(pilot)
         assert isinstance(practice, PracticeScreen)
         await reply_all(pilot, practice,
-                        ["[/] fine", "let me check with my manager [bold]first", HOLD, TRADE])
+                        [reply, "let me check with my manager " + reply, HOLD, TRADE])
         items = practice.query_one(Transcript).items
-        assert any("[/] fine" in str(i.content) for i in items)
+        assert any(reply in str(i.content) for i in items)
         await pilot.press("ctrl+e")
         await pilot.pause()
         debrief = app.screen
         assert isinstance(debrief, DebriefScreen)
         table = debrief.query_one("#turns", DataTable)
         said = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-        assert said[0] == "[/] fine"
+        as_listed = reply if len(reply) <= 40 else reply[:39] + "…"  # (long replies are cut)
+        assert said[0] == as_listed
         assert said[1].endswith("[stall]"), said  # the debrief's own flag is not swallowed
         sid = debrief.sid
         app.open_history()
@@ -87,7 +113,7 @@ async def test_markup_in_titles_names_and_replies_is_shown_as_typed(tmp_path, mo
         app.review(sid)  # reviewing it again from History
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        assert str(app.screen.query_one("#turns", DataTable).get_row_at(0)[1]) == "[/] fine"
+        assert str(app.screen.query_one("#turns", DataTable).get_row_at(0)[1]) == as_listed
     assert app.return_code in (0, None)
 
 
@@ -103,6 +129,20 @@ def test_any_markup_like_reply_renders_as_plain_text(text):
 
 @run_async
 async def test_markup_team_names_open_the_drill(tmp_path):
+    await team_names_shown_as_typed(tmp_path, ["[/]", "[bold]Ben", "[@click=app.quit]Chen"])
+
+
+@settings(max_examples=3, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(team=st.lists(MARKUPISH.filter(lambda t: "," not in t and len(t) <= 40), min_size=2, max_size=3,
+                     unique_by=str.casefold))
+def test_any_markup_like_team_names_are_shown_as_typed(tmp_path_factory, team):
+    import asyncio
+
+    asyncio.run(team_names_shown_as_typed(tmp_path_factory.mktemp("team"), team))
+
+
+async def team_names_shown_as_typed(tmp_path, team):
     from simulator.drill import Drill
     from simulator.loading import library_dirs
     from simulator.store import Store
@@ -112,7 +152,6 @@ async def test_markup_team_names_open_the_drill(tmp_path):
 
     lib = load_library(library_dirs())
     sc = lib.scenario("procurement-head")
-    team = ["[/]", "[bold]Ben", "[@click=app.quit]Chen"]
     drill = Drill(sc, lib.persona_of(sc), team, seed=4, scorer=scripted)
     app = DrillApp(drill=drill, library=lib, store=Store(tmp_path / "history.db"),
                    export_dir=tmp_path / "out")
@@ -121,7 +160,8 @@ async def test_markup_team_names_open_the_drill(tmp_path):
                      and shown(app.screen.query_one("#volunteer", Static)))
         screen = app.screen
         assert isinstance(screen, DrillScreen)
-        assert "[/]" in shown(screen.query_one("#volunteer", Static))
+        volunteer = shown(screen.query_one("#volunteer", Static))
+        assert any(n.upper() in volunteer for n in team), volunteer  # (shown in capitals)
         for _ in team:
             answer = screen.query_one("#answer", Input)
             answer.value = GOOD + " [/] [bold]"

@@ -480,7 +480,7 @@ async def test_served_export_dialog_stays_in_the_export_folder(tmp_path, monkeyp
         dialog = app.screen
         assert isinstance(dialog, ExportScreen)
         path = dialog.query_one("#path", Input)
-        assert path.value.endswith(f"exports/shadowbox-{sid}-renewal.md")
+        assert path.value == f"shadowbox-{sid}-renewal.md"  # relative to the export folder
         path.value = str(tmp_path / "stolen.md")
         path.focus()
         await pilot.press("enter")
@@ -491,6 +491,31 @@ async def test_served_export_dialog_stays_in_the_export_folder(tmp_path, monkeyp
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is not dialog and (jail / "mine.md").exists()
+
+
+@run_async
+async def test_served_export_dialog_default_is_written_where_it_says(tmp_path, monkeypatch):
+    # The export folder under the home folder: the prefilled path must not be "~/...",
+    # which a served app (no ~ expansion inside its jail) would write to <jail>/~/....
+    monkeypatch.setenv("HOME", str(tmp_path))
+    jail = tmp_path / "exports"
+    jail.mkdir()
+    monkeypatch.setenv("SHADOWBOX_EXPORT_DIR", str(jail))
+    app = app_for(tmp_path, monkeypatch)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await practise(pilot)
+        await say(pilot, HOLD)
+        sid = app.screen.sid
+        app.export_session(sid)
+        await pilot.pause()
+        dialog = app.screen
+        path = dialog.query_one("#path", Input)
+        assert not path.value.startswith("~")
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not dialog
+        assert [p.name for p in jail.iterdir()] == [f"shadowbox-{sid}-renewal.md"]
 
 
 def type_ahead(app, lines: list[str]) -> None:

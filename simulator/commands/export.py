@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.commands import MAX_INT
+from simulator.commands import MAX_INT, whole_number
 from simulator.errors import ShadowboxError, display_path
 from simulator.export import FORMATS, export, write
 from simulator.store import Store, damage_note
@@ -26,10 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.session.strip().isdigit() and int(args.session) > MAX_INT:
-        raise ShadowboxError(f"no session {args.session.strip()[:40]} (shadowbox history "
-                             "lists them)")
-    record = Store().load(args.session)
+    try:
+        sid = whole_number(args.session)
+    except argparse.ArgumentTypeError:  # -10**23, 5,000 digits, "x1"
+        raise ShadowboxError(f"'{args.session.strip()[:40]}' is not a session id (a whole "
+                             f"number up to {MAX_INT}; shadowbox history lists them)") from None
+    record = Store().load(sid)
     if damage_note(record):
         print(f"shadowbox: warning: {damage_note(record)}", file=sys.stderr)
     if args.output and args.output != "-":

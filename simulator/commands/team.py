@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import datetime
 
 from simulator.commands.common import load
@@ -11,6 +12,7 @@ from simulator.money import BLANK
 from simulator.scorecard import HABIT_TITLES, SHORT_HABITS
 from simulator.store import Store
 from simulator.team import assigned_text, parse_since, team_view, trend_arrow
+from simulator.wording import counted
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
         # nothing under that id: a typo is named (a scenario gone from the library but
         # still in the history has reps, and is shown)
         load(args, report=False).scenario(args.scenario)
+    if view.get("damaged_sessions"):
+        print(f"shadowbox: warning: {counted(view['damaged_sessions'], 'session')} damaged in the "
+              "history database (a number column holds text); left out", file=sys.stderr)
     if args.json:
         print(json.dumps(view, indent=2, ensure_ascii=False))
     else:

@@ -314,6 +314,12 @@ class ShadowboxApp(App[int]):
             rec.save(final=True)
             self.tell(rec)
 
+    def save_pending(self) -> None:
+        """Try again to save what a failing database refused (on leaving a debrief), and
+        say whether it worked."""
+        for rec in self._store.retry_pending() if self._store is not None else []:
+            self.tell(rec)
+
     def resume(self, sid: int) -> None:
         """Replay a stored, unfinished session and carry on practising it."""
         from simulator.tui.screens.practice import PracticeScreen
@@ -490,7 +496,24 @@ def run_app(app: App) -> int:
     """Run the app; its exit status, non-zero when it crashed (Textual prints the error,
     and such a run must not look like a success to a script)."""
     result = app.run()
-    return app.return_code or int(result or 0)
+    return save_on_exit(app) or app.return_code or int(result or 0)
+
+
+def save_on_exit(app: App) -> int:
+    """One more try, once the app has closed, to save what a failing database refused; 1,
+    saying on stderr where each session's turns are kept, when it still fails."""
+    import sys
+
+    from simulator.errors import display_path
+
+    store = getattr(app, "_store", None)
+    left = [r for r in store.retry_pending() if r.error] if store is not None else []
+    for rec in left:
+        kept = (f"kept in {display_path(rec.spool_path)}; `shadowbox db sync` saves them"
+                if rec.spool_path.exists() else "lost: the local disk failed too")
+        print(f"shadowbox: history not saved ({rec.error}); the session's turns are {kept}",
+              file=sys.stderr)
+    return 1 if left else 0
 
 
 def make_app(**kwargs: Any) -> ShadowboxApp:

@@ -140,6 +140,7 @@ class DebriefScreen(Screen):
             self.app.notify(f"Scenario '{self.card.record['scenario']}' is not in the library "
                             "any more, so this session cannot be played again.", timeout=6)
             return
+        self.app.save_pending()
         self.app.retry(self.session, new_seed)
 
     def action_export(self) -> None:
@@ -148,8 +149,10 @@ class DebriefScreen(Screen):
 
     def action_history(self) -> None:
         """Past sessions and progress per habit."""
+        self.app.save_pending()
         self.app.open_history()
 
     def action_home(self) -> None:
         """Back to the library."""
+        self.app.save_pending()
         self.app.go_home()

@@ -60,7 +60,13 @@ class ExportScreen(ModalScreen[Path | None]):
         self.query_one("#path").focus()
 
     def _default_path(self) -> str:
-        return where(self.directory / default_filename(self.record, self.fmt))
+        path = self.directory / default_filename(self.record, self.fmt)
+        jail = export_folder()
+        if jail is not None and path.resolve().is_relative_to(jail):
+            # A served app reads a typed path inside its export folder, where "~" is no
+            # home folder: the default is named relative to that folder.
+            return str(path.resolve().relative_to(jail))
+        return where(path)
 
     @on(RadioSet.Changed, "#format")
     def _format(self, event: RadioSet.Changed) -> None:
