@@ -121,10 +121,12 @@ def test_damaged_rows_are_named_and_the_rest_is_shown(tmp_path, damaged):
     assert out.returncode == 0 and HOLD[:20] in out.stdout.decode()
 
 
+@pytest.mark.parametrize(("history", "note"), [("damaged", "session 1: "),
+                                               ("mistyped", "session 2: started, overall damaged")])
 @run_async
-async def test_the_history_screen_shows_damaged_rows(tmp_path, monkeypatch, damaged):
+async def test_the_history_screen_shows_damaged_rows(tmp_path, monkeypatch, request, history, note):
     app = app_for(tmp_path, monkeypatch)
-    app.store = Store(damaged / "history.db")
+    app.store = Store(request.getfixturevalue(history) / "history.db")
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.pause()
         app.open_history()
@@ -132,7 +134,7 @@ async def test_the_history_screen_shows_damaged_rows(tmp_path, monkeypatch, dama
         assert isinstance(app.screen, HistoryScreen)
         assert app.screen.query_one("#sessions", DataTable).row_count == 2
         notes = [n.message for n in app._notifications]
-        assert any("session 1" in n and "damaged" in n for n in notes)
+        assert any(note in n and "damaged" in n for n in notes), notes
 
 
 @pytest.fixture
@@ -159,20 +161,6 @@ def test_a_wrong_typed_value_is_a_damaged_row(tmp_path, mistyped, args):
         assert out.stdout.decode().count("**You:**") == 2
     else:
         assert "1 session damaged" in err
-
-
-@run_async
-async def test_the_history_screen_shows_wrong_typed_rows(tmp_path, monkeypatch, mistyped):
-    app = app_for(tmp_path, monkeypatch)
-    app.store = Store(mistyped / "history.db")
-    async with app.run_test(size=(110, 36)) as pilot:
-        await pilot.pause()
-        app.open_history()
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
-        assert app.screen.query_one("#sessions", DataTable).row_count == 2
-        notes = [n.message for n in app._notifications]
-        assert any("session 2: started, overall damaged" in n for n in notes)
 
 
 def test_evidence_quotes_the_reply_as_written(tmp_path):

@@ -467,34 +467,6 @@ async def test_leaving_an_untouched_practice_saves_no_session(tmp_path, monkeypa
 
 @run_async
 async def test_served_export_dialog_stays_in_the_export_folder(tmp_path, monkeypatch):
-    jail = tmp_path / "exports"
-    jail.mkdir()
-    monkeypatch.setenv("SHADOWBOX_EXPORT_DIR", str(jail))
-    app = app_for(tmp_path, monkeypatch)
-    async with app.run_test(size=(100, 32)) as pilot:
-        await practise(pilot)
-        await say(pilot, HOLD)
-        sid = app.screen.sid
-        app.export_session(sid)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ExportScreen)
-        path = dialog.query_one("#path", Input)
-        assert path.value == f"shadowbox-{sid}-renewal.md"  # relative to the export folder
-        path.value = str(tmp_path / "stolen.md")
-        path.focus()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen is dialog and not (tmp_path / "stolen.md").exists()
-        assert "go only into" in str(dialog.query_one("#error").render())
-        path.value = "mine.md"
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen is not dialog and (jail / "mine.md").exists()
-
-
-@run_async
-async def test_served_export_dialog_default_is_written_where_it_says(tmp_path, monkeypatch):
     # The export folder under the home folder: the prefilled path must not be "~/...",
     # which a served app (no ~ expansion inside its jail) would write to <jail>/~/....
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -509,13 +481,21 @@ async def test_served_export_dialog_default_is_written_where_it_says(tmp_path, m
         app.export_session(sid)
         await pilot.pause()
         dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
         path = dialog.query_one("#path", Input)
-        assert not path.value.startswith("~")
+        default = f"shadowbox-{sid}-renewal.md"
+        assert path.value == default  # relative to the export folder
+        path.value = str(tmp_path / "stolen.md")
         path.focus()
         await pilot.press("enter")
         await pilot.pause()
+        assert app.screen is dialog and not (tmp_path / "stolen.md").exists()
+        assert "go only into" in str(dialog.query_one("#error").render())
+        path.value = default
+        await pilot.press("enter")
+        await pilot.pause()
         assert app.screen is not dialog
-        assert [p.name for p in jail.iterdir()] == [f"shadowbox-{sid}-renewal.md"]
+        assert [p.name for p in jail.iterdir()] == [default]  # written where it said
 
 
 def type_ahead(app, lines: list[str]) -> None:
