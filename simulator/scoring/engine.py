@@ -103,8 +103,8 @@ def score(text: str, context: Context | None = None) -> Score:
 def _agrees_to_own_price(s: Score, ctx: Context) -> bool:
     """Does the response agree to the buyer's proposal at the rep's own standing offer
     ("We shake on it.") and name no other price? That gives nothing away."""
-    return (s.named_price in (None, ctx.our_price) and agrees(s.text)
-            and proposes_our_price(ctx.buyer_said, ctx))
+    return (s.named_price in (None, ctx.our_price) and proposes_our_price(ctx.buyer_said, ctx)
+            and agrees(s.text))
 
 
 def _own_price_kept(s: Score, ctx: Context) -> Score:
@@ -116,7 +116,7 @@ def _own_price_kept(s: Score, ctx: Context) -> Score:
     kept = Verdict("hold", (), "Keeps the price: agrees to a deal at your own standing offer.",
                    "reply.own_price", (found,))
     tips = {**s.tips, "hold_price": _tips(ctx, "hold", s.question.label, s.has_exchange)["hold_price"]}
-    return replace(s, price=kept, below_walk_away=False, tips=tips, findings=s.findings + ((found,) if found not in s.findings else ()))
+    return replace(s, price=kept, below_walk_away=False, tips=tips, findings=s.findings + (found,))
 
 
 def score_rules(text: str, context: Context | None = None) -> Score:
@@ -177,7 +177,6 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
     lp = {k: learned.log_softmax(v) for k, v in z.items()}
     pl, xl = m.labels("price"), m.labels("exchange")
     can_hold = (learned.TOUCHES_PRICE, -1, -1) in feats  # the one feature of that name
-    own_price = s.price.label != "concede" and _agrees_to_own_price(s, ctx)
     pairs = [
         (lp["price"][i] + lp["exchange"][j], p, x)
         for i, p in enumerate(pl)
@@ -186,9 +185,11 @@ def _refine(s: Score, text: str, ctx: Context, m: learned.Model) -> Score:
         # A manager coaching a rep makes no price move and asks nothing in return
         # (docs/labelling.md, decision 1).
         and (ctx.audience != "manager" or (p, x) == ("none", "no"))
-        and (p != "concede" or not own_price)
     ]
     _, price, exchange = max(pairs)
+    if price == "concede" != s.price.label and _agrees_to_own_price(s, ctx):
+        # agreeing to a deal at the rep's own price is no concession (`_own_price_kept`)
+        _, price, exchange = max(t for t in pairs if t[1] != "concede")
     labels = {"price": price, "exchange": exchange}
     for k in ("question", "stall", "telling"):
         labels[k] = m.labels(k)[max(range(len(lp[k])), key=lp[k].__getitem__)]

@@ -217,13 +217,13 @@ def agrees(text: str) -> bool:
 # "Can you fix 24.6 for three years?" asks the rep for something; "...the price stays at
 # $2,400. Do we shake on it?" proposes the deal.
 _ASKS_REP = lazy(r"\b(?:can|could|would|will) you\b|\byou (?:hold|fix|give|throw|waive|extend|include|keep)\b", re.I)
-_PROPOSES = lazy(r"\b(?:shake|deal|agreed?|write (?:it|that) up|shall we|on paper|go ahead)\b", re.I)
+_DEAL_WORDS = lazy(r"\b(?:shake|deal|agreed?|write (?:it|that) up|shall we|on paper|go ahead)\b", re.I)
 
 
 def proposes_our_price(line: str, ctx: Context) -> bool:
     """Does the buyer's line propose the deal at the rep's standing offer ("...and the price
     stays at $2,400. Do we shake on it?"): it names that price and asks for no movement."""
-    if (not line.strip() or ctx.our_price is None or _ASKS_REP.search(line) or not _PROPOSES.search(line)
+    if (not line.strip() or ctx.our_price is None or _ASKS_REP.search(line) or not _DEAL_WORDS.search(line)
             or buyer_ask(line, ctx) is not None):
         return False
     with scope(line[:MAX_BUYER_CHARS]):
