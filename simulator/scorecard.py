@@ -304,7 +304,7 @@ def habit_totals(
         ),
         "open_questions": (
             _pct(opens, opens + closed) if n else None,
-            f"{opens} open, {closed} closed questions",
+            f"{opens} open, {counted(closed, 'closed question')}",
             {"open": opens, "closed": closed},
         ),
         "coaching": (

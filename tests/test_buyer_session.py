@@ -180,6 +180,9 @@ def test_habit_details_count_in_words(make) -> None:
     s.play([CONCEDE_9.text, TRADE.text])
     detail = build(s).to_dict()["habits"]["trade"]["detail"]
     assert detail == "1 trade, 1 free concession, 1 response asked for something back"
+    s = make()
+    s.play([OPEN.text, CLOSED.text])
+    assert build(s).to_dict()["habits"]["open_questions"]["detail"] == "1 open, 1 closed question"
 
 
 def test_long_and_unicode_responses(make) -> None:
