@@ -115,3 +115,30 @@ def test_agreeing_to_a_give_the_buyer_asks_for_at_ones_price_is_still_a_concessi
     # Naming the rep's price does not make the buyer's line a proposal: it asks for a give.
     ctx = Context(our_price=22.0, buyer_said="Can you do 22% but we only pay after the 90-day mark?", currency="%")
     assert score("Yeah, we can do that. Fee stays 22, invoice goes out at day 90.", ctx).price.label == "concede"
+
+
+def _leaning_model(price: str):
+    """A learned layer that reads every response as `price` with nothing asked in return
+    (its biases only), to show where the layer is and is not consulted."""
+    from simulator.scoring import learned
+
+    heads, bias, off = {}, [], 0
+    for verdict, labels in learned.LABELS.items():
+        heads[verdict] = (labels, off)
+        want = {"price": price, "exchange": "no", "stall": "no", "telling": "no", "question": "none"}[verdict]
+        bias += [9.0 if lab == want else 0.0 for lab in labels]
+        off += len(labels)
+    return learned.Model(heads, tuple(bias), {})
+
+
+@pytest.mark.parametrize("text", ["", "   ", "...", "?!", "\u2026", "\t\n"])
+def test_a_line_that_says_nothing_makes_no_move(monkeypatch, text: str) -> None:
+    # seen in play: a retrained layer read an empty line after the buyer's demand as a
+    # concession, from the buyer's words alone
+    from simulator.scoring import learned
+
+    monkeypatch.setattr(learned, "model", lambda: _leaning_model("concede"))
+    ctx = Context(our_price=2400.0, their_price=1900.0, walk_away=2200.0,
+                  buyer_said="Sign that at $1,900 a clinic and the twelve clinics are yours.")
+    assert score(text, ctx).price.label == "none"
+    assert score("Nice office you have here.", ctx).price.label == "concede"  # the layer is live
