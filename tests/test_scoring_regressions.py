@@ -142,3 +142,26 @@ def test_a_line_that_says_nothing_makes_no_move(monkeypatch, text: str) -> None:
                   buyer_said="Sign that at $1,900 a clinic and the twelve clinics are yours.")
     assert score(text, ctx).price.label == "none"
     assert score("Nice office you have here.", ctx).price.label == "concede"  # the layer is live
+
+
+DRIVES = Context(our_price=8.5, their_price=7.8, walk_away=8.0, list_price=8.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "price", "exchange"),
+    [
+        # found by a blind player (batch 6): the buyer's alternative named, then turned down
+        ("Because $7.50 drives that take four months are not really $7.50 - you pay the penalties on top.", "hold", "no"),
+        # someone else's condition asks the buyer for nothing
+        ("I'd rather not pretend $7.80 works - it doesn't. If the other five can get you to full volume "
+         "before spring, that's your call.", "hold", "no"),
+        # a question imagining the buyer's world is no condition on a give
+        ("I can do $8.20. What would it mean for you if the spring launch is on time?", "concede", "no"),
+        # while the rep's own condition still is one
+        ("We could do $8.20 if you give us the full volume.", "trade", "yes"),
+        ("If you sign for three years, I can do $8.20. What would the board say to that?", "trade", "yes"),
+    ],
+)
+def test_quoted_numbers_and_other_peoples_conditions(text: str, price: str, exchange: str) -> None:
+    s = score_rules(text, DRIVES)
+    assert (s.price.label, s.exchange.label) == (price, exchange)

@@ -252,6 +252,20 @@ NOT_CONDITION = lazy(
     re.I,
 )
 
+#: What a question's "if" follows when it imagines the buyer's world rather than asking for
+#: anything: "what would the board say if the array slipped?", "how would it feel if..."
+HYPOTHETICAL_QUESTION = lazy(
+    r"\b(?:what|how|who|which|where|why)\b(?:\W+\w+){0,6}?\W+(?:would|will|does|do|did|might|could|happens|happened)\b[^.!?;]*\Z",
+    re.I,
+)
+#: An "if" whose subject is someone other than the buyer: "if the other five can get you
+#: to volume, that's your call" asks the buyer for nothing.
+THIRD_PARTY_IF = lazy(
+    r"\A(?:if|as long as|provided) (?:the others?\b|the other \w+|(?:an)?other (?:vendors?|suppliers?|providers?|bidders?)|(?:rival|competing) \w+|"
+    r"(?:your |the )?competitors?\b|(?:your |the )?(?:current|existing|incumbent|cheaper) (?:vendors?|suppliers?|providers?)|someone else|anyone else|they (?:can|could) (?:beat|match|do it))",
+    re.I,
+)
+
 EVEN_IF = lazy(r"\beven (?:if|though|with|for)\b", re.I)
 
 ANAPHORIC_CONDITION = lazy(r"\A(?:if so|if (?:you|we) (?:can|could) (?:get|do|manage|make|commit to|agree to|give (?:me|us)) (?:it|that|this)|if (?:you|we) do|in that case|if that'?s (?:doable|possible|a yes))\b", re.I)
