@@ -165,3 +165,26 @@ DRIVES = Context(our_price=8.5, their_price=7.8, walk_away=8.0, list_price=8.5)
 def test_quoted_numbers_and_other_peoples_conditions(text: str, price: str, exchange: str) -> None:
     s = score_rules(text, DRIVES)
     assert (s.price.label, s.exchange.label) == (price, exchange)
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        # what the buyer already has is no give (docs/labelling.md, decision 3)
+        ("Those are standard for us at no additional cost.", "hold"),
+        ("The fan motor is covered under your service agreement, so there will be no charge for it.", "hold"),
+        # a new freebie still is one
+        ("I'll throw in the fan motor at no charge.", "concede"),
+        ("We can add training at no extra cost.", "concede"),
+    ],
+)
+def test_already_included_is_no_give(text: str, price: str) -> None:
+    assert score_rules(text, Context(buyer_said="And the parts?")).price.label == price
+
+
+@pytest.mark.parametrize("text", ["taking it", "Sold!", "works for me 👍", "let's do it", "we're in"])
+def test_short_acceptances_of_the_buyers_proposal(text: str) -> None:
+    ctx = Context(our_price=18.5, their_price=17.0, walk_away=17.2,
+                  buyer_said="Boss says 17 flat, three years, both buildings. Take it or leave it.")
+    assert score_rules(text, ctx).price.label == "concede"
+    assert score_rules("I'm in a meeting, one sec", ctx).price.label == "none"

@@ -340,7 +340,8 @@ DECLINE = Rx(
 # A reply made only of agreement words ("OK.", "Fine. Done.", "yes", "sure thing").
 BARE_YES = lazy(
     r"\A\W*(?:(?:ok(?:ay)?|fine|sure(?: thing)?|yes|yeah|yep|yup|alright|all right|right|absolutely|of course|certainly|"
-    r"done|agreed|deal|accepted|go on then|why not|you win|fair enough|very well|(?:i|we) (?:will|can|do|shall|could))\W*){1,4}\Z",
+    r"done|agreed|deal|accepted|go on then|why not|you win|fair enough|very well|(?:i|we) (?:will|can|do|shall|could)|"
+    r"taking it|(?:i'?ll|we'?ll) take it|sold|let'?s do (?:it|this)|works for me|count (?:me|us) in|(?:i'?m|we'?re) in)\W*){1,4}\Z",
     re.I,
 )
 

@@ -52,6 +52,14 @@ _OWNING_IT = lazy(
     r" (?:all |completely |entirely |totally |squarely |fully )?on us\b",
     re.I,
 )
+#: Before a "free" or "no charge": what the buyer already has ("standard for us at no extra
+#: cost", "covered under your service agreement, so no charge"), not a new give.
+_ALREADY_INCLUDED = lazy(
+    r"\b(?:(?:is|are|'s|comes?|come) (?:standard|included|part of)|as standard|standard (?:for|with) (?:us|every|all|each)|"
+    r"(?:already |fully )?(?:covered|included) (?:by|under|in) (?:your|the|our) (?:\w+ ){0,2}(?:contract|agreement|warranty|plan|package|sla|subscription|licen[cs]e|terms)|"
+    r"(?:is|are) (?:already )?(?:covered|included)|comes? with (?:every|each|all|the|your))\b[^.!?]{0,40}\Z",
+    re.I,
+)
 _TAG_Q = lazy(
     r"(?:,\s*(?:right|correct|isn'?t it|don'?t you|wouldn'?t you|won'?t you|aren'?t they|doesn'?t it|yes|no)\s*\?\s*\Z)|\bwouldn'?t you (?:agree|say)\b|\bdon'?t you (?:think|agree)\b",
     re.I,
@@ -504,6 +512,12 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
             sent.text[max(0, m.start() - 24) : m.end()]
         ):
             # "that's on us": owning a failure, not giving anything away
+            continue
+        if _ALREADY_INCLUDED.search(sent.text[max(0, m.start() - 80) : m.start()]):
+            # "standard for us at no additional cost": already the buyer's, the price kept
+            if statement:
+                sent_holds.append((sp, "says it is already included"))
+                has_topic = True
             continue
         if m.group(0).lower().endswith("off") and _OFF_THE_TABLE.match(sent.text, m.end()):
             # "take the proposal off the table": withdrawing an offer gives nothing away
