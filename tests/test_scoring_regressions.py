@@ -188,3 +188,24 @@ def test_short_acceptances_of_the_buyers_proposal(text: str) -> None:
                   buyer_said="Boss says 17 flat, three years, both buildings. Take it or leave it.")
     assert score_rules(text, ctx).price.label == "concede"
     assert score_rules("I'm in a meeting, one sec", ctx).price.label == "none"
+
+
+@pytest.mark.parametrize(
+    ("buyer", "text", "price"),
+    [
+        # a dare after a threat keeps the price
+        ("I need 5.80 or I'm going with the others.", "Then go with them.", "hold"),
+        ("15% final, take it or leave it.", "Then we must leave it, sorry.", "hold"),
+        # a threat with no number asks for movement all the same
+        ("If you don't move, we walk.", "Then walk.", "hold"),
+        ("If you don't move, we walk.", "ok", "concede"),
+        # a sigh before the yes is still a yes, and alone it says nothing
+        ("Last offer: 6.10, two years.", "ugh. ok 🙄", "concede"),
+        ("Last offer: 6.10, two years.", "ugh.", "none"),
+        # "leave it there" winds up, it declines nothing
+        ("Can we leave it there for today?", "Sure, let's leave it there.", "none"),
+    ],
+)
+def test_dares_threats_and_sighs(buyer: str, text: str, price: str) -> None:
+    ctx = Context(our_price=6.4, their_price=5.8, walk_away=6.05, buyer_said=buyer)
+    assert score_rules(text, ctx).price.label == price
