@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 from simulator.scoring import Context, Term  # noqa: E402
 
 BLIND = ROOT / "tests" / "corpus" / "blind"
-SPLITS = ("train", "dev", "test", "test2", "test3")
+SPLITS = ("train", "dev", "test", "test2", "test3", "test4")
 #: Held out: never read while tuning, scored once per scorer version.
-HELD_OUT = ("test", "test2", "test3")
+HELD_OUT = ("test", "test2", "test3", "test4")
 #: The verdicts every blind row is labelled on, with their labels.
 VERDICTS = {
     "question": ("open", "closed", "none"),

@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         diff(args.dir)
     else:
         if not args.split:
-            ap.error("assemble needs the split (train, dev, test, test2, test3)")
+            ap.error("assemble needs the split (train, dev, test, test2, test3, test4)")
         assemble(args.dir, args.split)
     return 0
 

@@ -115,3 +115,97 @@ def test_agreeing_to_a_give_the_buyer_asks_for_at_ones_price_is_still_a_concessi
     # Naming the rep's price does not make the buyer's line a proposal: it asks for a give.
     ctx = Context(our_price=22.0, buyer_said="Can you do 22% but we only pay after the 90-day mark?", currency="%")
     assert score("Yeah, we can do that. Fee stays 22, invoice goes out at day 90.", ctx).price.label == "concede"
+
+
+def _leaning_model(price: str):
+    """A learned layer that reads every response as `price` with nothing asked in return
+    (its biases only), to show where the layer is and is not consulted."""
+    from simulator.scoring import learned
+
+    heads, bias, off = {}, [], 0
+    for verdict, labels in learned.LABELS.items():
+        heads[verdict] = (labels, off)
+        want = {"price": price, "exchange": "no", "stall": "no", "telling": "no", "question": "none"}[verdict]
+        bias += [9.0 if lab == want else 0.0 for lab in labels]
+        off += len(labels)
+    return learned.Model(heads, tuple(bias), {})
+
+
+@pytest.mark.parametrize("text", ["", "   ", "...", "?!", "\u2026", "\t\n"])
+def test_a_line_that_says_nothing_makes_no_move(monkeypatch, text: str) -> None:
+    # seen in play: a retrained layer read an empty line after the buyer's demand as a
+    # concession, from the buyer's words alone
+    from simulator.scoring import learned
+
+    monkeypatch.setattr(learned, "model", lambda: _leaning_model("concede"))
+    ctx = Context(our_price=2400.0, their_price=1900.0, walk_away=2200.0,
+                  buyer_said="Sign that at $1,900 a clinic and the twelve clinics are yours.")
+    assert score(text, ctx).price.label == "none"
+    assert score("Nice office you have here.", ctx).price.label == "concede"  # the layer is live
+
+
+DRIVES = Context(our_price=8.5, their_price=7.8, walk_away=8.0, list_price=8.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "price", "exchange"),
+    [
+        # found by a blind player (batch 6): the buyer's alternative named, then turned down
+        ("Because $7.50 drives that take four months are not really $7.50 - you pay the penalties on top.", "hold", "no"),
+        # someone else's condition asks the buyer for nothing
+        ("I'd rather not pretend $7.80 works - it doesn't. If the other five can get you to full volume "
+         "before spring, that's your call.", "hold", "no"),
+        # a question imagining the buyer's world is no condition on a give
+        ("I can do $8.20. What would it mean for you if the spring launch is on time?", "concede", "no"),
+        # while the rep's own condition still is one
+        ("We could do $8.20 if you give us the full volume.", "trade", "yes"),
+        ("If you sign for three years, I can do $8.20. What would the board say to that?", "trade", "yes"),
+    ],
+)
+def test_quoted_numbers_and_other_peoples_conditions(text: str, price: str, exchange: str) -> None:
+    s = score_rules(text, DRIVES)
+    assert (s.price.label, s.exchange.label) == (price, exchange)
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        # what the buyer already has is no give (docs/labelling.md, decision 3)
+        ("Those are standard for us at no additional cost.", "hold"),
+        ("The fan motor is covered under your service agreement, so there will be no charge for it.", "hold"),
+        # a new freebie still is one
+        ("I'll throw in the fan motor at no charge.", "concede"),
+        ("We can add training at no extra cost.", "concede"),
+    ],
+)
+def test_already_included_is_no_give(text: str, price: str) -> None:
+    assert score_rules(text, Context(buyer_said="And the parts?")).price.label == price
+
+
+@pytest.mark.parametrize("text", ["taking it", "Sold!", "works for me 👍", "let's do it", "we're in"])
+def test_short_acceptances_of_the_buyers_proposal(text: str) -> None:
+    ctx = Context(our_price=18.5, their_price=17.0, walk_away=17.2,
+                  buyer_said="Boss says 17 flat, three years, both buildings. Take it or leave it.")
+    assert score_rules(text, ctx).price.label == "concede"
+    assert score_rules("I'm in a meeting, one sec", ctx).price.label == "none"
+
+
+@pytest.mark.parametrize(
+    ("buyer", "text", "price"),
+    [
+        # a dare after a threat keeps the price
+        ("I need 5.80 or I'm going with the others.", "Then go with them.", "hold"),
+        ("15% final, take it or leave it.", "Then we must leave it, sorry.", "hold"),
+        # a threat with no number asks for movement all the same
+        ("If you don't move, we walk.", "Then walk.", "hold"),
+        ("If you don't move, we walk.", "ok", "concede"),
+        # a sigh before the yes is still a yes, and alone it says nothing
+        ("Last offer: 6.10, two years.", "ugh. ok 🙄", "concede"),
+        ("Last offer: 6.10, two years.", "ugh.", "none"),
+        # "leave it there" winds up, it declines nothing
+        ("Can we leave it there for today?", "Sure, let's leave it there.", "none"),
+    ],
+)
+def test_dares_threats_and_sighs(buyer: str, text: str, price: str) -> None:
+    ctx = Context(our_price=6.4, their_price=5.8, walk_away=6.05, buyer_said=buyer)
+    assert score_rules(text, ctx).price.label == price

@@ -6,6 +6,7 @@ docs/scoring.md for how it decides and how accurate and fast it is.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from itertools import zip_longest
 
@@ -95,9 +96,16 @@ def score(text: str, context: Context | None = None) -> Score:
     (simulator/scoring/learned.py) where its weights are shipped."""
     s = score_rules(text, context)
     m = learned.model()
-    if m is None:
+    if m is None or not says_anything(text[:MAX_CHARS]):
         return s
     return _refine(s, text[:MAX_CHARS], context or Context(), m)
+
+
+def says_anything(text: str) -> bool:
+    """Does the response hold anything but spaces, punctuation and control characters? A
+    line that says nothing ("", "...", "?!") makes no move, whatever the buyer said: the
+    learned layer, which also reads the buyer's line, is not asked about it."""
+    return any(not unicodedata.category(ch).startswith(("Z", "P", "C")) for ch in text)
 
 
 def _agrees_to_own_price(s: Score, ctx: Context) -> bool:

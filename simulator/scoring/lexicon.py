@@ -252,6 +252,20 @@ NOT_CONDITION = lazy(
     re.I,
 )
 
+#: What a question's "if" follows when it imagines the buyer's world rather than asking for
+#: anything: "what would the board say if the array slipped?", "how would it feel if..."
+HYPOTHETICAL_QUESTION = lazy(
+    r"\b(?:what|how|who|which|where|why)\b(?:\W+\w+){0,6}?\W+(?:would|will|does|do|did|might|could|happens|happened)\b[^.!?;]*\Z",
+    re.I,
+)
+#: An "if" whose subject is someone other than the buyer: "if the other five can get you
+#: to volume, that's your call" asks the buyer for nothing.
+THIRD_PARTY_IF = lazy(
+    r"\A(?:if|as long as|provided) (?:the others?\b|the other \w+|(?:an)?other (?:vendors?|suppliers?|providers?|bidders?)|(?:rival|competing) \w+|"
+    r"(?:your |the )?competitors?\b|(?:your |the )?(?:current|existing|incumbent|cheaper) (?:vendors?|suppliers?|providers?)|someone else|anyone else|they (?:can|could) (?:beat|match|do it))",
+    re.I,
+)
+
 EVEN_IF = lazy(r"\beven (?:if|though|with|for)\b", re.I)
 
 ANAPHORIC_CONDITION = lazy(r"\A(?:if so|if (?:you|we) (?:can|could) (?:get|do|manage|make|commit to|agree to|give (?:me|us)) (?:it|that|this)|if (?:you|we) do|in that case|if that'?s (?:doable|possible|a yes))\b", re.I)
@@ -319,14 +333,22 @@ DECLINE = Rx(
     r" don'?t| do not|(?:'m| am|'re| are) (?:not able|unable|not going) to) (?:really |just |quite )?" + _DO + r"\b"
     r"|(?<!you )(?<!they )\b(?:can'?t|cant|cannot|won'?t|wont) (?:do|match|manage|go) (?:that|it|this|there)\b"
     r"|\b(?:that|it|this)(?:'s| is) not (?:something (?:we|i) can|possible|doable|on the table|an option)\b"
-    r"|\bno deal\b|\bno chance\b|\bnot (?:a )?chance\b|\bnot going to happen\b|\bno can do\b",
+    r"|\bno deal\b|\bno chance\b|\bnot (?:a )?chance\b|\bnot going to happen\b|\bno can do\b"
+    # a dare after a threat: "then go with them", "then walk", "then we must leave it"
+    r"|\b(?:go (?:with|to) them|use them|take it elsewhere|go elsewhere)\b|\bthen (?:walk|go ahead)\b"
+    r"|\b(?:we|i)(?:'ll| will| must| have to| shall)? (?:leave it|walk away|pass)(?= *(?:then|sorry|,|\.|!|$))",
     re.I,
 )
 
 # A reply made only of agreement words ("OK.", "Fine. Done.", "yes", "sure thing").
+_SIGHS = r"(?:ugh|sigh|argh|meh|oof|oh well|whatever)"
+#: A sentence that is only a sigh ("ugh.", "meh"): it says neither yes nor no.
+SIGH = lazy(r"\A\W*" + _SIGHS + r"\W*\Z", re.I)
+
 BARE_YES = lazy(
-    r"\A\W*(?:(?:ok(?:ay)?|fine|sure(?: thing)?|yes|yeah|yep|yup|alright|all right|right|absolutely|of course|certainly|"
-    r"done|agreed|deal|accepted|go on then|why not|you win|fair enough|very well|(?:i|we) (?:will|can|do|shall|could))\W*){1,4}\Z",
+    r"\A\W*(?:" + _SIGHS + r"\W+)?(?:(?:ok(?:ay)?|fine|sure(?: thing)?|yes|yeah|yep|yup|alright|all right|right|absolutely|of course|certainly|"
+    r"done|agreed|deal|accepted|go on then|why not|you win|fair enough|very well|(?:i|we) (?:will|can|do|shall|could)|"
+    r"taking it|(?:i'?ll|we'?ll) take it|sold|let'?s do (?:it|this)|works for me|count (?:me|us) in|(?:i'?m|we'?re) in)\W*){1,4}\Z",
     re.I,
 )
 

@@ -29,6 +29,7 @@ from simulator.scoring.lexicon import (
     DECLINE_AFTER,
     EVEN_IF,
     FALLBACK_GETS,
+    HYPOTHETICAL_QUESTION,
     FIND_PROMISE,
     GENERIC_RETURN,
     GIVE_PHRASES,
@@ -39,6 +40,7 @@ from simulator.scoring.lexicon import (
     PRICE_TOPIC,
     REQUEST_GET,
     STALL,
+    THIRD_PARTY_IF,
     negated_before,
 )
 from simulator.scoring.model import Context, Span, Verdict
@@ -48,6 +50,14 @@ from simulator.scoring.vocab import BUILTIN_GET_TERMS, compile_terms, gets_for
 _OWNING_IT = lazy(
     r"\b(?:that|this|it|which|the (?:mistake|failure|fault|blame|error|problem))(?: one)?(?:'s|’s| is| was)?"
     r" (?:all |completely |entirely |totally |squarely |fully )?on us\b",
+    re.I,
+)
+#: Before a "free" or "no charge": what the buyer already has ("standard for us at no extra
+#: cost", "covered under your service agreement, so no charge"), not a new give.
+_ALREADY_INCLUDED = lazy(
+    r"\b(?:(?:is|are|'s|comes?|come) (?:standard|included|part of)|as standard|standard (?:for|with) (?:us|every|all|each)|"
+    r"(?:already |fully )?(?:covered|included) (?:by|under|in) (?:your|the|our) (?:\w+ ){0,2}(?:contract|agreement|warranty|plan|package|sla|subscription|licen[cs]e|terms)|"
+    r"(?:is|are) (?:already )?(?:covered|included)|comes? with (?:every|each|all|the|your))\b[^.!?]{0,40}\Z",
     re.I,
 )
 _TAG_Q = lazy(
@@ -371,6 +381,11 @@ def _conditional_gets(sent_text: str, sent_low: str, gets_rx, prev_text: str | N
         rest = low[m.start() : m.start() + _WINDOW]
         if NOT_CONDITION.match(rest) or (_IF_WE_GIVE.match(rest) and _if_we_offer(rest, gets_rx) is not None):
             continue  # a friendly if, or the rep's own move with an ask after it (see _if_we_offer)
+        if THIRD_PARTY_IF.match(rest) or (
+            not (has_give or has_amount) and low.rstrip().endswith("?") and not _IF_WE_GIVE.match(rest)
+            and HYPOTHETICAL_QUESTION.search(low, 0, m.start())
+        ):
+            continue  # someone else's condition, or a question (putting nothing on the table) imagining the buyer's world
         if ANAPHORIC_CONDITION.match(rest) and prev_text:
             for name, a, b in _get_names(prev_text, gets_rx, weak=True):
                 found.append((name, a, b, True))
@@ -420,6 +435,10 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
         (sent_gives if answer.kind == "accept" else sent_holds).append((answer.span, answer.why))
         has_topic = True
 
+    roles = {id(a): _classify_amount(text, sent, a, ctx) for a in sent_amounts if a.kind not in ("pct", "delta")}
+    # A sentence that declines a number does not also offer it: "$7.50 drives that take
+    # four months are not really $7.50" names the buyer's alternative, then turns it down.
+    declined = {a.value for a in sent_amounts if roles.get(id(a)) == "declined"}
     for a in sent_amounts:
         sp = span(text, a.start, a.end)
         local = text[max(st, a.start - _WINDOW) : a.start]
@@ -455,7 +474,9 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
                 base = ctx.list_price if a.kind == "pct" and ctx.list_price is not None else ref
                 f.offered.append(base * (1 - a.value / 100.0) if a.kind == "pct" else ref - a.value)
             continue
-        role = _classify_amount(text, sent, a, ctx)
+        role = roles[id(a)]
+        if role == "offer" and a.value in declined:
+            role = "mention"
         if role in ("theirs", "mention"):
             continue
         if statement:
@@ -491,6 +512,12 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
             sent.text[max(0, m.start() - 24) : m.end()]
         ):
             # "that's on us": owning a failure, not giving anything away
+            continue
+        if _ALREADY_INCLUDED.search(sent.text[max(0, m.start() - 80) : m.start()]):
+            # "standard for us at no additional cost": already the buyer's, the price kept
+            if statement:
+                sent_holds.append((sp, "says it is already included"))
+                has_topic = True
             continue
         if m.group(0).lower().endswith("off") and _OFF_THE_TABLE.match(sent.text, m.end()):
             # "take the proposal off the table": withdrawing an offer gives nothing away

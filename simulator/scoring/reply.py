@@ -28,6 +28,7 @@ from simulator.scoring.lexicon import (
     BARE_YES,
     CONDITION_LEAD,
     DECLINE,
+    SIGH,
     FOLLOW_THROUGH,
     GIVE_PHRASES,
     negated_before,
@@ -89,6 +90,8 @@ def _ask(line: str, ctx: Context) -> Ask | None:
     m = GIVE_PHRASES.search(line)
     if m is not None and not negated_before(line, m.start()):
         return Ask(_clause_of(line, m.start(), m.end()))
+    if _ULTIMATUM.search(line):
+        return Ask("movement, or the buyer walks")
     low = line.lower()
     for term in compile_terms(ctx.gives):
         # A scenario's give is a noun ("uptime penalties"): asked for only with an asking
@@ -102,6 +105,12 @@ def _ask(line: str, ctx: Context) -> Ask | None:
     return None
 
 
+#: A threat with no number ("if you don't move, we walk"): it asks for movement all the same.
+_ULTIMATUM = lazy(
+    r"\bor (?:we|i)(?:'ll| will|'re| are| am|'m)? (?:walk|go elsewhere|leave|switch|take (?:it|our business) elsewhere)\b"
+    r"|\btake it or leave it\b|\bif you (?:don'?t|can'?t|won'?t) (?:move|budge|come down|do better|sharpen)\b",
+    re.I,
+)
 _ASK_CUE = lazy(
     r"\b(?:can|could|will|would) you\b|\b(?:we|i)(?:'d| would)? (?:need|want|expect|require|insist)\b|\bgive (?:us|me)\b"
     r"|\b(?:has|have|needs?) to\b|\bmust\b|\b(?:throw|add|put|include|build|write)\b|\bwithout\b|\bor (?:we|i)\b|\band (?:it'?s|we|you)\b|\?",
@@ -163,7 +172,7 @@ def _at(text: str, start: int, end: int) -> Span:
 
 def _answer(text: str, sents: list[Piece], asked: frozenset[int]) -> tuple[str, Span] | None:
     """("decline" | "accept", span) for the rep's reply, or None when it does neither."""
-    meaningful = [p for p in sents if p.text.strip()]
+    meaningful = [p for p in sents if p.text.strip() and not SIGH.match(p.text)]  # "ugh. ok" says ok
     if not meaningful:
         return None
     if all(BARE_NO.match(p.text) for p in meaningful):
