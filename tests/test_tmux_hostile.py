@@ -59,13 +59,21 @@ class Pane:
         return self._tmux("display-message", "-p", "-t", "t", "#{pane_title}")
 
     def exit_status(self, timeout: float = 30) -> int:
+        """The command's exit status (minus the signal's number if a signal ended it). A
+        pane can read as dead a moment before tmux has its status: that is polled again."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            dead = self._tmux("display-message", "-p", "-t", "t", "#{pane_dead} #{pane_dead_status}").split()
-            if dead and dead[0] == "1":
-                return int(dead[1])
+            dead, status, signal = (self._tmux(
+                "display-message", "-p", "-t", "t",
+                "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}").strip() + "||").split("|")[:3]
+            if dead == "1" and (status or signal):
+                return int(status) if status else -int(signal)
             time.sleep(0.3)
-        raise AssertionError(f"the app did not exit; the screen:\n{self.screen()}")
+        pid = self._tmux("display-message", "-p", "-t", "t", "#{pane_pid}").strip()
+        still = subprocess.run(["ps", "-o", "pid,stat,etime,cmd", "-p", pid], capture_output=True,
+                               text=True).stdout if pid.isdigit() else ""
+        raise AssertionError(f"the app did not exit (its processes: {still!r}); the screen:\n"
+                             f"{self.screen()}")
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.sock, "kill-server"], capture_output=True, timeout=30)
