@@ -10,7 +10,9 @@ changed, `cached_catalog(dirs)` answers without importing pydantic or parsing YA
 so the app opens on the library at once while the library itself loads behind it.
 
 This module imports nothing of the core: reading a catalog costs a stat, a read and a
-hash per file, and one JSON load.
+hash per file, and one JSON load. It also holds the keys of the cache's entries per file
+(`file_key`, shared with `simulator.cache`) and reads the validated form of one file
+(`read_validated`), which practice straight in opens on.
 """
 
 from __future__ import annotations
