@@ -27,8 +27,13 @@ class Pane:
     def __init__(self, tmp: Path, command: list[str]) -> None:
         self.sock = f"sbx-{uuid.uuid4().hex[:8]}"
         env = {**os.environ, "SHADOWBOX_HOME": str(tmp / "home"), "TERM": "xterm-256color"}
+        # The command's exit status is written by the shell that runs it: tmux's own
+        # (#{pane_dead_status}) was sometimes never set, the app's exited process left a
+        # zombie tmux did not reap (seen on a loaded machine, before issue 14's work too).
+        self.status_file = tmp / f"exit-status-{self.sock}"
+        shell = f"{' '.join(_quote(c) for c in command)}; echo $? > {_quote(str(self.status_file))}"
         self._tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "t",
-                   " ".join(_quote(c) for c in command), env=env)
+                   f"sh -c {_quote(shell)}", env=env)
         self._tmux("set-option", "-t", "t", "remain-on-exit", "on")
 
     def _tmux(self, *args: str, env: dict | None = None) -> str:
@@ -59,21 +64,14 @@ class Pane:
         return self._tmux("display-message", "-p", "-t", "t", "#{pane_title}")
 
     def exit_status(self, timeout: float = 30) -> int:
-        """The command's exit status (minus the signal's number if a signal ended it). A
-        pane can read as dead a moment before tmux has its status: that is polled again."""
+        """The command's exit status, once it has exited (see `__init__`)."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            dead, status, signal = (self._tmux(
-                "display-message", "-p", "-t", "t",
-                "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}").strip() + "||").split("|")[:3]
-            if dead == "1" and (status or signal):
-                return int(status) if status else -int(signal)
-            time.sleep(0.3)
-        pid = self._tmux("display-message", "-p", "-t", "t", "#{pane_pid}").strip()
-        still = subprocess.run(["ps", "-o", "pid,stat,etime,cmd", "-p", pid], capture_output=True,
-                               text=True).stdout if pid.isdigit() else ""
-        raise AssertionError(f"the app did not exit (its processes: {still!r}); the screen:\n"
-                             f"{self.screen()}")
+            try:
+                return int(self.status_file.read_text().strip())
+            except (OSError, ValueError):  # not exited yet (or being written)
+                time.sleep(0.3)
+        raise AssertionError(f"the app did not exit; the screen:\n{self.screen()}")
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.sock, "kill-server"], capture_output=True, timeout=30)
