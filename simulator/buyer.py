@@ -16,21 +16,17 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from transitions import EventData, Machine
 
-from simulator.model import (
-    PLACEHOLDER_RE,
-    Condition,
-    Ending,
-    Persona,
-    Reveal,
-    Scenario,
-    TransitionSpec,
-)
 from simulator.money import format_money
 from simulator.moves import BY_NAME, PRODUCTIVE, moves_of
 from simulator.scoring import Score
+from simulator.shapes import PLACEHOLDER_RE
+
+if TYPE_CHECKING:  # (validated models or their records: simulator.shapes)
+    from simulator.model import Condition, Ending, Persona, Reveal, Scenario, TransitionSpec
 
 # transitions logs at INFO on every event; a buyer is not worth a log line per turn.
 logging.getLogger("transitions").setLevel(logging.WARNING)

@@ -6,12 +6,19 @@ folder (`SHADOWBOX_CACHE`, else platformdirs' user cache folder; set
 every key and value in another, read only when a problem in the file needs a location;
 both under a key of the file's absolute path, size, modification time and
 content hash (BLAKE2b of the bytes, read on every run), and of the reader (Shadowbox's
-version, this format's number, and the size and modification time of the modules
-that read YAML). Any difference, and the file is parsed again and its entry replaced;
+version, the entries' format number, and the size and modification time of the modules
+that read and validate it: `simulator.catalog.reader_stamp`). Any difference, and the
+file is parsed again and its entries replaced;
 a file that does not read, or reads with notes (control characters shown escaped), is
 never stored, so its problems show on every run. Files
 are still validated on every run (cheap once parsed), so problems between files, such
 as a scenario whose persona went away, are always current.
+
+A third entry holds what a persona or scenario file validated to, as plain data
+(`simulator.shapes.plain`), written by `load_library` once the file has loaded without an
+error (`keep_validated`) and under the same key: practice straight in rebuilds its
+scenario and buyer from it (`simulator.catalog.read_validated`), without pydantic or YAML,
+when the last run's catalog says nothing in the library changed since.
 
 Entries are JSON, never pickle: loading one can build nothing but dicts, lists,
 strings, numbers and booleans, and an entry of any other shape is ignored and
@@ -21,30 +28,23 @@ The cache is a speed-up only: an unreadable or unwritable cache folder is skippe
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import stat
 from pathlib import Path
-from simulator import __version__, yamlsrc
-from simulator.catalog import cache_dir, write_entry
+from typing import Any
+
+from simulator import yamlsrc
+from simulator.catalog import (
+    cache_dir,
+    file_entry,
+    file_key,
+    reader_stamp,
+    validated_entry,
+    write_entry,
+)
 from simulator.errors import Problem, display_path
+from simulator.shapes import plain
 from simulator.yamlsrc import Source, read_yaml
-
-#: Bumped whenever what an entry holds changes meaning.
-FORMAT = 2
-
-
-def _reader_stamp() -> list:
-    """What, besides a file, decides how it reads: Shadowbox's version and the reader's code."""
-    stamp: list = [__version__, FORMAT]
-    for code in (yamlsrc.__file__, __file__):
-        try:
-            st = os.stat(code)
-            stamp += [st.st_size, st.st_mtime_ns]
-        except (OSError, TypeError):
-            stamp.append(None)
-    return stamp
 
 
 def _positions(src: Source, key: list) -> str:
@@ -118,8 +118,11 @@ class SourceCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.stamp = _reader_stamp()
+        self.stamp = reader_stamp()
         self.hits = self.misses = 0
+        #: Files read this run whose validated form is not kept yet: absolute path ->
+        #: (data entry, key). `keep_validated` writes it once the file has loaded.
+        self._unvalidated: dict[str, tuple[Path, list]] = {}
 
     @classmethod
     def default(cls) -> SourceCache:
@@ -129,29 +132,38 @@ class SourceCache:
         """Like `yamlsrc.read_yaml(path)`, from the cache when the file has not changed."""
         if self.folder is None:
             return read_yaml(path)
-        real = os.path.abspath(path)
-        try:
-            st = os.stat(real)
-            if st.st_size > yamlsrc.MAX_BYTES or not stat.S_ISREG(st.st_mode):
-                return read_yaml(path)  # refused, with its message (never opened here)
-            with open(real, "rb") as fh:
-                raw = fh.read(yamlsrc.MAX_BYTES + 1)
-        except OSError:
-            return read_yaml(path)  # says what is wrong with it
-        key = [real, len(raw), st.st_mtime_ns, hashlib.blake2b(raw).hexdigest(), self.stamp]
-        entry = self.folder / (hashlib.blake2b(real.encode(), digest_size=16).hexdigest()
-                               + ".json")
+        key = file_key(path, self.stamp, yamlsrc.MAX_BYTES)
+        if key is None:  # too big, not a file, unreadable: read_yaml says what is wrong
+            return read_yaml(path)
+        entry = file_entry(self.folder, path)
         src = self._load(entry, key, path)
         if src is not None:
             self.hits += 1
+            if not validated_entry(entry).exists():
+                self._unvalidated[key[0]] = (entry, key)
             return src, []
         self.misses += 1
         src, problems = read_yaml(path)
-        if src is not None and not src.notes:
-            self._store(entry, key, src)  # (notes, like problems, show on every run)
+        if src is not None and not src.notes:  # (notes, like problems, show on every run)
+            if self._store(entry, key, src):
+                self._unvalidated[key[0]] = (entry, key)
         else:
             self._drop(entry)
         return src, problems
+
+    def keep_validated(self, path: Path, value: Any) -> None:
+        """Keep what `path`, read by `read` in this run, validated to (a persona or
+        scenario that loaded without an error), unless it is kept already."""
+        pending = self._unvalidated.pop(os.path.abspath(path), None)
+        if pending is None:
+            return
+        entry, key = pending
+        try:
+            text = json.dumps({"key": key, "value": plain(value)}, ensure_ascii=False,
+                              separators=(",", ":"))
+        except (TypeError, ValueError):
+            return
+        write_entry(validated_entry(entry), text)
 
     def _load(self, entry: Path, key: list, file: Path) -> Source | None:
         try:
@@ -168,21 +180,27 @@ class SourceCache:
         except (KeyError, TypeError):
             return None
 
-    def _store(self, entry: Path, key: list, src: Source) -> None:
+    def _store(self, entry: Path, key: list, src: Source) -> bool:
         try:
             text = json.dumps({"key": key, "data": src.data}, ensure_ascii=False,
                               separators=(",", ":"))
         except (TypeError, ValueError):
-            return  # a value JSON cannot hold: read this file from YAML each time
+            return False  # a value JSON cannot hold: read this file from YAML each time
+        _unlink(validated_entry(entry))  # of the file as it was: written again once loaded
         write_entry(_beside(entry), _positions(src, key))  # first: the data points to it
         write_entry(entry, text)
+        return True
 
     def _drop(self, entry: Path) -> None:
-        for path in (entry, _beside(entry)):
-            try:
-                path.unlink(missing_ok=True)
-            except OSError:
-                pass
+        for path in (entry, _beside(entry), validated_entry(entry)):
+            _unlink(path)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _beside(entry: Path) -> Path:

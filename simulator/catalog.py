@@ -10,7 +10,9 @@ changed, `cached_catalog(dirs)` answers without importing pydantic or parsing YA
 so the app opens on the library at once while the library itself loads behind it.
 
 This module imports nothing of the core: reading a catalog costs a stat, a read and a
-hash per file, and one JSON load.
+hash per file, and one JSON load. It also holds the keys of the cache's entries per file
+(`file_key`, shared with `simulator.cache`) and reads the validated form of one file
+(`read_validated`), which practice straight in opens on.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,15 +31,20 @@ from simulator.errors import Problem
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from simulator.loading import Library
+    from simulator.library import Library
     from simulator.model import Persona, Scenario
 
 #: Bumped whenever what a card holds changes meaning.
-FORMAT = 2
+FORMAT = 3
 _PACKAGE = Path(__file__).resolve().parent
 #: The modules that decide what a library loads as (their size and mtime join the key).
-_CODE = ("catalog.py", "loading.py", "model.py", "yamlsrc.py", "money.py", "errors.py",
-         "__init__.py")
+_CODE = ("catalog.py", "loading.py", "library.py", "model.py", "shapes.py", "yamlsrc.py",
+         "money.py", "errors.py", "__init__.py")
+#: Bumped whenever what a file's entries in the cache (`simulator.cache`) hold changes meaning.
+ENTRY_FORMAT = 3
+#: The modules that decide what a file reads and validates as (their size and mtime join
+#: each file's key in the cache).
+_READER = ("yamlsrc.py", "cache.py", "model.py", "shapes.py")
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,7 @@ class Card:
     brief: str
     file: str  # the scenario file, as the user would type it
     persona: dict[str, Any]  # id, name, role, company, summary, patience, push, give
+    persona_file: str  # the persona's file, as the user would type it
     stakes: list[str] = field(default_factory=list)  # "At stake" lines
     turn_budget: int = 20  # rep turns before the buyer closes the conversation
 
@@ -113,7 +122,7 @@ def temperament_words(patience: int, push: float, give: float) -> str:
     return f"{patience_w} · {push_w} · {give_w}"
 
 
-def card_of(sc: Scenario, persona: Persona, file: str) -> Card:
+def card_of(sc: Scenario, persona: Persona, file: str, persona_file: str) -> Card:
     t = persona.temperament
     return Card(
         id=sc.id, title=sc.title, audience=sc.audience, difficulty=sc.difficulty,
@@ -121,13 +130,14 @@ def card_of(sc: Scenario, persona: Persona, file: str) -> Card:
         persona={"id": persona.id, "name": persona.name, "role": persona.role,
                  "company": persona.company, "summary": persona.summary or "",
                  "patience": t.patience, "push": t.push, "give": t.give},
-        stakes=stakes(sc), turn_budget=sc.conversation.turn_budget)
+        persona_file=persona_file, stakes=stakes(sc), turn_budget=sc.conversation.turn_budget)
 
 
 def catalog_of(lib: Library) -> Catalog:
     from simulator.errors import display_path
 
-    return Catalog([card_of(sc, lib.persona_of(sc), display_path(lib.files[f"scenario:{sc.id}"]))
+    return Catalog([card_of(sc, lib.persona_of(sc), display_path(lib.files[f"scenario:{sc.id}"]),
+                            display_path(lib.files[f"persona:{sc.persona}"]))
                     for sc in lib.ordered()], list(lib.problems))
 
 
@@ -195,6 +205,70 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("shadowbox", appauthor=False)) / "library"
 
 
+def reader_stamp() -> list:
+    """What, besides a file, decides how it reads and validates: Shadowbox's version, the
+    entries' format and the reader's code."""
+    stamp: list = [__version__, ENTRY_FORMAT]
+    for name in _READER:
+        try:
+            st = os.stat(_PACKAGE / name)
+            stamp += [st.st_size, st.st_mtime_ns]
+        except OSError:
+            stamp.append(None)
+    return stamp
+
+
+def file_key(path: Path, stamp: list, limit: int | None = None) -> list | None:
+    """A file's key in the cache: its absolute path, size, modification time and content
+    hash (BLAKE2b), and `stamp`; None when it is not a regular file of at most `limit`
+    bytes that can be read."""
+    real = os.path.abspath(path)
+    try:
+        st = os.stat(real)
+        if (limit is not None and st.st_size > limit) or not stat.S_ISREG(st.st_mode):
+            return None
+        with open(real, "rb") as fh:
+            raw = fh.read() if limit is None else fh.read(limit + 1)
+    except OSError:
+        return None
+    return [real, len(raw), st.st_mtime_ns, hashlib.blake2b(raw).hexdigest(), stamp]
+
+
+def file_entry(folder: Path, path: Path) -> Path:
+    """Where the cache keeps what was read of `path` (`simulator.cache`)."""
+    real = os.path.abspath(path)
+    return folder / (hashlib.blake2b(real.encode(), digest_size=16).hexdigest() + ".json")
+
+
+def validated_entry(entry: Path) -> Path:
+    """Where the validated form of the file whose data is in `entry` is kept."""
+    return entry.with_suffix(".valid.json")
+
+
+def read_validated(path: Path, kind: str) -> Any | None:
+    """The persona or scenario (`kind`) that the last load validated from `path`, rebuilt
+    as a record (`simulator.shapes`), without pydantic or YAML; None when the file changed
+    since (its key differs), was never validated clean, or the cache is off or damaged.
+    Only what validated is kept (see `SourceCache.keep_validated`): a file with errors
+    never has an entry, so it is always read, and its errors shown, by `load_library`."""
+    from simulator.shapes import rebuild
+
+    folder = cache_dir()
+    key = file_key(path, reader_stamp()) if folder is not None else None
+    if key is None:
+        return None
+    try:
+        stored = json.loads(validated_entry(file_entry(folder, path)).read_bytes())
+        if not isinstance(stored, dict) or stored.get("key") != key:
+            return None
+        value = stored["value"]
+        if not isinstance(value, dict) or value.get("$") != kind:
+            return None
+        return rebuild(value)
+    except (OSError, KeyError, ValueError, RecursionError):
+        return None
+
+
 def _candidates(dirs: list[Path]) -> list[Path]:
     """Every file `load_library(dirs)` may read (test files included: harmless in a key)."""
     out: list[Path] = []
@@ -239,7 +313,8 @@ def _card(raw: Any) -> Card:
     if not isinstance(raw, dict) or set(raw) != names:
         raise ValueError("card")
     card = Card(**raw)
-    text = (card.id, card.title, card.audience, card.difficulty, card.brief, card.file)
+    text = (card.id, card.title, card.audience, card.difficulty, card.brief, card.file,
+            card.persona_file)
     persona = card.persona
     if (not all(isinstance(x, str) for x in text)
             or not isinstance(card.tags, list) or not all(isinstance(t, str) for t in card.tags)

@@ -12,7 +12,6 @@ import gc
 import types
 import typing
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from simulator.cache import SourceCache
 from simulator.catalog import bundled_dir, library_dirs
 from simulator.errors import Problem, display_path
+from simulator.library import Library
 from simulator.model import MOVES, PLACEHOLDER_RE, PLACEHOLDERS, Persona, Scenario
 from simulator.yamlsrc import Loc, Source, read_yaml
 
@@ -280,44 +280,6 @@ def scenario_problems(
 # ------------------------------------------------------------ files and library
 
 
-@dataclass
-class Library:
-    """Everything that loaded, with every problem found along the way."""
-
-    personas: dict[str, Persona] = field(default_factory=dict)
-    scenarios: dict[str, Scenario] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    files: dict[str, Path] = field(default_factory=dict)  # "scenario:<id>" -> file
-    broken: dict[str, Problem] = field(default_factory=dict)  # scenario id -> first error
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    def scenario(self, scenario_id: str) -> Scenario:
-        from simulator.errors import ShadowboxError
-
-        if scenario_id in self.scenarios:
-            return self.scenarios[scenario_id]
-        hint = difflib.get_close_matches(scenario_id, list(self.scenarios), n=1, cutoff=0.5)
-        text = f"unknown scenario '{scenario_id}'"
-        if hint:
-            text += f"; did you mean '{hint[0]}'?"
-        text += " (shadowbox list shows them all)"
-        if scenario_id in self.broken:
-            text = f"scenario '{scenario_id}' did not load: {self.broken[scenario_id]}"
-        raise ShadowboxError(text)
-
-    def ordered(self) -> list[Scenario]:
-        """Scenarios in library order: reps' before managers', easy to hard, then by title."""
-        rank = {"easy": 0, "medium": 1, "hard": 2}
-        return sorted(self.scenarios.values(),
-                      key=lambda s: (s.audience != "rep", rank[s.difficulty], s.title.lower()))
-
-    def persona_of(self, scenario: Scenario) -> Persona:
-        return self.personas[scenario.persona]
-
-
 def _validate(src: Source, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
     try:
         return model.model_validate(src.data), []
@@ -509,6 +471,7 @@ def _load(dirs: Sequence[Path] | None, files: Sequence[Path], cache: SourceCache
             continue
         lib.personas[persona.id] = persona
         lib.files[f"persona:{persona.id}"] = path
+        cache.keep_validated(path, persona)  # (for practice straight in: see simulator.cache)
         if visit is not None:
             visit(lib, persona, src)
 
@@ -541,6 +504,7 @@ def _load(dirs: Sequence[Path] | None, files: Sequence[Path], cache: SourceCache
             continue
         lib.scenarios[scenario.id] = scenario
         lib.files[f"scenario:{scenario.id}"] = path
+        cache.keep_validated(path, scenario)
         if visit is not None:
             visit(lib, scenario, src)
     return lib

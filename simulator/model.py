@@ -3,18 +3,27 @@
 Every model forbids unknown fields and is frozen once loaded. Every field
 carries a description: the JSON Schema and the authoring reference are
 generated from these, so this module is the single source of truth for the
-file formats. Conditions are data interpreted by `simulator.buyer`, never code.
+file formats. Conditions are data interpreted by `simulator.buyer`, never code. What the
+objects can do (their methods) is in `simulator.shapes`, shared with the plain records
+that practice straight in rebuilds from the cache.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from simulator.habits import HABITS
 from simulator.moves import MOVES
+from simulator.shapes import (
+    PLACEHOLDER_RE,
+    PLACEHOLDERS,
+    ConversationShape,
+    MoneyShape,
+    ScenarioShape,
+    TransitionShape,
+)
 
 #: The rep's moves (see simulator/moves.py): the triggers of every buyer machine.
 Move = Literal[MOVES]  # type: ignore[valid-type]
@@ -27,20 +36,6 @@ DEFAULT_TURN_BUDGET = 20
 
 Status = Literal["deal", "no_deal", "stalled", "escalated", "meeting", "retained"]
 
-#: Placeholders a buyer line may use, filled from the deal at the moment it is said.
-PLACEHOLDERS: tuple[str, ...] = (
-    "list_price",
-    "offer",
-    "buyer_number",
-    "competitor_price",
-    "walk_away",
-    "target",
-    "unit",
-    "name",
-    "company",
-    "rep_company",
-)
-PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]{1,40})\}")
 
 Identifier = Annotated[
     str,
@@ -177,7 +172,7 @@ class Persona(Strict):
 # ---------------------------------------------------------------- scenarios
 
 
-class Money(Strict):
+class Money(Strict, MoneyShape):
     """The numbers of the deal, all per `unit` in `currency`."""
 
     currency: str = Field(
@@ -213,10 +208,6 @@ class Money(Strict):
         if self.target is not None and not self.walk_away <= self.target <= self.list_price:
             raise ValueError("target must lie between walk_away and list_price")
         return self
-
-    @property
-    def rep_target(self) -> float:
-        return self.target if self.target is not None else self.list_price
 
 
 class TermSpec(Strict):
@@ -339,7 +330,7 @@ class State(Strict):
         return self
 
 
-class TransitionSpec(Strict):
+class TransitionSpec(Strict, TransitionShape):
     """A way out of a state, taken when the rep makes the move and the condition holds.
 
     For each rep response the first listed transition whose move and condition match
@@ -361,20 +352,8 @@ class TransitionSpec(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """The sources as written (`any` included); `Conversation.sources_of` resolves it."""
-        return tuple(self.from_) if isinstance(self.from_, list) else (self.from_,)
 
-    @property
-    def moves(self) -> tuple[str, ...]:
-        raw = self.move if isinstance(self.move, list) else [self.move]
-        if "any" in raw:
-            return MOVES
-        return tuple(dict.fromkeys(raw))
-
-
-class Conversation(Strict):
+class Conversation(Strict, ConversationShape):
     """The buyer as a state machine."""
 
     start: StateName = Field(description="The state the conversation opens in.")
@@ -398,12 +377,6 @@ class Conversation(Strict):
                              "the state")
         return states
 
-    def sources_of(self, spec: TransitionSpec) -> tuple[str, ...]:
-        """A transition's source states, with `any` read as every state that is not an ending."""
-        if "any" not in spec.sources:
-            return spec.sources
-        return tuple(n for n, st in self.states.items() if st.ending is None)
-
 
 _NO_CONDITION = Condition()
 
@@ -425,7 +398,7 @@ class Weights(Strict):
         return self
 
 
-class Scenario(Strict):
+class Scenario(Strict, ScenarioShape):
     """A persona in a deal: the brief, the money, the conversation and the lesson."""
 
     id: Identifier = Field(description="Unique id, used on the command line.")
@@ -458,6 +431,3 @@ class Scenario(Strict):
     @classmethod
     def _unique_tags(cls, v: list[str]) -> list[str]:
         return list(dict.fromkeys(v))
-
-    def endings(self) -> dict[str, Ending]:
-        return {n: s.ending for n, s in self.conversation.states.items() if s.ending}

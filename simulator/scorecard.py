@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from simulator.habits import HABITS, SHORT, TITLES
-from simulator.model import Weights
 from simulator.money import format_money
 from simulator.moves import BY_NAME, PRODUCTIVE
 from simulator.scoring.lexicon import BUILTIN_GETS
 from simulator.wording import counted
 
 if TYPE_CHECKING:
+    from simulator.model import Weights
     from simulator.scoring import Score
     from simulator.session import Session, Turn
 

@@ -15,12 +15,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.buyer import Buyer, Deal, fill_line
-from simulator.model import Persona, Scenario
 from simulator.safetext import printable
 from simulator.scoring import Context, Score, Term
+
+if TYPE_CHECKING:  # (validated models or their records: simulator.shapes)
+    from simulator.model import Persona, Scenario
 
 #: Longest response kept; anything past it is cut before scoring.
 MAX_RESPONSE = 20_000

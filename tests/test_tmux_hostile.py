@@ -27,8 +27,13 @@ class Pane:
     def __init__(self, tmp: Path, command: list[str]) -> None:
         self.sock = f"sbx-{uuid.uuid4().hex[:8]}"
         env = {**os.environ, "SHADOWBOX_HOME": str(tmp / "home"), "TERM": "xterm-256color"}
+        # The command's exit status is written by the shell that runs it: tmux's own
+        # (#{pane_dead_status}) was sometimes never set, the app's exited process left a
+        # zombie tmux did not reap (seen on a loaded machine, before issue 14's work too).
+        self.status_file = tmp / f"exit-status-{self.sock}"
+        shell = f"{' '.join(_quote(c) for c in command)}; echo $? > {_quote(str(self.status_file))}"
         self._tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "t",
-                   " ".join(_quote(c) for c in command), env=env)
+                   f"sh -c {_quote(shell)}", env=env)
         self._tmux("set-option", "-t", "t", "remain-on-exit", "on")
 
     def _tmux(self, *args: str, env: dict | None = None) -> str:
@@ -59,12 +64,13 @@ class Pane:
         return self._tmux("display-message", "-p", "-t", "t", "#{pane_title}")
 
     def exit_status(self, timeout: float = 30) -> int:
+        """The command's exit status, once it has exited (see `__init__`)."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            dead = self._tmux("display-message", "-p", "-t", "t", "#{pane_dead} #{pane_dead_status}").split()
-            if dead and dead[0] == "1":
-                return int(dead[1])
-            time.sleep(0.3)
+            try:
+                return int(self.status_file.read_text().strip())
+            except (OSError, ValueError):  # not exited yet (or being written)
+                time.sleep(0.3)
         raise AssertionError(f"the app did not exit; the screen:\n{self.screen()}")
 
     def close(self) -> None:

@@ -41,5 +41,6 @@ def run(args: argparse.Namespace) -> int:
     # starts at once, loads that scenario's file first and the rest of the library behind.
     app = make_app(extra_dirs=extra, library=lib, start="practice", scenario_id=args.scenario,
                    scenario_file=Path(card.file) if card is not None else None,
+                   persona_file=Path(card.persona_file) if card is not None else None,
                    seed=args.seed, watch=args.watch)
     return run_app(app)

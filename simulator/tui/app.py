@@ -29,7 +29,7 @@ from simulator.safetext import printable
 if TYPE_CHECKING:
     from simulator.catalog import Catalog
     from simulator.drill import Drill
-    from simulator.loading import Library
+    from simulator.library import Library
     from simulator.model import Scenario
     from simulator.session import Plan, Session
     from simulator.store import Recording, Store
@@ -66,6 +66,7 @@ class ShadowboxApp(App[int]):
         start: str = "home",
         scenario_id: str | None = None,
         scenario_file: Path | None = None,
+        persona_file: Path | None = None,
         seed: int | None = None,
         watch: bool = False,
         scorer: Callable | None = None,
@@ -79,6 +80,7 @@ class ShadowboxApp(App[int]):
         self.start = start
         self.scenario_id = scenario_id
         self.scenario_file = scenario_file  # known from the cards: practice loads it first
+        self.persona_file = persona_file  # (its buyer's file, from the cards too)
         self.seed = seed
         self.watch = watch
         self.watch_interval = watch_interval
@@ -171,11 +173,12 @@ class ShadowboxApp(App[int]):
     def load_in_background(self) -> None:
         """Load the library off the UI thread, then hand it to the screens."""
         from simulator.catalog import catalog_key, catalog_of, store_catalog
-        from simulator.loading import load_library
 
         paths = self.library_paths()
         if self.start == "practice" and self.scenario_file is not None:
             self._practise_first(paths, self.scenario_file)
+        from simulator.loading import load_library
+
         key = catalog_key(paths)  # before reading: an edit meanwhile makes the next run miss
         lib = load_library(paths)
         catalog = catalog_of(lib)
@@ -202,14 +205,17 @@ class ShadowboxApp(App[int]):
             pass
 
     def _practise_first(self, paths: list[Path], scenario_file: Path) -> None:
-        """Straight into practice: load just the scenario's file and the personas and open
-        practice, before the rest of the library (which `load_in_background` loads next,
-        for the library screen, once practice is on screen)."""
+        """Straight into practice: open practice on just the scenario and its buyer, before
+        the rest of the library (which `load_in_background` loads next, for the library
+        screen, once practice is on screen). They come as the last load validated them
+        (`_validated_pair`), else from their files (the scenario's and every persona)."""
         import threading
 
-        from simulator.loading import load_library
+        lib = self._validated_pair(scenario_file)
+        if lib is None:
+            from simulator.loading import load_library
 
-        lib = load_library(paths, only=[scenario_file])
+            lib = load_library(paths, only=[scenario_file])
         if self.scenario_id not in lib.scenarios:
             return  # changed since: the whole library says what is wrong
         import simulator.session  # noqa: F401  (what `begin` needs, imported here)
@@ -219,6 +225,24 @@ class ShadowboxApp(App[int]):
         drawn = threading.Event()  # the rest waits for practice's first frame
         self.call_from_thread(self.call_after_refresh, self.call_after_refresh, drawn.set)
         drawn.wait(2)
+
+    def _validated_pair(self, scenario_file: Path) -> Library | None:
+        """The scenario and its buyer as the last load validated them, rebuilt from the
+        cache without pydantic or YAML (`simulator.catalog.read_validated`): the command
+        found the scenario on the last run's cards, so nothing in the library has changed
+        since. None when either file changed since or its entry is not there."""
+        from simulator.catalog import read_validated
+        from simulator.library import Library
+
+        if self.persona_file is None:
+            return None
+        sc = read_validated(scenario_file, "Scenario")
+        persona = read_validated(self.persona_file, "Persona")
+        if sc is None or persona is None or sc.id != self.scenario_id or sc.persona != persona.id:
+            return None
+        return Library(personas={persona.id: persona}, scenarios={sc.id: sc},
+                       files={f"scenario:{sc.id}": scenario_file,
+                              f"persona:{persona.id}": self.persona_file})
 
     def set_library(self, lib: Library, catalog: Catalog | None = None) -> None:
         from simulator.tui.screens.home import HomeScreen
