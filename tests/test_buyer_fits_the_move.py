@@ -121,3 +121,30 @@ def test_the_angry_customer_answers_what_else_in_his_own_words_once_all_is_told(
         "What else do you need from me?",
     ])
     assert _buyer(s)[-1] in lib.persona_of(lib.scenario("toughest-customer")).lines["all_told"]
+
+
+def test_a_closing_line_never_says_a_price_stayed_when_it_moved(lib) -> None:
+    s = _play(lib, "outrageous-ask", [
+        "Thanks Gordon. Price is 2,400 a clinic and it stays there. Is the unlimited liability coming from your board?",
+        "We do believe in it. Would you take a cap at six months of fees instead?",
+        "Fine, a full year of fees as the cap, and I'll drop to 2,200 a clinic. But I need a five-year term for that. Deal?",
+        "So - five years, 2,200, liability capped at a year's fees. And the go-live refund is off the table. "
+        "Can you sign this week?",
+    ])
+    assert s.deal.offer == 2200
+    assert not any(re.search(r"stays at \$2,200", line) for line in _buyer(s))
+
+
+def test_a_hold_in_the_middle_of_a_package_is_not_called_a_refusal(lib) -> None:
+    s = _play(lib, "outrageous-ask", [
+        "Gordon, before I respond to each term, what happened with your last network provider that makes "
+        "uncapped liability feel necessary?",
+        "So tell me, what would a day of downtime actually cost Meridian, in diverted patients and in the board's eyes?",
+        "I can go well beyond our standard liability cap on outages - if Meridian signs a five-year term "
+        "rather than three, and brings the four clinics you open next year onto the same contract.",
+        "On price, it stays at $2,400 a clinic. That buys a network your clinics don't go dark on. On go-live: a "
+        "full refund for one day late doesn't work, but I'll put a per-day service credit in writing if you "
+        "pay at thirty days instead of ninety.",
+    ])
+    assert _moves(s)[-1][0] == "hold"
+    assert "won't do" not in _buyer(s)[-1]
