@@ -92,6 +92,16 @@ def test_a_need_that_names_what_the_rep_offered_credits_the_rep(lib) -> None:
 # ------------------------------------------------------------------ the content
 
 
+def test_buyers_do_not_plead_ignorance_to_a_closed_question_about_their_own_business(lib) -> None:
+    dodge = re.compile(r"\b(?:don't know|no idea|look into it|hard to say)\b", re.I)
+    for sc in lib.scenarios.values():
+        if sc.audience != "rep":
+            continue
+        persona = lib.persona_of(sc)
+        for line in persona.lines.get("on_closed_question", ()):
+            assert not dodge.search(line), (persona.id, line)
+
+
 def test_no_state_line_promises_candour_and_stops(lib) -> None:
     # Said without a need after it ("I'll be straight with you, since you asked properly."),
     # such a line promises an answer and gives none.
@@ -121,6 +131,25 @@ def test_the_angry_customer_answers_what_else_in_his_own_words_once_all_is_told(
         "What else do you need from me?",
     ])
     assert _buyer(s)[-1] in lib.persona_of(lib.scenario("toughest-customer")).lines["all_told"]
+
+
+def test_asking_for_her_time_with_a_real_question_gets_the_meeting_the_rep_then_sets(lib) -> None:
+    # The rep asks for fifteen minutes together with a real question, then sets the day.
+    s = _play(lib, "send-information", [
+        "Sure thing. What's prompting the interest - is there something about how routes get planned across your forty depots that's not working today?",
+        "Yeah we hear that a lot. Do you have a budget set aside for software this year?",
+        "Fair point. Tell me about the last time you tried to fix the November problem - what happened?",
+        "Ha, noted - no forty pages. I'll send our case studies and the spec sheet so you can see we're nothing like that last tool, and you can reach out when you're ready.",
+        "Fair - let me be straight. Usually when I send stuff after a call like this, it goes nowhere, and that's fine if this isn't for you. But what would you need to see to believe setup won't take six months again?",
+        "We can absolutely do weeks. And to make it easy I'll throw in free onboarding and the first three months at no charge. Shall I just send the contract over with the info?",
+        "Just one - would fifteen minutes with you and your finance lead be worth it, so you can see a real setup timeline before March?",
+        "Great. Is Tuesday at 2 ok for you?",
+        "No problem. I'll send a short one-pager on setup time today and a calendar invite for Tuesday - move it if it doesn't suit. What would make those fifteen minutes worth your time?",
+        "Will do - one page, what your planners stop doing by hand, plus setup time. See you Tuesday, and thanks for the advice.",
+        "Understood - I'll bring setup timelines from two carriers your size to the fifteen minutes, so you and your finance lead can judge for yourselves.",
+        "No, that's everything - invite's on its way for Tuesday. Thanks, Priya.",
+    ])
+    assert s.outcome.status == "meeting" and s.outcome.won
 
 
 def test_a_closing_line_never_says_a_price_stayed_when_it_moved(lib) -> None:
