@@ -177,3 +177,25 @@ def test_a_hold_in_the_middle_of_a_package_is_not_called_a_refusal(lib) -> None:
     ])
     assert _moves(s)[-1][0] == "hold"
     assert "won't do" not in _buyer(s)[-1]
+
+
+def test_asked_for_her_own_view_in_any_words_the_rep_says_she_does_not_know_yet(lib) -> None:
+    for question in ("ok. and what do you think you should do next?",
+                     "What's your take on the next step?",
+                     "So how would you like to approach her?"):
+        s = _play(lib, "coaching-rep", ["yeah of course, come in. whats going on?", question])
+        assert s.state == "stuck", question
+
+
+def test_orders_on_top_of_her_own_plan_do_not_end_as_if_the_plan_were_the_managers(lib) -> None:
+    s = _play(lib, "coaching-rep", [
+        "yeah of course, come in. whats going on?",
+        "ok. and what do you think you should do next?",
+        "ah ok, burned CFO. honestly just send her our case studies and the security docs, thats what they always want. then push for the signing date.",
+        "hmm good q. what would you want to say to her?",
+        "nice. so ask Dev to set up a call, tell her about the case studies, done. you good?",
+        "ok fair. if you did know, what would it sound like?",
+        "yeah thats better than my case studies idea honestly. go with that. but still push for the end of month date ok?",
+    ])
+    assert s.outcome.status == "escalated" and not s.outcome.won
+    assert "what you said" not in _buyer(s)[-1]
