@@ -54,8 +54,17 @@ ALL_TOLD = (
     "There isn't more to it than what I've said. What would you do with that?",
     "You've got the picture. The question is what you can do about it.",
 )
+#: The persona's moment said before a need that the rep had already put forward as an offer.
+YOUR_IDEA_MOMENT = "your_idea"
+#: What a buyer says before a need that names what the rep offered earlier ("just the loans
+#: team" after the rep proposed a loans-team start): it credits the idea, never claims it.
+YOUR_IDEA = (
+    "You said it yourself a minute ago.",
+    "That's close to what you put to me earlier.",
+    "You were on to something before.",
+)
 #: Persona moments the buyer says by itself, whatever the scenario's states name.
-BUILTIN_MOMENTS = (OUT_OF_TIME_MOMENT, ALL_TOLD_MOMENT)
+BUILTIN_MOMENTS = (OUT_OF_TIME_MOMENT, ALL_TOLD_MOMENT, YOUR_IDEA_MOMENT)
 #: What a buyer says to small talk: a polite word, and back to business.
 NOTHING_NEW = (
     "Ha, yes. Anyway.",
@@ -359,6 +368,17 @@ class Buyer:
         best, shared = max(((r, len(asked & topic_words(r.text))) for r in hidden), key=lambda x: x[1])
         return best if shared else hidden[0]
 
+    def _offered_before(self, reveal: Reveal) -> bool:
+        """Does this need name one of the scenario's gives that the rep already put forward in
+        an earlier response ("how about just the loans team first?")?"""
+        said = " ".join(r.lower() for r in self._rep[:-1])
+        text = reveal.text.lower()
+        for g in self.scenario.gives:
+            phrases = [ph.lower() for ph in g.phrases if ph]
+            if any(ph in text for ph in phrases) and any(ph in said for ph in phrases):
+                return True
+        return False
+
     # ---------------------------------------------------------------- a turn
 
     def _proposal(self) -> bool:
@@ -496,16 +516,23 @@ class Buyer:
         elif moves[0] == "open_question":
             st = self.scenario.conversation.states[self.state]
             told = len(self.progress.revealed) >= len(self.reveals)
-            text = self._pick(list(st.react.get("open_question", ())),
-                              list(self.persona.lines.get(ALL_TOLD_MOMENT, ())) if told else [],
-                              list(ALL_TOLD if told else NOTHING_NEW))
+            react = list(st.react.get("open_question", ()))
+            # Once every need has been said, nothing is left to ask about: the buyer hands the
+            # turn back before any state line that invites more questions ("Ask away").
+            tiers = ([list(self.persona.lines.get(ALL_TOLD_MOMENT, ())), list(ALL_TOLD), react]
+                     if told else [react, list(NOTHING_NEW)])
+            text = self._pick(*tiers)
         else:
             text = self._reaction(moves[0])
         if revealed is not None:
+            answer = self.fill(revealed.text)
+            if self._offered_before(revealed):
+                opener = self._pick(list(self.persona.lines.get(YOUR_IDEA_MOMENT, ())),
+                                    list(YOUR_IDEA))
+                answer = f"{opener} {answer}"
             # The answer to the question comes last, so nothing said after it dismisses it;
             # but a line that ends on a question of the buyer's own follows the answer
             # ("...the loans team might get through. What would you need from me?").
-            answer = self.fill(revealed.text)
             text = f"{answer} {text}" if text.rstrip().endswith("?") else f"{text} {answer}"
         self.last_line = text
         return Reply(text, self.state, moves, fired_move, revealed, ending, cause)

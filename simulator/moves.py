@@ -212,6 +212,20 @@ def commits(score: Score, requested: Sequence[Sequence[str]]) -> bool:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+def gives_more(score: Score, requested: Sequence[Sequence[str]], offer: float | None = None) -> bool:
+    """Does a response that gives what the buyer asked for also give something else: a lower
+    number than the standing offer, or a conceded span of the scorer's evidence that is none
+    of the requested gives ("waive", "free month" beside "a standby trailer")?"""
+    if score.named_price is not None and offer is not None and score.named_price < offer - 0.005:
+        return True
+    asked = [p.lower() for phrases in requested for p in phrases if p]
+    for span in score.price.evidence:
+        t = span.text.lower().strip()
+        if t and not any(p in t or t in p for p in asked):
+            return True
+    return False
+
+
 _WITHDRAW = re.compile(
     r"\b(?:withdraw\w*|pull\w*|tak\w+ \w+ off the table|shelv\w*|park\w*|set\w* aside)\b[^.!?;]{0,40}?"
     r"\b(?:proposals?|offers?|quotes?|pricing|numbers?|versions?)\b"
@@ -260,7 +274,10 @@ def moves_of(score: Score, *, earlier: Sequence[str] = (), proposal: bool = Fals
     # "Let me run it past my director": a stall in a price moment is also a concession, but
     # with no number named the buyer answers the stall (each persona has its own answer).
     stalling = score.is_stall and score.named_price is None
-    if price == "concede" and not committed and not accepting and not stalling:
+    # A give the buyer asked for is a commitment, not a concession; but a freebie added to
+    # it ("...and I'll waive two months' rent") still concedes.
+    if (price == "concede" and (not committed or gives_more(score, requested, offer))
+            and not accepting and not stalling):
         out.append("concede")
     # A trade moves the price for a get, or swaps a give that is not money ("I'll send one
     # page; in return, fifteen minutes next week?"): price "none" or "hold", exchange yes.
