@@ -209,3 +209,24 @@ def test_short_acceptances_of_the_buyers_proposal(text: str) -> None:
 def test_dares_threats_and_sighs(buyer: str, text: str, price: str) -> None:
     ctx = Context(our_price=6.4, their_price=5.8, walk_away=6.05, buyer_said=buyer)
     assert score_rules(text, ctx).price.label == price
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "label"),
+    [
+        # found in blind play (batch 6)
+        ("Tell me more about what a third flag would mean for you and the credit union.", "price", "none"),
+        ("Do you want me to include a free trial too?", "price", "concede"),
+        ("It won't happen again, I promise. But if it does we'd give you a credit for that month too.", "price", "concede"),
+        # the labellers read "what's the biggest...?" as open (23 of 25 rows)
+        ("What's the biggest headache in route planning across your depots right now?", "question", "open"),
+        ("What's the lowest you could take?", "question", "closed"),
+    ],
+)
+def test_read_in_blind_play(text: str, verdict: str, label: str) -> None:
+    assert getattr(score_rules(text, Context(our_price=2400.0, their_price=1900.0, walk_away=2200.0)), verdict).label == label
+
+
+def test_that_is_what_id_do_hands_over_the_answer() -> None:
+    mgr = Context(audience="manager")
+    assert score_rules("Have him set up the meeting and bring our finance lead - that's what I'd do.", mgr).telling.label == "yes"

@@ -146,7 +146,7 @@ GIVE_PHRASES = Rx(
     r"|free (?:months?|weeks?|shipping|delivery|training|installation|support|onboarding|setup|set-up|upgrade|seats?|licen[cs]es?|units?|service|hours?|trial|extension|pilot|of charge)"
     r"|waiv(?:e|ed|ing)|(?:extend|extending|longer|stretch|better) (?:the )?payment terms|net ?(?:45|60|75|90|120)\b|(?:60|90|120)[- ]day (?:payment )?terms"
     r"|price (?:freeze|lock|protection|guarantee)|(?:freeze|lock|hold|cap|fix)(?:ing)? (?:the |your |that |this )?(?:price|rate|pricing|increase)s?(?! (?:is|stays|at our))"
-    r"|rebates?|credit (?:note|of)|(?:service )?credits?|(?:a |an )?(?:extra|bonus|additional) (?:month|months|seats?|units?|licen[cs]es?|year|training|hours|support)"
+    r"|rebates?|credit (?:note|of)|(?:service )?credits?(?! unions?\b| cards?\b| checks?\b| ratings?\b| scores?\b| limits?\b| history\b| risk\b| control\b| team\b| committee\b)|(?:a |an )?(?:extra|bonus|additional) (?:month|months|seats?|units?|licen[cs]es?|year|training|hours|support)"
     r"|upgrade (?:you|your)\b|(?:at|to) (?:your|their) (?:price|number|target|budget)"
     r"|(?:i|we)(?:'ll| will| can| could|'d| would)? (?:also |then |happily |gladly )?(?:guarantee|reserve|ring-?fence|prioriti[sz]e|expedite|fast-?track)"
     r"|(?:i'?ll|we'?ll|i will|we will|i can|we can|i could|we could|let me|happy to) (?:do|accept|take|go with|honou?r|agree to|agree on|offer) (?:your|their|that|the) (?:price|number|target|figure|budget)"
@@ -181,9 +181,11 @@ STALL = Rx(
 TELLING = lazy(
     r"(?<![\w])(?:you should|you shouldn'?t|you ought to|you'?ve got to|you need to|you have to|you must|here'?s what (?:i'?d|i would|you) do"
     r"|what (?:i'?d|i would) do is|what you (?:should|need to|want to) do is|if i were you|if i was you|my advice (?:is|would be)|i'?d (?:just |simply )?(?:tell|call|email|go|send|say|ask|escalate|offer|drop|push|ignore|skip|loop)"
-    r"|i would (?:just |simply )?(?:tell|call|email|go|send|say|ask|escalate|offer|drop|push|ignore|skip|loop)|just (?:tell|call|email|send|go to|offer|ask) (?:them|him|her|the)|do this:|the answer is to)",
+    r"|i would (?:just |simply )?(?:tell|call|email|go|send|say|ask|escalate|offer|drop|push|ignore|skip|loop)|just (?:tell|call|email|send|go to|offer|ask) (?:them|him|her|the)|do this:|the answer is to"
+    r"|(?:that'?s|this is|it'?s) what (?:i'?d|i would) do)",
     re.I,
 )
+
 
 TELLING_LOW = lazy(TELLING.pattern)  # for lower-cased text (see fastre.lower_exact)
 
@@ -247,7 +249,8 @@ CONDITION_CUE = Rx(
 
 NOT_CONDITION = lazy(
     r"\A(?:if|provided|as long as|once|against) (?:(?:you|it|that|this)(?:'d|'re| are| is|'s)? (?:really |just )?(?:want|like|prefer|need|helps?|works?|makes|insist|wish|would like|'d like|are happy|happy|ok|okay|fine|good|comfortable|"
-    r"interested|can'?t|cannot|don'?t|do not|agree|have any|did know|do know|know|were|was|think|feel|ask me|asked|mean)\b|(?:that'?s|this is) (?:what|ok|okay|fine|acceptable|the case|alright)|needed|necessary|anything|not\b|"
+    r"interested|can'?t|cannot|don'?t|do not|agree|have any|did know|do know|know|were|was|think|feel|ask me|asked|mean)\b|"
+    r"(?:it|that|this) (?:does|did|happens|happened|fails|failed|breaks|broke|goes wrong|went wrong|ever (?:does|happens)|comes to that)\b|(?:that'?s|this is) (?:what|ok|okay|fine|acceptable|the case|alright)|needed|necessary|anything|not\b|"
     r"i (?:were|was|had|could|may|might|can|understand|hear)|we (?:can'?t|don'?t|lose)|(?:i|we) (?:can|could) (?!get\b|agree\b|lock\b|have\b|secure\b|close\b|sign\b|land\b|book\b|schedule\b|arrange\b|meet\b|count on\b)|there'?s|there is|there are|so\b|possible|you'?re (?:ok|okay|fine|happy|good|comfortable)|that'?s all|the (?:odds|market|worst))",
     re.I,
 )

@@ -64,7 +64,7 @@ _WHERE_OPEN = lazy(
 )
 _WH_FACT = Rx(
     r"\A(?:how (?:many|much|long|soon|often|old|big|far|large|quickly|fast|late|early)\b"
-    r"|what(?:'s| is| was) the (?:longest|shortest|most|least|biggest|highest|lowest|maximum|minimum|earliest|latest)\b|what (?:kind|type|sorts?) of (?!(?:things|stuff|ways|situations|problems|issues|challenges|changes|support|help|feedback|concerns|questions|experiences?|difference|impact)\b)\w+(?: \w+)? (?:do|does|did|is|are|would)\b"
+    r"|what(?:'s| is| was) the (?:longest|shortest|least|highest|lowest|maximum|minimum|earliest|latest)\b|what (?:kind|type|sorts?) of (?!(?:things|stuff|ways|situations|problems|issues|challenges|changes|support|help|feedback|concerns|questions|experiences?|difference|impact)\b)\w+(?: \w+)? (?:do|does|did|is|are|would)\b"
     r"|what (?:kind|type|sorts?) of (?!(?:things|stuff|ways|situations|problems|issues|challenges|changes|support|help|feedback|concerns|questions|experiences?|difference|impact)\b)[\w ]{1,20}\?\Z"
     r"|how about\b(?! (?:if you|you) (?:tell|share|walk|describe))|what about (?:(?:if|we|\$|€|£|\d)|\S+(?: \S+){0,2}\??\Z)|what if\b|wat if\b"
     r"|what (?:time|day|date|year|month|size|percentage|version|model|colou?r|brand|quantity|volume|price|budget|grade|spec|tier|region|depot|city|country|shift|week|quarter|email|address|number)\b(?! of)"
