@@ -39,6 +39,8 @@ BATCHES = {
     "fixes its reports led to)": sorted((BLIND / "batch4").glob("*.jsonl")),
     "batch 5 (held out; measured once, on the version it was played against, before the "
     "fixes its reports led to)": sorted((BLIND / "batch5").glob("*.jsonl")),
+    "batch 6 (held out; measured once, on the version it was played against, before the "
+    "fixes its reports led to)": sorted((BLIND / "batch6").glob("*.jsonl")),
 }
 
 
