@@ -102,6 +102,16 @@ def test_a_removed_or_damaged_validated_entry_is_written_again(tiny_lib: Path,
     assert json.loads(entry.read_text())["value"]["id"] == "tiny"
 
 
+def _practice_straight_in(tiny_lib: Path, tmp_path: Path, edit=lambda: None):
+    """The app as `shadowbox practice tiny` starts it: from the scenario's card, seed 3;
+    `edit` runs after the card was read and before the app starts."""
+    card = cached_catalog([tiny_lib]).card("tiny")
+    edit()
+    return make_app(dirs=[tiny_lib], store=Store(tmp_path / "history.db"), start="practice",
+                    scenario_id="tiny", scenario_file=Path(card.file),
+                    persona_file=Path(card.persona_file), seed=3)
+
+
 @run_async
 async def test_practice_straight_in_plays_the_kept_scenario(tiny_lib: Path,
                                                             tmp_path: Path) -> None:
@@ -110,10 +120,7 @@ async def test_practice_straight_in_plays_the_kept_scenario(tiny_lib: Path,
     from simulator.tui.screens.practice import PracticeScreen
 
     keep(tiny_lib)
-    card = cached_catalog([tiny_lib]).card("tiny")
-    app = make_app(dirs=[tiny_lib], store=Store(tmp_path / "history.db"), start="practice",
-                   scenario_id="tiny", scenario_file=Path(card.file),
-                   persona_file=Path(card.persona_file), seed=3)
+    app = _practice_straight_in(tiny_lib, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -143,12 +150,8 @@ async def test_practice_straight_in_reads_a_file_edited_since_the_cards(
     from simulator.tui.screens.practice import PracticeScreen
 
     keep(tiny_lib)
-    card = cached_catalog([tiny_lib]).card("tiny")
     scenario = tiny_lib / "scenarios" / "tiny.yaml"
-    write(scenario, edit(SCENARIO))
-    app = make_app(dirs=[tiny_lib], store=Store(tmp_path / "history.db"), start="practice",
-                   scenario_id="tiny", scenario_file=Path(card.file),
-                   persona_file=Path(card.persona_file), seed=3)
+    app = _practice_straight_in(tiny_lib, tmp_path, edit=lambda: write(scenario, edit(SCENARIO)))
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
