@@ -111,6 +111,13 @@ class Deal:
                 self.offer = named
         step = 0.02 * self.list_price
         before = self.buyer_number
+        if conceded and self.offer <= before + 1e-9:
+            # The rep came down to the number the buyer asked for (or below): the buyer
+            # takes it there, rather than asking for more ("$7.80 or you're out." "OK,
+            # $7.80." is a deal at $7.80, never "what's the real number?").
+            self.buyer_number = self.offer
+            self.offer = round(self.offer, 2)
+            return conceded
         if "concede" in moves:
             self.buyer_number -= push * max(conceded, step)
         elif "stall" in moves:

@@ -1,0 +1,69 @@
+"""A buyer who keeps to what it said, found by the sixth blind playthrough batch (players'
+reports on procurement-head, renewal-price-increase and budget-freeze): it takes its own
+number when the rep agrees to it, answers a proposal rather than brushing it off, and its
+reactions fit what the rep did."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.loading import bundled_dir, load_library
+from simulator.session import Session
+from tests.conftest import PERSONA, SCENARIO, scripted_scorer, verdict, write
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return load_library([bundled_dir()])
+
+
+def _play(lib, scenario: str, lines: list[str], seed: int = 1) -> Session:
+    sc = lib.scenario(scenario)
+    s = Session(sc, lib.persona_of(sc), seed=seed)
+    s.play(lines)
+    return s
+
+
+def _buyer(s: Session) -> list[str]:
+    return [t.text for t in s.turns if t.speaker == "buyer"]
+
+
+def _tiny(tmp_path: Path, table: dict, scenario: str = SCENARIO, persona: str = PERSONA) -> Session:
+    write(tmp_path / "personas" / "tester.yaml", persona)
+    write(tmp_path / "scenarios" / "tiny.yaml", scenario)
+    tiny = load_library([tmp_path])
+    assert tiny.errors == [], tiny.errors
+    sc = tiny.scenarios["tiny"]
+    return Session(sc, tiny.persona_of(sc), seed=1, scorer=scripted_scorer(table))
+
+
+# ------------------------------------------------------------------ its own number
+
+
+def test_coming_down_to_the_buyers_own_number_closes_there(tmp_path: Path) -> None:
+    """The tiny buyer asks $6.00; "OK, six." is a deal at $6.00 (lost: under the walk-away),
+    not a push to a lower number that the buyer never asked for."""
+    six = verdict("OK, six.", price="concede", named=6.0)
+    s = _tiny(tmp_path, {six.text: six})
+    s.respond(six.text)
+    assert s.outcome is not None and s.outcome.price == 6.0 and not s.outcome.won
+    assert s.deal.buyer_number == 6.0
+
+
+@pytest.mark.parametrize("scenario,lines,price", [
+    # He demands $7.80 "or I give your share to the others"; the rep says yes to $7.80.
+    ("procurement-head", [
+        "Price is $8.50, and the ramp is why: full production weeks before the others.",
+        "Ok, fine, $7.80 it is then, we don't want to lose you.",
+    ], 7.80),
+    # She opens at the old price, $42; the rep gives it to her.
+    ("renewal-price-increase", ["OK, $42 it is."], 42.0),
+])
+def test_agreeing_to_the_buyers_demand_closes_at_it(lib, scenario, lines, price) -> None:
+    s = _play(lib, scenario, lines)
+    said = _buyer(s)
+    assert s.outcome.status in ("deal", "retained") and s.outcome.price == price
+    assert not s.outcome.won
+    assert f"${price:.2f}" in said[-1] and "real number" not in said[-1]
