@@ -504,6 +504,11 @@ class Buyer:
             text = self._pick(first, *([] if self.ending else self.reaction_tiers(self.state, fired_move)))
         elif revealed is not None:
             text = self._reaction("open_question")
+        elif moves[0] == "open_question" and len(moves) > 1:
+            # The question uncovers nothing, but the response does something else too (holds,
+            # asks for a get: "$60,000, two years, billed from April. What would your board
+            # need?"): the buyer answers that, never "there isn't more to it" to a proposal.
+            text = self._reaction(moves[1])
         elif moves[0] == "open_question":
             st = self.scenario.conversation.states[self.state]
             told = len(self.progress.revealed) >= len(self.reveals)

@@ -67,3 +67,22 @@ def test_agreeing_to_the_buyers_demand_closes_at_it(lib, scenario, lines, price)
     assert s.outcome.status in ("deal", "retained") and s.outcome.price == price
     assert not s.outcome.won
     assert f"${price:.2f}" in said[-1] and "real number" not in said[-1]
+
+
+# ------------------------------------------------------------------ a proposal gets an answer
+
+
+def test_a_proposal_with_a_question_is_answered_once_all_is_told(tmp_path: Path) -> None:
+    """Both needs told, the rep holds and asks what else is needed: the buyer answers the
+    hold (its on_hold line), not "there isn't more to it" as if only asked a question."""
+    ask_budget = verdict("How does the budget work?", question="open")
+    ask_more = verdict("What else should I know?", question="open")
+    offer = verdict("Ten stays, it's worth it. What would you need to say yes?", question="open", price="hold")
+    table = {v.text: v for v in (ask_budget, ask_more, offer)}
+    text = SCENARIO.replace("move: [hold, concede], to: pressed", "move: concede, to: pressed")
+    s = _tiny(tmp_path, table, scenario=text)
+    for line in (ask_budget.text, ask_more.text):
+        s.respond(line)
+    assert [t.revealed for t in s.turns if t.speaker == "buyer"][1:] == ["budget", "boss"]
+    _, said = s.respond(offer.text)
+    assert said.text.startswith("Hmm, $"), said.text
