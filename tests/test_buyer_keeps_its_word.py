@@ -86,3 +86,50 @@ def test_a_proposal_with_a_question_is_answered_once_all_is_told(tmp_path: Path)
     assert [t.revealed for t in s.turns if t.speaker == "buyer"][1:] == ["budget", "boss"]
     _, said = s.respond(offer.text)
     assert said.text.startswith("Hmm, $"), said.text
+
+
+# ------------------------------------------------------------------ a freeze is a rule, not a price
+
+
+@pytest.mark.parametrize("lines", [
+    ["I understand. We could give you a 10% discount to help.",
+     "And I can add the premium support package at no cost on top."],
+    ["I'm prepared to offer $55,000 for the first year.",
+     "Okay, let's take another five thousand off, down to $50,000."],
+])
+def test_no_price_cut_buys_a_deal_through_the_freeze(lib, lines) -> None:
+    s = _play(lib, "budget-freeze", lines)
+    assert s.outcome.status == "stalled" and s.outcome.price is None and not s.outcome.won
+    assert "exception" not in _buyer(s)[-1]
+
+
+def test_billing_moved_for_nothing_is_not_heard_as_a_cheaper_price(lib) -> None:
+    """Deferred billing given away is a concession, but not a discount: she asks for the
+    whole proposal rather than saying "a cheaper thing I can't buy"."""
+    s = _play(lib, "budget-freeze", ["We can defer the first invoice to April for you."])
+    said = _buyer(s)[-1]
+    assert "concede" in s.rep_turns()[0].moves
+    assert s.deal.offer == 60000 and "cheaper" not in said.lower() and "further" not in said.lower()
+
+
+def test_a_proposal_at_full_price_asking_for_the_gets_moves_the_deal(lib) -> None:
+    """Held at list, asking for the signature and the term once she has said how the freeze
+    works (read as a hold and an ask, the billing unheard): the proposal moves the
+    conversation, and said again, it closes the deal. A player's own lines (batch 6, u4)."""
+    s = _play(lib, "budget-freeze", [
+        "I understand Ruth, thank you for call me. Before we speak of price, can you tell me what "
+        "your operations team was hoping to fix with Northstar?",
+        "That is expensive problem, and it will not wait for next year - the next season comes anyway. "
+        "Help me to understand the freeze: what excatly does the board stop, and what is still allowed?",
+        "Ok so the problem is timing, not the price. I keep the price at 60,000 a year, it is fair for "
+        "what one bad season cost you. But if you sign now and take a two year contract, we start the "
+        "billing when your new budget year begins. When does it begin for you?",
+        "What would your board need to see to be comfortable with it?",
+        "Then it fits well. You sign this month, two years, first invoice in April at 60,000. Your team "
+        "start onboarding now and is ready before the garden season. Shall I send you the contract today?",
+    ])
+    turns = s.rep_turns()
+    assert "ask" in turns[2].moves and "trade" not in turns[2].moves
+    assert turns[2].state == "structuring"
+    assert s.outcome.won and s.outcome.price == 60000 and len(turns) == 5
+    assert not any("isn't more to it" in line for line in _buyer(s))
