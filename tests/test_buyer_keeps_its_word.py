@@ -133,3 +133,28 @@ def test_a_proposal_at_full_price_asking_for_the_gets_moves_the_deal(lib) -> Non
     assert turns[2].state == "structuring"
     assert s.outcome.won and s.outcome.price == 60000 and len(turns) == 5
     assert not any("isn't more to it" in line for line in _buyer(s))
+
+
+# ------------------------------------------------------------------ reactions that fit
+
+
+#: Words that presume the rep has said something before, or made a speech.
+_PRESUMES = ("keep saying", "keep repeating", "heard the speech", "heard the justification", "value, value")
+
+
+@pytest.mark.parametrize("scenario,first_hold", [
+    ("procurement-head", "pressure"),      # a first hold from the opening lands here
+    ("renewal-price-increase", "firm"),
+    ("budget-freeze", "firm"),
+])
+def test_lines_a_first_hold_can_get_do_not_presume_a_repeat(lib, scenario, first_hold) -> None:
+    """The buyer's hold reactions, and the state a first hold enters, fit a first hold: a
+    closed question the scorer reads as a hold had got "I've heard the speech"."""
+    sc = lib.scenario(scenario)
+    persona = lib.persona_of(sc)
+    st = sc.conversation.states[first_hold]
+    lines = [*persona.lines.get("on_hold", ()), *st.react.get("hold", ()), *st.say,
+             *(persona.lines[st.moment] if st.moment else ())]
+    assert lines
+    for line in lines:
+        assert not any(p in line.lower() for p in _PRESUMES), line
