@@ -158,3 +158,38 @@ def test_lines_a_first_hold_can_get_do_not_presume_a_repeat(lib, scenario, first
     assert lines
     for line in lines:
         assert not any(p in line.lower() for p in _PRESUMES), line
+
+
+def test_a_trade_under_the_walk_away_is_closed_with_its_terms_acknowledged(lib) -> None:
+    """A phased increase for prepayment, starting under the walk-away: the deal is lost, at
+    the first-year price, and her closing line keeps the terms ("Good. $42.00 it is." had
+    dropped the step-up and the prepayment)."""
+    s = _play(lib, "renewal-price-increase", [  # a player's own lines (batch 6, u4)
+        "Ruth! Ugh, I know, I know, pricing changes are never fun, and honestly finance on our side "
+        "forced it on everyone. Is $42 really a hard line for you?",
+        "Fair. So tell me what's going on with the budget this year - what's squeezing it?",
+        "Okay, that helps. Here's a way to keep this year flat: if you pay the year up front, I'll phase "
+        "it - $42 this year, $46 from year two. Flat for the board now, and the new features keep coming "
+        "for your shifts. Thoughts?",
+    ])
+    last = _buyer(s)[-1]
+    assert s.outcome.state == "old_price" and s.outcome.price == 42.0 and not s.outcome.won
+    assert "terms" in last or "conditions" in last, last
+
+
+def test_giving_ground_first_is_not_praised_as_making_the_case(lib) -> None:
+    """A rep who conceded to $44 for nothing, then traded for the term: she agrees, and says
+    the early move was noticed, never "You made the case properly"."""
+    lines = [
+        "Morning Ruth. What's making the increase hard for you this year in particular?",
+        "Walk me through what a switch would mean for your warehouse team mid-season.",
+        "So $44 keeps them running with everything they have now. Shall we sign at that?",
+        "No. $44 is my floor. If you want less than that, I'd need a three-year commitment and annual "
+        "prepayment, and even then it's $44.",
+        "Then: three years, $44 a user locked for the whole term, paid annually up front.",
+    ]
+    for seed in (1, 2, 3, 4):
+        s = _play(lib, "renewal-price-increase", lines, seed=seed)
+        assert any("concede" in t.moves for t in s.rep_turns())
+        assert s.outcome.won and s.outcome.price == 44.0
+        assert "made the case" not in _buyer(s)[-1]
