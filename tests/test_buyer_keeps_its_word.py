@@ -193,3 +193,17 @@ def test_giving_ground_first_is_not_praised_as_making_the_case(lib) -> None:
         assert any("concede" in t.moves for t in s.rep_turns())
         assert s.outcome.won and s.outcome.price == 44.0
         assert "made the case" not in _buyer(s)[-1]
+
+
+def test_trading_after_going_under_the_walk_away_closes_at_that_number(lib) -> None:
+    """Procurement: a cut to $7.95 (under the $8.20 walk-away), then trades at $7.95. The
+    trade table had closed only at or above the walk-away, so good moves there went round
+    until the budget ran out; now he takes the number, a lost deal at the rep's price."""
+    s = _play(lib, "procurement-head", [
+        "Okay, I can do $7.95 a drive.",
+        "No, $7.95 is the real number. If you want lower, you must give me the whole order and sign this month.",
+        "A two-year term and a reference after launch, then we stay at $7.95 and I guarantee the ramp dates.",
+    ])
+    assert [t.state for t in s.rep_turns()][1] == "trade_table"
+    assert s.outcome.status == "deal" and s.outcome.price == 7.95 and not s.outcome.won
+    assert "buyer's number" not in s.outcome.label
