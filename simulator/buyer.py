@@ -111,10 +111,11 @@ class Deal:
                 self.offer = named
         step = 0.02 * self.list_price
         before = self.buyer_number
-        if conceded and self.offer <= before + 1e-9:
+        if conceded and self.offer <= before + 1e-9 and "stall" not in moves:
             # The rep came down to the number the buyer asked for (or below): the buyer
             # takes it there, rather than asking for more ("$7.80 or you're out." "OK,
-            # $7.80." is a deal at $7.80, never "what's the real number?").
+            # $7.80." is a deal at $7.80, never "what's the real number?"). A number only
+            # floated past someone else ("let me take $7.80 to my boss") is not agreed yet.
             self.buyer_number = self.offer
             self.offer = round(self.offer, 2)
             return conceded

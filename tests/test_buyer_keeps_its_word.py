@@ -207,3 +207,15 @@ def test_trading_after_going_under_the_walk_away_closes_at_that_number(lib) -> N
     assert [t.state for t in s.rep_turns()][1] == "trade_table"
     assert s.outcome.status == "deal" and s.outcome.price == 7.95 and not s.outcome.won
     assert "buyer's number" not in s.outcome.label
+
+
+def test_a_number_taken_to_the_boss_is_not_a_deal_yet(lib) -> None:
+    """"Let me take $7.80 back to my boss" names his number but agrees to nothing: he does
+    not close on it (he hardens, as for any stall that names a price)."""
+    s = _play(lib, "procurement-head", [
+        "Ok here's straight talk. We hit full volume weeks earlier than anyone, about $4 a drive "
+        "to a spring launch that can't slip. $8.50 stays.",
+        "Let me take $7.80 back to my boss and see if he'll sign off. I'll call you this afternoon.",
+    ])
+    assert "stall" in s.rep_turns()[1].moves
+    assert s.outcome.status == "unfinished"
