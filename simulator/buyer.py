@@ -116,6 +116,14 @@ class Deal:
                 self.offer = named
         step = 0.02 * self.list_price
         before = self.buyer_number
+        if conceded and self.offer <= before + 1e-9 and "stall" not in moves:
+            # The rep came down to the number the buyer asked for (or below): the buyer
+            # takes it there, rather than asking for more ("$7.80 or you're out." "OK,
+            # $7.80." is a deal at $7.80, never "what's the real number?"). A number only
+            # floated past someone else ("let me take $7.80 to my boss") is not agreed yet.
+            self.buyer_number = self.offer
+            self.offer = round(self.offer, 2)
+            return conceded
         if "concede" in moves:
             self.buyer_number -= push * max(conceded, step)
         elif "stall" in moves:
@@ -513,6 +521,11 @@ class Buyer:
             text = self._pick(first, *([] if self.ending else self.reaction_tiers(self.state, fired_move)))
         elif revealed is not None:
             text = self._reaction("open_question")
+        elif moves[0] == "open_question" and len(moves) > 1:
+            # The question uncovers nothing, but the response does something else too (holds,
+            # asks for a get: "$60,000, two years, billed from April. What would your board
+            # need?"): the buyer answers that, never "there isn't more to it" to a proposal.
+            text = self._reaction(moves[1])
         elif moves[0] == "open_question":
             st = self.scenario.conversation.states[self.state]
             told = len(self.progress.revealed) >= len(self.reveals)
