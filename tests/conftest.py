@@ -164,3 +164,29 @@ def db_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return "sqlite:///" + str(tmp_path / "history.db")
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="module")
+def lib():
+    """The bundled library (a test module may define its own `lib`)."""
+    from simulator.loading import bundled_dir, load_library
+
+    return load_library([bundled_dir()])
+
+
+def play(lib, scenario: str, lines: list[str], seed: int = 1):
+    """A session of `scenario` from `lib`, played through `lines`."""
+    from simulator.session import Session
+
+    sc = lib.scenario(scenario)
+    s = Session(sc, lib.persona_of(sc), seed=seed)
+    s.play(lines)
+    return s
+
+
+def buyer_lines(s) -> list[str]:
+    return [t.text for t in s.turns if t.speaker == "buyer"]
+
+
+def rep_moves(s) -> list[tuple[str, ...]]:
+    return [t.moves for t in s.turns if t.speaker == "rep"]

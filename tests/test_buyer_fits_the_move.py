@@ -9,29 +9,9 @@ from pathlib import Path
 import pytest
 
 from simulator.buyer import ALL_TOLD, YOUR_IDEA
-from simulator.loading import bundled_dir, load_library
+from simulator.loading import load_library
 from simulator.session import Session
-from tests.conftest import PERSONA, SCENARIO, scripted_scorer, verdict, write
-
-
-@pytest.fixture(scope="module")
-def lib():
-    return load_library([bundled_dir()])
-
-
-def _play(lib, scenario: str, lines: list[str], seed: int = 1) -> Session:
-    sc = lib.scenario(scenario)
-    s = Session(sc, lib.persona_of(sc), seed=seed)
-    s.play(lines)
-    return s
-
-
-def _buyer(s: Session) -> list[str]:
-    return [t.text for t in s.turns if t.speaker == "buyer"]
-
-
-def _moves(s: Session) -> list[tuple[str, ...]]:
-    return [t.moves for t in s.turns if t.speaker == "rep"]
+from tests.conftest import PERSONA, SCENARIO, scripted_scorer, verdict, write, play as _play, buyer_lines as _buyer, rep_moves as _moves
 
 
 # ------------------------------------------------------------------ the engine

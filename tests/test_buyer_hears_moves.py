@@ -4,24 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.loading import bundled_dir, load_library
-from simulator.session import Session
-
-
-@pytest.fixture(scope="module")
-def lib():
-    return load_library([bundled_dir()])
-
-
-def _play(lib, scenario: str, lines: list[str], seed: int = 1) -> Session:
-    sc = lib.scenario(scenario)
-    s = Session(sc, lib.persona_of(sc), seed=seed)
-    s.play(lines)
-    return s
-
-
-def _moves(s: Session) -> list[tuple[str, ...]]:
-    return [t.moves for t in s.turns if t.speaker == "rep"]
+from tests.conftest import play as _play, rep_moves as _moves
 
 
 def test_a_freebie_added_to_a_yes_is_a_concession_not_an_accept(lib) -> None:
