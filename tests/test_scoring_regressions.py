@@ -230,3 +230,16 @@ def test_read_in_blind_play(text: str, verdict: str, label: str) -> None:
 def test_that_is_what_id_do_hands_over_the_answer() -> None:
     mgr = Context(audience="manager")
     assert score_rules("Have him set up the meeting and bring our finance lead - that's what I'd do.", mgr).telling.label == "yes"
+
+
+def test_a_package_listed_with_commas_is_a_trade() -> None:
+    # batch 6, budget-freeze: the gets come first, one after another, then the give
+    from simulator.scoring import Term
+
+    ctx = Context(our_price=60000.0, their_price=50000.0, walk_away=54000.0, buyer_said="Lay it out for me.",
+                  gives=(Term("defer", "Billing from the new budget year", ("billing from april",)),))
+    s = score_rules("Sign this month, two-year term, billing from April, at 60,000.", ctx)
+    assert (s.price.label, s.exchange.label) == ("trade", "yes")
+    # a bare "agree," opens no such list
+    s = score_rules("Agree, that's not ok. We'll credit the 3 pallets in full.", ctx)
+    assert s.price.label == "concede"

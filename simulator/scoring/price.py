@@ -241,7 +241,7 @@ _GET_FIRST = Rx(
     r"\A\W*(?:(?:ok(?:ay)?|so|look|well|tell you what|here'?s the thing|here'?s what i can do|listen|alright|right|then|just)\W+)*"
     r"(?:commit|sign|give|get|guarantee|pay|prepay|take|add|double|extend|agree|make|put|introduce|order|lock|move|book|share|bring|buy|increase|"
     r"refer|hit|send|standardi[sz]e|consolidate|renew|approve|choose|pick|switch|drop|cut|reduce|accept|confirm)\b"
-    r"[^.!?;]{0,120}?\b(?:and|&)\b",
+    r"(?:[^.!?;]{0,120}?\b(?:and|&)\b|\W[^,.!?;]{3,120}?,)",  # "sign today and...", "sign this month, two years, ..."
     re.I,
 )
 
