@@ -243,3 +243,17 @@ def test_a_package_listed_with_commas_is_a_trade() -> None:
     # a bare "agree," opens no such list
     s = score_rules("Agree, that's not ok. We'll credit the 3 pallets in full.", ctx)
     assert s.price.label == "concede"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # batch 7, outrageous-ask: taking on the buyer's terms is the rep's give, not a get
+        "just wondering. would you be ok with $2200 if we accept all the other terms?",
+        # and a refund "if we slip" is a promise about the rep's own failure
+        "so unlimited liability, full refund if we slip, 90 days payment, and $2200. can we sign?",
+    ],
+)
+def test_taking_on_the_buyers_terms_asks_for_nothing(text: str) -> None:
+    s = score_rules(text, Context(our_price=2400.0, their_price=1900.0, walk_away=2200.0))
+    assert (s.price.label, s.exchange.label) == ("concede", "no")

@@ -250,7 +250,8 @@ CONDITION_CUE = Rx(
 NOT_CONDITION = lazy(
     r"\A(?:if|provided|as long as|once|against) (?:(?:you|it|that|this)(?:'d|'re| are| is|'s)? (?:really |just )?(?:want|like|prefer|need|helps?|works?|makes|insist|wish|would like|'d like|are happy|happy|ok|okay|fine|good|comfortable|"
     r"interested|can'?t|cannot|don'?t|do not|agree|have any|did know|do know|know|were|was|think|feel|ask me|asked|mean)\b|"
-    r"(?:it|that|this) (?:does|did|happens|happened|fails|failed|breaks|broke|goes wrong|went wrong|ever (?:does|happens)|comes to that)\b|(?:that'?s|this is) (?:what|ok|okay|fine|acceptable|the case|alright)|needed|necessary|anything|not\b|"
+    r"(?:it|that|this) (?:does|did|happens|happened|fails|failed|breaks|broke|goes wrong|went wrong|ever (?:does|happens)|comes to that)\b|"
+    r"(?:we|i) (?:ever )?(?:slip|slipped|fail|failed|miss|missed|are late|run late|ran late|let you down|break|mess up|don'?t deliver)\b|(?:that'?s|this is) (?:what|ok|okay|fine|acceptable|the case|alright)|needed|necessary|anything|not\b|"
     r"i (?:were|was|had|could|may|might|can|understand|hear)|we (?:can'?t|don'?t|lose)|(?:i|we) (?:can|could) (?!get\b|agree\b|lock\b|have\b|secure\b|close\b|sign\b|land\b|book\b|schedule\b|arrange\b|meet\b|count on\b)|there'?s|there is|there are|so\b|possible|you'?re (?:ok|okay|fine|happy|good|comfortable)|that'?s all|the (?:odds|market|worst))",
     re.I,
 )

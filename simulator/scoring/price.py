@@ -270,6 +270,8 @@ _REFUSED_AFTER = lazy(
     re.I,
 )
 #: A question that puts the rep's own move on the table ("what if I throw in shipping?").
+#: The rep taking on the buyer's terms ("if we accept all the other terms"): a give.
+_IF_WE_ACCEPT = lazy(r"\A(?:if|once|when|provided) (?:we|i)(?:'ll| will| can)? (?:accept|agree to|go along with|take on|carry|sign up to)\b", re.I)
 #: A question that offers the rep's own give ("do you want me to include a free trial?").
 _OFFER_Q = lazy(r"\b(?:(?:do|would) you (?:want|like) (?:me|us) to|(?:want|like) (?:me|us) to|shall (?:i|we)|should (?:i|we))\b", re.I)
 _PROPOSES = lazy(r"\b(?:what if|what about if|how about if|how about|what about) (?:i|we)\b", re.I)
@@ -398,7 +400,9 @@ def _conditional_gets(sent_text: str, sent_low: str, gets_rx, prev_text: str | N
         # "what if I throw in shipping?" proposes the rep's own move: only a get it names
         # is asked for (guessing one would make every proposal a trade).
         proposal = bool(_IF_WE_GIVE.match(rest)) and bool(_PROPOSES.search(low, max(0, m.start() - 15), m.end() + 4))
-        for name, a, b in _get_names(clause, gets_rx, weak=not proposal):
+        # "if we accept all the other terms": the clause is the rep's own move, so only a get
+        # it names is asked for (the fallback guesses would read "all the" as volume)
+        for name, a, b in _get_names(clause, gets_rx, weak=not (proposal or _IF_WE_ACCEPT.match(rest))):
             found.append((name, m.start() + a, m.start() + b, False))
     for piece_start in [0] + [m.end() for m in itertools.islice(_PIECE.finditer(low), _MAX_HITS)]:
         if not _GET_FIRST_HEAD.match(low, piece_start):
