@@ -257,3 +257,11 @@ def test_a_package_listed_with_commas_is_a_trade() -> None:
 def test_taking_on_the_buyers_terms_asks_for_nothing(text: str) -> None:
     s = score_rules(text, Context(our_price=2400.0, their_price=1900.0, walk_away=2200.0))
     assert (s.price.label, s.exchange.label) == ("concede", "no")
+
+
+def test_a_price_that_names_a_product_is_quoted_not_offered() -> None:
+    # batch 7, renewal: "a $40 system" is the rival, and the deal had closed at $40
+    ctx = Context(our_price=46.0, their_price=42.0, walk_away=44.0, buyer_said="$40.50 and I'll sign today.")
+    s = score_rules("No, $44 is as far as I go. A $40 system that has to be learned from scratch will cost you more.", ctx)
+    assert s.named_price == 44.0
+    assert score_rules("I can do a $40 rate if you sign today.", ctx).named_price == 40.0

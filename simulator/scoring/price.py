@@ -162,6 +162,14 @@ def _is_question_sentence(sent: Piece) -> bool:
 _VALUE_BEFORE = lazy(r"\b(?:worth|value[sd]?|sav(?:e|es|ing|ings)|cost(?:s)? you|losing|lose|costing|of value|benefit)\b(?:\W{1,3}\w+){0,3}\W{0,3}\Z", re.I)
 _ABOVE_AFTER = lazy(r"\A\W{0,2}(?:higher|more than|above|dearer|on top|extra)\b", re.I)  # "a dollar higher"
 _VALUE_AFTER = lazy(r"\A\W{0,3}(?:(?:a|per) \w+ )?(?:of|in) (?:value|savings?|benefit)\b", re.I)
+#: A price that names a product ("a $40 system that has to be learned", "the cheaper $39
+#: plan"): quoting an alternative, not offering it.
+_PRODUCT_BEFORE = lazy(r"\b(?:a|an|the|that|their|your|this|his|her)(?: (?:cheaper|cheap|rival|competing|other|basic))?\W{0,2}\Z", re.I)
+_PRODUCT_AFTER = lazy(
+    r"\A\W{0,2}(?:system|plan|tool|product|platform|vendor|supplier|provider|solution|alternative|version|app|software|"
+    r"package|competitor|option|model|drives?|units?|parts?)s?\b(?! (?:is|stays|would be) (?:yours|ours|fine|doable))",
+    re.I,
+)
 
 
 def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
@@ -176,7 +184,8 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
     local = text[max(sent.start, a.start - _WINDOW) : a.start]
     accept = bool(ACCEPT_BEFORE.search(before)) or bool(ACCEPT_AFTER.match(after)) or bool(ACCEPT_LEAD.match(local))
     theirs = bool(_THEIRS_BEFORE.search(before)) or bool(_THEIRS_AFTER.match(after))
-    if _VALUE_BEFORE.search(before) or _VALUE_AFTER.match(after):
+    if _VALUE_BEFORE.search(before) or _VALUE_AFTER.match(after) or (
+            _PRODUCT_BEFORE.search(before) and _PRODUCT_AFTER.match(after)):
         return "mention"
     floor = bool(_FLOOR_BEFORE.search(before))
     neg = negated_before(local, len(local))
