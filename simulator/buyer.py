@@ -110,6 +110,10 @@ class Deal:
             return 0.0
         conceded = 0.0
         named = score.named_price
+        if "withdraw" in moves and "concede" not in moves and "trade" not in moves:
+            # "Forget the price", "version five was a mistake": the proposal is off the table,
+            # so the standing offer is the list price again until the rep names another.
+            self.offer = self.list_price
         if named is not None and ("concede" in moves or "trade" in moves):
             if 0 < named < self.offer:
                 conceded = self.offer - named
@@ -141,9 +145,9 @@ class Deal:
         return conceded
 
     def close(self) -> float:
-        """A deal is struck: at the rep's standing offer, the lowest the rep offered (a
-        number the rep accepted became the offer). The buyer's number meets it, so the
-        closing line says the price the outcome records."""
+        """A deal is struck: at the rep's standing offer, the lowest the rep offered since the
+        last proposal was withdrawn (a number the rep accepted became the offer). The
+        buyer's number meets it, so the closing line says the price the outcome records."""
         self.buyer_number = self.offer
         return self.offer
 

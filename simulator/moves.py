@@ -227,8 +227,8 @@ def gives_more(score: Score, requested: Sequence[Sequence[str]], offer: float | 
 
 
 _WITHDRAW = re.compile(
-    r"\b(?:withdraw\w*|pull\w*|tak\w+ \w+ off the table|shelv\w*|park\w*|set\w* aside)\b[^.!?;]{0,40}?"
-    r"\b(?:proposals?|offers?|quotes?|pricing|numbers?|versions?)\b"
+    r"\b(?:withdraw\w*|pull\w*|tak\w+ \w+ off the table|shelv\w*|park\w*|set\w* aside|forget|scrap\w*|ignore)\b[^.!?;]{0,40}?"
+    r"\b(?:proposals?|offers?|quotes?|pric(?:e|ing)|numbers?|versions?|discounts?)\b"
     r"|\b(?:proposals?|offers?|quotes?|versions?)\b[^.!?;]{0,60}\b(?:off the table|aside|on hold|to one side)\b"
     # "version five was a mistake": disowning the last proposal withdraws it too
     r"|\b(?:proposals?|offers?|quotes?|versions?)\b[^.!?;]{0,20}\b(?:was|were) (?:a mistake|wrong|the wrong (?:answer|idea|move))",

@@ -203,3 +203,18 @@ def test_a_number_taken_to_the_boss_is_not_a_deal_yet(lib) -> None:
     ])
     assert "stall" in s.rep_turns()[1].moves
     assert s.outcome.status == "unfinished"
+
+
+def test_a_withdrawn_number_is_not_the_one_the_deal_closes_at(lib) -> None:
+    # batch 7: "$33" floated, then "forget the price", then a loans-only proposal at $36
+    s = _play(lib, "stalled-deal", [
+        "Lena, hello. Thank you. Let me start by withdrawing the proposal; all four versions. They clearly have not helped you.",
+        "Then tell me what has happened inside Brightwater since the spring.",
+        "I see. Would a lower price help you find a new owner? I can ask my director if we can do $33.",
+        "Okay, forget the price. What is it that people at Brightwater are worried about?",
+        "Loans team first then. What's driving the loans team to need it?",
+        "Then we make a loans-only proposal at $36 a user, and I add the onboarding for free. "
+        "If you can give me a decision date, I will send it tomorrow.",
+    ])
+    assert "withdraw" in s.turns[7].moves
+    assert s.outcome.status == "deal" and s.outcome.price == 36.0
