@@ -54,4 +54,3 @@ class Library:
 
     def persona_of(self, scenario: Scenario) -> Persona:
         return self.personas[scenario.persona]
-

@@ -22,6 +22,15 @@ def run_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedP
                           text=True, env=env, cwd=cwd, timeout=timeout)
 
 
+def _the_one_problem(path, text: str):
+    """Write `text` (at most 1 MB) to `path` and read it: refused, with exactly one problem."""
+    path.write_text(text)
+    assert path.stat().st_size <= 1_000_000
+    src, problems = read_yaml(path)
+    assert src is None and len(problems) == 1
+    return problems[0]
+
+
 @pytest.mark.parametrize("text", [
     "a: " + "[" * 10_000 + "]" * 10_000 + "\n",           # the 20 KB file that took 20 s
     "a: " + "{b: " * 199_000 + "}" * 199_000 + "\n",     # 1 MB of flow mappings
@@ -30,12 +39,7 @@ def run_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedP
     "- " * 400_000 + "x\n",                               # compact nested block lists
 ])
 def test_deep_nesting_is_refused_where_it_passes_the_limit(tmp_path, text):
-    path = tmp_path / "deep.yaml"
-    path.write_text(text)
-    assert path.stat().st_size <= 1_000_000
-    src, problems = read_yaml(path)
-    assert src is None and len(problems) == 1
-    p = problems[0]
+    p = _the_one_problem(tmp_path / "deep.yaml", text)
     assert f"nesting deeper than {MAX_DEPTH} levels" in p.message or "too deep" in p.message
     # located where the limit is crossed, not at the end of a full parse
     assert p.line <= MAX_DEPTH + 2, p
@@ -58,12 +62,7 @@ def test_nesting_within_the_limit_still_loads(tmp_path):
 def test_node_dense_files_are_refused_at_the_limit(tmp_path, monkeypatch, text, libyaml):
     if not libyaml:  # PyYAML without libyaml, and text libyaml refuses, use the slow loader
         monkeypatch.setattr(yamlsrc, "_CLoader", None)
-    path = tmp_path / "dense.yaml"
-    path.write_text(text)
-    assert path.stat().st_size <= 1_000_000
-    src, problems = read_yaml(path)
-    assert src is None and len(problems) == 1
-    p = problems[0]
+    p = _the_one_problem(tmp_path / "dense.yaml", text)
     assert p.message == (f"more than {MAX_NODES:,} values (keys, items and scalars); "
                          "Shadowbox files have a few hundred")
     assert p.line >= 1 and p.col >= 1

@@ -186,7 +186,6 @@ TELLING = lazy(
     re.I,
 )
 
-
 TELLING_LOW = lazy(TELLING.pattern)  # for lower-cased text (see fastre.lower_exact)
 
 
@@ -344,11 +343,12 @@ DECLINE = Rx(
     re.I,
 )
 
-# A reply made only of agreement words ("OK.", "Fine. Done.", "yes", "sure thing").
 _SIGHS = r"(?:ugh|sigh|argh|meh|oof|oh well|whatever)"
 #: A sentence that is only a sigh ("ugh.", "meh"): it says neither yes nor no.
 SIGH = lazy(r"\A\W*" + _SIGHS + r"\W*\Z", re.I)
 
+# A reply made only of agreement words ("OK.", "Fine. Done.", "yes", "sure thing"), after a
+# sigh at most ("ugh, fine").
 BARE_YES = lazy(
     r"\A\W*(?:" + _SIGHS + r"\W+)?(?:(?:ok(?:ay)?|fine|sure(?: thing)?|yes|yeah|yep|yup|alright|all right|right|absolutely|of course|certainly|"
     r"done|agreed|deal|accepted|go on then|why not|you win|fair enough|very well|(?:i|we) (?:will|can|do|shall|could)|"

@@ -29,11 +29,11 @@ from simulator.scoring.lexicon import (
     DECLINE_AFTER,
     EVEN_IF,
     FALLBACK_GETS,
-    HYPOTHETICAL_QUESTION,
     FIND_PROMISE,
     GENERIC_RETURN,
     GIVE_PHRASES,
     HOLD_PHRASES,
+    HYPOTHETICAL_QUESTION,
     NEGATION_RX,
     NOT_CONDITION,
     OFFER_CUE,
@@ -278,11 +278,11 @@ _REFUSED_AFTER = lazy(
     r"|(?:was|were) (?:a mistake|the wrong (?:answer|idea|move)|wrong|off the mark)|missed the (?:point|mark))",
     re.I,
 )
-#: A question that puts the rep's own move on the table ("what if I throw in shipping?").
 #: The rep taking on the buyer's terms ("if we accept all the other terms"): a give.
 _IF_WE_ACCEPT = lazy(r"\A(?:if|once|when|provided) (?:we|i)(?:'ll| will| can)? (?:accept|agree to|go along with|take on|carry|sign up to)\b", re.I)
 #: A question that offers the rep's own give ("do you want me to include a free trial?").
 _OFFER_Q = lazy(r"\b(?:(?:do|would) you (?:want|like) (?:me|us) to|(?:want|like) (?:me|us) to|shall (?:i|we)|should (?:i|we))\b", re.I)
+#: A question that puts the rep's own move on the table ("what if I throw in shipping?").
 _PROPOSES = lazy(r"\b(?:what if|what about if|how about if|how about|what about) (?:i|we)\b", re.I)
 _GIVE_LASTS = lazy(r"\b(?:for|in|during|over|through(?:out)?) (?:the |your |a |an |one |its )?(?:first|next|whole|entire|initial|opening|coming|\d+|one|two|three|six|twelve)?\s*\Z", re.I)
 
@@ -547,13 +547,13 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
             continue
         if is_q and not _PROPOSES.search(local) and (_WH_Q.match(local) or re.search(r"\b(?:why|what)\b", local, re.I)):
             continue  # "why do you need a discount?" asks about it ("what if I add...?" offers it)
-        offered_q = is_q and _OFFER_Q.search(local) is not None  # "do you want me to include a free trial?"
-        if is_q and re.match(r"\A\W*(?:is|are|do|does|did)\b", local, re.I) and not offered_q:
-            continue
-        if re.search(r"\b(?:you(?:'re| are)? (?:asking|want|wanted|looking|hoping|need)|they(?:'re| are)? (?:offering|giving)|the others?|competitors?|your request|that request|the ask for|(?:you|they) mentioned|thank(?:s|[- ]you)(?: you)? for)\b[^.]{0,30}\Z", local, re.I) and not offered_q:
-            continue
-        if re.search(r"\b(?:include[sd]?|including|covers?|comes? with)\b[^.]{0,30}\Z", local, re.I) and not re.search(r"\b(?:we'?ll|i'?ll|we will|i will|can|could)\b", local, re.I) and not offered_q:
-            continue
+        if not (is_q and _OFFER_Q.search(local)):  # "do you want me to include a free trial?" offers it
+            if is_q and re.match(r"\A\W*(?:is|are|do|does|did)\b", local, re.I):
+                continue
+            if re.search(r"\b(?:you(?:'re| are)? (?:asking|want|wanted|looking|hoping|need)|they(?:'re| are)? (?:offering|giving)|the others?|competitors?|your request|that request|the ask for|(?:you|they) mentioned|thank(?:s|[- ]you)(?: you)? for)\b[^.]{0,30}\Z", local, re.I):
+                continue
+            if re.search(r"\b(?:include[sd]?|including|covers?|comes? with)\b[^.]{0,30}\Z", local, re.I) and not re.search(r"\b(?:we'?ll|i'?ll|we will|i will|can|could)\b", local, re.I):
+                continue
         if statement:
             has_topic = True
         sent_gives.append((sp, "offers a concession"))

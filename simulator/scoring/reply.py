@@ -28,9 +28,9 @@ from simulator.scoring.lexicon import (
     BARE_YES,
     CONDITION_LEAD,
     DECLINE,
-    SIGH,
     FOLLOW_THROUGH,
     GIVE_PHRASES,
+    SIGH,
     negated_before,
 )
 from simulator.scoring.model import Context, Span
