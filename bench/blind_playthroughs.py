@@ -43,6 +43,8 @@ BATCHES = {
     "fixes its reports led to)": sorted((BLIND / "batch6").glob("*.jsonl")),
     "batch 7 (held out; measured once, on the version it was played against)":
         sorted((BLIND / "batch7").glob("*.jsonl")),
+    "batch 8 (held out; measured once, on the version it was played against, before the "
+    "fixes its reports led to)": sorted((BLIND / "batch8").glob("*.jsonl")),
 }
 
 
