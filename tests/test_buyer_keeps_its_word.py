@@ -144,21 +144,39 @@ def test_lines_a_first_hold_can_get_do_not_presume_a_repeat(lib, scenario, first
         assert not any(p in line.lower() for p in _PRESUMES), line
 
 
+_PHASED = [  # a player's own lines (batch 6, u4)
+    "Ruth! Ugh, I know, I know, pricing changes are never fun, and honestly finance on our side "
+    "forced it on everyone. Is $42 really a hard line for you?",
+    "Fair. So tell me what's going on with the budget this year - what's squeezing it?",
+]
+
+
 def test_a_trade_under_the_walk_away_is_closed_with_its_terms_acknowledged(lib) -> None:
-    """A phased increase for prepayment, starting under the walk-away: the deal is lost, at
-    the first-year price, and her closing line keeps the terms ("Good. $42.00 it is." had
-    dropped the step-up and the prepayment)."""
-    s = _play(lib, "renewal-price-increase", [  # a player's own lines (batch 6, u4)
-        "Ruth! Ugh, I know, I know, pricing changes are never fun, and honestly finance on our side "
-        "forced it on everyone. Is $42 really a hard line for you?",
-        "Fair. So tell me what's going on with the budget this year - what's squeezing it?",
+    """A phased increase for prepayment that averages under the walk-away ($42, then $44:
+    $43 over two years): the deal is lost, at that average, and her closing line keeps the
+    terms ("Good. $42.00 it is." had dropped the step-up and the prepayment)."""
+    s = _play(lib, "renewal-price-increase", [*_PHASED,
+        "Okay, that helps. Here's a way to keep this year flat: if you pay the year up front, I'll phase "
+        "it - $42 this year, $44 from year two. Flat for the board now. Thoughts?",
+    ])
+    last = _buyer(s)[-1]
+    assert s.outcome.state == "old_price" and s.outcome.price == 43.0 and not s.outcome.won
+    assert "terms" in last or "conditions" in last, last
+
+
+def test_a_phased_offer_is_worth_its_average_not_its_first_step(lib) -> None:
+    """$42 this year and $46 from year two is $44 over the two years, the rep's walk-away:
+    not a renewal lost at $42 (batch 8: "Then we have a deal at $42.00 a user", and the
+    first step had been the price of the deal). Renewed at $44, on the rep's terms."""
+    s = _play(lib, "renewal-price-increase", [*_PHASED,
         "Okay, that helps. Here's a way to keep this year flat: if you pay the year up front, I'll phase "
         "it - $42 this year, $46 from year two. Flat for the board now, and the new features keep coming "
         "for your shifts. Thoughts?",
+        "Two years then: $42 this year, $46 next year, paid up front each year.",
     ])
-    last = _buyer(s)[-1]
-    assert s.outcome.state == "old_price" and s.outcome.price == 42.0 and not s.outcome.won
-    assert "terms" in last or "conditions" in last, last
+    phased = s.rep_turns()[2]
+    assert phased.score.named_price == 44.0 and phased.state != "old_price"
+    assert s.outcome.won and s.outcome.price == 44.0, (s.outcome, _buyer(s)[-1])
 
 
 def test_giving_ground_first_is_not_praised_as_making_the_case(lib) -> None:

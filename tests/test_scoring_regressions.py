@@ -265,3 +265,69 @@ def test_a_price_that_names_a_product_is_quoted_not_offered() -> None:
     s = score_rules("No, $44 is as far as I go. A $40 system that has to be learned from scratch will cost you more.", ctx)
     assert s.named_price == 44.0
     assert score_rules("I can do a $40 rate if you sign today.", ctx).named_price == 40.0
+
+
+def test_a_number_named_and_then_refused_is_not_offered() -> None:
+    # batch 8, toughest-customer: the rival's $1,000 named as the topic and refused in the
+    # same sentence had closed the account at $1,000, under the rep's walk-away
+    ctx = Context(our_price=1150.0, their_price=950.0, walk_away=1080.0)
+    text = ("About the $1,000: I will not cut the price, $1,150 is what pays for this kind of cover. "
+            "But if you sign twelve more months with us, I can add the standby trailer for the year.")
+    s = score_rules(text, ctx)
+    assert s.named_price == 1150.0 and not s.below_walk_away
+    assert score_rules("We can do $1,100 if you renew for a year.", ctx).named_price == 1100.0
+
+
+@pytest.mark.parametrize(
+    ("text", "agreed"),
+    [
+        # batch 8, outrageous-ask: "Do we shake on it?" answered "we shake." was heard as nothing
+        ("we shake. sixteen clinics, four years, 2400. i'll send the draft tomorrow.", True),
+        ("We shake on it, with one detail.", True),
+        ("Shake on it.", True),
+        # parting words are not a yes
+        ("If it's not useful, we shake hands and I leave you alone.", False),
+        ("I'll shake your hand and leave you alone.", False),
+    ],
+)
+def test_we_shake_agrees(text: str, agreed: bool) -> None:
+    from simulator.scoring.reply import agrees
+
+    assert agrees(text) is agreed
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        # batch 8, procurement-head: the rep's manager saying yes is no get for the buyer to give
+        ("He's usually ok with small discounts. Would $8.00 be acceptable if he agrees?", "concede"),
+        ("I can go to $8.00 if my manager signs off.", "concede"),
+        # the buyer agreeing to a longer term still is one
+        ("We can do $8.00, provided she agrees to three years as well.", "trade"),
+    ],
+)
+def test_the_reps_own_side_approving_is_no_get(text: str, price: str) -> None:
+    assert score_rules(text, Context(our_price=8.5, their_price=7.5, walk_away=8.2)).price.label == price
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # batch 8, renewal: a phased offer had closed at its first step, under the walk-away
+        ("42 isn't possible. What we can do: year one at 42, then 46 for years two and three, "
+         "if you sign three years and prepay.", 44.67),
+        ("Then make it two years. Year one $44, year two $46, prepaid annually.", 45.0),
+        ("We can do $44 in the first year and $46 after that on a three-year deal.", 45.33),
+        ("$44 this year and $46 next year, on a two-year renewal.", 45.0),
+        # batch 1, renewal: a restated price before the phases, and "a phased increase" to 44
+        # (under the standing 46, so money off it, not a raise)
+        ("I'll hold 46 because the warehouse runs on it, but I can help with the flat part: "
+         "a phased increase, say 44 this year and 46 next, if you prepay annually.", 45.0),
+        # two prices that are not phases of one offer: the lower is the offer
+        ("I can do $44 on two years or $45 on one.", 44.0),
+        ("We can do $43 if you sign three years.", 43.0),
+    ],
+)
+def test_a_phased_offer_is_its_average_over_the_years(text: str, named: float) -> None:
+    s = score_rules(text, Context(our_price=46.0, their_price=42.0, walk_away=44.0))
+    assert s.named_price is not None and round(s.named_price, 2) == named

@@ -11,6 +11,7 @@ from dataclasses import replace
 from itertools import zip_longest
 
 from simulator.scoring import learned
+from simulator.scoring.phases import phased_price
 from simulator.scoring.fastre import scope
 from simulator.scoring.model import Context, Finding, Score, Span, Verdict
 from simulator.scoring.price import (
@@ -314,8 +315,10 @@ def _score(full: str, text: str, ctx: Context, ask: Ask | None) -> Score:
     telling_v = telling_verdict(tells)
 
     offered = [p for p in f.offered if p is not None]
+    # "year one at $42, then $46 for years two and three": the offer is the average
+    phased = phased_price(text, f.amounts, f.offer_amounts) if len(f.offer_amounts) == len(offered) else None
     offered = [p for p in offered if not _under_kept_price(p, price_v.label, ctx)]
-    named = min(offered) if offered else None
+    named = phased if phased is not None else (min(offered) if offered else None)
     below = False
     if ctx.walk_away is not None and named is not None and price_v.label in ("concede", "trade", "hold"):
         below = named < ctx.walk_away - 1e-9

@@ -217,7 +217,7 @@ ACCEPT_AFTER = lazy(r"\A\W{0,3}(?:it is|works|is fine|is ok|is okay|it'?s a deal
 ACCEPT_LEAD = lazy(r"\A\W*(?:(?:ok(?:ay)?|fine|alright|all right|sure|deal|done|yes|yeah|right|you know what|look|go on then)\W+){1,3}(?:\w+\W+){0,2}\Z", re.I)
 
 DECLINE_AFTER = lazy(
-    r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|won'?t|doesn'?t|does not|can'?t|cannot|would(?:n'?t| not)|is (?:off the table|too low|unrealistic|below|under|out of|impossible|not)|is just not|just isn'?t|is never|is (?:a )?(?:no|non-starter|no-go|not happening)\b(?!\w))",
+    r"\A\W{0,3}(?:\w+\W{1,3}){0,2}(?:is(?:n'?t| not)|isn’t|won'?t|will not|doesn'?t|does not|can'?t|cannot|would(?:n'?t| not)|is (?:off the table|too low|unrealistic|below|under|out of|impossible|not)|is just not|just isn'?t|is never|is (?:a )?(?:no|non-starter|no-go|not happening)\b(?!\w))",
     re.I,
 )
 
@@ -265,7 +265,9 @@ HYPOTHETICAL_QUESTION = lazy(
 #: to volume, that's your call" asks the buyer for nothing.
 THIRD_PARTY_IF = lazy(
     r"\A(?:if|as long as|provided) (?:the others?\b|the other \w+|(?:an)?other (?:vendors?|suppliers?|providers?|bidders?)|(?:rival|competing) \w+|"
-    r"(?:your |the )?competitors?\b|(?:your |the )?(?:current|existing|incumbent|cheaper) (?:vendors?|suppliers?|providers?)|someone else|anyone else|they (?:can|could) (?:beat|match|do it))",
+    r"(?:your |the )?competitors?\b|(?:your |the )?(?:current|existing|incumbent|cheaper) (?:vendors?|suppliers?|providers?)|someone else|anyone else|they (?:can|could) (?:beat|match|do it)|"
+    # the rep's own side saying yes ("if my manager agrees", "if he signs off"): an approval, no get
+    r"(?:(?:my|our) (?:manager|boss|director|sales director|vp|head office|finance(?: team)?|legal(?: team)?|team|ceo|md)|he|she|they) (?:agrees?(?= *(?:[.,;!?]|\Z|to (?:it|that|this)\b|with (?:it|that|this)\b))|approves?|signs? (?:it )?off|okays?|ok'?s|says? yes|lets? (?:me|us)|is ok with it|goes for it)\b)",
     re.I,
 )
 
@@ -326,7 +328,7 @@ ACCEPT = Rx(
     r"|\bno problem\b|(?<!what i )(?<!what we )(?<!how much i )(?<!how much we )(?<!best i )(?<!best we )\bcan do\b|\bwill do\b|\b(?:sounds|that sounds) (?:good|great|fair|fine|ok(?:ay)?)\b"
     r"|\bhappy to\b(?! (?:talk|discuss|explain|walk|hear|look|share|send|show|go through|chat|meet|help you understand))"
     r"|\b(?:i|we)(?:'m|'re| am| are) (?:ok|okay|fine|good|happy) with (?:that|it|this)\b|\byou can have (?:it|that)\b"
-    r"|\b(?:(?:i|we)(?:'ll| will)?|let'?s) shake on (?:it|that)\b|\byou(?:'ve| have) (?:got )?(?:a|my|our) handshake\b",
+    r"|\b(?:(?:i|we)(?:'ll| will)?|let'?s) shake(?: (?:hands )?on (?:it|that)\b| hands(?= *(?:[.!;]|\Z)))?(?= *(?:[.,!;]|\Z))|\byou(?:'ve| have) (?:got )?(?:a|my|our) handshake\b",
     re.I,
 )
 
@@ -352,7 +354,7 @@ SIGH = lazy(r"\A\W*" + _SIGHS + r"\W*\Z", re.I)
 BARE_YES = lazy(
     r"\A\W*(?:" + _SIGHS + r"\W+)?(?:(?:ok(?:ay)?|fine|sure(?: thing)?|yes|yeah|yep|yup|alright|all right|right|absolutely|of course|certainly|"
     r"done|agreed|deal|accepted|go on then|why not|you win|fair enough|very well|(?:i|we) (?:will|can|do|shall|could)|"
-    r"taking it|(?:i'?ll|we'?ll) take it|sold|let'?s do (?:it|this)|works for me|count (?:me|us) in|(?:i'?m|we'?re) in)\W*){1,4}\Z",
+    r"taking it|(?:i'?ll|we'?ll) take it|sold|shake on it|handshake|let'?s do (?:it|this)|works for me|count (?:me|us) in|(?:i'?m|we'?re) in)\W*){1,4}\Z",
     re.I,
 )
 

@@ -78,6 +78,7 @@ _THEIRS_AFTER = lazy(
     re.I,
 )
 _FLOOR_BEFORE = lazy(r"\b(?:below|under|lower than|less than|beneath|beyond|past|lower)\W{1,3}(?:\w+\W{1,3}){0,1}\Z", re.I)
+_SMALLER_INCREASE = lazy(r"\b(?:increase|rise|uplift)\b", re.I)
 _RAISE_CUE = lazy(r"\b(?:increase|rise|rises|rising|go up|goes up|going up|more|higher|uplift|surcharge|premium|extra|plus|on top|add|adds)\b", re.I)
 # "<verb> <object> by N%" where the object is not the price: a claim about value
 # ("cuts route planning time by forty percent", "reduces your fuel costs by 12%").
@@ -110,6 +111,8 @@ class PriceFindings:
     gets: list[tuple[str, Span]] = field(default_factory=list)
     conditions: list[Span] = field(default_factory=list)
     offered: list[float] = field(default_factory=list)  # prices the rep put on the table
+    offer_amounts: list[Amount] = field(default_factory=list)  # the amounts among them, in order
+    amounts: list[Amount] = field(default_factory=list)  # every amount in the response
     topic: bool = False
     find_promise: bool = False
     generic_return: list[Span] = field(default_factory=list)
@@ -127,6 +130,7 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
     f = PriceFindings()
     ref = ctx.our_price if ctx.our_price is not None else ctx.list_price
     amounts = find_amounts(text, ref if ref is not None else ctx.their_price, ctx.currency == "%")
+    f.amounts = amounts
     # The gets and gives whose words occur nowhere in the response can match no piece of
     # it: the rules below loop over the rest only (see fastre.Rx.ruled_out).
     gets_rx = tuple(t for t in gets_for(ctx.gets) if not t.rx.ruled_out())
@@ -209,7 +213,9 @@ def _classify_amount(text: str, sent: Piece, a: Amount, ctx: Context) -> str:
             return "mention"
         return offer
     if _RAISE_CUE.search(low_b[-25:]) or _ABOVE_AFTER.match(after):
-        return "raise"
+        # "a phased increase, say 44" against a standing 46 is money off it, not a raise
+        smaller = ctx.our_price is not None and offer == "offer" and a.value < ctx.our_price * 0.999
+        return offer if smaller and _SMALLER_INCREASE.search(low_b[-25:]) else "raise"
     return offer
 
 
@@ -506,18 +512,22 @@ def _sentence(text, sent: Piece, ctx: Context, amounts, gets_rx, gives_rx, f: Pr
             if ctx.their_price is not None and a.value <= ctx.their_price * 1.001:
                 sent_gives.append((sp, "accepts the buyer's number"))
                 f.offered.append(a.value)
+                f.offer_amounts.append(a)
             elif re.search(r"\b(?:can do|could do|i'?ll do|we'?ll do|go to|drop to|come down|bring it down|meet you|let'?s say|how about|what about)\b", local[-40:], re.I):
                 sent_gives.append((sp, "names a new price"))
                 f.offered.append(a.value)
+                f.offer_amounts.append(a)
             else:
                 sent_holds.append((sp, "states the price"))
                 f.offered.append(a.value)
+                f.offer_amounts.append(a)
             continue
         if a.value < ref * 0.999:
             sent_gives.append((sp, f"names a price below the standing offer ({ref:g})"))
         else:
             sent_holds.append((sp, "restates the standing price"))
         f.offered.append(a.value)
+        f.offer_amounts.append(a)
 
     for m in GIVE_PHRASES.finditer_low(sent.text, sent_low):
         s0, e0 = st + m.start(), st + m.end()
