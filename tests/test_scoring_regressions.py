@@ -331,3 +331,13 @@ def test_the_reps_own_side_approving_is_no_get(text: str, price: str) -> None:
 def test_a_phased_offer_is_its_average_over_the_years(text: str, named: float) -> None:
     s = score_rules(text, Context(our_price=46.0, their_price=42.0, walk_away=44.0))
     assert s.named_price is not None and round(s.named_price, 2) == named
+
+
+def test_the_call_we_are_on_is_not_a_meeting_asked_for() -> None:
+    # batch 8, send-information: "after a call like this" had counted as asking for a meeting,
+    # and Priya then gave fifteen minutes "at the time you said" that nobody had asked for
+    from simulator.scoring.price import named_gets
+
+    ctx = Context()
+    assert not named_gets("Most times I send a PDF after a call like this, it ends in silence.", ctx)
+    assert [g for g, _ in named_gets("Could we book a call next week?", ctx)] == ["meeting"]

@@ -99,7 +99,7 @@ BUILTIN_GETS: tuple[tuple[str, str, str], ...] = (
     (
         "meeting",
         "time with the buyer",
-        r"(?:fifteen|15|twenty|20|thirty|30|ten|10|five|5|forty-five|45)[- ]?min(?:ute)?s?|half an hour|an hour|(?:a|another|quick|short|follow-up|proper) (?:call|meeting|chat|conversation|demo|visit|walkthrough|review)"
+        r"(?:fifteen|15|twenty|20|thirty|30|ten|10|five|5|forty-five|45)[- ]?min(?:ute)?s?|half an hour|an hour|(?:a|another|quick|short|follow-up|proper) (?:call|meeting|chat|conversation|demo|visit|walkthrough|review)(?! like (?:this|that|ours|the last))"
         r"|time (?:on|in) (?:your|the) (?:calendar|diary)|(?:book|schedule|set up|put in) (?:a |some )?time|sit down (?:with|together)|(?:meet|talk|speak|catch up) (?:on |next )?(?:monday|tuesday|wednesday|thursday|friday|next week|tomorrow)",
     ),
     (
