@@ -12,6 +12,11 @@ trainers' own tests (`*.test.yaml` beside their scenarios):
           states: [pressure, walkout, ...]     # the state after each line (optional)
           outcome: {status: deal, won: true, price: 8.5}
           totals: {hold: 4, concede: 0, open: 1}
+
+A path may instead (or as well) say what kind of play it is: `kind: good` must win, `bad`
+must lose, and `mixed` must score between the file's bad and good paths. With `seeds: [1, 2,
+3, 4]` every path is played at each seed. The blind playthroughs (bench/playthroughs/) are
+written this way.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from simulator.errors import Problem
 from simulator.loading import Library, validation_problems
@@ -64,12 +69,28 @@ class Expect(Strict):
     overall_at_most: float | None = Field(None, description="Overall score at most this.")
 
 
+#: What a path of a given kind must do: good play wins, bad play loses, and mixed play
+#: scores between the file's bad and good paths.
+Kind = Literal["good", "bad", "mixed"]
+
+
 class PathSpec(Strict):
     """One scripted run through a scenario."""
 
     name: str = Field(min_length=1, description="What this path shows.")
     lines: list[str] = Field(min_length=1, description="The rep's responses, in order.")
-    expect: Expect = Field(description="What must happen.")
+    kind: Kind | None = Field(
+        None, description="good (must win), bad (must lose) or mixed (its overall score must lie "
+        "between the best bad path's and the worst good path's in the file, over all its seeds). "
+        "A path with a kind may end before its last line."
+    )
+    expect: Expect | None = Field(None, description="What must happen (required without a kind).")
+
+    @model_validator(mode="after")
+    def _expect_or_kind(self) -> PathSpec:
+        if self.expect is None and self.kind is None:
+            raise ValueError("a path needs 'expect' or 'kind' (good, bad or mixed)")
+        return self
 
 
 class PlaytestFile(Strict):
@@ -77,7 +98,13 @@ class PlaytestFile(Strict):
 
     scenario: Identifier = Field(description="The scenario id these paths play.")
     seed: int = Field(1, description="Seed for the buyer's lines.")
+    seeds: list[int] | None = Field(
+        None, min_length=1, description="Seeds to play every path at, one run each (instead of seed)."
+    )
     paths: list[PathSpec] = Field(min_length=1, description="The paths to play.")
+
+    def all_seeds(self) -> list[int]:
+        return list(self.seeds) if self.seeds else [self.seed]
 
 
 @dataclass
@@ -88,6 +115,12 @@ class PathResult:
     failures: list[str] = field(default_factory=list)
     transcript: list[str] = field(default_factory=list)
     states: list[str] = field(default_factory=list)  # the state after each rep line
+    seed: int = 1
+    kind: Kind | None = None
+    won: bool = False
+    overall: float | None = None  # the scorecard's overall habit score
+    repeats: int = 0  # buyer lines said a second time, word for word
+    below_offer: bool = False  # the deal closed under the lowest price the rep named
 
     @property
     def ok(self) -> bool:
@@ -123,7 +156,7 @@ def run_path(library: Library, scenario_id: str, seed: int, path: PathSpec) -> P
 
     scenario = library.scenario(scenario_id)
     session = Session(scenario, library.persona_of(scenario), seed=seed)
-    result = PathResult(path.name)
+    result = PathResult(path.name, seed=seed, kind=path.kind)
     unused = session.play(path.lines)
     reps = session.rep_turns()
     result.states = [t.state for t in reps]
@@ -131,7 +164,22 @@ def run_path(library: Library, scenario_id: str, seed: int, path: PathSpec) -> P
         who = "rep" if t.speaker == "rep" else "buyer"
         extra = f"  [{', '.join(t.moves)} -> {t.state}]" if t.speaker == "rep" else ""
         result.transcript.append(f"{who}: {t.text}{extra}")
-    exp = path.expect
+    out = session.outcome
+    result.won = bool(out.won)
+    result.overall = build(session).overall
+    buyer = [t.text for t in session.turns if t.speaker == "buyer"]
+    result.repeats = len(buyer) - len(set(buyer))
+    if result.repeats:
+        result.failures.append(f"the buyer said {result.repeats} line(s) a second time")
+    offers = [t.score.named_price for t in reps if t.score and t.score.named_price is not None]
+    if out.price is not None and offers and out.price < min(offers) - 1e-9:
+        result.below_offer = True
+        result.failures.append(f"the deal closed at {out.price:g}, under the rep's lowest offer ({min(offers):g})")
+    if path.kind == "good" and not out.won:
+        result.failures.append(f"a good path must win; it ended {out.status}: {out.label}")
+    if path.kind == "bad" and out.won:
+        result.failures.append(f"a bad path must lose; it won: {out.label}")
+    exp = path.expect or Expect()
     if exp.states is not None:
         got = [t.state for t in reps]
         for i, (want, have) in enumerate(zip(exp.states, got, strict=False), start=1):
@@ -146,9 +194,8 @@ def run_path(library: Library, scenario_id: str, seed: int, path: PathSpec) -> P
             result.failures.append(
                 f"expected {len(exp.states)} states, the conversation had {len(got)} rep turns"
             )
-    if unused:
+    if unused and path.kind is None:
         result.failures.append(f"the conversation ended with {len(unused)} line(s) unused")
-    out = session.outcome
     if exp.outcome is not None:
         e = exp.outcome
         if e.status is not None and out.status != e.status:
@@ -168,12 +215,25 @@ def run_path(library: Library, scenario_id: str, seed: int, path: PathSpec) -> P
     for key, want in exp.totals.items():
         if have[key] != want:
             result.failures.append(f"totals.{key}: expected {want}, got {have[key]}")
-    overall = build(session).overall
+    overall = result.overall
     if exp.overall_at_least is not None and (overall is None or overall < exp.overall_at_least):
         result.failures.append(f"overall: expected at least {exp.overall_at_least}, got {overall}")
     if exp.overall_at_most is not None and (overall is None or overall > exp.overall_at_most):
         result.failures.append(f"overall: expected at most {exp.overall_at_most}, got {overall}")
     return result
+
+
+def check_mixed(results: list[PathResult]) -> None:
+    """Mark each mixed result whose overall score lies outside the band between the best
+    bad result and the worst good one (over every seed of the file) as failing."""
+    bad = [r.overall for r in results if r.kind == "bad" and r.overall is not None]
+    good = [r.overall for r in results if r.kind == "good" and r.overall is not None]
+    lo, hi = max(bad, default=float("-inf")), min(good, default=float("inf"))
+    for r in results:
+        if r.kind == "mixed" and (r.overall is None or not lo <= r.overall <= hi):
+            band = f"{'-' if lo == float('-inf') else f'{lo:g}'} to {'-' if hi == float('inf') else f'{hi:g}'}"
+            r.failures.append(f"a mixed path must score between the bad and the good paths "
+                              f"({band}); it scored {r.overall}")
 
 
 def load_playtest(path: Path) -> tuple[PlaytestFile | None, Source | None, list[Problem]]:
@@ -188,7 +248,7 @@ def load_playtest(path: Path) -> tuple[PlaytestFile | None, Source | None, list[
     bad = [
         src.problem(("paths", i, "expect", "totals", k), f"unknown total '{k}'; expected one "
                     f"of: {', '.join(TOTALS)}", key=True)
-        for i, p in enumerate(spec.paths) for k in p.expect.totals if k not in TOTALS
+        for i, p in enumerate(spec.paths) for k in (p.expect.totals if p.expect else ()) if k not in TOTALS
     ]
     return (None if bad else spec), src, bad
 
@@ -209,7 +269,7 @@ def check_test_file(path: Path, library: Library) -> tuple[PlaytestFile | None, 
         return None, [src.problem(("scenario",), text)]
     states = library.scenarios[spec.scenario].conversation.states
     for i, path_spec in enumerate(spec.paths):
-        for j, name in enumerate(path_spec.expect.states or []):
+        for j, name in enumerate((path_spec.expect or Expect()).states or []):
             if name not in states:
                 hint = difflib.get_close_matches(name, list(states), n=1, cutoff=0.6)
                 text = f"unknown state '{name}' in scenario '{spec.scenario}'"

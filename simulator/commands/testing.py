@@ -14,7 +14,7 @@ from pathlib import Path
 
 from simulator.commands.validate import resolve
 from simulator.errors import display_path
-from simulator.playtest import PathResult, check_test_file, run_path
+from simulator.playtest import PathResult, check_mixed, check_test_file, run_path
 
 
 def _report(result: PathResult, expected_states: list[str] | None) -> list[str]:
@@ -63,14 +63,20 @@ def run(args: argparse.Namespace) -> int:
                 print(p)
             continue
         shown = display_path(path)
-        for path_spec in spec.paths:
-            if args.match and args.match.lower() not in path_spec.name.lower():
-                continue
-            result = run_path(t.library, spec.scenario, spec.seed, path_spec)
-            print(f"{'PASS' if result.ok else 'FAIL'}  {shown}: {path_spec.name}")
+        seeds = spec.all_seeds()
+        runs = [
+            (path_spec, run_path(t.library, spec.scenario, seed, path_spec))
+            for path_spec in spec.paths
+            if not args.match or args.match.lower() in path_spec.name.lower()
+            for seed in seeds
+        ]
+        check_mixed([r for _, r in runs])
+        for path_spec, result in runs:
+            at = f" (seed {result.seed})" if len(seeds) > 1 else ""
+            print(f"{'PASS' if result.ok else 'FAIL'}  {shown}: {path_spec.name}{at}")
             if not result.ok:
                 failed += 1
-                for line in _report(result, path_spec.expect.states):
+                for line in _report(result, path_spec.expect.states if path_spec.expect else None):
                     print(line)
             else:
                 passed += 1
