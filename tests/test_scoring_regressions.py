@@ -341,3 +341,12 @@ def test_the_call_we_are_on_is_not_a_meeting_asked_for() -> None:
     ctx = Context()
     assert not named_gets("Most times I send a PDF after a call like this, it ends in silence.", ctx)
     assert [g for g, _ in named_gets("Could we book a call next week?", ctx)] == ["meeting"]
+
+
+def test_a_get_inside_a_give_is_part_of_the_give() -> None:
+    # batch 8, budget-freeze: "three months free" had asked for a three-month term
+    ctx = Context(our_price=60000.0, their_price=50000.0, walk_away=54000.0)
+    s = score_rules("ok. what if i threw in the first three months free? would that count as not spending?", ctx)
+    assert (s.price.label, s.exchange.label) == ("concede", "no")
+    s = score_rules("Three months free if you sign a three-year term.", ctx)
+    assert (s.price.label, s.exchange.label) == ("trade", "yes")

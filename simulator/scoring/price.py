@@ -156,6 +156,8 @@ def analyse(text: str, sents: list[Piece], ctx: Context, asked: frozenset[int] =
         prev = sent
     if f.pending_gets and f.gives:
         f.gets.extend(f.pending_gets)
+    # a get read inside a give is part of it: "three months free" gives, it asks no term
+    f.gets = [(n, sp) for n, sp in f.gets if not any(g.start <= sp.start and sp.end <= g.end for g in f.gives)]
     return f
 
 
