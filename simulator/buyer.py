@@ -405,9 +405,16 @@ class Buyer:
 
     def moves(self, score: Score) -> tuple[str, ...]:
         """The moves a scored response makes here (see simulator/moves.py)."""
-        return moves_of(score, earlier=self._rep, proposal=self._proposal(),
-                        requested=self._requested,
-                        offer=self.deal.offer if self.deal.in_play else None)
+        proposal = self._proposal()
+        moves = moves_of(score, earlier=self._rep, proposal=proposal,
+                         requested=self._requested,
+                         offer=self.deal.offer if self.deal.in_play else None)
+        if "ask" in moves and "trade" not in moves and proposal and self.progress.counts["trade"]:
+            # With the rep's package on the table, asking for one more get adds to it ("Only
+            # one more thing: a meeting with your engineers"): a trade, not an ask with
+            # nothing given ("What's in it for me?").
+            moves = tuple("trade" if m == "ask" else m for m in moves)
+        return moves
 
     def _earned(self, good: bool, *, deal_ok: bool, with_deal: bool = False) -> str | None:
         """The ending to close on: the nearest one from here of the kind the rep has

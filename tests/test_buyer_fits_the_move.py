@@ -179,3 +179,20 @@ def test_orders_on_top_of_her_own_plan_do_not_end_as_if_the_plan_were_the_manage
     ])
     assert s.outcome.status == "escalated" and not s.outcome.won
     assert "what you said" not in _buyer(s)[-1]
+
+
+def test_asking_for_one_more_get_adds_to_the_package_on_the_table(lib) -> None:
+    """Batch 8 (x1, procurement-head): after a full package was on the table, "Only one more
+    thing: a short meeting with your launch engineering team" was an ask with nothing given,
+    and Victor answered "You want something from me already? What's in it for me?". It adds
+    to the trade, and closes it at the rep's price."""
+    s = _play(lib, "procurement-head", [
+        "What's behind the $7.50 target?",
+        "In the contract: $8.50 per drive and a fixed full-volume date, with a penalty on us if we miss it. "
+        "In exchange Corvane gives us the whole order and a two year term. Which of these is hard for you?",
+        "Only one more thing: a short meeting with your launch engineering team next week, so our ramp "
+        "plan matches their schedule. Can we agree on this?",
+    ], seed=3)
+    assert _moves(s)[-1][0] == "trade", _moves(s)
+    assert not any("What's in it for me" in b or "Depends what you put on the table" in b for b in _buyer(s))
+    assert s.outcome.won and s.outcome.price == 8.5, (s.outcome, _buyer(s))
