@@ -328,8 +328,9 @@ def _card(raw: Any) -> Card:
     return card
 
 
-def cached_catalog(dirs: list[Path]) -> Catalog | None:
-    """The catalog stored for exactly this library, or None (changed, absent, cache off)."""
+def cached_catalog(dirs: list[Path], key: list | None = None) -> Catalog | None:
+    """The catalog stored for exactly this library, or None (changed, absent, cache off);
+    `key`: the library's `catalog_key`, when it has just been taken."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -338,7 +339,8 @@ def cached_catalog(dirs: list[Path]) -> Catalog | None:
     except (OSError, ValueError, RecursionError):
         return None
     try:
-        if not isinstance(stored, dict) or stored.get("key") != catalog_key(dirs):
+        if not isinstance(stored, dict) or stored.get("key") != (
+                key if key is not None else catalog_key(dirs)):
             return None
         return Catalog([_card(c) for c in stored["cards"]],
                        [Problem.from_dict(p) for p in stored["problems"]])
@@ -359,22 +361,37 @@ def _key_digest(key: list) -> str:
 def cached_card(dirs: list[Path], scenario_id: str) -> tuple[str, str] | None:
     """The scenario file and persona file of `scenario_id` as the catalog stored for exactly
     this library lists them, or None (unknown, changed, absent, cache off): what practice
-    straight in needs, without reading the cards of the whole library."""
+    straight in needs, without reading the cards of the whole library (unless the ids are
+    not kept beside a current catalog, as after an upgrade: then they are, from its cards)."""
     folder = cache_dir()
     if folder is None:
         return None
-    try:
-        stored = json.loads(_ids_entry(_entry(folder, dirs)).read_bytes())
-        files = stored["ids"].get(scenario_id) if isinstance(stored, dict) else None
-        if (not isinstance(files, list) or len(files) != 2
-                or not all(isinstance(f, str) for f in files)):
-            return None
-        key = catalog_key(dirs)
-        if key is None or stored.get("key") != _key_digest(key):
-            return None
-        return files[0], files[1]
-    except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+    key = catalog_key(dirs)
+    if key is None:
         return None
+    ids = _ids_entry(_entry(folder, dirs))
+    try:
+        stored = json.loads(ids.read_bytes())
+        if not isinstance(stored, dict) or stored.get("key") != _key_digest(key):
+            raise ValueError("the ids of another version of the library")
+        files = stored["ids"].get(scenario_id)
+    except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        catalog = cached_catalog(dirs, key)
+        if catalog is None:
+            return None
+        write_entry(ids, _ids_text(key, catalog))
+        card = catalog.card(scenario_id)
+        return (card.file, card.persona_file) if card is not None else None
+    if not isinstance(files, list) or len(files) != 2 or not all(isinstance(f, str)
+                                                                 for f in files):
+        return None
+    return files[0], files[1]
+
+
+def _ids_text(key: list, catalog: Catalog) -> str:
+    return json.dumps({"key": _key_digest(key),
+                       "ids": {c.id: [c.file, c.persona_file] for c in catalog.cards}},
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def store_catalog(dirs: list[Path], key: list | None, catalog: Catalog) -> None:
@@ -389,8 +406,5 @@ def store_catalog(dirs: list[Path], key: list | None, catalog: Catalog) -> None:
     text = json.dumps({"key": key, "cards": [asdict(c) for c in catalog.cards],
                        "problems": [p.to_dict() for p in catalog.problems]},
                       ensure_ascii=False, separators=(",", ":"))
-    ids = json.dumps({"key": _key_digest(key),
-                      "ids": {c.id: [c.file, c.persona_file] for c in catalog.cards}},
-                     ensure_ascii=False, separators=(",", ":"))
     write_entry(entry, text)
-    write_entry(_ids_entry(entry), ids)
+    write_entry(_ids_entry(entry), _ids_text(key, catalog))

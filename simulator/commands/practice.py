@@ -33,9 +33,13 @@ def run(args: argparse.Namespace) -> int:
     files = cached_card(library_dirs(extra), args.scenario)
     lib = None
     if files is None:
+        from simulator.catalog import catalog_key, catalog_of, store_catalog
         from simulator.commands.common import load
 
+        dirs = library_dirs(extra)
+        key = catalog_key(dirs)  # (before reading: an edit meanwhile makes the next run miss)
         lib = load(args, report=False)
+        store_catalog(dirs, key, catalog_of(lib))  # (the next run starts at once)
         lib.scenario(args.scenario)  # unknown or broken: one-line error before the app starts
     # Known to load (the last run's cards say so, and no file changed since): the app
     # starts at once, loads that scenario's file first and the rest of the library behind.
