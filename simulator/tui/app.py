@@ -203,9 +203,11 @@ class ShadowboxApp(App[int]):
         """Score one line off the UI thread, so the rep's first response does not wait for
         the scoring engine, its patterns and the learned weights to load."""
         if "scorer" not in self.session_kw:
+            from simulator.moves import compile_patterns
             from simulator.scoring import score
 
             score("What would make this worth it for you?")
+            compile_patterns()  # (what reads the moves from that score)
 
     def open_store(self) -> None:
         """Open the history database off the UI thread (imports, and migrations on first
