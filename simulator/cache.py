@@ -153,11 +153,12 @@ class SourceCache:
         return src, problems
 
     def flush(self) -> None:
-        """Keep the hashes taken of files whose stat changed (`simulator.digests`)."""
+        """Keep the hashes taken of files whose stat changed (`simulator.digests`), and
+        hold them no longer (the load is done)."""
         if self.folder is not None:
             from simulator.digests import digests
 
-            digests(self.folder).save()
+            digests(self.folder).release()
 
     def keep_validated(self, path: Path, value: Any) -> None:
         """Keep what `path`, read by `read` in this run, validated to (a persona or

@@ -191,6 +191,14 @@ class Digests:
             write_entry(entry, text)
 
 
+    def release(self) -> None:
+        """Save, then let go of the indexes held in memory (a later digest reads them
+        again): a loaded library of 1,000 scenarios need not hold them too."""
+        self.save()
+        with self._lock:
+            self._indexes = {n: i for n, i in self._indexes.items() if n in self._dirty}
+
+
 _BY_FOLDER: dict[str | None, Digests] = {}
 
 
