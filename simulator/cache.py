@@ -5,7 +5,8 @@ folder (`SHADOWBOX_CACHE`, else platformdirs' user cache folder; set
 `SHADOWBOX_CACHE=off` to turn it off): its data in one entry, and the line and column of
 every key and value in another, read only when a problem in the file needs a location;
 both under a key of the file's absolute path, size, modification time and
-content hash (BLAKE2b of the bytes, read on every run), and of the reader (Shadowbox's
+content hash (BLAKE2b of the bytes; kept per file with its stat and read again only when
+the stat changed or is too recent to vouch for it: `simulator.digests`), and of the reader (Shadowbox's
 version, the entries' format number, and the size and modification time of the modules
 that read and validate it: `simulator.catalog.reader_stamp`). Any difference, and the
 file is parsed again and its entries replaced;
@@ -132,7 +133,7 @@ class SourceCache:
         """Like `yamlsrc.read_yaml(path)`, from the cache when the file has not changed."""
         if self.folder is None:
             return read_yaml(path)
-        key = file_key(path, self.stamp, yamlsrc.MAX_BYTES)
+        key = file_key(path, self.stamp, yamlsrc.MAX_BYTES, self.folder)
         if key is None:  # too big, not a file, unreadable: read_yaml says what is wrong
             return read_yaml(path)
         entry = file_entry(self.folder, path)
@@ -150,6 +151,14 @@ class SourceCache:
         else:
             self._drop(entry)
         return src, problems
+
+    def flush(self) -> None:
+        """Keep the hashes taken of files whose stat changed (`simulator.digests`), and
+        hold them no longer (the load is done)."""
+        if self.folder is not None:
+            from simulator.digests import digests
+
+            digests(self.folder).release()
 
     def keep_validated(self, path: Path, value: Any) -> None:
         """Keep what `path`, read by `read` in this run, validated to (a persona or

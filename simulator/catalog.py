@@ -9,23 +9,26 @@ modification time and content hash, and of the code that reads them. When nothin
 changed, `cached_catalog(dirs)` answers without importing pydantic or parsing YAML,
 so the app opens on the library at once while the library itself loads behind it.
 
-This module imports nothing of the core: reading a catalog costs a stat, a read and a
-hash per file, and one JSON load. It also holds the keys of the cache's entries per file
-(`file_key`, shared with `simulator.cache`) and reads the validated form of one file
-(`read_validated`), which practice straight in opens on.
+This module imports nothing of the core: reading a catalog costs a stat per file (the
+content hash is the one kept while the file's stat is unchanged, `simulator.digests`;
+a file whose stat changed, or changed too recently to vouch for it, is read and
+hashed), and one JSON load. Beside the cards, each scenario's files are kept by id,
+so that practice straight in (`cached_card`) reads no card of a large library. It also
+holds the keys of the cache's entries per file (`file_key`, shared with
+`simulator.cache`) and reads the validated form of one file (`read_validated`), which
+practice straight in opens on.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import stat
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator import __version__
+from simulator.digests import blake2b, write_entry
 from simulator.errors import Problem
 
 if TYPE_CHECKING:
@@ -177,21 +180,6 @@ def library_dirs(extra: Sequence[str | Path] = ()) -> list[Path]:
 # ------------------------------------------------------------ kept between runs
 
 
-def write_entry(entry: Path, text: str) -> None:
-    """Write a cache entry whole or not at all (a reader never sees half of one); a cache
-    folder that cannot be written is skipped: the cache only ever saves time."""
-    tmp = entry.with_name(f"{entry.stem}.{os.getpid()}.tmp")
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, entry)
-    except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-
-
 def cache_dir() -> Path | None:
     """Shadowbox's cache folder (`SHADOWBOX_CACHE`, else the user's cache folder), or None
     when `SHADOWBOX_CACHE=off`. It holds the catalog and the parsed files (`simulator.cache`)."""
@@ -218,26 +206,26 @@ def reader_stamp() -> list:
     return stamp
 
 
-def file_key(path: Path, stamp: list, limit: int | None = None) -> list | None:
+def file_key(path: Path, stamp: list, limit: int | None = None,
+             folder: Path | None = None) -> list | None:
     """A file's key in the cache: its absolute path, size, modification time and content
-    hash (BLAKE2b), and `stamp`; None when it is not a regular file of at most `limit`
-    bytes that can be read."""
+    hash (BLAKE2b; the one kept in `folder`, the cache folder, while the file's stat is
+    unchanged: `simulator.digests`), and `stamp`; None when it is not a regular file of at
+    most `limit` bytes that can be read."""
+    from simulator.digests import digests
+
     real = os.path.abspath(path)
-    try:
-        st = os.stat(real)
-        if (limit is not None and st.st_size > limit) or not stat.S_ISREG(st.st_mode):
-            return None
-        with open(real, "rb") as fh:
-            raw = fh.read() if limit is None else fh.read(limit + 1)
-    except OSError:
+    found = digests(folder).digest(real, limit)
+    if found is None:
         return None
-    return [real, len(raw), st.st_mtime_ns, hashlib.blake2b(raw).hexdigest(), stamp]
+    size, mtime, value = found
+    return [real, size, mtime, value, stamp]
 
 
 def file_entry(folder: Path, path: Path) -> Path:
     """Where the cache keeps what was read of `path` (`simulator.cache`)."""
     real = os.path.abspath(path)
-    return folder / (hashlib.blake2b(real.encode(), digest_size=16).hexdigest() + ".json")
+    return folder / (blake2b(real.encode(), digest_size=16).hexdigest() + ".json")
 
 
 def validated_entry(entry: Path) -> Path:
@@ -254,7 +242,7 @@ def read_validated(path: Path, kind: str) -> Any | None:
     from simulator.shapes import rebuild
 
     folder = cache_dir()
-    key = file_key(path, reader_stamp()) if folder is not None else None
+    key = file_key(path, reader_stamp(), folder=folder) if folder is not None else None
     if key is None:
         return None
     try:
@@ -269,20 +257,26 @@ def read_validated(path: Path, kind: str) -> Any | None:
         return None
 
 
-def _candidates(dirs: list[Path]) -> list[Path]:
-    """Every file `load_library(dirs)` may read (test files included: harmless in a key)."""
-    out: list[Path] = []
+def _candidates(dirs: list[Path]) -> list[tuple[str, list[str]]]:
+    """Every file `load_library(dirs)` may read (test files included: harmless in a key):
+    each folder, as an absolute path, with the names of its files."""
+    out = []
     for d in dirs:
         for folder in (d / "personas", d / "scenarios", d):
-            try:
-                out += sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+            try:  # (what Path.suffix calls the suffix: ".yaml" alone is a name, not one)
+                names = sorted(n for n in os.listdir(folder)
+                               if n.endswith((".yaml", ".yml")) and n.rfind(".") > 0)
             except OSError:
                 continue
+            out.append((os.path.abspath(folder), names))
     return out
 
 
 def catalog_key(dirs: list[Path]) -> list | None:
-    """The library's key: its folders, each file's key, and the code's; None if unreadable."""
+    """The library's key: its folders, each file's key, and the code's; None if unreadable.
+    A file's hash is the one kept while its stat is unchanged (`simulator.digests`)."""
+    from simulator.digests import digests
+
     stamp: list = [__version__, FORMAT, str(Path.cwd())]  # paths are shown relative to cwd
     for name in _CODE:
         try:
@@ -291,20 +285,22 @@ def catalog_key(dirs: list[Path]) -> list | None:
         except OSError:
             stamp.append([name])
     folders = [[os.path.abspath(d), os.path.isdir(d)] for d in dirs]  # isdir: False on a refused name
-    files = []
-    for path in _candidates(dirs):
-        try:
-            raw = path.read_bytes()
-            files.append([os.path.abspath(path), len(raw), path.stat().st_mtime_ns,
-                          hashlib.blake2b(raw).hexdigest()])
-        except OSError:
-            return None
+    files: list = []
+    kept = digests(cache_dir())
+    try:
+        for parent, names in _candidates(dirs):
+            found = kept.folder_digests(parent, names)
+            if found is None:
+                return None
+            files += found
+    finally:
+        kept.save()
     return [stamp, folders, files]
 
 
 def _entry(folder: Path, dirs: list[Path]) -> Path:
     name = json.dumps([os.path.abspath(d) for d in dirs])
-    return folder / f"catalog-{hashlib.blake2b(name.encode(), digest_size=16).hexdigest()}.json"
+    return folder / f"catalog-{blake2b(name.encode(), digest_size=16).hexdigest()}.json"
 
 
 def _card(raw: Any) -> Card:
@@ -332,8 +328,9 @@ def _card(raw: Any) -> Card:
     return card
 
 
-def cached_catalog(dirs: list[Path]) -> Catalog | None:
-    """The catalog stored for exactly this library, or None (changed, absent, cache off)."""
+def cached_catalog(dirs: list[Path], key: list | None = None) -> Catalog | None:
+    """The catalog stored for exactly this library, or None (changed, absent, cache off);
+    `key`: the library's `catalog_key`, when it has just been taken."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -342,7 +339,8 @@ def cached_catalog(dirs: list[Path]) -> Catalog | None:
     except (OSError, ValueError, RecursionError):
         return None
     try:
-        if not isinstance(stored, dict) or stored.get("key") != catalog_key(dirs):
+        if not isinstance(stored, dict) or stored.get("key") != (
+                key if key is not None else catalog_key(dirs)):
             return None
         return Catalog([_card(c) for c in stored["cards"]],
                        [Problem.from_dict(p) for p in stored["problems"]])
@@ -350,10 +348,57 @@ def cached_catalog(dirs: list[Path]) -> Catalog | None:
         return None
 
 
+def _ids_entry(entry: Path) -> Path:
+    """Where the catalog in `entry` keeps its ids (`cached_card`)."""
+    return entry.with_suffix(".ids.json")
+
+
+def _key_digest(key: list) -> str:
+    return blake2b(json.dumps(key, ensure_ascii=False, separators=(",", ":")).encode()
+                   ).hexdigest()
+
+
+def cached_card(dirs: list[Path], scenario_id: str) -> tuple[str, str] | None:
+    """The scenario file and persona file of `scenario_id` as the catalog stored for exactly
+    this library lists them, or None (unknown, changed, absent, cache off): what practice
+    straight in needs, without reading the cards of the whole library (unless the ids are
+    not kept beside a current catalog, as after an upgrade: then they are, from its cards)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = catalog_key(dirs)
+    if key is None:
+        return None
+    ids = _ids_entry(_entry(folder, dirs))
+    try:
+        stored = json.loads(ids.read_bytes())
+        if not isinstance(stored, dict) or stored.get("key") != _key_digest(key):
+            raise ValueError("the ids of another version of the library")
+        files = stored["ids"].get(scenario_id)
+    except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        catalog = cached_catalog(dirs, key)
+        if catalog is None:
+            return None
+        write_entry(ids, _ids_text(key, catalog))
+        card = catalog.card(scenario_id)
+        return (card.file, card.persona_file) if card is not None else None
+    if not isinstance(files, list) or len(files) != 2 or not all(isinstance(f, str)
+                                                                 for f in files):
+        return None
+    return files[0], files[1]
+
+
+def _ids_text(key: list, catalog: Catalog) -> str:
+    return json.dumps({"key": _key_digest(key),
+                       "ids": {c.id: [c.file, c.persona_file] for c in catalog.cards}},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
 def store_catalog(dirs: list[Path], key: list | None, catalog: Catalog) -> None:
     """Keep `catalog` for the next run under `key`, taken with `catalog_key(dirs)` *before*
     the library was loaded (so a file edited meanwhile makes the next run miss, never show
-    stale cards). Skipped silently when the cache folder is not usable."""
+    stale cards), and beside it each scenario's files by id (`cached_card`). Skipped
+    silently when the cache folder is not usable."""
     folder = cache_dir()
     if folder is None or key is None:
         return
@@ -362,3 +407,4 @@ def store_catalog(dirs: list[Path], key: list | None, catalog: Catalog) -> None:
                        "problems": [p.to_dict() for p in catalog.problems]},
                       ensure_ascii=False, separators=(",", ":"))
     write_entry(entry, text)
+    write_entry(_ids_entry(entry), _ids_text(key, catalog))

@@ -72,8 +72,9 @@ class _Commands:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser. With `only`, just that subcommand's module is imported ('': none); the
-    others are listed by name and summary (enough for `--help` and a misspelt command)."""
+    """The parser. With `only`, just that subcommand's module is imported, and no other
+    command is added; with '', none is imported and every one is listed by name and
+    summary (enough for `--help` and a misspelt command)."""
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -106,7 +107,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                 registered.add(module)
                 importlib.import_module(f"simulator.commands.{module}").register(
                     _Commands(sub))
-        else:
+        elif not only:  # (a named command needs no other: `--help` and a misspelt one do)
             sub.add_parser(name, help=summary, add_help=False)
     # `shadowbox graph X --library DIR` as well as `shadowbox --library DIR graph X`: the
     # subcommand's own --library folders are added after the ones given before it.

@@ -416,8 +416,12 @@ def load_library(
     holds it unchanged. With `only`, just those scenario files are loaded (with every
     persona): what practising one scenario needs.
     """
+    cache = cache if cache is not None else SourceCache.default()
     with _Collector() as collector:
-        return _load(dirs, files, cache, collector.around(visit) if visit else None, only)
+        try:
+            return _load(dirs, files, cache, collector.around(visit) if visit else None, only)
+        finally:
+            cache.flush()
 
 
 def _load(dirs: Sequence[Path] | None, files: Sequence[Path], cache: SourceCache | None,

@@ -152,7 +152,22 @@ def words(name: str) -> str:
 
 # ------------------------------------------------------------------ from a Score
 
-_WORD = re.compile(r"[a-z0-9$€£%]+(?:[.,][0-9]+)*")
+
+class _Lazy:
+    """A pattern compiled on first use: the moves are read from a Score, so no pattern is
+    needed until the rep's first response (practice's first frame does without them)."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
+
+
+_WORD = _Lazy(r"[a-z0-9$€£%]+(?:[.,][0-9]+)*")
 
 
 def _tokens(text: str) -> list[str]:
@@ -209,7 +224,7 @@ def commits(score: Score, requested: Sequence[Sequence[str]]) -> bool:
     return False
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_END = _Lazy(r"(?<=[.!?])\s+")
 
 
 def gives_more(score: Score, requested: Sequence[Sequence[str]], offer: float | None = None) -> bool:
@@ -226,7 +241,7 @@ def gives_more(score: Score, requested: Sequence[Sequence[str]], offer: float | 
     return False
 
 
-_WITHDRAW = re.compile(
+_WITHDRAW = _Lazy(
     r"\b(?:withdraw\w*|pull\w*|tak\w+ \w+ off the table|shelv\w*|park\w*|set\w* aside|forget|scrap\w*|ignore)\b[^.!?;]{0,40}?"
     r"\b(?:proposals?|offers?|quotes?|pric(?:e|ing)|numbers?|versions?|discounts?)\b"
     r"|\b(?:proposals?|offers?|quotes?|versions?)\b[^.!?;]{0,60}\b(?:off the table|aside|on hold|to one side)\b"
@@ -236,10 +251,16 @@ _WITHDRAW = re.compile(
 )
 # Or across sentences: "We've buried you in proposals. I'd like to take all four off the
 # table." The proposal is named somewhere, and something is taken off the table.
-_OFF_TABLE = re.compile(r"\b(?:tak\w+|pull\w*|put\w*)\b(?: \w+){1,3} off the table\b", re.I)
-_PROPOSAL_WORD = re.compile(r"\b(?:proposals?|versions?|quotes?)\b", re.I)
+_OFF_TABLE = _Lazy(r"\b(?:tak\w+|pull\w*|put\w*)\b(?: \w+){1,3} off the table\b", re.I)
+_PROPOSAL_WORD = _Lazy(r"\b(?:proposals?|versions?|quotes?)\b", re.I)
 # "no standby trailer", "we can't offer a named contact": the give is refused, not made.
-_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|can'?t|cannot|won'?t|don'?t)\b[^.!?;]*\Z")
+_NEGATED_BEFORE = _Lazy(r"\b(?:no|not|never|without|can'?t|cannot|won'?t|don'?t)\b[^.!?;]*\Z")
+
+
+def compile_patterns() -> None:
+    """Compile the patterns above now (off the UI thread, before the first response)."""
+    for lazy in (_WORD, _SENTENCE_END, _WITHDRAW, _OFF_TABLE, _PROPOSAL_WORD, _NEGATED_BEFORE):
+        lazy.pattern  # noqa: B018
 
 
 def _agrees(score: Score) -> bool:

@@ -25,22 +25,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.catalog import cached_catalog, library_dirs
+    from simulator.catalog import cached_card, library_dirs
     from simulator.tui.app import make_app, run_app
 
     extra = getattr(args, "library", []) or []
-    catalog = cached_catalog(library_dirs(extra))
-    card = catalog.card(args.scenario) if catalog is not None else None
+    # (only this scenario's files, not every card: the library may hold a thousand)
+    files = cached_card(library_dirs(extra), args.scenario)
     lib = None
-    if card is None:
+    if files is None:
+        from simulator.catalog import catalog_key, catalog_of, store_catalog
         from simulator.commands.common import load
 
+        dirs = library_dirs(extra)
+        key = catalog_key(dirs)  # (before reading: an edit meanwhile makes the next run miss)
         lib = load(args, report=False)
+        store_catalog(dirs, key, catalog_of(lib))  # (the next run starts at once)
         lib.scenario(args.scenario)  # unknown or broken: one-line error before the app starts
     # Known to load (the last run's cards say so, and no file changed since): the app
     # starts at once, loads that scenario's file first and the rest of the library behind.
     app = make_app(extra_dirs=extra, library=lib, start="practice", scenario_id=args.scenario,
-                   scenario_file=Path(card.file) if card is not None else None,
-                   persona_file=Path(card.persona_file) if card is not None else None,
+                   scenario_file=Path(files[0]) if files is not None else None,
+                   persona_file=Path(files[1]) if files is not None else None,
                    seed=args.seed, watch=args.watch)
     return run_app(app)

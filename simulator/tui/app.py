@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import random
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 # first frame; a practice's first save waits for it (see `_record`).
 
 DARK, LIGHT = "textual-dark", "textual-light"
+#: The practice screen's stylesheet, as Textual names it for the screen (see __init__).
+PRACTICE_CSS = (Path(__file__).parent / "screens" / "practice.tcss").resolve()
 
 def next_seed(seed: int) -> int:
     """A new seed derived from the last one (so "new seed" is reproducible in tests)."""
@@ -72,7 +75,11 @@ class ShadowboxApp(App[int]):
         scorer: Callable | None = None,
         watch_interval: float = 0.5,
     ) -> None:
-        super().__init__()
+        # Straight into practice: its screen's stylesheet is read with the app's, so that
+        # opening the screen does not parse every stylesheet a second time (Textual re-parses
+        # them all when a screen brings a file of its own); it is the same file, read in the
+        # same order, that the practice screen would add.
+        super().__init__(css_path=[self.CSS_PATH, PRACTICE_CSS] if start == "practice" else None)
         self.dirs = list(dirs) if dirs is not None else None
         self.extra_dirs = list(extra_dirs)
         self.library = library
@@ -86,6 +93,7 @@ class ShadowboxApp(App[int]):
         self.watch_interval = watch_interval
         self.session_kw: dict[str, Any] = {"scorer": scorer} if scorer is not None else {}
         self._loading = False
+        self._practised = False  # practice opened on the kept scenario (`_practise_kept`)
         self._opened = False  # the screen the command asked for has been opened
         self._collector_paused = False  # see `run`
         self.theme = DARK
@@ -130,16 +138,18 @@ class ShadowboxApp(App[int]):
 
     def on_mount(self) -> None:
         self.set_timer(5, self._startup_done)  # whatever happens to start-up
-        from simulator.catalog import cached_catalog
-        from simulator.tui.screens.home import HomeScreen
-
         if self.library is None and self.start != "home":
             # Straight into practice or history: load now, and open the screen asked for
             # on its own (leaving it opens the library: see pop_screen).
+            if self._practise_kept():
+                return
             self.request_library()
             return
         # The last run's cards, when no file changed: the library is listed in the first
         # frame, without pydantic or YAML, while the library itself loads behind it.
+        from simulator.catalog import cached_catalog
+        from simulator.tui.screens.home import HomeScreen
+
         catalog = cached_catalog(self.library_paths()) if self.library is None else None
 
         def open_home() -> None:
@@ -175,7 +185,7 @@ class ShadowboxApp(App[int]):
         from simulator.catalog import catalog_key, catalog_of, store_catalog
 
         paths = self.library_paths()
-        if self.start == "practice" and self.scenario_file is not None:
+        if self.start == "practice" and self.scenario_file is not None and not self._practised:
             self._practise_first(paths, self.scenario_file)
         from simulator.loading import load_library
 
@@ -183,6 +193,8 @@ class ShadowboxApp(App[int]):
         lib = load_library(paths)
         catalog = catalog_of(lib)
         store_catalog(paths, key, catalog)
+        import simulator.tui.screens.home  # noqa: F401  (for leaving a screen opened straight in)
+
         self.call_from_thread(self.set_library, lib, catalog)
         self.open_store()
         self.warm_scorer()
@@ -191,9 +203,11 @@ class ShadowboxApp(App[int]):
         """Score one line off the UI thread, so the rep's first response does not wait for
         the scoring engine, its patterns and the learned weights to load."""
         if "scorer" not in self.session_kw:
+            from simulator.moves import compile_patterns
             from simulator.scoring import score
 
             score("What would make this worth it for you?")
+            compile_patterns()  # (what reads the moves from that score)
 
     def open_store(self) -> None:
         """Open the history database off the UI thread (imports, and migrations on first
@@ -203,6 +217,31 @@ class ShadowboxApp(App[int]):
             self.store.engine
         except ShadowboxError:
             pass
+
+    def _practise_kept(self) -> bool:
+        """Straight into practice on the scenario and buyer the last load validated
+        (`_validated_pair`), read here, during the app's mount: practice is then the first
+        screen Textual draws (no empty screen is drawn while a thread reads them), and the
+        rest of the library loads in the thread once it is on screen. False (nothing done)
+        when either file changed since or its entry is not there."""
+        if self.start != "practice" or self.scenario_file is None:
+            return False
+        lib = self._validated_pair(self.scenario_file)
+        if lib is None:
+            return False
+        import simulator.session  # noqa: F401  (what `begin` needs, imported here)
+        import simulator.tui.screens.practice  # noqa: F401
+
+        self._practised = True  # (the thread goes straight to the rest of the library)
+        self._loading = True
+
+        def open_practice() -> None:
+            self.set_library(lib, None)
+            self.call_after_refresh(self.call_after_refresh, self.load_in_background)
+
+        # After the app's mount, as the library screen is (see on_mount).
+        self.call_later(open_practice)
+        return True
 
     def _practise_first(self, paths: list[Path], scenario_file: Path) -> None:
         """Straight into practice: open practice on just the scenario and its buyer, before
@@ -245,14 +284,17 @@ class ShadowboxApp(App[int]):
                               f"persona:{persona.id}": self.persona_file})
 
     def set_library(self, lib: Library, catalog: Catalog | None = None) -> None:
-        from simulator.tui.screens.home import HomeScreen
-
+        # (a library screen exists only once its module is imported: practice straight in
+        # opens without it, and imports it in the loading thread once it is drawn)
+        home = sys.modules.get("simulator.tui.screens.home")
         self.library = lib
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
+        for screen in self.screen_stack if home is not None else ():
+            if isinstance(screen, home.HomeScreen):
                 screen.set_library(lib, catalog)
         self.library_ready()
         if len(self.screen_stack) == 1:  # nothing opened (an unknown scenario, say)
+            from simulator.tui.screens.home import HomeScreen
+
             self.push_screen(HomeScreen(lib, catalog))
 
     def library_ready(self) -> None:

@@ -12,7 +12,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from simulator.coaching import hint_for
 from simulator.errors import Problem, ShadowboxError, display_path
 from simulator.money import format_money
 from simulator.scorecard import SHORT_HABITS, build, term_names
@@ -159,6 +158,8 @@ class PracticeScreen(Screen):
         hint = self.query_one("#hint", Static)
         if not hint.display:
             return
+        from simulator.coaching import hint_for  # (F2 alone needs it)
+
         h = hint_for(self.session)
         parts = [Content.styled(h.title, "bold $accent"), Content(h.advice)]
         if h.tip:
