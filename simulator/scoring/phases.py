@@ -79,14 +79,10 @@ def phased_price(text: str, amounts: list[Amount], offers: list[Amount]) -> floa
         lo = max(prices[i - 1].end if i else 0, a.start - _SPAN, used)
         hi = min(prices[i + 1].start if i + 1 < len(prices) else len(text), a.end + _SPAN)
         before, after = text[lo:a.start], text[a.end:hi]
-        m = None
-        for m in _YEARS.finditer(before):
-            pass  # the years named last before the amount
-        if m is None:
-            m = _YEARS.search(after)
-            used = a.end + m.end() if m is not None else a.end
-        else:
-            used = a.end
+        named_before = list(_YEARS.finditer(before))
+        # the years named last before the amount, else the first after it
+        m = named_before[-1] if named_before else _YEARS.search(after)
+        used = a.end + m.end() if m is not None and not named_before else a.end
         if m is not None:
             first, last = _years(m)
             if first == 0:  # "the next two years"
